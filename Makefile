@@ -1,0 +1,113 @@
+# Prisma Terminal: one Makefile, pkg-config for every library.
+# `make` builds the three programs into build/; `make help` lists the targets.
+
+CC       ?= cc
+BUILD    ?= build
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CPPFLAGS += -D_GNU_SOURCE -Iapp -DPRISMA_ASSETS_DIR='"$(abspath assets)"' \
+            -DPRISMA_LOCALE_DIR='"$(abspath $(BUILD))/locale"'
+
+CORE_PKGS   := libsodium sqlite3 jansson inih
+KIOSK_PKGS  := sdl2 SDL2_ttf SDL2_image fribidi libusb-1.0
+TEST_PKGS   := cmocka
+
+pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
+
+CORE_SRC    := $(wildcard app/core/*.c)
+KIOSK_SRC   := $(wildcard app/kiosk/*.c)
+ADMIN_SRC   := $(wildcard app/admin/*.c)
+COLLECT_SRC := $(wildcard app/collect/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+CORE_LIB := $(BUILD)/libprisma-core.a
+PROGRAMS := $(BUILD)/prisma-kiosk $(BUILD)/prisma-admin $(BUILD)/prisma-collect
+
+PO_FILES := $(wildcard assets/locale/*.po)
+MO_FILES := $(patsubst assets/locale/%.po,$(BUILD)/locale/%/LC_MESSAGES/prisma.mo,$(PO_FILES))
+
+CORE_CFLAGS  := $(call pc_cflags,$(CORE_PKGS))
+CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
+KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
+KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
+
+.PHONY: all deps run test check bench clean help format
+all: $(PROGRAMS) $(MO_FILES)
+
+help:
+	@echo "make          build prisma-kiosk, prisma-admin, prisma-collect into $(BUILD)/"
+	@echo "make deps     install missing Debian packages (prints the apt-get line if not root)"
+	@echo "make run      kiosk on a demo world in var/demo (headless screenshots without a display)"
+	@echo "make test     deps, build, every test; ends with 'N passed, N failed'"
+	@echo "make check    the whole suite under ASan+UBSan"
+	@echo "make clean    remove build/ (var/demo is kept)"
+
+deps:
+	@tools/deps.sh
+
+$(BUILD)/obj/app/core/%.o: app/core/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/app/kiosk/%.o: app/kiosk/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
+
+$(CORE_LIB): $(call obj,$(CORE_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/prisma-kiosk: $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(KIOSK_LIBS) $(CORE_LIBS)
+
+$(BUILD)/prisma-admin: $(call obj,$(ADMIN_SRC)) $(CORE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+$(BUILD)/prisma-collect: $(call obj,$(COLLECT_SRC)) $(CORE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/prisma.mo: assets/locale/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# Unit tests: one binary per tests/core/test_*.c, linked against the core library.
+CORE_TEST_SRC := $(wildcard tests/core/test_*.c)
+CORE_TESTS    := $(patsubst tests/core/%.c,$(BUILD)/tests/%,$(CORE_TEST_SRC))
+$(BUILD)/tests/%: tests/core/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+
+# Fuzz targets (libFuzzer, clang only): `make fuzz` runs each for FUZZ_SECONDS.
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_SECONDS ?= 20
+
+run: deps all
+	@tools/run-demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all tests
+	@tools/run-tests.sh $(BUILD)
+
+tests: $(CORE_TESTS)
+
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" all tests
+	@ASAN_OPTIONS=detect_leaks=1 tools/run-tests.sh build/asan
+
+bench: deps all
+	@tools/bench.sh $(BUILD)
+
+format:
+	clang-format -i $(wildcard app/*/*.c app/*/*.h tests/*/*.c)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

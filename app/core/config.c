@@ -1,0 +1,218 @@
+#include "core/config.h"
+
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct config_parse {
+	struct config *cfg;
+	const char *dir; /* directory of the ini file, for relative paths */
+	struct error *err;
+	int failed;
+};
+
+static char *config_path_join(const char *dir, const char *value)
+{
+	char *out;
+
+	if (value[0] == '/' || !dir[0])
+		return strdup(value);
+	if (asprintf(&out, "%s/%s", dir, value) < 0)
+		return NULL;
+	return out;
+}
+
+int config_valid_terminal_id(const char *id)
+{
+	size_t len = strlen(id);
+
+	if (len == 0 || len > 32)
+		return 0;
+	for (const char *p = id; *p; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_' || *p == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+static int config_set_path(struct config_parse *p, char **slot, const char *value)
+{
+	free(*slot);
+	*slot = config_path_join(p->dir, value);
+	return *slot != NULL;
+}
+
+static int config_add_recipient(struct config_parse *p, const char *name, const char *value)
+{
+	struct config *cfg = p->cfg;
+	struct config_recipient *grown;
+
+	if (config_find_recipient(cfg, name)) {
+		error_set(p->err, "[recipients] %s: defined twice", name);
+		return 0;
+	}
+	grown = realloc(cfg->recipients, (cfg->recipient_count + 1) * sizeof(*grown));
+	if (!grown)
+		return 0;
+	cfg->recipients = grown;
+	grown[cfg->recipient_count].name = strdup(name);
+	grown[cfg->recipient_count].public_key_path = config_path_join(p->dir, value);
+	cfg->recipient_count++;
+	return grown[cfg->recipient_count - 1].name && grown[cfg->recipient_count - 1].public_key_path;
+}
+
+static int config_handle(void *user, const char *section, const char *name, const char *value)
+{
+	struct config_parse *p = user;
+	struct config *cfg = p->cfg;
+	char *end;
+
+	if (p->failed)
+		return 0;
+	if (!strcmp(section, "terminal")) {
+		if (!strcmp(name, "id")) {
+			free(cfg->terminal_id);
+			return (cfg->terminal_id = strdup(value)) != NULL;
+		}
+		if (!strcmp(name, "data_dir"))
+			return config_set_path(p, &cfg->data_dir, value);
+		if (!strcmp(name, "key"))
+			return config_set_path(p, &cfg->key_path, value);
+		if (!strcmp(name, "catalogue"))
+			return config_set_path(p, &cfg->catalogue_path, value);
+		if (!strcmp(name, "locale_dir"))
+			return config_set_path(p, &cfg->locale_dir, value);
+		if (!strcmp(name, "languages")) {
+			free(cfg->languages);
+			return (cfg->languages = strdup(value)) != NULL;
+		}
+		if (!strcmp(name, "idle_timeout")) {
+			long v = strtol(value, &end, 10);
+			if (*end || end == value || v < 10 || v > 3600) {
+				error_set(p->err, "[terminal] idle_timeout: '%s' is not a number of seconds "
+					  "between 10 and 3600", value);
+				p->failed = 1;
+				return 0;
+			}
+			cfg->idle_timeout = (int)v;
+			return 1;
+		}
+	} else if (!strcmp(section, "recipients")) {
+		if (!config_add_recipient(p, name, value)) {
+			p->failed = 1;
+			return 0;
+		}
+		return 1;
+	} else if (!strcmp(section, "collection") && !strcmp(name, "public_key")) {
+		return config_set_path(p, &cfg->collection_public_key_path, value);
+	}
+	error_set(p->err, "[%s] %s: unknown setting", section, name);
+	p->failed = 1;
+	return 0;
+}
+
+static int config_check(const struct config *cfg, struct error *err)
+{
+	if (!cfg->terminal_id) {
+		error_set(err, "[terminal] id: missing");
+		return -1;
+	}
+	if (!config_valid_terminal_id(cfg->terminal_id)) {
+		error_set(err, "[terminal] id: '%s' must be 1-32 letters, digits, '-', '_' or '.'",
+			  cfg->terminal_id);
+		return -1;
+	}
+	if (!cfg->data_dir || !cfg->key_path || !cfg->catalogue_path) {
+		error_set(err, "[terminal] %s: missing",
+			  !cfg->data_dir ? "data_dir" : !cfg->key_path ? "key" : "catalogue");
+		return -1;
+	}
+	if (!cfg->recipient_count) {
+		error_set(err, "[recipients]: at least one recipient public key is needed");
+		return -1;
+	}
+	if (!cfg->collection_public_key_path) {
+		error_set(err, "[collection] public_key: missing");
+		return -1;
+	}
+	return 0;
+}
+
+int config_load(struct config *cfg, const char *path, struct error *err)
+{
+	struct config_parse p = { .cfg = cfg, .err = err };
+	char *dir = NULL, *slash;
+	FILE *f;
+	int line = 0, rc = -1;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->idle_timeout = 120;
+	f = fopen(path, "r");
+	if (!f) {
+		error_set(err, "%s: cannot open: %m", path);
+		return -1;
+	}
+	dir = strdup(path);
+	if (!dir || !(cfg->path = strdup(path)))
+		goto end;
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		dir[0] = '\0';
+	p.dir = dir;
+	error_set(err, "out of memory");
+	line = ini_parse_file(f, config_handle, &p);
+	if (line != 0) {
+		if (!p.failed)
+			error_set(err, "line %d: not a valid ini line", line);
+		goto end;
+	}
+	if (!cfg->languages && !(cfg->languages = strdup("de,en")))
+		goto end;
+	if (config_check(cfg, err) < 0)
+		goto end;
+	rc = 0;
+end:
+	fclose(f);
+	free(dir);
+	if (rc < 0) {
+		char where[64];
+		if (line > 0 && p.failed) {
+			snprintf(where, sizeof(where), "line %d", line);
+			error_prefix(err, where);
+		}
+		error_prefix(err, path);
+		config_free(cfg);
+	}
+	return rc;
+}
+
+const struct config_recipient *config_find_recipient(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->recipient_count; i++) {
+		if (!strcmp(cfg->recipients[i].name, name))
+			return &cfg->recipients[i];
+	}
+	return NULL;
+}
+
+void config_free(struct config *cfg)
+{
+	free(cfg->path);
+	free(cfg->terminal_id);
+	free(cfg->data_dir);
+	free(cfg->key_path);
+	free(cfg->catalogue_path);
+	free(cfg->locale_dir);
+	free(cfg->languages);
+	free(cfg->collection_public_key_path);
+	for (size_t i = 0; i < cfg->recipient_count; i++) {
+		free(cfg->recipients[i].name);
+		free(cfg->recipients[i].public_key_path);
+	}
+	free(cfg->recipients);
+	memset(cfg, 0, sizeof(*cfg));
+}

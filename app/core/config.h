@@ -1,0 +1,63 @@
+#ifndef PRISMA_CONFIG_H
+#define PRISMA_CONFIG_H
+
+#include "core/error.h"
+
+#include <stddef.h>
+
+/*
+ * The terminal configuration (terminal.ini), read with inih:
+ *
+ *   [terminal]
+ *   id = demo-wing-a-01          ; letters, digits, '-', '_', '.', at most 32
+ *   data_dir = spool             ; spool.db lives here
+ *   key = terminal.key           ; the terminal's Ed25519 signing key
+ *   catalogue = /usr/share/prisma/catalogue.ini
+ *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
+ *   languages = de,en            ; optional, offered on the home screen in this order
+ *   idle_timeout = 120           ; optional, seconds without input before the kiosk wipes
+ *
+ *   [recipients]                 ; name = public key file, one per provider key
+ *   vpn = office/vpn.pub
+ *   apro = office/apro.pub
+ *
+ *   [collection]
+ *   public_key = office/collection.pub
+ *
+ * Relative paths are resolved against the directory of the ini file.
+ */
+struct config_recipient {
+	char *name;
+	char *public_key_path;
+};
+
+struct config {
+	char *path;
+	char *terminal_id;
+	char *data_dir;
+	char *key_path;
+	char *catalogue_path;
+	char *locale_dir; /* NULL when not configured */
+	char *languages;  /* comma-separated codes, never NULL after load */
+	int idle_timeout;
+	char *collection_public_key_path;
+	struct config_recipient *recipients;
+	size_t recipient_count;
+};
+
+/*
+ * Loads and validates PATH into *CFG. Returns 0, or -1 with ERR naming the
+ * file, line or field at fault; on failure *CFG holds nothing to free.
+ */
+int config_load(struct config *cfg, const char *path, struct error *err);
+
+/* Frees what config_load allocated. Safe on a zeroed struct. */
+void config_free(struct config *cfg);
+
+/* Returns the recipient called NAME, or NULL. */
+const struct config_recipient *config_find_recipient(const struct config *cfg, const char *name);
+
+/* True when ID is a valid terminal id (see above). */
+int config_valid_terminal_id(const char *id);
+
+#endif

@@ -1,0 +1,174 @@
+#include "core/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int fileio_fsync_parent(const char *path)
+{
+	char *copy = strdup(path);
+	int fd, rc = -1;
+
+	if (!copy)
+		return -1;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(copy);
+	return rc;
+}
+
+/* Writes DATA to a fresh temporary file beside PATH; its name goes to TMP. 0 or -1 with ERR. */
+static int fileio_write_temp(const char *path, const void *data, size_t len, mode_t mode,
+			     char *tmp, size_t tmp_size, struct error *err)
+{
+	const unsigned char *p = data;
+	int fd;
+
+	snprintf(tmp, tmp_size, "%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		error_set(err, "%s: cannot create: %s", tmp, strerror(errno));
+		return -1;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, mode) != 0 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:
+	error_set(err, "%s: cannot write: %s", path, strerror(errno ? errno : ENOSPC));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
+
+int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode,
+		     struct error *err)
+{
+	char tmp[4096];
+	int rc;
+
+	if (fileio_write_temp(path, data, len, mode, tmp, sizeof(tmp), err) < 0)
+		return -1;
+	/* link() fails if PATH exists, so an existing file is never replaced. */
+	rc = link(tmp, path);
+	if (rc != 0)
+		error_set(err, "%s: %s", path,
+			  errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
+	unlink(tmp);
+	if (rc == 0 && fileio_fsync_parent(path) != 0) {
+		error_set(err, "%s: cannot sync directory: %s", path, strerror(errno));
+		return -1;
+	}
+	return rc == 0 ? 0 : -1;
+}
+
+int fileio_write_replace(const char *path, const void *data, size_t len, mode_t mode,
+			 struct error *err)
+{
+	char tmp[4096];
+
+	if (fileio_write_temp(path, data, len, mode, tmp, sizeof(tmp), err) < 0)
+		return -1;
+	if (rename(tmp, path) != 0) {
+		error_set(err, "%s: cannot rename into place: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (fileio_fsync_parent(path) != 0) {
+		error_set(err, "%s: cannot sync directory: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *len,
+		    struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	size_t used = 0, cap = 0;
+
+	*out = NULL;
+	if (!f) {
+		error_set(err, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (used == cap) {
+			unsigned char *grown;
+			cap = cap ? cap * 2 : 65536;
+			if (!(grown = realloc(buf, cap + 1)))
+				goto fail_mem;
+			buf = grown;
+		}
+		size_t n = fread(buf + used, 1, cap - used, f);
+		used += n;
+		if (used > max) {
+			error_set(err, "%s: larger than %zu bytes", path, max);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		error_set(err, "%s: cannot read: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	*out = buf;
+	*len = used;
+	return 0;
+fail_mem:
+	error_set(err, "%s: out of memory", path);
+fail:
+	free(buf);
+	fclose(f);
+	return -1;
+}
+
+int fileio_mkdirs(const char *path, mode_t mode, struct error *err)
+{
+	char buf[4096];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf)) {
+		error_set(err, "%s: path too long", path);
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char saved = *p;
+			*p = '\0';
+			if (mkdir(buf, mode) != 0 && errno != EEXIST) {
+				error_set(err, "%s: cannot create directory: %s", buf, strerror(errno));
+				return -1;
+			}
+			*p = saved;
+			if (!saved)
+				break;
+		}
+	}
+	return 0;
+}

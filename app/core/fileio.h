@@ -1,0 +1,30 @@
+#ifndef PRISMA_FILEIO_H
+#define PRISMA_FILEIO_H
+
+#include "core/error.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * Durable file writes: data goes to a temporary name in the same directory,
+ * is fsynced, then appears under its final name in one step, and the
+ * directory is fsynced. A crash leaves either the whole file or none.
+ */
+
+/* Creates PATH with DATA; fails (EEXIST) if PATH exists. 0, or -1 with ERR; nothing left behind. */
+int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode,
+		     struct error *err);
+
+/* Creates or replaces PATH with DATA. 0, or -1 with ERR; the old file is untouched on failure. */
+int fileio_write_replace(const char *path, const void *data, size_t len, mode_t mode,
+			 struct error *err);
+
+/* Reads the whole file PATH (at most MAX bytes) into *OUT (malloc). 0, or -1 with ERR. */
+int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *len,
+		    struct error *err);
+
+/* mkdir -p with MODE. 0, or -1 with ERR naming the directory. */
+int fileio_mkdirs(const char *path, mode_t mode, struct error *err);
+
+#endif

@@ -1,0 +1,420 @@
+#include "core/keys.h"
+#include "core/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+struct key_secret {
+	struct key_public pub;
+	size_t len;
+	unsigned char bytes[64];
+};
+
+static const char *key_kind_name(enum key_kind kind)
+{
+	return kind == KEY_X25519 ? "x25519" : "ed25519";
+}
+
+void key_id_hex(const unsigned char *id, char *out)
+{
+	sodium_bin2hex(out, 2 * KEY_ID_BYTES + 1, id, KEY_ID_BYTES);
+}
+
+static void key_compute_id(struct key_public *pub)
+{
+	crypto_generichash(pub->id, KEY_ID_BYTES, pub->public_key, sizeof(pub->public_key), NULL, 0);
+}
+
+static char *key_b64(const unsigned char *bin, size_t len)
+{
+	size_t size = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	char *out = malloc(size);
+
+	if (out)
+		sodium_bin2base64(out, size, bin, len, sodium_base64_VARIANT_ORIGINAL);
+	return out;
+}
+
+/* Decodes member FIELD of OBJ into exactly LEN bytes of OUT. 0 or -1. */
+static int key_get_b64(json_t *obj, const char *field, unsigned char *out, size_t len)
+{
+	const char *text = json_string_value(json_object_get(obj, field));
+	size_t got = 0;
+
+	if (!text)
+		return -1;
+	if (sodium_base642bin(out, len, text, strlen(text), NULL, &got, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0)
+		return -1;
+	return got == len ? 0 : -1;
+}
+
+static int key_put_b64(json_t *obj, const char *field, const unsigned char *bin, size_t len)
+{
+	char *text = key_b64(bin, len);
+	int rc = text ? json_object_set_new(obj, field, json_string(text)) : -1;
+
+	if (text) {
+		sodium_memzero(text, strlen(text));
+		free(text);
+	}
+	return rc;
+}
+
+static json_t *key_public_json(const struct key_public *pub)
+{
+	json_t *obj = json_object();
+	char id[2 * KEY_ID_BYTES + 1];
+
+	key_id_hex(pub->id, id);
+	if (!obj || json_object_set_new(obj, "prisma_key", json_integer(1)) ||
+	    json_object_set_new(obj, "kind", json_string(key_kind_name(pub->kind))) ||
+	    json_object_set_new(obj, "name", json_string(pub->name)) ||
+	    json_object_set_new(obj, "id", json_string(id)) ||
+	    key_put_b64(obj, "public", pub->public_key, sizeof(pub->public_key))) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/* Adds the (optionally passphrase-sealed) secret to OBJ. 0 or -1. */
+static int key_put_secret(json_t *obj, const unsigned char *secret, size_t len,
+			  const char *passphrase)
+{
+	unsigned char salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES];
+	unsigned char *wrap_key = NULL, sealed[64 + crypto_secretbox_MACBYTES];
+	unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	int rc = -1;
+
+	if (!passphrase) {
+		return json_object_set_new(obj, "protection", json_string("none")) ||
+		       key_put_b64(obj, "secret", secret, len);
+	}
+	randombytes_buf(salt, sizeof(salt));
+	randombytes_buf(nonce, sizeof(nonce));
+	wrap_key = sodium_malloc(crypto_secretbox_KEYBYTES);
+	if (!wrap_key || crypto_pwhash(wrap_key, crypto_secretbox_KEYBYTES, passphrase,
+				       strlen(passphrase), salt, ops, mem,
+				       crypto_pwhash_ALG_ARGON2ID13) != 0)
+		goto end;
+	crypto_secretbox_easy(sealed, secret, len, nonce, wrap_key);
+	if (json_object_set_new(obj, "protection", json_string("argon2id")) ||
+	    key_put_b64(obj, "salt", salt, sizeof(salt)) ||
+	    json_object_set_new(obj, "opslimit", json_integer((json_int_t)ops)) ||
+	    json_object_set_new(obj, "memlimit", json_integer((json_int_t)mem)) ||
+	    key_put_b64(obj, "nonce", nonce, sizeof(nonce)) ||
+	    key_put_b64(obj, "secret", sealed, len + crypto_secretbox_MACBYTES))
+		goto end;
+	rc = 0;
+end:
+	if (wrap_key)
+		sodium_free(wrap_key);
+	return rc;
+}
+
+/* Writes OBJ to PATH atomically with MODE; refuses to overwrite. 0 or -1 with ERR. */
+static int key_write(json_t *obj, const char *path, mode_t mode, struct error *err)
+{
+	char *text = json_dumps(obj, JSON_INDENT(2) | JSON_SORT_KEYS);
+	int rc;
+
+	if (!text) {
+		error_set(err, "%s: cannot encode key", path);
+		return -1;
+	}
+	rc = fileio_write_new(path, text, strlen(text), mode, err);
+	sodium_memzero(text, strlen(text));
+	free(text);
+	return rc;
+}
+
+int key_generate(enum key_kind kind, const char *name, const char *path_base,
+		 const char *passphrase, struct error *err)
+{
+	struct key_secret *secret = sodium_malloc(sizeof(*secret));
+	char *pub_path = NULL, *key_path = NULL;
+	json_t *pub_obj = NULL, *key_obj = NULL;
+	int rc = -1;
+
+	if (!secret || asprintf(&pub_path, "%s.pub", path_base) < 0 ||
+	    asprintf(&key_path, "%s.key", path_base) < 0) {
+		error_set(err, "%s: out of memory", path_base);
+		goto end;
+	}
+	memset(&secret->pub, 0, sizeof(secret->pub));
+	secret->pub.kind = kind;
+	snprintf(secret->pub.name, sizeof(secret->pub.name), "%s", name);
+	if (kind == KEY_X25519) {
+		secret->len = crypto_box_SECRETKEYBYTES;
+		crypto_box_keypair(secret->pub.public_key, secret->bytes);
+	} else {
+		secret->len = crypto_sign_SECRETKEYBYTES;
+		crypto_sign_keypair(secret->pub.public_key, secret->bytes);
+	}
+	key_compute_id(&secret->pub);
+	pub_obj = key_public_json(&secret->pub);
+	key_obj = key_public_json(&secret->pub);
+	if (!pub_obj || !key_obj || key_put_secret(key_obj, secret->bytes, secret->len, passphrase)) {
+		error_set(err, "%s: cannot derive or encode key", key_path);
+		goto end;
+	}
+	if (key_write(key_obj, key_path, 0600, err) < 0)
+		goto end;
+	if (key_write(pub_obj, pub_path, 0644, err) < 0) {
+		unlink(key_path);
+		goto end;
+	}
+	rc = 0;
+end:
+	json_decref(pub_obj);
+	json_decref(key_obj);
+	free(pub_path);
+	free(key_path);
+	if (secret)
+		sodium_free(secret);
+	return rc;
+}
+
+/* Loads PATH as JSON and checks the common public fields into PUB. NULL with ERR. */
+static json_t *key_read(const char *path, enum key_kind kind, struct key_public *pub,
+			struct error *err)
+{
+	json_error_t jerr;
+	json_t *obj = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	const char *kind_text, *name;
+	unsigned char id[KEY_ID_BYTES];
+
+	if (!obj) {
+		if (access(path, R_OK) != 0)
+			error_set(err, "%s: cannot open: %s", path, strerror(errno));
+		else
+			error_set(err, "%s: line %d: not a key file: %s", path, jerr.line, jerr.text);
+		return NULL;
+	}
+	memset(pub, 0, sizeof(*pub));
+	pub->kind = kind;
+	kind_text = json_string_value(json_object_get(obj, "kind"));
+	name = json_string_value(json_object_get(obj, "name"));
+	if (json_integer_value(json_object_get(obj, "prisma_key")) != 1 || !kind_text || !name) {
+		error_set(err, "%s: not a Prisma key file (prisma_key, kind or name missing)", path);
+		goto fail;
+	}
+	if (strcmp(kind_text, key_kind_name(kind))) {
+		error_set(err, "%s: kind: is %s, expected %s", path, kind_text, key_kind_name(kind));
+		goto fail;
+	}
+	snprintf(pub->name, sizeof(pub->name), "%s", name);
+	if (key_get_b64(obj, "public", pub->public_key, sizeof(pub->public_key))) {
+		error_set(err, "%s: public: not a 32-byte base64 key", path);
+		goto fail;
+	}
+	key_compute_id(pub);
+	if (sodium_hex2bin(id, sizeof(id), json_string_value(json_object_get(obj, "id")) ?: "", 16,
+			   NULL, NULL, NULL) != 0 ||
+	    memcmp(id, pub->id, sizeof(id))) {
+		error_set(err, "%s: id: does not match the public key", path);
+		goto fail;
+	}
+	return obj;
+fail:
+	json_decref(obj);
+	return NULL;
+}
+
+int key_public_load(struct key_public *pub, const char *path, enum key_kind kind,
+		    struct error *err)
+{
+	json_t *obj = key_read(path, kind, pub, err);
+
+	json_decref(obj);
+	return obj ? 0 : -1;
+}
+
+int key_secret_is_protected(const char *path)
+{
+	json_t *obj = json_load_file(path, 0, NULL);
+	const char *prot = json_string_value(json_object_get(obj, "protection"));
+	int result = prot && !strcmp(prot, "argon2id");
+
+	json_decref(obj);
+	return result;
+}
+
+/* Opens the sealed secret in OBJ into SECRET with PASSPHRASE. 0, or -1 with ERR. */
+static int key_unseal(json_t *obj, const char *path, struct key_secret *secret,
+		      const char *passphrase, struct error *err)
+{
+	unsigned char salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES];
+	unsigned char sealed[64 + crypto_secretbox_MACBYTES], *wrap_key;
+	json_int_t ops = json_integer_value(json_object_get(obj, "opslimit"));
+	json_int_t mem = json_integer_value(json_object_get(obj, "memlimit"));
+	int rc = -1;
+
+	if (!passphrase) {
+		error_set(err, "%s: passphrase needed", path);
+		return -1;
+	}
+	if (key_get_b64(obj, "salt", salt, sizeof(salt)) ||
+	    key_get_b64(obj, "nonce", nonce, sizeof(nonce)) ||
+	    key_get_b64(obj, "secret", sealed, secret->len + crypto_secretbox_MACBYTES) ||
+	    ops < (json_int_t)crypto_pwhash_OPSLIMIT_MIN || ops > 64 ||
+	    mem < (json_int_t)crypto_pwhash_MEMLIMIT_MIN || mem > ((json_int_t)4 << 30)) {
+		error_set(err, "%s: salt, nonce, secret, opslimit or memlimit: malformed", path);
+		return -1;
+	}
+	wrap_key = sodium_malloc(crypto_secretbox_KEYBYTES);
+	if (!wrap_key || crypto_pwhash(wrap_key, crypto_secretbox_KEYBYTES, passphrase,
+				       strlen(passphrase), salt, (unsigned long long)ops,
+				       (size_t)mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		error_set(err, "%s: out of memory deriving the key", path);
+		goto end;
+	}
+	if (crypto_secretbox_open_easy(secret->bytes, sealed,
+				       secret->len + crypto_secretbox_MACBYTES, nonce, wrap_key)) {
+		error_set(err, "%s: wrong passphrase", path);
+		goto end;
+	}
+	rc = 0;
+end:
+	if (wrap_key)
+		sodium_free(wrap_key);
+	return rc;
+}
+
+/* True when SECRET's secret bytes really belong to its public key. */
+static int key_pair_matches(const struct key_secret *secret)
+{
+	unsigned char derived[32];
+
+	if (secret->pub.kind == KEY_X25519)
+		crypto_scalarmult_base(derived, secret->bytes);
+	else
+		crypto_sign_ed25519_sk_to_pk(derived, secret->bytes);
+	return !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived));
+}
+
+struct key_secret *key_secret_load(const char *path, enum key_kind kind, const char *passphrase,
+				   struct error *err)
+{
+	struct key_secret *secret = sodium_malloc(sizeof(*secret));
+	json_t *obj = NULL;
+	const char *prot;
+	int ok = 0;
+
+	if (!secret) {
+		error_set(err, "%s: out of memory", path);
+		return NULL;
+	}
+	sodium_memzero(secret, sizeof(*secret));
+	secret->len = kind == KEY_X25519 ? crypto_box_SECRETKEYBYTES : crypto_sign_SECRETKEYBYTES;
+	if (!(obj = key_read(path, kind, &secret->pub, err)))
+		goto end;
+	prot = json_string_value(json_object_get(obj, "protection"));
+	if (prot && !strcmp(prot, "none")) {
+		if (key_get_b64(obj, "secret", secret->bytes, secret->len)) {
+			error_set(err, "%s: secret: malformed", path);
+			goto end;
+		}
+	} else if (prot && !strcmp(prot, "argon2id")) {
+		if (key_unseal(obj, path, secret, passphrase, err))
+			goto end;
+	} else {
+		error_set(err, "%s: protection: missing or unknown (this is not a secret key file)",
+			  path);
+		goto end;
+	}
+	if (!key_pair_matches(secret)) {
+		error_set(err, "%s: secret: does not match the public key", path);
+		goto end;
+	}
+	ok = 1;
+end:
+	json_decref(obj);
+	if (!ok) {
+		sodium_free(secret);
+		return NULL;
+	}
+	return secret;
+}
+
+const struct key_public *key_secret_public(const struct key_secret *secret)
+{
+	return &secret->pub;
+}
+
+const unsigned char *key_secret_bytes(const struct key_secret *secret)
+{
+	return secret->bytes;
+}
+
+void key_secret_free(struct key_secret *secret)
+{
+	if (secret)
+		sodium_free(secret);
+}
+
+/* Reads a line without echo from /dev/tty into guarded memory. NULL if there is no terminal. */
+static char *passphrase_prompt(const char *path)
+{
+	struct termios old, quiet;
+	char *buf;
+	FILE *tty = fopen("/dev/tty", "r+");
+	size_t len;
+
+	if (!tty)
+		return NULL;
+	buf = sodium_malloc(256);
+	if (!buf || tcgetattr(fileno(tty), &old) != 0) {
+		if (buf)
+			sodium_free(buf);
+		fclose(tty);
+		return NULL;
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	fprintf(tty, "Passphrase for %s: ", path);
+	fflush(tty);
+	tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	if (!fgets(buf, 256, tty))
+		buf[0] = '\0';
+	tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	len = strlen(buf);
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return buf;
+}
+
+char *passphrase_get(const char *path, struct error *err)
+{
+	const char *env = getenv("PRISMA_PASSPHRASE");
+	char *buf;
+
+	if (env) {
+		buf = sodium_malloc(strlen(env) + 1);
+		if (buf)
+			memcpy(buf, env, strlen(env) + 1);
+		return buf;
+	}
+	buf = passphrase_prompt(path);
+	if (!buf)
+		error_set(err, "%s: passphrase needed: set PRISMA_PASSPHRASE or run on a terminal",
+			  path);
+	return buf;
+}
+
+void passphrase_free(char *passphrase)
+{
+	if (passphrase)
+		sodium_free(passphrase);
+}

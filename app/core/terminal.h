@@ -1,0 +1,39 @@
+#ifndef PRISMA_TERMINAL_H
+#define PRISMA_TERMINAL_H
+
+#include "core/catalogue.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/request.h"
+
+/*
+ * The terminal side of core, as the kiosk and prisma-admin use it: the
+ * configuration, catalogue, signing key, recipients' public keys and the open
+ * spool. Opaque because it holds the signing key.
+ */
+struct terminal;
+
+/*
+ * Opens everything CONFIG_PATH names. Returns NULL with ERR naming the file or
+ * field at fault (missing key file, unreadable spool, unknown recipient in the
+ * catalogue, ...).
+ */
+struct terminal *terminal_open(const char *config_path, struct error *err);
+
+/* Closes the spool and wipes the signing key. NULL is fine. */
+void terminal_close(struct terminal *term);
+
+const struct config *terminal_config(const struct terminal *term);
+const struct catalogue *terminal_catalogue(const struct terminal *term);
+
+/*
+ * Validates REQ, seals it to the recipients of its service, signs it and
+ * commits it to the spool. Only when this returns 0 has the request been
+ * durably stored; REFERENCE (REQUEST_REFERENCE_LEN + 1 bytes) then holds the
+ * code to show the inmate. REQ is left untouched (the caller wipes it). On
+ * failure returns -1 with ERR and nothing is stored.
+ */
+int terminal_submit(struct terminal *term, const struct request *req, char *reference,
+		    struct error *err);
+
+#endif
