@@ -4,7 +4,9 @@
 #include "core/catalogue.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "core/keys.h"
 #include "core/request.h"
+#include "core/spool.h"
 
 /*
  * The terminal side of core, as the kiosk and prisma-admin use it: the
@@ -35,5 +37,13 @@ const struct catalogue *terminal_catalogue(const struct terminal *term);
  */
 int terminal_submit(struct terminal *term, const struct request *req, char *reference,
 		    struct error *err);
+
+/* For prisma-admin: the open spool and the signing key (owned by TERM). */
+struct spool *terminal_spool(struct terminal *term);
+const struct key_secret *terminal_signer(const struct terminal *term);
+
+/* The keyed hash (32 bytes) the spool keeps of a reference code. */
+void terminal_reference_hash(const struct terminal *term, const char *reference,
+			     unsigned char *hash);
 
 #endif

@@ -1,0 +1,206 @@
+#include "core/spool.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct spool {
+	sqlite3 *db;
+	char *path;
+};
+
+static const char SPOOL_SCHEMA[] =
+	"PRAGMA journal_mode=WAL;"
+	"PRAGMA synchronous=FULL;"
+	"PRAGMA secure_delete=ON;"
+	"PRAGMA temp_store=MEMORY;"
+	"PRAGMA foreign_keys=ON;"
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+	"INSERT OR IGNORE INTO meta(key, value) VALUES('next_counter', 1);"
+	"CREATE TABLE IF NOT EXISTS envelopes("
+	"  counter INTEGER PRIMARY KEY,"
+	"  created INTEGER NOT NULL,"
+	"  envelope BLOB NOT NULL,"
+	"  reference_hash BLOB NOT NULL,"
+	"  exported_at INTEGER,"
+	"  acknowledged_at INTEGER);";
+
+static int spool_fail(struct spool *spool, struct error *err, const char *what)
+{
+	error_set(err, "%s: %s: %s", spool->path, what, sqlite3_errmsg(spool->db));
+	return -1;
+}
+
+struct spool *spool_open(const char *dir, struct error *err)
+{
+	struct spool *spool = calloc(1, sizeof(*spool));
+	char *errmsg = NULL;
+	int rc;
+
+	if (!spool || asprintf(&spool->path, "%s/spool.db", dir) < 0) {
+		free(spool);
+		error_set(err, "%s: out of memory", dir);
+		return NULL;
+	}
+	rc = sqlite3_open_v2(spool->path, &spool->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_busy_timeout(spool->db, 5000);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(spool->db, SPOOL_SCHEMA, NULL, NULL, &errmsg);
+	if (rc != SQLITE_OK) {
+		error_set(err, "%s: cannot open spool: %s", spool->path,
+			  errmsg ? errmsg : spool->db ? sqlite3_errmsg(spool->db) : "out of memory");
+		sqlite3_free(errmsg);
+		spool_close(spool);
+		return NULL;
+	}
+	return spool;
+}
+
+void spool_close(struct spool *spool)
+{
+	if (!spool)
+		return;
+	sqlite3_close(spool->db);
+	free(spool->path);
+	free(spool);
+}
+
+int spool_begin_add(struct spool *spool, uint64_t *counter, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_exec(spool->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return spool_fail(spool, err, "cannot start a transaction");
+	if (sqlite3_prepare_v2(spool->db, "SELECT value FROM meta WHERE key='next_counter'", -1,
+			       &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		spool_fail(spool, err, "cannot read the counter");
+		goto end;
+	}
+	*counter = (uint64_t)sqlite3_column_int64(st, 0);
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	if (rc < 0)
+		sqlite3_exec(spool->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int spool_finish_add(struct spool *spool, uint64_t counter, uint64_t created,
+		     const unsigned char *envelope, size_t len, const unsigned char *reference_hash,
+		     size_t hash_len, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(spool->db,
+			       "INSERT INTO envelopes(counter, created, envelope, reference_hash) "
+			       "VALUES(?, ?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		spool_fail(spool, err, "cannot store the request");
+		goto end;
+	}
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)counter);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)created);
+	sqlite3_bind_blob(st, 3, envelope, (int)len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, reference_hash, (int)hash_len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		spool_fail(spool, err, "cannot store the request");
+		goto end;
+	}
+	if (sqlite3_exec(spool->db,
+			 "UPDATE meta SET value = value + 1 WHERE key='next_counter'", NULL, NULL,
+			 NULL) != SQLITE_OK) {
+		spool_fail(spool, err, "cannot advance the counter");
+		goto end;
+	}
+	if (sqlite3_exec(spool->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		spool_fail(spool, err, "cannot commit the request");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	if (rc < 0)
+		spool_abort_add(spool);
+	return rc;
+}
+
+void spool_abort_add(struct spool *spool)
+{
+	if (!sqlite3_get_autocommit(spool->db))
+		sqlite3_exec(spool->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int spool_foreach_pending(struct spool *spool, spool_visit_fn fn, void *ctx, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(spool->db,
+			       "SELECT counter, envelope FROM envelopes "
+			       "WHERE acknowledged_at IS NULL ORDER BY counter",
+			       -1, &st, NULL) != SQLITE_OK)
+		return spool_fail(spool, err, "cannot read the spool");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(ctx, (uint64_t)sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+		       (size_t)sqlite3_column_bytes(st, 1)) < 0) {
+			error_set(err, "%s: stopped while reading", spool->path);
+			goto end;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		spool_fail(spool, err, "cannot read the spool");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+long spool_count_pending(struct spool *spool, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	long count = -1;
+
+	if (sqlite3_prepare_v2(spool->db,
+			       "SELECT count(*) FROM envelopes WHERE acknowledged_at IS NULL", -1,
+			       &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		count = (long)sqlite3_column_int64(st, 0);
+	else
+		spool_fail(spool, err, "cannot count requests");
+	sqlite3_finalize(st);
+	return count;
+}
+
+int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint64_t when,
+			struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(spool->db,
+			       "UPDATE envelopes SET exported_at = ? WHERE counter BETWEEN ? AND ? "
+			       "AND acknowledged_at IS NULL",
+			       -1, &st, NULL) != SQLITE_OK) {
+		spool_fail(spool, err, "cannot mark exported");
+		goto end;
+	}
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)when);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)first);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)last);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		spool_fail(spool, err, "cannot mark exported");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}

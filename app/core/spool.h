@@ -1,0 +1,46 @@
+#ifndef PRISMA_SPOOL_H
+#define PRISMA_SPOOL_H
+
+#include "core/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The terminal's spool: DATA_DIR/spool.db, SQLite in WAL mode with
+ * synchronous=FULL and secure_delete=ON. It holds only sealed envelopes, a
+ * keyed hash of each reference code, and the next envelope counter. Opaque.
+ */
+struct spool;
+
+/* Opens (creating if needed) DIR/spool.db. NULL with ERR naming the file. */
+struct spool *spool_open(const char *dir, struct error *err);
+
+void spool_close(struct spool *spool);
+
+/*
+ * Adding an envelope is two steps because the counter is signed into it:
+ * spool_begin_add() takes the write lock and returns the next counter;
+ * spool_finish_add() stores the envelope and commits, advancing the counter.
+ * Only when spool_finish_add() returns 0 is the envelope durable.
+ * spool_abort_add() releases the lock without storing anything.
+ */
+int spool_begin_add(struct spool *spool, uint64_t *counter, struct error *err);
+int spool_finish_add(struct spool *spool, uint64_t counter, uint64_t created,
+		     const unsigned char *envelope, size_t len, const unsigned char *reference_hash,
+		     size_t hash_len, struct error *err);
+void spool_abort_add(struct spool *spool);
+
+/* Calls FN for each envelope not yet acknowledged, oldest first. Stops on FN < 0. */
+typedef int (*spool_visit_fn)(void *ctx, uint64_t counter, const unsigned char *envelope,
+			      size_t len);
+int spool_foreach_pending(struct spool *spool, spool_visit_fn fn, void *ctx, struct error *err);
+
+/* Number of envelopes not yet acknowledged, or -1 with ERR. */
+long spool_count_pending(struct spool *spool, struct error *err);
+
+/* Notes that envelopes with counters FIRST..LAST went into a bundle at WHEN. */
+int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint64_t when,
+			struct error *err);
+
+#endif
