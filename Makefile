@@ -4,7 +4,8 @@
 CC       ?= cc
 BUILD    ?= build
 CFLAGS   ?= -O2 -g
-WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
+            -Wno-format-truncation
 CPPFLAGS += -D_GNU_SOURCE -Iapp -DPRISMA_ASSETS_DIR='"$(abspath assets)"' \
             -DPRISMA_LOCALE_DIR='"$(abspath $(BUILD))/locale"'
 

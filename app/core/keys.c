@@ -124,16 +124,20 @@ end:
 /* Writes OBJ to PATH atomically with MODE; refuses to overwrite. 0 or -1 with ERR. */
 static int key_write(json_t *obj, const char *path, mode_t mode, struct error *err)
 {
-	char *text = json_dumps(obj, JSON_INDENT(2) | JSON_SORT_KEYS);
+	size_t len = json_dumpb(obj, NULL, 0, JSON_INDENT(2) | JSON_SORT_KEYS);
+	char *text = len ? sodium_malloc(len + 1) : NULL;
 	int rc;
 
-	if (!text) {
+	/* json_dumpb into our own guarded buffer: json_dumps would need jansson's free. */
+	if (!text || json_dumpb(obj, text, len, JSON_INDENT(2) | JSON_SORT_KEYS) != len) {
 		error_set(err, "%s: cannot encode key", path);
+		if (text)
+			sodium_free(text);
 		return -1;
 	}
-	rc = fileio_write_new(path, text, strlen(text), mode, err);
-	sodium_memzero(text, strlen(text));
-	free(text);
+	text[len++] = '\n';
+	rc = fileio_write_new(path, text, len, mode, err);
+	sodium_free(text);
 	return rc;
 }
 

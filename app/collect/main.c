@@ -1,0 +1,223 @@
+/*
+ * prisma-collect: the counselling office's tool.
+ *
+ *   prisma-collect --db OFFICE.db enroll TERMINAL.pub
+ *   prisma-collect --db OFFICE.db import DIR
+ *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
+ */
+#include "collect/listing.h"
+#include "collect/office.h"
+#include "core/keys.h"
+#include "core/request.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define EXIT_USAGE 2
+
+struct collect_args {
+	const char *db;
+	const char *key;
+	const char *format;
+	const char *command;
+	const char *operand;
+};
+
+static void collect_usage(FILE *out)
+{
+	fprintf(out, "usage: prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
+		     "       prisma-collect --db OFFICE.db import DIR\n"
+		     "       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
+		     "[--format table|csv|json]\n");
+}
+
+static int collect_parse(int argc, char **argv, struct collect_args *args)
+{
+	static const struct option options[] = {
+		{ "db", required_argument, NULL, 'd' },	    { "key", required_argument, NULL, 'k' },
+		{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+", options, NULL)) != -1 || optind < argc) {
+		if (opt == -1) {
+			const char **slot = !args->command ? &args->command : &args->operand;
+			if (*slot) {
+				fprintf(stderr, "prisma-collect: unexpected argument '%s'\n",
+					argv[optind]);
+				return -1;
+			}
+			*slot = argv[optind++];
+			continue;
+		}
+		switch (opt) {
+		case 'd': args->db = optarg; break;
+		case 'k': args->key = optarg; break;
+		case 'f': args->format = optarg; break;
+		case 'h': collect_usage(stdout); exit(0);
+		default:
+			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
+				argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (!args->command) {
+		fprintf(stderr, "prisma-collect: no command given (enroll, import, list)\n");
+		return -1;
+	}
+	if (!args->db) {
+		fprintf(stderr, "prisma-collect: %s: --db OFFICE.db is required\n", args->command);
+		return -1;
+	}
+	return 0;
+}
+
+static int collect_enroll(struct office *office, const struct collect_args *args,
+			  struct error *err)
+{
+	struct key_public pub;
+
+	if (!args->operand) {
+		error_set(err, "enroll: TERMINAL.pub is required");
+		return -1;
+	}
+	if (key_public_load(&pub, args->operand, KEY_ED25519, err) < 0 ||
+	    office_enroll(office, &pub, err) < 0)
+		return -1;
+	printf("terminal %s enrolled\n", pub.name);
+	return 0;
+}
+
+static int collect_is_bundle(const struct dirent *entry)
+{
+	size_t len = strlen(entry->d_name);
+
+	return entry->d_name[0] != '.' && len > 4 && !strcmp(entry->d_name + len - 4, ".prb");
+}
+
+/* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
+static int collect_import(struct office *office, const struct collect_args *args,
+			  struct error *err)
+{
+	struct office_import_result total = { 0 };
+	struct dirent **names = NULL;
+	char outbox[4096], path[8192];
+	struct stat st;
+	int n, failed = 0;
+
+	if (!args->operand) {
+		error_set(err, "import: DIR is required");
+		return -1;
+	}
+	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", args->operand);
+	if (stat(outbox, &st) != 0)
+		snprintf(outbox, sizeof(outbox), "%s", args->operand);
+	n = scandir(outbox, &names, collect_is_bundle, alphasort);
+	if (n < 0) {
+		error_set(err, "%s: cannot read directory: %m", outbox);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", outbox, names[i]->d_name);
+		if (office_import_bundle(office, path, &total, err) < 0) {
+			fprintf(stderr, "prisma-collect: %s\n", err->msg);
+			failed++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s\n",
+	       total.added, total.known, n - failed, outbox);
+	if (total.conflicts)
+		fprintf(stderr, "prisma-collect: %ld envelope(s) reuse a terminal counter with different "
+				"content (possible replay); kept out\n", total.conflicts);
+	if (failed) {
+		error_set(err, "%s: %d of %d bundle(s) rejected (see above); nothing of them was stored",
+			  outbox, failed, n);
+		return -1;
+	}
+	return 0;
+}
+
+static int collect_list(struct office *office, const struct collect_args *args, struct error *err)
+{
+	enum listing_format format = LISTING_TABLE;
+	struct key_secret *key = NULL;
+	char *passphrase = NULL;
+	long count, bad = 0;
+
+	if (!args->key) {
+		error_set(err, "list: --key RECIPIENT.key is required");
+		return -1;
+	}
+	if (args->format && listing_parse_format(args->format, &format) < 0) {
+		error_set(err, "--format: '%s' is not table, csv or json", args->format);
+		return -1;
+	}
+	if (key_secret_is_protected(args->key) && !(passphrase = passphrase_get(args->key, err)))
+		return -1;
+	key = key_secret_load(args->key, KEY_X25519, passphrase, err);
+	passphrase_free(passphrase);
+	if (!key)
+		return -1;
+	count = listing_print(office, key, format, stdout, &bad, err);
+	if (count >= 0)
+		fprintf(stderr, "%ld request(s) for key %s\n", count, key_secret_public(key)->name);
+	key_secret_free(key);
+	if (count >= 0 && bad) {
+		error_set(err, "%ld request(s) could not be read (see above)", bad);
+		return -1;
+	}
+	return count < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(struct office *, const struct collect_args *, struct error *);
+	} commands[] = {
+		{ "enroll", collect_enroll },
+		{ "import", collect_import },
+		{ "list", collect_list },
+	};
+	struct collect_args args = { 0 };
+	struct error err = { { 0 } };
+	struct office *office;
+	char *outbuf;
+	int rc = -1;
+
+	if (core_init() < 0) {
+		fprintf(stderr, "prisma-collect: libsodium cannot start\n");
+		return EXIT_FAILURE;
+	}
+	if (collect_parse(argc, argv, &args) < 0)
+		return EXIT_USAGE;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(args.command, commands[i].name))
+			continue;
+		/* Decrypted text passes through stdout's buffer: keep it in guarded memory. */
+		outbuf = sodium_malloc(BUFSIZ);
+		if (outbuf)
+			setvbuf(stdout, outbuf, _IOFBF, BUFSIZ);
+		if ((office = office_open(args.db, &err)))
+			rc = commands[i].run(office, &args, &err);
+		office_close(office);
+		fflush(stdout);
+		setvbuf(stdout, NULL, _IONBF, 0);
+		if (outbuf)
+			sodium_free(outbuf);
+		if (rc < 0)
+			fprintf(stderr, "prisma-collect: %s\n", err.msg);
+		return rc < 0 ? EXIT_FAILURE : 0;
+	}
+	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, list)\n", args.command);
+	return EXIT_USAGE;
+}

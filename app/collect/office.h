@@ -1,0 +1,44 @@
+#ifndef PRISMA_COLLECT_OFFICE_H
+#define PRISMA_COLLECT_OFFICE_H
+
+#include "core/error.h"
+#include "core/keys.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The office store (OFFICE.db, SQLite): enrolled terminals with their public
+ * signing keys, and every verified envelope ever imported, de-duplicated.
+ * It holds ciphertext only; requests are decrypted on demand by `list`.
+ */
+struct office;
+
+/* Opens (creating if needed) the store at PATH. NULL with ERR naming the file. */
+struct office *office_open(const char *path, struct error *err);
+void office_close(struct office *office);
+
+/* Trusts the terminal whose public key file is PUB (its name is the terminal id). 0 or -1. */
+int office_enroll(struct office *office, const struct key_public *pub, struct error *err);
+
+struct office_import_result {
+	long added;	/* new envelopes stored */
+	long known;	/* already imported before */
+	long conflicts; /* same terminal and counter, different envelope: kept out, reported */
+};
+
+/*
+ * Verifies the bundle file at PATH against its enrolled terminal and stores
+ * its envelopes in one transaction. A bundle with any bad signature or
+ * malformed envelope is rejected whole (-1 with ERR naming the file and
+ * envelope); nothing of it is stored.
+ */
+int office_import_bundle(struct office *office, const char *path,
+			 struct office_import_result *result, struct error *err);
+
+/* Calls FN for each stored envelope, by terminal and counter. Stops and returns -1 if FN does. */
+typedef int (*office_visit_fn)(void *ctx, const char *terminal_id, uint64_t counter,
+			       const unsigned char *envelope, size_t len);
+int office_foreach(struct office *office, office_visit_fn fn, void *ctx, struct error *err);
+
+#endif

@@ -1,0 +1,144 @@
+#include "core/bundle.h"
+#include "core/wire.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#define BUNDLE_MAGIC "PRSB"
+#define BUNDLE_VERSION 1
+
+static struct wire_writer *bundle_wire(struct bundle_writer *bw)
+{
+	return &bw->out;
+}
+
+int bundle_begin(struct bundle_writer *bw, const char *terminal_id, uint64_t created)
+{
+	struct wire_writer *w = bundle_wire(bw);
+
+	memset(bw, 0, sizeof(*bw));
+	wire_put_bytes(w, BUNDLE_MAGIC, 4);
+	wire_put_u8(w, BUNDLE_VERSION);
+	wire_put_u8(w, (uint8_t)strlen(terminal_id));
+	wire_put_bytes(w, terminal_id, strlen(terminal_id));
+	wire_put_u64(w, created);
+	bw->count_pos = w->len;
+	wire_put_u32(w, 0);
+	return w->failed ? -1 : 0;
+}
+
+int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len)
+{
+	struct wire_writer *w = bundle_wire(bw);
+
+	if (bw->count >= BUNDLE_MAX_ENVELOPES || w->len + len + 4 > BUNDLE_MAX_BYTES)
+		return -1;
+	wire_put_u32(w, (uint32_t)len);
+	wire_put_bytes(w, envelope, len);
+	bw->count++;
+	return w->failed ? -1 : 0;
+}
+
+int bundle_finish(struct bundle_writer *bw, const struct key_secret *signer)
+{
+	struct wire_writer *w = bundle_wire(bw);
+	unsigned char sig[crypto_sign_BYTES];
+
+	if (w->failed)
+		return -1;
+	w->data[bw->count_pos] = (unsigned char)(bw->count >> 24);
+	w->data[bw->count_pos + 1] = (unsigned char)(bw->count >> 16);
+	w->data[bw->count_pos + 2] = (unsigned char)(bw->count >> 8);
+	w->data[bw->count_pos + 3] = (unsigned char)bw->count;
+	crypto_sign_detached(sig, NULL, w->data, w->len, key_secret_bytes(signer));
+	wire_put_bytes(w, sig, sizeof(sig));
+	return w->failed ? -1 : 0;
+}
+
+void bundle_writer_free(struct bundle_writer *bw)
+{
+	wire_writer_free(bundle_wire(bw));
+	memset(bw, 0, sizeof(*bw));
+}
+
+/* Reads the header into INFO and leaves R at the first envelope. */
+static int bundle_header(struct wire_reader *r, struct bundle_info *info, struct error *err)
+{
+	const unsigned char *magic = wire_get_bytes(r, 4), *tid;
+	uint8_t version = wire_get_u8(r), tid_len = wire_get_u8(r);
+
+	memset(info, 0, sizeof(*info));
+	if (r->failed || memcmp(magic, BUNDLE_MAGIC, 4)) {
+		error_set(err, "magic: not a Prisma bundle");
+		return -1;
+	}
+	if (version != BUNDLE_VERSION) {
+		error_set(err, "version: %u is not supported", version);
+		return -1;
+	}
+	tid = wire_get_bytes(r, tid_len);
+	if (!tid || tid_len == 0 || tid_len > 32 || memchr(tid, 0, tid_len)) {
+		error_set(err, "terminal id: malformed");
+		return -1;
+	}
+	memcpy(info->terminal_id, tid, tid_len);
+	info->created = wire_get_u64(r);
+	info->count = wire_get_u32(r);
+	if (r->failed || info->count > BUNDLE_MAX_ENVELOPES) {
+		error_set(err, "count: truncated or too large");
+		return -1;
+	}
+	return 0;
+}
+
+int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, void *ctx,
+		   struct error *err)
+{
+	struct wire_reader r = { .data = data, .len = len };
+	struct bundle_info info;
+
+	if (len < crypto_sign_BYTES) {
+		error_set(err, "truncated");
+		return -1;
+	}
+	r.len = len - crypto_sign_BYTES;
+	if (bundle_header(&r, &info, err) < 0)
+		return -1;
+	for (uint32_t i = 0; i < info.count; i++) {
+		uint32_t env_len = wire_get_u32(&r);
+		const unsigned char *env = wire_get_bytes(&r, env_len);
+		if (!env) {
+			error_set(err, "envelope %u of %u: truncated", i + 1, info.count);
+			return -1;
+		}
+		if (fn && fn(ctx, env, env_len) < 0)
+			return -1;
+	}
+	if (r.pos != r.len) {
+		error_set(err, "%zu unexpected bytes before the signature", r.len - r.pos);
+		return -1;
+	}
+	return 0;
+}
+
+int bundle_parse(const unsigned char *data, size_t len, struct bundle_info *info,
+		 struct error *err)
+{
+	struct wire_reader r = { .data = data, .len = len };
+
+	if (bundle_header(&r, info, err) < 0)
+		return -1;
+	return bundle_foreach(data, len, NULL, NULL, err);
+}
+
+int bundle_verify(const unsigned char *data, size_t len, const unsigned char *signer_public,
+		  struct error *err)
+{
+	if (len < crypto_sign_BYTES ||
+	    crypto_sign_verify_detached(data + len - crypto_sign_BYTES, data,
+					len - crypto_sign_BYTES, signer_public)) {
+		error_set(err, "signature: does not verify with the enrolled terminal key");
+		return -1;
+	}
+	return 0;
+}

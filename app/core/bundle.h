@@ -1,0 +1,57 @@
+#ifndef PRISMA_BUNDLE_H
+#define PRISMA_BUNDLE_H
+
+#include "core/error.h"
+#include "core/keys.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * An export bundle: the envelopes a terminal hands over in one collection
+ * (docs/formats.md). Layout, big-endian:
+ *
+ *   "PRSB" | version u8 (1) | terminal id length u8 | terminal id | created u64
+ *   | count u32 | count x (length u32 | envelope) | Ed25519 signature [64]
+ *
+ * The signature (terminal key) covers everything before it.
+ */
+#define BUNDLE_MAX_ENVELOPES 100000
+#define BUNDLE_MAX_BYTES (256u * 1024 * 1024)
+
+#include "core/wire.h"
+
+struct bundle_writer {
+	struct wire_writer out; /* the bundle's bytes: out.data, out.len */
+	uint32_t count;
+	size_t count_pos;
+};
+
+/* Starts a bundle. Returns 0 or -1 (out of memory). */
+int bundle_begin(struct bundle_writer *bw, const char *terminal_id, uint64_t created);
+/* Appends one envelope. Returns 0 or -1. */
+int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len);
+/* Signs it; the bytes are then bw->out.data / bw->out.len. Returns 0 or -1. */
+int bundle_finish(struct bundle_writer *bw, const struct key_secret *signer);
+void bundle_writer_free(struct bundle_writer *bw);
+
+struct bundle_info {
+	char terminal_id[33];
+	uint64_t created;
+	uint32_t count;
+};
+
+/* Parses the header of DATA (no signature check). 0, or -1 with ERR naming the field. */
+int bundle_parse(const unsigned char *data, size_t len, struct bundle_info *info,
+		 struct error *err);
+
+/* Checks the signature with SIGNER_PUBLIC. 0, or -1 with ERR. */
+int bundle_verify(const unsigned char *data, size_t len, const unsigned char *signer_public,
+		  struct error *err);
+
+/* Calls FN for each envelope in a parsed bundle. Stops and returns -1 if FN does. */
+typedef int (*bundle_visit_fn)(void *ctx, const unsigned char *envelope, size_t len);
+int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, void *ctx,
+		   struct error *err);
+
+#endif
