@@ -33,7 +33,7 @@ CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
-.PHONY: all deps run test check bench clean help format
+.PHONY: all deps run test check bench clean help format fuzz tests
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -42,6 +42,8 @@ help:
 	@echo "make run      kiosk on a demo world in var/demo (headless screenshots without a display)"
 	@echo "make test     deps, build, every test; ends with 'N passed, N failed'"
 	@echo "make check    the whole suite under ASan+UBSan"
+	@echo "make bench    measure speed and memory (see docs/performance.md)"
+	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make clean    remove build/ (var/demo is kept)"
 
 deps:
@@ -83,9 +85,21 @@ $(BUILD)/tests/%: tests/core/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
 
-# Fuzz targets (libFuzzer, clang only): `make fuzz` runs each for FUZZ_SECONDS.
+# Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
+# sources into build/fuzz/fuzz_NAME. `make test` replays their corpora
+# (tests/fuzz/corpus/NAME/) plus a short random run; `make fuzz` runs each for FUZZ_SECONDS.
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
-FUZZ_SECONDS ?= 20
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
+
+fuzz: deps $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
+	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} || exit 1; done
 
 run: deps all
 	@tools/run-demo.sh
@@ -94,7 +108,7 @@ test: deps
 	@$(MAKE) --no-print-directory all tests
 	@tools/run-tests.sh $(BUILD)
 
-tests: $(CORE_TESTS)
+tests: $(CORE_TESTS) $(FUZZ_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \

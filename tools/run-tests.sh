@@ -1,0 +1,96 @@
+#!/bin/bash
+# Runs every test against the binaries in BUILD (default build/) and ends with
+# one line "N passed, N failed". Exit status is 1 when anything failed.
+#
+#   unit:  BUILD/tests/test_*        cmocka binaries, every test case counts
+#   ui:    tests/kiosk/*.script      replayed headless on a fresh demo world
+#   shell: tests/e2e/*.sh, tests/cli/*.sh   print "ok NAME" / "not ok NAME" lines
+set -u
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export PRISMA_BUILD="$ROOT/$BUILD" PRISMA_ROOT="$ROOT"
+export PRISMA_PASSPHRASE=demo
+export SDL_AUDIODRIVER=dummy
+OUT="$ROOT/$BUILD/test-output"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+passed=0
+failed=0
+failures=()
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1"; }
+
+echo "== unit tests (cmocka)"
+for bin in "$BUILD"/tests/test_*; do
+	[ -x "$bin" ] || continue
+	name=$(basename "$bin")
+	log="$OUT/$name.log"
+	(cd "$OUT" && timeout 300 "$ROOT/$bin") >"$log" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s).*/\1/p' "$log" | head -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s).*/\1/p' "$log" | head -n 1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 # crashed or timed out outside a test case
+	fi
+	passed=$((passed + p))
+	for ((i = 0; i < f; i++)); do fail "$name (see $log)"; done
+	echo "   $name: $p passed, $f failed"
+done
+
+echo "== fuzz targets (corpus replay and a short random run)"
+for bin in build/fuzz/fuzz_*; do
+	[ -x "$bin" ] || continue
+	name=$(basename "$bin")
+	corpus="tests/fuzz/corpus/${name#fuzz_}"
+	log="$OUT/$name.log"
+	work="$OUT/$name-corpus"
+	mkdir -p "$work"
+	if timeout 300 "$bin" -runs=20000 -max_len=4096 "$work" "$corpus" >"$log" 2>&1; then
+		pass; echo "   ok $name"
+	else
+		fail "$name (see $log)"
+	fi
+done
+
+echo "== kiosk scripts (headless)"
+for script in tests/kiosk/*.script; do
+	[ -f "$script" ] || continue
+	name=$(basename "$script" .script)
+	world="$OUT/kiosk-$name"
+	log="$OUT/kiosk-$name.log"
+	expect=0
+	head -n 1 "$script" | grep -q '^# expect-fail' && expect=1
+	if ! "$BUILD/prisma-admin" demo --dir "$world" >"$log" 2>&1; then
+		fail "kiosk $name: demo world (see $log)"
+		continue
+	fi
+	timeout 300 "$BUILD/prisma-kiosk" --config "$world/terminal.ini" --headless \
+		--script "$script" --screenshot-dir "$world/screens" >>"$log" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$expect" ]; then pass; echo "   ok $name"; else fail "kiosk $name: exit $rc (see $log)"; fi
+done
+
+echo "== shell tests"
+for t in tests/cli/*.sh tests/e2e/*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	log="$OUT/sh-$name.log"
+	TEST_TMP="$OUT/sh-$name" timeout 600 bash "$t" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	passed=$((passed + p))
+	grep '^not ok ' "$log" | while read -r line; do echo "FAIL: $name: ${line#not ok }"; done
+	for ((i = 0; i < f; i++)); do failures+=("$name"); done
+	failed=$((failed + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then fail "$name: exit $rc (see $log)"; fi
+	echo "   $name: $p passed, $f failed"
+done
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
