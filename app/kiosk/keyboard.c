@@ -1,0 +1,145 @@
+#include "kiosk/keyboard.h"
+
+#include "kiosk/actions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define KEYBOARD_ROWS 4
+#define KEYBOARD_UNITS 14 /* key widths per row: 14 units, a letter is one */
+
+/* Each row lists lower/upper pairs, NULL-terminated. */
+static const char *const digits[] = {"1", "1", "2", "2", "3", "3", "4", "4", "5", "5", "6", "6",
+				     "7", "7", "8", "8", "9", "9", "0", "0", "-", "-", NULL};
+static const char *const de_top[] = {"q", "Q", "w", "W", "e", "E", "r", "R", "t", "T", "z",
+				     "Z", "u", "U", "i", "I", "o", "O", "p", "P", "ü", "Ü", NULL};
+static const char *const de_middle[] = {"a", "A", "s", "S", "d", "D", "f", "F", "g", "G", "h",
+					"H", "j", "J", "k", "K", "l", "L", "ö", "Ö", "ä", "Ä", NULL};
+static const char *const de_bottom[] = {"y", "Y", "x", "X", "c", "C", "v", "V", "b", "B",
+					"n", "N", "m", "M", "ß", "ß", ".", ".", NULL};
+static const char *const en_top[] = {"q", "Q", "w", "W", "e", "E", "r", "R", "t", "T",
+				     "y", "Y", "u", "U", "i", "I", "o", "O", "p", "P", NULL};
+static const char *const en_middle[] = {"a", "A", "s", "S", "d", "D", "f", "F", "g",
+					"G", "h", "H", "j", "J", "k", "K", "l", "L", NULL};
+static const char *const en_bottom[] = {"z", "Z", "x", "X", "c", "C", "v", "V", "b",
+					"B", "n", "N", "m", "M", ".", ".", NULL};
+
+struct keyboard_layout {
+	const char *language;
+	const char *const *rows[KEYBOARD_ROWS];
+};
+
+static const struct keyboard_layout layouts[] = {
+	{"de", {digits, de_top, de_middle, de_bottom}},
+	{"en", {digits, en_top, en_middle, en_bottom}}, /* also the fallback */
+};
+
+static const struct keyboard_layout *keyboard_layout(const struct ui *ui)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+		if (strcmp(layouts[i].language, i18n_code(&ui->i18n)) == 0)
+			return &layouts[i];
+	}
+	return &layouts[1];
+}
+
+static size_t keyboard_row_len(const char *const *row)
+{
+	size_t n = 0;
+
+	while (row[2 * n])
+		n++;
+	return n;
+}
+
+static struct widget *keyboard_add_key(struct ui *ui, const char *id, SDL_Rect rect,
+				       const char *label)
+{
+	struct widget *w = ui_add(ui, WIDGET_KEY, id, rect, label);
+
+	if (w) {
+		w->enabled = ui->focus != FIELD_NONE;
+		w->style.size = TEXT_BODY;
+	}
+	return w;
+}
+
+/* Lays out row R: letters one unit wide, the special keys wider, the row centred. */
+static void keyboard_build_row(struct ui *ui, const struct keyboard_layout *layout, int r,
+			       SDL_Rect area)
+{
+	const char *const *row = layout->rows[r];
+	int unit = area.w / KEYBOARD_UNITS, gap = unit / 12;
+	int height = area.h / KEYBOARD_ROWS, n = (int)keyboard_row_len(row);
+	int units = n + (r == 0 ? 3 : 0) + (r == 3 ? 5 : 0);
+	int x = area.x + (area.w - units * unit) / 2, y = area.y + r * height, i;
+	char id[WIDGET_ID_MAX];
+	struct widget *w;
+
+	if (r == 3) {
+		w = keyboard_add_key(ui, "key.shift", (SDL_Rect){x, y, 2 * unit - gap, height - gap},
+				     ui->shift ? "abc" : "ABC");
+		if (w)
+			w->checked = ui->shift;
+		x += 2 * unit;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "key.%s", row[2 * i]);
+		keyboard_add_key(ui, id, (SDL_Rect){x, y, unit - gap, height - gap},
+				 row[2 * i + (ui->shift ? 1 : 0)]);
+		x += unit;
+	}
+	if (r == 0)
+		keyboard_add_key(ui, "key.backspace", (SDL_Rect){x, y, 3 * unit - gap, height - gap},
+				 _("Delete"));
+	if (r == 3)
+		keyboard_add_key(ui, "key.space", (SDL_Rect){x, y, 3 * unit - gap, height - gap},
+				 _("Space"));
+}
+
+void keyboard_build(struct ui *ui, SDL_Rect area)
+{
+	const struct keyboard_layout *layout = keyboard_layout(ui);
+	int r;
+
+	for (r = 0; r < KEYBOARD_ROWS; r++)
+		keyboard_build_row(ui, layout, r, area);
+}
+
+/* The character key ID types, honouring shift, or NULL. */
+static const char *keyboard_character(const struct ui *ui, const char *id)
+{
+	const struct keyboard_layout *layout = keyboard_layout(ui);
+	const char *const *row;
+	int r;
+	size_t i;
+
+	for (r = 0; r < KEYBOARD_ROWS; r++) {
+		row = layout->rows[r];
+		for (i = 0; row[2 * i]; i++) {
+			if (strcmp(id + 4, row[2 * i]) == 0)
+				return row[2 * i + (ui->shift ? 1 : 0)];
+		}
+	}
+	return NULL;
+}
+
+void keyboard_press(struct ui *ui, const char *id)
+{
+	const char *character;
+
+	if (strcmp(id, "key.shift") == 0) {
+		ui->shift = !ui->shift;
+	} else if (strcmp(id, "key.backspace") == 0) {
+		actions_backspace(ui);
+	} else if (strcmp(id, "key.space") == 0) {
+		actions_type(ui, " ");
+	} else {
+		character = keyboard_character(ui, id);
+		if (character)
+			actions_type(ui, character);
+		ui->shift = 0;
+	}
+}

@@ -1,0 +1,30 @@
+#ifndef PRISMA_KIOSK_LOCKDOWN_H
+#define PRISMA_KIOSK_LOCKDOWN_H
+
+#include <SDL.h>
+
+/*
+ * Keeping the inmate inside the kiosk and the plaintext inside the process.
+ * The kiosk is left only by SIGTERM/SIGINT (systemd stop, a technician); the
+ * window manager's close request and every keyboard combination are ignored.
+ */
+
+/* No core dumps, not ptrace-able, not readable through /proc. Returns 0 or -1 (errno set). */
+int lockdown_harden(void);
+
+/* SDL hints that must be set before SDL_Init: no alt-tab, SDL keeps its hands off signals. */
+void lockdown_set_hints(void);
+
+/* Installs the SIGTERM/SIGINT handlers. Returns 0 or -1 (errno set). */
+int lockdown_catch_signals(void);
+
+/* True once SIGTERM or SIGINT arrived. */
+int lockdown_stop_requested(void);
+
+/*
+ * True when the key event KEY may reach the kiosk at all. Everything with
+ * alt, ctrl or the GUI key, escape, tab and the function keys is dropped.
+ */
+int lockdown_key_allowed(const SDL_Keysym *key);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * prisma-kiosk: the inmate's touch terminal. See docs/kiosk.md.
+ *
+ * Exit codes: 0 normal end (signal) or every script step held; 1 a script
+ * step failed; 2 bad input (options, configuration, fonts, script file) or a
+ * setup failure, with one line on stderr naming what is at fault.
+ */
+#include "core/terminal.h"
+#include "kiosk/lockdown.h"
+#include "kiosk/options.h"
+#include "kiosk/script.h"
+#include "kiosk/ui.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define EXIT_BAD_INPUT 2
+
+/* mkdir -p DIR. Returns 0, or -1 with ERR. */
+static int make_dirs(const char *dir, struct error *err)
+{
+	char path[4096];
+	size_t i;
+
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
+		error_set(err, "--screenshot-dir: path too long");
+		return -1;
+	}
+	for (i = 1; path[i]; i++) {
+		if (path[i] != '/')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST)
+			goto fail;
+		path[i] = '/';
+	}
+	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+		goto fail;
+	return 0;
+fail:
+	error_set(err, "--screenshot-dir: %s: %s", path, strerror(errno));
+	return -1;
+}
+
+static int sdl_start(int headless, struct error *err)
+{
+	lockdown_set_hints();
+	if (headless)
+		setenv("SDL_VIDEODRIVER", "dummy", 1);
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+		error_set(err, "SDL: %s", SDL_GetError());
+		return -1;
+	}
+	if (TTF_Init() != 0) {
+		error_set(err, "SDL_ttf: %s", TTF_GetError());
+		SDL_Quit();
+		return -1;
+	}
+	return 0;
+}
+
+/* Without a script a headless kiosk draws the home screen once (and saves it). */
+static int run_headless_once(struct ui *ui, const char *screenshot_dir)
+{
+	char path[4096];
+
+	if (ui_render(ui) != 0)
+		return 1;
+	if (!screenshot_dir)
+		return 0;
+	snprintf(path, sizeof(path), "%s/home.png", screenshot_dir);
+	return IMG_SavePNG(ui->frame, path) == 0 ? 0 : 1;
+}
+
+static int run(struct ui *ui, const struct options *opts, const struct script *script)
+{
+	if (opts->script)
+		return script_run(script, ui, opts->screenshot_dir);
+	if (opts->headless)
+		return run_headless_once(ui, opts->screenshot_dir);
+	return ui_run(ui) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opts;
+	struct script script = {0};
+	struct terminal *term = NULL;
+	struct ui ui;
+	struct error err = {""};
+	struct ui_options ui_opts;
+	int rc = EXIT_BAD_INPUT, sdl_up = 0, ui_up = 0;
+
+	if (lockdown_harden() != 0) {
+		error_set(&err, "hardening: %s", strerror(errno));
+		goto end;
+	}
+	if (sodium_init() < 0) {
+		error_set(&err, "libsodium: initialisation failed");
+		goto end;
+	}
+	if (options_parse(&opts, argc, argv, &err) != 0)
+		goto end;
+	if (opts.script && script_load(&script, opts.script, &err) != 0)
+		goto end;
+	if (opts.screenshot_dir && make_dirs(opts.screenshot_dir, &err) != 0)
+		goto end;
+	if (lockdown_catch_signals() != 0) {
+		error_set(&err, "signals: %s", strerror(errno));
+		goto end;
+	}
+	term = terminal_open(opts.config, &err);
+	if (!term)
+		goto end;
+	if (sdl_start(opts.headless, &err) != 0)
+		goto end;
+	sdl_up = 1;
+	ui_opts = (struct ui_options){opts.width, opts.height, opts.headless, opts.language};
+	if (ui_open(&ui, term, &ui_opts, &err) != 0)
+		goto end;
+	ui_up = 1;
+	rc = run(&ui, &opts, &script);
+end:
+	if (rc == EXIT_BAD_INPUT)
+		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
+	if (ui_up)
+		ui_close(&ui);
+	if (sdl_up) {
+		TTF_Quit();
+		SDL_Quit();
+	}
+	terminal_close(term);
+	script_free(&script);
+	return rc;
+}

@@ -1,0 +1,345 @@
+#include "kiosk/script.h"
+
+#include <SDL_image.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct script_step {
+	struct ui *ui;
+	const char *arg;
+	const char *screenshot_dir;
+	char why[512];
+};
+
+static void script_free_lines(struct script *script)
+{
+	size_t i;
+
+	for (i = 0; i < script->line_count; i++)
+		free(script->lines[i]);
+	free(script->lines);
+	free(script->path);
+	memset(script, 0, sizeof(*script));
+}
+
+void script_free(struct script *script)
+{
+	script_free_lines(script);
+}
+
+int script_load(struct script *script, const char *path, struct error *err)
+{
+	FILE *f;
+	char *line = NULL, **grown;
+	size_t cap = 0;
+	ssize_t len;
+
+	memset(script, 0, sizeof(*script));
+	f = fopen(path, "r");
+	if (!f) {
+		error_set(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	script->path = strdup(path);
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		grown = realloc(script->lines, (script->line_count + 1) * sizeof(*grown));
+		if (!grown || !script->path)
+			goto oom;
+		script->lines = grown;
+		script->lines[script->line_count] = strdup(line);
+		if (!script->lines[script->line_count++])
+			goto oom;
+	}
+	free(line);
+	if (ferror(f)) {
+		error_set(err, "%s: read error", path);
+		fclose(f);
+		script_free_lines(script);
+		return -1;
+	}
+	fclose(f);
+	return 0;
+oom:
+	free(line);
+	fclose(f);
+	script_free_lines(script);
+	error_set(err, "%s: out of memory", path);
+	return -1;
+}
+
+static int step_fail(struct script_step *step, const char *fmt, const char *arg)
+{
+	snprintf(step->why, sizeof(step->why), fmt, arg);
+	return -1;
+}
+
+static void script_pointer(struct ui *ui, Uint32 type, int x, int y)
+{
+	SDL_Event event;
+
+	memset(&event, 0, sizeof(event));
+	event.type = type;
+	event.button.timestamp = (Uint32)ui->now_ms;
+	event.button.button = SDL_BUTTON_LEFT;
+	event.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+	event.button.clicks = 1;
+	event.button.x = x;
+	event.button.y = y;
+	ui_handle_event(ui, &event);
+}
+
+static void script_tap_point(struct ui *ui, int x, int y)
+{
+	script_pointer(ui, SDL_MOUSEBUTTONDOWN, x, y);
+	script_pointer(ui, SDL_MOUSEBUTTONUP, x, y);
+}
+
+static int cmd_tap(struct script_step *step)
+{
+	const struct widget *w = ui_find(step->ui, step->arg), *hit;
+	int x, y;
+
+	if (!w || !widget_is_interactive(w))
+		return step_fail(step, "tap %s: no such widget on this screen", step->arg);
+	if (!w->enabled)
+		return step_fail(step, "tap %s: widget is disabled", step->arg);
+	x = w->rect.x + w->rect.w / 2;
+	y = w->rect.y + w->rect.h / 2;
+	hit = ui_hit(step->ui, x, y);
+	if (hit != w)
+		return step_fail(step, "tap %s: widget is covered by another one", step->arg);
+	script_tap_point(step->ui, x, y);
+	return 0;
+}
+
+static int cmd_tap_at(struct script_step *step)
+{
+	int x, y;
+	char extra;
+
+	if (sscanf(step->arg, "%d %d %c", &x, &y, &extra) != 2)
+		return step_fail(step, "tap-at '%s': expected X Y", step->arg);
+	script_tap_point(step->ui, x, y);
+	return 0;
+}
+
+/* Sends TEXT one UTF-8 character per SDL_TEXTINPUT event, as a keyboard would. */
+static int cmd_type(struct script_step *step)
+{
+	const unsigned char *p = (const unsigned char *)step->arg;
+	SDL_Event event;
+	size_t len;
+
+	while (*p) {
+		len = 1;
+		while (p[len] && (p[len] & 0xc0) == 0x80 && len < 4)
+			len++;
+		memset(&event, 0, sizeof(event));
+		event.type = SDL_TEXTINPUT;
+		event.text.timestamp = (Uint32)step->ui->now_ms;
+		memcpy(event.text.text, p, len);
+		ui_handle_event(step->ui, &event);
+		p += len;
+	}
+	return 0;
+}
+
+/* Parses "ctrl+alt+delete" into a key and modifiers. Returns 0 or -1. */
+static int script_parse_combo(const char *combo, SDL_Keysym *key)
+{
+	char buf[64], *part, *save = NULL, *last = NULL;
+
+	memset(key, 0, sizeof(*key));
+	snprintf(buf, sizeof(buf), "%s", combo);
+	for (part = strtok_r(buf, "+", &save); part; part = strtok_r(NULL, "+", &save)) {
+		if (last) {
+			if (strcasecmp(last, "ctrl") == 0)
+				key->mod |= KMOD_LCTRL;
+			else if (strcasecmp(last, "alt") == 0)
+				key->mod |= KMOD_LALT;
+			else if (strcasecmp(last, "shift") == 0)
+				key->mod |= KMOD_LSHIFT;
+			else if (strcasecmp(last, "super") == 0 || strcasecmp(last, "gui") == 0)
+				key->mod |= KMOD_LGUI;
+			else
+				return -1;
+		}
+		last = part;
+	}
+	if (!last)
+		return -1;
+	key->scancode = SDL_GetScancodeFromName(last);
+	key->sym = SDL_GetKeyFromName(last);
+	return key->sym == SDLK_UNKNOWN ? -1 : 0;
+}
+
+static int cmd_key(struct script_step *step)
+{
+	SDL_Event event;
+
+	memset(&event, 0, sizeof(event));
+	if (script_parse_combo(step->arg, &event.key.keysym) != 0)
+		return step_fail(step, "key '%s': unknown key or modifier", step->arg);
+	event.type = SDL_KEYDOWN;
+	event.key.state = SDL_PRESSED;
+	event.key.timestamp = (Uint32)step->ui->now_ms;
+	ui_handle_event(step->ui, &event);
+	event.type = SDL_KEYUP;
+	event.key.state = SDL_RELEASED;
+	ui_handle_event(step->ui, &event);
+	return 0;
+}
+
+static int cmd_wait(struct script_step *step)
+{
+	char *end;
+	unsigned long long ms;
+
+	errno = 0;
+	ms = strtoull(step->arg, &end, 10);
+	if (errno || end == step->arg || *end || step->arg[0] == '-')
+		return step_fail(step, "wait '%s': expected milliseconds", step->arg);
+	ui_tick(step->ui, step->ui->now_ms + ms);
+	return 0;
+}
+
+static int cmd_expect_screen(struct script_step *step)
+{
+	const char *now = ui_screen_name(step->ui->screen);
+	char why[128];
+
+	if (strcmp(now, step->arg) == 0)
+		return 0;
+	snprintf(why, sizeof(why), "expected screen %.40s, on screen %.40s", step->arg, now);
+	return step_fail(step, "%s", why);
+}
+
+static int cmd_expect_text(struct script_step *step)
+{
+	if (text_was_drawn(&step->ui->text, step->arg))
+		return 0;
+	return step_fail(step, "text '%s' not drawn on this screen", step->arg);
+}
+
+static int cmd_expect_no_text(struct script_step *step)
+{
+	if (!text_was_drawn(&step->ui->text, step->arg))
+		return 0;
+	return step_fail(step, "text '%s' is drawn on this screen", step->arg);
+}
+
+static int script_expect_state(struct script_step *step, int enabled)
+{
+	const struct widget *w = ui_find(step->ui, step->arg);
+
+	if (!w)
+		return step_fail(step, "%s: no such widget on this screen", step->arg);
+	if (w->enabled == enabled)
+		return 0;
+	return step_fail(step, enabled ? "%s: widget is disabled" : "%s: widget is enabled",
+			 step->arg);
+}
+
+static int cmd_expect_enabled(struct script_step *step)
+{
+	return script_expect_state(step, 1);
+}
+
+static int cmd_expect_disabled(struct script_step *step)
+{
+	return script_expect_state(step, 0);
+}
+
+static int cmd_screenshot(struct script_step *step)
+{
+	char path[4096];
+
+	if (!step->screenshot_dir)
+		return step_fail(step, "screenshot %s: no --screenshot-dir given", step->arg);
+	if (!step->arg[0] || strchr(step->arg, '/'))
+		return step_fail(step, "screenshot '%s': NAME must be a plain file name",
+				 step->arg);
+	snprintf(path, sizeof(path), "%s/%s.png", step->screenshot_dir, step->arg);
+	if (IMG_SavePNG(step->ui->frame, path) != 0)
+		return step_fail(step, "screenshot: %s", IMG_GetError());
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct script_step *step);
+} commands[] = {
+	{"tap", cmd_tap},
+	{"tap-at", cmd_tap_at},
+	{"type", cmd_type},
+	{"key", cmd_key},
+	{"wait", cmd_wait},
+	{"expect-screen", cmd_expect_screen},
+	{"expect-text", cmd_expect_text},
+	{"expect-no-text", cmd_expect_no_text},
+	{"expect-enabled", cmd_expect_enabled},
+	{"expect-disabled", cmd_expect_disabled},
+	{"screenshot", cmd_screenshot},
+};
+
+/* Runs one line. Returns 0 when it held (or is blank/comment), -1 with STEP->why. */
+static int script_step_run(struct script_step *step, char *line)
+{
+	char *name;
+	size_t i, len;
+
+	while (isspace((unsigned char)*line))
+		line++;
+	if (!*line || *line == '#')
+		return 0;
+	name = line;
+	len = strcspn(line, " \t");
+	line += len;
+	if (*line)
+		*line++ = '\0';
+	if (strcmp(name, "type") != 0) {
+		while (isspace((unsigned char)*line))
+			line++;
+		len = strlen(line);
+		while (len > 0 && isspace((unsigned char)line[len - 1]))
+			line[--len] = '\0';
+	}
+	step->arg = line;
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(name, commands[i].name) == 0) {
+			if (ui_render(step->ui) != 0)
+				return step_fail(step, "%s: drawing the frame failed", name);
+			return commands[i].run(step);
+		}
+	}
+	return step_fail(step, "unknown command '%s'", name);
+}
+
+int script_run(const struct script *script, struct ui *ui, const char *screenshot_dir)
+{
+	struct script_step step;
+	char *line;
+	size_t i;
+	int failed = 0;
+
+	ui->now_ms = ui->last_input_ms = 0;
+	for (i = 0; i < script->line_count; i++) {
+		memset(&step, 0, sizeof(step));
+		step.ui = ui;
+		step.screenshot_dir = screenshot_dir;
+		line = strdup(script->lines[i]);
+		if (!line || script_step_run(&step, line) != 0) {
+			fprintf(stderr, "%s:%zu: %s\n", script->path, i + 1,
+				line ? step.why : "out of memory");
+			failed = 1;
+		}
+		free(line);
+	}
+	ui_render(ui);
+	return failed;
+}

@@ -1,0 +1,178 @@
+#include "kiosk/text.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Font heights as a fraction of the window height (per mille). */
+static const int size_permille[TEXT_SIZE_COUNT] = {110, 70, 56, 44, 36, 28};
+
+int text_open(struct text *text, int height, struct error *err)
+{
+	const char *paths[2] = {TEXT_FONT_REGULAR, TEXT_FONT_BOLD};
+	int bold, size, px;
+
+	memset(text, 0, sizeof(*text));
+	for (bold = 0; bold < 2; bold++) {
+		if (access(paths[bold], R_OK) != 0) {
+			error_set(err, "%s: font file missing or unreadable", paths[bold]);
+			goto fail;
+		}
+		for (size = 0; size < TEXT_SIZE_COUNT; size++) {
+			px = height * size_permille[size] / 1000;
+			if (px < 8)
+				px = 8;
+			text->fonts[bold][size] = TTF_OpenFont(paths[bold], px);
+			if (!text->fonts[bold][size]) {
+				error_set(err, "%s: %s", paths[bold], TTF_GetError());
+				goto fail;
+			}
+		}
+	}
+	return 0;
+fail:
+	text_close(text);
+	return -1;
+}
+
+void text_close(struct text *text)
+{
+	int bold, size;
+
+	text_clear_drawn(text);
+	for (bold = 0; bold < 2; bold++) {
+		for (size = 0; size < TEXT_SIZE_COUNT; size++) {
+			if (text->fonts[bold][size])
+				TTF_CloseFont(text->fonts[bold][size]);
+			text->fonts[bold][size] = NULL;
+		}
+	}
+}
+
+void text_clear_drawn(struct text *text)
+{
+	size_t i;
+
+	for (i = 0; i < text->drawn_count; i++) {
+		sodium_memzero(text->drawn[i], strlen(text->drawn[i]));
+		free(text->drawn[i]);
+		text->drawn[i] = NULL;
+	}
+	text->drawn_count = 0;
+}
+
+int text_was_drawn(const struct text *text, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < text->drawn_count; i++) {
+		if (strstr(text->drawn[i], needle))
+			return 1;
+	}
+	return 0;
+}
+
+static void text_record(struct text *text, const char *str)
+{
+	char *copy;
+
+	if (text->drawn_count >= TEXT_DRAWN_MAX)
+		return;
+	copy = strdup(str);
+	if (copy)
+		text->drawn[text->drawn_count++] = copy;
+}
+
+static void surface_free_wiped(SDL_Surface *surface)
+{
+	if (!surface)
+		return;
+	if (surface->pixels)
+		sodium_memzero(surface->pixels, (size_t)surface->pitch * (size_t)surface->h);
+	SDL_FreeSurface(surface);
+}
+
+/* Renders STR at the largest size from STYLE's down that fits BOX. */
+static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_Rect box,
+					const struct text_style *style)
+{
+	SDL_Surface *surface = NULL;
+	TTF_Font *font;
+	int size, fits;
+
+	for (size = style->size; size < TEXT_SIZE_COUNT; size++) {
+		font = text->fonts[style->bold ? 1 : 0][size];
+		surface_free_wiped(surface);
+		if (style->align == TEXT_TAIL) {
+			surface = TTF_RenderUTF8_Blended(font, str, style->color);
+		} else {
+			TTF_SetFontWrappedAlign(font, style->align == TEXT_CENTER
+							      ? TTF_WRAPPED_ALIGN_CENTER
+							      : TTF_WRAPPED_ALIGN_LEFT);
+			surface = TTF_RenderUTF8_Blended_Wrapped(font, str, style->color,
+								 (Uint32)box.w);
+		}
+		if (!surface)
+			return NULL;
+		fits = surface->h <= box.h && (surface->w <= box.w || style->align == TEXT_TAIL);
+		if (fits)
+			break;
+	}
+	return surface;
+}
+
+/* Copies SURFACE to the renderer through a streaming texture that is wiped before it is freed. */
+static int text_blit(SDL_Renderer *renderer, SDL_Surface *surface, SDL_Rect src, SDL_Rect dst)
+{
+	SDL_Texture *texture;
+	void *pixels;
+	int pitch, rc = -1;
+
+	texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+				    surface->w, surface->h);
+	if (!texture)
+		return -1;
+	SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+	if (SDL_UpdateTexture(texture, NULL, surface->pixels, surface->pitch) != 0)
+		goto end;
+	if (SDL_RenderCopy(renderer, texture, &src, &dst) != 0)
+		goto end;
+	SDL_RenderFlush(renderer);
+	rc = 0;
+end:
+	if (SDL_LockTexture(texture, NULL, &pixels, &pitch) == 0) {
+		sodium_memzero(pixels, (size_t)pitch * (size_t)surface->h);
+		SDL_UnlockTexture(texture);
+	}
+	SDL_DestroyTexture(texture);
+	return rc;
+}
+
+int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Rect box,
+	      const struct text_style *style)
+{
+	SDL_Surface *surface;
+	SDL_Rect src, dst;
+	int rc;
+
+	if (!str || !str[0])
+		return 0;
+	surface = text_render_fitting(text, str, box, style);
+	if (!surface)
+		return -1;
+	src = (SDL_Rect){0, 0, surface->w, surface->h};
+	if (src.w > box.w) {
+		src.x = style->align == TEXT_TAIL ? surface->w - box.w : 0;
+		src.w = box.w;
+	}
+	if (src.h > box.h)
+		src.h = box.h;
+	dst = (SDL_Rect){box.x, box.y + (box.h - src.h) / 2, src.w, src.h};
+	if (style->align == TEXT_CENTER)
+		dst.x = box.x + (box.w - src.w) / 2;
+	rc = text_blit(renderer, surface, src, dst);
+	surface_free_wiped(surface);
+	text_record(text, str);
+	return rc;
+}

@@ -1,0 +1,74 @@
+#ifndef PRISMA_KIOSK_TEXT_H
+#define PRISMA_KIOSK_TEXT_H
+
+#include "core/error.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stddef.h>
+
+/*
+ * Fonts, text drawing and the per-frame list of drawn strings (what the
+ * script's expect-text looks at). Every string and every rendered pixel buffer
+ * that passes through here may hold an inmate's typed text, so all of them are
+ * wiped with sodium_memzero before they are freed.
+ */
+#define TEXT_FONT_REGULAR "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+#define TEXT_FONT_BOLD "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"
+#define TEXT_DRAWN_MAX 256
+
+/* Sizes from largest to smallest; text_draw steps down when a text does not fit. */
+enum text_size {
+	TEXT_HUGE = 0,
+	TEXT_TITLE,
+	TEXT_LARGE,
+	TEXT_BODY,
+	TEXT_SMALL,
+	TEXT_TINY,
+	TEXT_SIZE_COUNT,
+};
+
+enum text_align {
+	TEXT_LEFT = 0,
+	TEXT_CENTER,
+	TEXT_TAIL, /* one line, left aligned; when too wide the end stays visible */
+};
+
+struct text_style {
+	enum text_size size;
+	int bold;
+	enum text_align align;
+	SDL_Color color;
+};
+
+struct text {
+	TTF_Font *fonts[2][TEXT_SIZE_COUNT];
+	char *drawn[TEXT_DRAWN_MAX];
+	size_t drawn_count;
+};
+
+/*
+ * Checks both font files exist and opens them in sizes proportional to a
+ * window HEIGHT pixels high. Returns 0, or -1 with ERR naming the font path;
+ * *TEXT then holds nothing to free.
+ */
+int text_open(struct text *text, int height, struct error *err);
+
+/* Closes the fonts and wipes the drawn list. Safe on a zeroed struct. */
+void text_close(struct text *text);
+
+/*
+ * Draws STR inside BOX (wrapped unless TEXT_TAIL, vertically centred),
+ * stepping down in size until it fits, and records it in the drawn list.
+ * Returns 0, or -1 when SDL_ttf fails (nothing drawn).
+ */
+int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Rect box,
+	      const struct text_style *style);
+
+/* Wipes and forgets every recorded string (start of each frame, wipes). */
+void text_clear_drawn(struct text *text);
+
+/* True when NEEDLE is a substring of a string drawn since the last clear. */
+int text_was_drawn(const struct text *text, const char *needle);
+
+#endif

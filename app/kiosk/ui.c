@@ -1,0 +1,357 @@
+#include "kiosk/ui.h"
+
+#include "kiosk/actions.h"
+#include "kiosk/lockdown.h"
+#include "kiosk/screens.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const screen_names[SCREEN_COUNT] = {
+	[SCREEN_HOME] = "home",		[SCREEN_SERVICES] = "services",
+	[SCREEN_INFO] = "info",		[SCREEN_SERVICE_INFO] = "service-info",
+	[SCREEN_CONTACT] = "contact",	[SCREEN_DETAILS] = "details",
+	[SCREEN_REVIEW] = "review",	[SCREEN_DONE] = "done",
+	[SCREEN_ERROR] = "error",
+};
+
+const char *ui_screen_name(enum screen screen)
+{
+	return screen < SCREEN_COUNT ? screen_names[screen] : "?";
+}
+
+SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h)
+{
+	return (SDL_Rect){ui->width * x / 1000, ui->height * y / 1000, ui->width * w / 1000,
+			  ui->height * h / 1000};
+}
+
+struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
+		      const char *text)
+{
+	struct widget *w;
+
+	if (ui->widget_count >= UI_WIDGETS_MAX)
+		return NULL;
+	w = &ui->widgets[ui->widget_count++];
+	memset(w, 0, sizeof(*w));
+	snprintf(w->id, sizeof(w->id), "%s", id ? id : "");
+	w->kind = kind;
+	w->rect = rect;
+	w->text = text;
+	w->enabled = 1;
+	w->style = (struct text_style){TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, {0, 0, 0, 0}};
+	return w;
+}
+
+char *ui_field_buffer(struct ui *ui, enum field field, size_t *size)
+{
+	struct request *req = ui->req;
+
+	switch (field) {
+	case FIELD_NAME:
+		*size = sizeof(req->name);
+		return req->name;
+	case FIELD_NUMBER:
+		*size = sizeof(req->number);
+		return req->number;
+	case FIELD_UNIT:
+		*size = sizeof(req->unit);
+		return req->unit;
+	case FIELD_TIMES:
+		*size = sizeof(req->times);
+		return req->times;
+	case FIELD_MESSAGE:
+		*size = sizeof(req->message);
+		return req->message;
+	case FIELD_NONE:
+		break;
+	}
+	*size = 0;
+	return NULL;
+}
+
+/* (Re)creates the frame, its software renderer and the fonts for a W x H window. */
+static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
+{
+	if (ui->renderer)
+		SDL_DestroyRenderer(ui->renderer);
+	if (ui->frame)
+		SDL_FreeSurface(ui->frame);
+	ui->renderer = NULL;
+	text_close(&ui->text);
+	ui->width = w;
+	ui->height = h;
+	ui->frame = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!ui->frame) {
+		error_set(err, "frame %dx%d: %s", w, h, SDL_GetError());
+		return -1;
+	}
+	ui->renderer = SDL_CreateSoftwareRenderer(ui->frame);
+	if (!ui->renderer) {
+		error_set(err, "software renderer: %s", SDL_GetError());
+		return -1;
+	}
+	SDL_SetRenderDrawBlendMode(ui->renderer, SDL_BLENDMODE_NONE);
+	return text_open(&ui->text, h, err);
+}
+
+static int ui_open_window(struct ui *ui, const struct ui_options *opts, struct error *err)
+{
+	int w = opts->width, h = opts->height;
+
+	ui->window = SDL_CreateWindow("Prisma", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w,
+				      h, SDL_WINDOW_FULLSCREEN_DESKTOP);
+	if (!ui->window) {
+		error_set(err, "window: %s", SDL_GetError());
+		return -1;
+	}
+	SDL_GetWindowSize(ui->window, &w, &h);
+	SDL_ShowCursor(SDL_DISABLE);
+	SDL_StartTextInput();
+	return ui_make_frame(ui, w, h, err);
+}
+
+static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct error *err)
+{
+	const struct config *cfg = terminal_config(ui->term);
+	const char *locale_dir = cfg->locale_dir ? cfg->locale_dir : PRISMA_LOCALE_DIR;
+
+	if (i18n_open(&ui->i18n, cfg->languages, locale_dir, err) != 0) {
+		error_prefix(err, cfg->path ? cfg->path : "config");
+		return -1;
+	}
+	if (opts->language && i18n_select(&ui->i18n, opts->language) != 0) {
+		error_set(err, "--lang: '%s' is not in languages (%s)", opts->language,
+			  cfg->languages);
+		return -1;
+	}
+	ui->start_language = ui->i18n.current;
+	return 0;
+}
+
+int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts,
+	    struct error *err)
+{
+	const struct config *cfg = terminal_config(term);
+
+	memset(ui, 0, sizeof(*ui));
+	ui->term = term;
+	ui->idle_timeout_ms = cfg->idle_timeout > 0 ? (Uint64)cfg->idle_timeout * 1000 : 0;
+	if (ui_open_language(ui, opts, err) != 0)
+		goto fail;
+	ui->req = request_new();
+	if (!ui->req) {
+		error_set(err, "out of memory for the request");
+		goto fail;
+	}
+	if (opts->headless) {
+		if (ui_make_frame(ui, opts->width, opts->height, err) != 0)
+			goto fail;
+	} else if (ui_open_window(ui, opts, err) != 0) {
+		goto fail;
+	}
+	ui->screen = SCREEN_HOME;
+	return 0;
+fail:
+	ui_close(ui);
+	return -1;
+}
+
+void ui_close(struct ui *ui)
+{
+	request_free(ui->req);
+	ui->req = NULL;
+	sodium_memzero(ui->reference, sizeof(ui->reference));
+	text_close(&ui->text);
+	if (ui->renderer)
+		SDL_DestroyRenderer(ui->renderer);
+	if (ui->frame) {
+		sodium_memzero(ui->frame->pixels, (size_t)ui->frame->pitch * (size_t)ui->frame->h);
+		SDL_FreeSurface(ui->frame);
+	}
+	if (ui->window)
+		SDL_DestroyWindow(ui->window);
+	ui->renderer = NULL;
+	ui->frame = NULL;
+	ui->window = NULL;
+}
+
+void ui_wipe(struct ui *ui)
+{
+	if (ui->req)
+		request_wipe(ui->req);
+	sodium_memzero(ui->reference, sizeof(ui->reference));
+	text_clear_drawn(&ui->text);
+	ui->service = NULL;
+	ui->contact_chosen = 0;
+	ui->consent = 0;
+	ui->shift = 0;
+	ui->focus = FIELD_NONE;
+	ui->pressed[0] = '\0';
+	ui->screen = SCREEN_HOME;
+	i18n_select(&ui->i18n, ui->i18n.codes[ui->start_language]);
+}
+
+void ui_layout(struct ui *ui)
+{
+	ui->widget_count = 0;
+	screens_build(ui);
+}
+
+const struct widget *ui_find(const struct ui *ui, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ui->widget_count; i++) {
+		if (strcmp(ui->widgets[i].id, id) == 0)
+			return &ui->widgets[i];
+	}
+	return NULL;
+}
+
+const struct widget *ui_hit(const struct ui *ui, int x, int y)
+{
+	size_t i;
+
+	/* Last drawn is on top. */
+	for (i = ui->widget_count; i > 0; i--) {
+		if (widget_hit(&ui->widgets[i - 1], x, y))
+			return &ui->widgets[i - 1];
+	}
+	return NULL;
+}
+
+static int ui_present(struct ui *ui)
+{
+	SDL_Surface *target = SDL_GetWindowSurface(ui->window);
+
+	if (!target)
+		return -1;
+	if (SDL_BlitSurface(ui->frame, NULL, target, NULL) != 0)
+		return -1;
+	return SDL_UpdateWindowSurface(ui->window);
+}
+
+int ui_render(struct ui *ui)
+{
+	size_t i;
+	int rc = 0;
+
+	ui_layout(ui);
+	text_clear_drawn(&ui->text);
+	SDL_SetRenderDrawColor(ui->renderer, 0xf5, 0xf3, 0xee, 0xff);
+	SDL_RenderClear(ui->renderer);
+	for (i = 0; i < ui->widget_count; i++) {
+		if (widget_draw(&ui->widgets[i], ui->renderer, &ui->text) != 0)
+			rc = -1;
+	}
+	SDL_RenderPresent(ui->renderer);
+	if (ui->window && ui_present(ui) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* A press and a release on the same widget make a tap, as on any touch screen. */
+static void ui_pointer(struct ui *ui, int x, int y, int down)
+{
+	const struct widget *w;
+	char id[WIDGET_ID_MAX];
+
+	ui->last_input_ms = ui->now_ms;
+	ui_layout(ui);
+	w = ui_hit(ui, x, y);
+	if (down) {
+		snprintf(ui->pressed, sizeof(ui->pressed), "%s", w ? w->id : "");
+		return;
+	}
+	if (w && ui->pressed[0] && strcmp(w->id, ui->pressed) == 0) {
+		snprintf(id, sizeof(id), "%s", w->id);
+		actions_activate(ui, id);
+	}
+	ui->pressed[0] = '\0';
+}
+
+static void ui_key(struct ui *ui, const SDL_Keysym *key)
+{
+	ui->last_input_ms = ui->now_ms;
+	if (!lockdown_key_allowed(key))
+		return;
+	if (key->sym == SDLK_BACKSPACE)
+		actions_backspace(ui);
+}
+
+void ui_handle_event(struct ui *ui, const SDL_Event *event)
+{
+	switch (event->type) {
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		if (event->button.button == SDL_BUTTON_LEFT)
+			ui_pointer(ui, event->button.x, event->button.y,
+				   event->type == SDL_MOUSEBUTTONDOWN);
+		break;
+	case SDL_FINGERDOWN:
+	case SDL_FINGERUP:
+		ui_pointer(ui, (int)(event->tfinger.x * (float)ui->width),
+			   (int)(event->tfinger.y * (float)ui->height),
+			   event->type == SDL_FINGERDOWN);
+		break;
+	case SDL_TEXTINPUT:
+		ui->last_input_ms = ui->now_ms;
+		actions_type(ui, event->text.text);
+		break;
+	case SDL_KEYDOWN:
+		ui_key(ui, &event->key.keysym);
+		break;
+	default:
+		/* SDL_QUIT (window manager close) included: only a signal ends the kiosk. */
+		break;
+	}
+}
+
+void ui_tick(struct ui *ui, Uint64 now_ms)
+{
+	ui->now_ms = now_ms;
+	if (!ui->idle_timeout_ms || now_ms - ui->last_input_ms < ui->idle_timeout_ms)
+		return;
+	ui->last_input_ms = now_ms;
+	if (ui->screen != SCREEN_HOME || ui->i18n.current != ui->start_language)
+		ui_wipe(ui);
+}
+
+static void ui_handle_resize(struct ui *ui, const SDL_Event *event)
+{
+	struct error err;
+
+	if (event->type != SDL_WINDOWEVENT ||
+	    event->window.event != SDL_WINDOWEVENT_SIZE_CHANGED)
+		return;
+	if (ui_make_frame(ui, event->window.data1, event->window.data2, &err) != 0)
+		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
+}
+
+int ui_run(struct ui *ui)
+{
+	SDL_Event event;
+
+	ui->now_ms = ui->last_input_ms = SDL_GetTicks64();
+	if (ui_render(ui) != 0)
+		return -1;
+	while (!lockdown_stop_requested()) {
+		if (SDL_WaitEventTimeout(&event, 250)) {
+			ui->now_ms = SDL_GetTicks64();
+			ui_handle_resize(ui, &event);
+			ui_handle_event(ui, &event);
+			while (SDL_PollEvent(&event)) {
+				ui_handle_resize(ui, &event);
+				ui_handle_event(ui, &event);
+			}
+		}
+		ui_tick(ui, SDL_GetTicks64());
+		if (ui->frame && ui->renderer && ui_render(ui) != 0)
+			return -1;
+	}
+	ui_wipe(ui);
+	return 0;
+}

@@ -1,0 +1,126 @@
+#ifndef PRISMA_KIOSK_UI_H
+#define PRISMA_KIOSK_UI_H
+
+#include "core/request.h"
+#include "core/terminal.h"
+#include "kiosk/i18n.h"
+#include "kiosk/text.h"
+#include "kiosk/widget.h"
+
+#include <SDL.h>
+
+/*
+ * The kiosk's whole state, passed to every module (no globals). The screen is
+ * rebuilt from this state before each frame and before each hit test, so the
+ * widgets on screen can never disagree with what a tap does.
+ */
+enum screen {
+	SCREEN_HOME = 0,
+	SCREEN_SERVICES,
+	SCREEN_INFO,
+	SCREEN_SERVICE_INFO,
+	SCREEN_CONTACT,
+	SCREEN_DETAILS,
+	SCREEN_REVIEW,
+	SCREEN_DONE,
+	SCREEN_ERROR,
+	SCREEN_COUNT,
+};
+
+enum field {
+	FIELD_NONE = 0,
+	FIELD_NAME,
+	FIELD_NUMBER,
+	FIELD_UNIT,
+	FIELD_TIMES,
+	FIELD_MESSAGE,
+};
+
+#define UI_WIDGETS_MAX 128
+
+struct ui_options {
+	int width, height;
+	int headless;
+	const char *language; /* NULL: first configured language */
+};
+
+struct ui {
+	struct terminal *term; /* borrowed */
+	struct request *req;   /* owned; the only place the inmate's text lives */
+	struct i18n i18n;
+	size_t start_language;
+	struct text text;
+	SDL_Window *window; /* NULL when headless */
+	SDL_Surface *frame; /* every frame is drawn here, headless or not */
+	SDL_Renderer *renderer;
+	int width, height;
+
+	enum screen screen;
+	const struct service *service;
+	int contact_chosen;
+	int consent;
+	int shift;
+	enum field focus;
+	char reference[REQUEST_REFERENCE_LEN + 1];
+
+	struct widget widgets[UI_WIDGETS_MAX];
+	size_t widget_count;
+	char pressed[WIDGET_ID_MAX];
+
+	Uint64 now_ms;
+	Uint64 last_input_ms;
+	Uint64 idle_timeout_ms; /* 0: never */
+};
+
+/*
+ * Sets up fonts, gettext, the frame and (unless headless) the window for
+ * TERM's configuration. SDL and SDL_ttf must be initialised. Returns 0, or -1
+ * with ERR naming the font, option or field at fault; UI then holds nothing.
+ */
+int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts,
+	    struct error *err);
+
+/* Wipes the request and every text copy, then frees everything. Safe after a failed open. */
+void ui_close(struct ui *ui);
+
+/* Rebuilds the widget list of the current screen (no drawing). */
+void ui_layout(struct ui *ui);
+
+/* Lays out, draws the frame and shows it in the window if there is one. Returns 0 or -1. */
+int ui_render(struct ui *ui);
+
+/*
+ * The one entry point for input: live SDL events and synthesized script
+ * events both come through here.
+ */
+void ui_handle_event(struct ui *ui, const SDL_Event *event);
+
+/* Moves the clock to NOW_MS and applies the idle timeout. */
+void ui_tick(struct ui *ui, Uint64 now_ms);
+
+/* Wipes the request, the code and all typed text and returns to the home screen. */
+void ui_wipe(struct ui *ui);
+
+/* Runs the live event loop until SIGTERM/SIGINT. Returns 0, or -1 if drawing failed. */
+int ui_run(struct ui *ui);
+
+/* The widget with ID on the current layout, or NULL. */
+const struct widget *ui_find(const struct ui *ui, const char *id);
+
+/* The enabled interactive widget under (X, Y), or NULL. */
+const struct widget *ui_hit(const struct ui *ui, int x, int y);
+
+/* The stable screen id ("review"). */
+const char *ui_screen_name(enum screen screen);
+
+/* A rectangle in per mille of the window size. */
+SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h);
+
+/* Appends a widget to the layout; returns it for further settings, or NULL when full. */
+struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
+		      const char *text);
+
+/* The request buffer behind FIELD and its size, or NULL for FIELD_NONE. */
+char *ui_field_buffer(struct ui *ui, enum field field, size_t *size);
+
+#endif

@@ -1,0 +1,131 @@
+#include "kiosk/widget.h"
+
+/* One calm, high-contrast theme: dark text on a warm light background. */
+static const SDL_Color ink = {0x1a, 0x1a, 0x1a, 0xff};
+static const SDL_Color paper = {0xff, 0xff, 0xff, 0xff};
+static const SDL_Color accent = {0x1f, 0x4e, 0x79, 0xff};
+static const SDL_Color muted_bg = {0xe2, 0xe0, 0xdc, 0xff};
+static const SDL_Color muted_ink = {0x6e, 0x6e, 0x6e, 0xff};
+
+int widget_is_interactive(const struct widget *w)
+{
+	return w->kind != WIDGET_LABEL;
+}
+
+int widget_hit(const struct widget *w, int x, int y)
+{
+	SDL_Point p = {x, y};
+
+	return widget_is_interactive(w) && w->enabled && SDL_PointInRect(&p, &w->rect);
+}
+
+static int fill(SDL_Renderer *r, SDL_Rect rect, SDL_Color c)
+{
+	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+	return SDL_RenderFillRect(r, &rect);
+}
+
+/* A filled box with a border THICK pixels wide. */
+static int box(SDL_Renderer *r, SDL_Rect rect, SDL_Color bg, SDL_Color border, int thick)
+{
+	SDL_Rect inner = {rect.x + thick, rect.y + thick, rect.w - 2 * thick, rect.h - 2 * thick};
+
+	if (fill(r, rect, border) != 0)
+		return -1;
+	return fill(r, inner, bg);
+}
+
+static SDL_Rect inset(SDL_Rect rect, int dx, int dy)
+{
+	return (SDL_Rect){rect.x + dx, rect.y + dy, rect.w - 2 * dx, rect.h - 2 * dy};
+}
+
+static int border_width(const struct widget *w)
+{
+	int t = w->rect.h / 28;
+
+	return t < 2 ? 2 : t;
+}
+
+static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct text *text)
+{
+	struct text_style style = w->style;
+	SDL_Color bg = paper, border = ink;
+	int pad = w->rect.h / 8;
+
+	style.color = ink;
+	if (!w->enabled) {
+		bg = muted_bg;
+		border = muted_ink;
+		style.color = muted_ink;
+	} else if (w->primary || w->checked) {
+		bg = accent;
+		border = accent;
+		style.color = paper;
+	}
+	if (box(r, w->rect, bg, border, border_width(w)) != 0)
+		return -1;
+	style.align = TEXT_CENTER;
+	return text_draw(text, r, w->text, inset(w->rect, pad, pad / 2), &style);
+}
+
+static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text)
+{
+	int side = w->rect.h * 6 / 10, t = border_width(w);
+	SDL_Rect check = {w->rect.x + w->rect.h / 5, w->rect.y + (w->rect.h - side) / 2, side, side};
+	SDL_Rect label = {check.x + side + w->rect.h / 4, w->rect.y, 0, w->rect.h};
+	struct text_style style = w->style;
+
+	label.w = w->rect.x + w->rect.w - label.x - w->rect.h / 5;
+	if (box(r, w->rect, paper, w->checked ? accent : ink, t) != 0)
+		return -1;
+	if (box(r, check, paper, ink, t) != 0)
+		return -1;
+	if (w->checked && fill(r, inset(check, side / 5, side / 5), accent) != 0)
+		return -1;
+	style.color = ink;
+	style.align = TEXT_LEFT;
+	return text_draw(text, r, w->text, label, &style);
+}
+
+static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct text *text)
+{
+	int t = w->checked ? border_width(w) * 2 : border_width(w);
+	int pad = w->rect.h / 10;
+	SDL_Rect caption = {w->rect.x + pad + t, w->rect.y + t, w->rect.w - 2 * (pad + t),
+			    w->rect.h * 4 / 10};
+	SDL_Rect value = {caption.x, caption.y + caption.h, caption.w, w->rect.h - caption.h - 2 * t};
+	struct text_style caption_style = {TEXT_TINY, 0, TEXT_TAIL, muted_ink};
+	struct text_style value_style = {TEXT_BODY, 0, TEXT_TAIL, ink};
+
+	if (box(r, w->rect, paper, w->checked ? accent : ink, t) != 0)
+		return -1;
+	if (text_draw(text, r, w->caption, caption, &caption_style) != 0)
+		return -1;
+	return text_draw(text, r, w->text, value, &value_style);
+}
+
+static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct text *text)
+{
+	struct text_style style = w->style;
+
+	if (style.color.a == 0)
+		style.color = ink;
+	return text_draw(text, r, w->text, w->rect, &style);
+}
+
+int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text)
+{
+	switch (w->kind) {
+	case WIDGET_LABEL:
+		return widget_draw_label(w, renderer, text);
+	case WIDGET_TOGGLE:
+		return widget_draw_toggle(w, renderer, text);
+	case WIDGET_FIELD:
+		return widget_draw_field(w, renderer, text);
+	case WIDGET_BUTTON:
+	case WIDGET_KEY:
+		return widget_draw_button(w, renderer, text);
+	}
+	return 0;
+}

@@ -1,0 +1,45 @@
+#ifndef PRISMA_KIOSK_WIDGET_H
+#define PRISMA_KIOSK_WIDGET_H
+
+#include "kiosk/text.h"
+
+#include <SDL.h>
+
+/*
+ * The widgets a screen is made of. A screen rebuilds its widget list from the
+ * UI state before every frame and every hit test, so a widget is a plain value:
+ * no callbacks, no ownership. TEXT and CAPTION point into strings that live at
+ * least as long as the frame (gettext, the catalogue, the request buffer).
+ */
+#define WIDGET_ID_MAX 32
+
+enum widget_kind {
+	WIDGET_LABEL = 0, /* text only, not tappable */
+	WIDGET_BUTTON,
+	WIDGET_TOGGLE, /* a checkbox with its sentence; CHECKED draws the tick */
+	WIDGET_FIELD,  /* text entry: CAPTION above the typed TEXT; CHECKED = focused */
+	WIDGET_KEY,    /* on-screen keyboard key */
+};
+
+struct widget {
+	char id[WIDGET_ID_MAX];
+	enum widget_kind kind;
+	SDL_Rect rect;
+	const char *text;
+	const char *caption;
+	struct text_style style;
+	int enabled;
+	int checked; /* toggle ticked, choice selected, field focused */
+	int primary; /* the main action of the screen: filled dark */
+};
+
+/* Draws W. Returns 0, or -1 if SDL failed (the frame is then incomplete). */
+int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text);
+
+/* True when W takes taps and (X, Y) lies inside it. */
+int widget_hit(const struct widget *w, int x, int y);
+
+/* True for kinds a user can tap (everything except labels). */
+int widget_is_interactive(const struct widget *w);
+
+#endif
