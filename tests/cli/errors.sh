@@ -1,0 +1,57 @@
+# Bad input to every command ends with one line naming the file, field or
+# option at fault and a non-zero exit, and leaves nothing half-written.
+. "$(dirname "$0")/../lib.sh"
+
+W="$TEST_TMP/world"
+make_world "$W"
+
+# prisma-admin
+fails_cleanly "admin: unknown option" "--bogus" "$ADMIN" --bogus demo
+fails_cleanly "admin: no command" "no command" "$ADMIN"
+fails_cleanly "admin: unknown command" "frobnicate: unknown command" "$ADMIN" frobnicate
+fails_cleanly "admin: demo without --dir" "--dir" "$ADMIN" demo
+fails_cleanly "admin: demo refuses an existing world" "$W: already exists" "$ADMIN" demo --dir "$W"
+check "admin: refused demo left the world alone" test -f "$W/office/vpn.key"
+fails_cleanly "admin: demo with missing assets" "nowhere/catalogue.ini" "$ADMIN" demo --dir "$TEST_TMP/w2" --assets "$TEST_TMP/nowhere"
+check "admin: failed demo leaves nothing behind" test -z "$(ls "$TEST_TMP" | grep w2)"
+fails_cleanly "admin: missing config" "missing.ini: cannot open" "$ADMIN" --config "$TEST_TMP/missing.ini" status
+fails_cleanly "admin: export without --to" "--to" "$ADMIN" --config "$W/terminal.ini" export
+
+bad="$TEST_TMP/bad"
+mkdir -p "$bad"
+cp -r "$W"/. "$bad/"
+sed 's/^id = .*/id = bad id!/' "$W/terminal.ini" >"$bad/terminal.ini"
+fails_cleanly "config: bad terminal id" "terminal.ini: \[terminal\] id" "$ADMIN" --config "$bad/terminal.ini" status
+grep -v '^id = ' "$W/terminal.ini" >"$bad/terminal.ini"
+fails_cleanly "config: missing terminal id" "terminal.ini: \[terminal\] id: missing" "$ADMIN" --config "$bad/terminal.ini" status
+{ cat "$W/terminal.ini"; echo "colour = blue"; } >"$bad/terminal.ini"
+fails_cleanly "config: unknown setting" "terminal.ini: line [0-9]+: \[collection\] colour: unknown setting" "$ADMIN" --config "$bad/terminal.ini" status
+printf '[terminal\nid = x\n' >"$bad/terminal.ini"
+fails_cleanly "config: malformed ini" "terminal.ini: line 1" "$ADMIN" --config "$bad/terminal.ini" status
+sed 's#^vpn = .*#vpn = office/nothere.pub#' "$W/terminal.ini" >"$bad/terminal.ini"
+fails_cleanly "config: missing recipient key" "nothere.pub: cannot open" "$ADMIN" --config "$bad/terminal.ini" status
+sed 's#^key = .*#key = office/vpn.key#' "$W/terminal.ini" >"$bad/terminal.ini"
+fails_cleanly "config: terminal key of the wrong kind" "vpn.key: kind" "$ADMIN" --config "$bad/terminal.ini" status
+cp "$W/terminal.ini" "$bad/terminal.ini"
+rm -rf "$bad/spool" && echo "not a database" >"$bad/spool" && mkdir -p "$bad/spool2"
+fails_cleanly "spool: data directory is a file" "spool/spool.db" "$ADMIN" --config "$bad/terminal.ini" status
+rm -f "$bad/spool" && mkdir "$bad/spool" && head -c 4096 /dev/urandom >"$bad/spool/spool.db"
+fails_cleanly "spool: garbage database" "spool.db: cannot open spool" "$ADMIN" --config "$bad/terminal.ini" status
+check "spool: garbage database left as it was" test "$(stat -c %s "$bad/spool/spool.db")" -eq 4096
+
+# prisma-collect
+DB="$TEST_TMP/office.db"
+fails_cleanly "collect: no --db" "--db" "$COLLECT" list
+fails_cleanly "collect: unknown option" "--nope" "$COLLECT" --db "$DB" --nope list
+fails_cleanly "collect: unknown command" "frob: unknown command" "$COLLECT" --db "$DB" frob
+fails_cleanly "collect: list without --key" "--key" "$COLLECT" --db "$DB" list
+fails_cleanly "collect: bad format" "--format: 'xml'" "$COLLECT" --db "$DB" list --key "$W/office/vpn.key" --format xml
+PRISMA_PASSPHRASE=wrong fails_cleanly "collect: wrong passphrase" "vpn.key: wrong passphrase" "$COLLECT" --db "$DB" list --key "$W/office/vpn.key"
+fails_cleanly "collect: public key given as secret" "vpn.pub: protection" "$COLLECT" --db "$DB" list --key "$W/office/vpn.pub"
+fails_cleanly "collect: missing key file" "nokey.key: cannot open" "$COLLECT" --db "$DB" list --key "$TEST_TMP/nokey.key"
+echo '{"prisma_key": 1, "kind": "x25519"' >"$TEST_TMP/broken.key"
+fails_cleanly "collect: malformed key file" "broken.key: line [0-9]+" "$COLLECT" --db "$DB" list --key "$TEST_TMP/broken.key"
+fails_cleanly "collect: enroll a recipient key" "vpn.pub: kind" "$COLLECT" --db "$DB" enroll "$W/office/vpn.pub"
+fails_cleanly "collect: import missing folder" "nostick: cannot read directory" "$COLLECT" --db "$DB" import "$TEST_TMP/nostick"
+head -c 2048 /dev/urandom >"$TEST_TMP/garbage.db"
+fails_cleanly "collect: garbage office database" "garbage.db: cannot open office database" "$COLLECT" --db "$TEST_TMP/garbage.db" list --key "$W/office/vpn.key"

@@ -1,0 +1,51 @@
+# Helpers for shell tests. Each check prints "ok NAME" or "not ok NAME"; the
+# runner (tools/run-tests.sh) counts those lines.
+# Environment from the runner: PRISMA_BUILD (binaries), PRISMA_ROOT, TEST_TMP.
+set -u
+BUILD=${PRISMA_BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build}
+ROOT=${PRISMA_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+TEST_TMP=${TEST_TMP:-$(mktemp -d)}
+export PRISMA_PASSPHRASE=${PRISMA_PASSPHRASE:-demo}
+rm -rf "$TEST_TMP"
+mkdir -p "$TEST_TMP"
+ADMIN="$BUILD/prisma-admin"
+KIOSK="$BUILD/prisma-kiosk"
+COLLECT="$BUILD/prisma-collect"
+
+ok() { echo "ok $1"; }
+not_ok() { echo "not ok $1${2:+: $2}"; }
+
+# check NAME COMMAND...: passes when COMMAND exits 0.
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# fails_cleanly NAME PATTERN COMMAND...: COMMAND must exit non-zero and print
+# exactly one line on stderr that matches the extended regex PATTERN.
+fails_cleanly() {
+	local name=$1 pattern=$2 err rc
+	shift 2
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		not_ok "$name" "exit 0"
+	elif [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ]; then
+		not_ok "$name" "stderr is not one line: $err"
+	elif ! printf '%s\n' "$err" | grep -Eq -- "$pattern"; then
+		not_ok "$name" "stderr '$err' does not match /$pattern/"
+	else
+		ok "$name"
+	fi
+}
+
+# no_bytes_in DIR TEXT: true when no file under DIR contains TEXT.
+no_bytes_in() {
+	! grep -rqaF -- "$2" "$1"
+}
+
+# make_world DIR: a fresh demo world.
+make_world() {
+	"$ADMIN" demo --dir "$1" >/dev/null
+}
