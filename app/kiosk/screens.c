@@ -56,7 +56,7 @@ static struct widget *screens_text(struct ui *ui, SDL_Rect rect, const char *tex
 /* One caption/value row of a two-column table at Y (per mille), H high. */
 static void screens_row(struct ui *ui, int y, int h, const char *caption, const char *value)
 {
-	struct widget *w = screens_text(ui, ui_rect(ui, 30, y, 290, h), caption, TEXT_BODY,
+	struct widget *w = screens_text(ui, ui_rect(ui, 30, y, 290, h < 64 ? h : 64), caption, TEXT_BODY,
 					TEXT_LEFT);
 
 	if (w)
@@ -214,25 +214,26 @@ static void screens_details(struct ui *ui)
 static void screens_review(struct ui *ui)
 {
 	const struct request *req = ui->req;
-	int y = 150, named = req->contact == CONTACT_NAMED;
+	int y = 140, row = 68, named = req->contact == CONTACT_NAMED;
 	struct widget *w;
 
 	screens_title(ui, _("Please check"));
-	screens_row(ui, y, 75, _("Service"), ui->service ? _(ui->service->title) : "");
-	y += 80;
-	screens_row(ui, y, 75, _("Contact"),
+	screens_row(ui, y, row - 4, _("Service"), ui->service ? _(ui->service->title) : "");
+	y += row;
+	screens_row(ui, y, row - 4, _("Contact"),
 		    named ? _("With my name") : _("Reference code only (anonymous)"));
-	y += 80;
+	y += row;
 	if (named) {
-		screens_row(ui, y, 75, _("Name"), req->name);
-		screens_row(ui, y + 80, 75, _("Prisoner number"), req->number);
-		screens_row(ui, y + 160, 75, _("Unit / cell"), req->unit);
-		y += 240;
+		screens_row(ui, y, row - 4, _("Name"), req->name);
+		screens_row(ui, y + row, row - 4, _("Prisoner number"), req->number);
+		screens_row(ui, y + 2 * row, row - 4, _("Unit / cell"), req->unit);
+		y += 3 * row;
 	}
-	screens_row(ui, y, 75, _("When"), req->times);
-	y += 80;
-	screens_row(ui, y, 680 - y, _("Message"), req->message);
-	w = ui_add(ui, WIDGET_TOGGLE, "consent", ui_rect(ui, 30, 700, 940, 140),
+	screens_row(ui, y, row - 4, _("When"), req->times);
+	y += row;
+	/* The message gets whatever is left above the consent box. */
+	screens_row(ui, y, 715 - y, _("Message"), req->message);
+	w = ui_add(ui, WIDGET_TOGGLE, "consent", ui_rect(ui, 30, 725, 940, 120),
 		   _("I want to send this request"));
 	if (w)
 		w->checked = ui->consent;
