@@ -33,9 +33,15 @@ static const char *listing_text(json_t *obj, const char *key)
 	return value ? value : "";
 }
 
+/*
+ * One RFC 4180 field. Text typed by inmates that a spreadsheet would take for
+ * a formula (= + - @ at the start) gets a leading apostrophe.
+ */
 static void listing_csv_field(FILE *out, const char *text, int last)
 {
 	fputc('"', out);
+	if (strchr("=+-@\t\r", text[0]) && text[0])
+		fputc('\'', out);
 	for (; *text; text++) {
 		if (*text == '"')
 			fputc('"', out);

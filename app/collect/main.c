@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 
 #define EXIT_USAGE 2
+/* A command's result when it has already printed its errors, one line each. */
+#define COLLECT_REPORTED (-2)
 
 struct collect_args {
 	const char *db;
@@ -133,17 +135,14 @@ static int collect_import(struct office *office, const struct collect_args *args
 		free(names[i]);
 	}
 	free(names);
-	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s\n",
-	       total.added, total.known, n - failed, outbox);
+	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
+	       total.added, total.known, n - failed, outbox,
+	       failed ? "; rejected bundles stay where they are" : "");
 	if (total.conflicts)
 		fprintf(stderr, "prisma-collect: %ld envelope(s) reuse a terminal counter with different "
 				"content (possible replay); kept out\n", total.conflicts);
-	if (failed) {
-		error_set(err, "%s: %d of %d bundle(s) rejected (see above); nothing of them was stored",
-			  outbox, failed, n);
-		return -1;
-	}
-	return 0;
+	/* Each rejected bundle has had its own line; nothing of it was stored. */
+	return failed ? COLLECT_REPORTED : 0;
 }
 
 static int collect_list(struct office *office, const struct collect_args *args, struct error *err)
@@ -214,7 +213,7 @@ int main(int argc, char **argv)
 		setvbuf(stdout, NULL, _IONBF, 0);
 		if (outbuf)
 			sodium_free(outbuf);
-		if (rc < 0)
+		if (rc < 0 && rc != COLLECT_REPORTED)
 			fprintf(stderr, "prisma-collect: %s\n", err.msg);
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
