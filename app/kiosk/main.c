@@ -110,8 +110,6 @@ int main(int argc, char **argv)
 		goto end;
 	if (opts.script && script_load(&script, opts.script, &err) != 0)
 		goto end;
-	if (opts.screenshot_dir && make_dirs(opts.screenshot_dir, &err) != 0)
-		goto end;
 	if (lockdown_catch_signals() != 0) {
 		error_set(&err, "signals: %s", strerror(errno));
 		goto end;
@@ -126,6 +124,9 @@ int main(int argc, char **argv)
 	if (ui_open(&ui, term, &ui_opts, &err) != 0)
 		goto end;
 	ui_up = 1;
+	/* Last of the checks, so that bad input leaves nothing behind. */
+	if (opts.screenshot_dir && make_dirs(opts.screenshot_dir, &err) != 0)
+		goto end;
 	rc = run(&ui, &opts, &script);
 end:
 	if (rc == EXIT_BAD_INPUT)

@@ -56,12 +56,16 @@ static struct widget *screens_text(struct ui *ui, SDL_Rect rect, const char *tex
 /* One caption/value row of a two-column table at Y (per mille), H high. */
 static void screens_row(struct ui *ui, int y, int h, const char *caption, const char *value)
 {
-	struct widget *w = screens_text(ui, ui_rect(ui, 30, y, 290, h < 64 ? h : 64), caption, TEXT_BODY,
+	struct widget *w = screens_text(ui, ui_rect(ui, 30, y, 290, h), caption, TEXT_BODY,
 					TEXT_LEFT);
 
-	if (w)
+	if (w) {
 		w->style.bold = 1;
-	screens_text(ui, ui_rect(ui, 330, y, 640, h), value, TEXT_BODY, TEXT_LEFT);
+		w->style.top = 1;
+	}
+	w = screens_text(ui, ui_rect(ui, 330, y, 640, h), value, TEXT_BODY, TEXT_LEFT);
+	if (w)
+		w->style.top = 1;
 }
 
 static void screens_field(struct ui *ui, const char *id, enum field field, SDL_Rect rect,

@@ -168,7 +168,7 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	}
 	if (src.h > box.h)
 		src.h = box.h;
-	dst = (SDL_Rect){box.x, box.y + (box.h - src.h) / 2, src.w, src.h};
+	dst = (SDL_Rect){box.x, style->top ? box.y : box.y + (box.h - src.h) / 2, src.w, src.h};
 	if (style->align == TEXT_CENTER)
 		dst.x = box.x + (box.w - src.w) / 2;
 	rc = text_blit(renderer, surface, src, dst);

@@ -39,6 +39,7 @@ struct text_style {
 	int bold;
 	enum text_align align;
 	SDL_Color color;
+	int top; /* align to the top of the box instead of centring vertically */
 };
 
 struct text {

@@ -41,7 +41,7 @@ struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_
 	w->rect = rect;
 	w->text = text;
 	w->enabled = 1;
-	w->style = (struct text_style){TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, {0, 0, 0, 0}};
+	w->style = (struct text_style){TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, {0, 0, 0, 0}, 0};
 	return w;
 }
 

@@ -95,8 +95,8 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 	SDL_Rect caption = {w->rect.x + pad + t, w->rect.y + t, w->rect.w - 2 * (pad + t),
 			    w->rect.h * 4 / 10};
 	SDL_Rect value = {caption.x, caption.y + caption.h, caption.w, w->rect.h - caption.h - 2 * t};
-	struct text_style caption_style = {TEXT_TINY, 0, TEXT_TAIL, muted_ink};
-	struct text_style value_style = {TEXT_BODY, 0, TEXT_TAIL, ink};
+	struct text_style caption_style = {TEXT_TINY, 0, TEXT_TAIL, muted_ink, 0};
+	struct text_style value_style = {TEXT_BODY, 0, TEXT_TAIL, ink, 0};
 
 	if (box(r, w->rect, paper, w->checked ? accent : ink, t) != 0)
 		return -1;
