@@ -116,7 +116,11 @@ check: deps
 	  LDFLAGS="-fsanitize=address,undefined" all tests
 	@ASAN_OPTIONS=detect_leaks=1 tools/run-tests.sh build/asan
 
-bench: deps all
+$(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+bench: deps all $(BUILD)/bench/bench_submit
 	@tools/bench.sh $(BUILD)
 
 format:
