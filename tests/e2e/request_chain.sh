@@ -93,8 +93,8 @@ check "unit is exact" test "$(jq -r '.[0].contact.unit' <<<"$json")" = "$UNIT"
 check "message is exact" test "$(jq -r '.[0].message' <<<"$json")" = "$MESSAGE"
 check "times are exact" test "$(jq -r '.[0].times' <<<"$json")" = "$TIMES"
 check "id names terminal and counter" test "$(jq -r '.[0].id' <<<"$json")" = "demo-wing-a-01/1"
-check "created is a UTC timestamp" sh -c "jq -r '.[0].created' <<<'$json' | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$'"
-check "reference code is listed" sh -c "jq -r '.[0].reference' <<<'$json' | grep -Eq '^[A-Z0-9]{4}-[A-Z0-9]{4}$'"
+check "created is a UTC timestamp" bash -c "jq -r '.[0].created' <<<'$json' | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$'"
+check "reference code is listed" bash -c "jq -r '.[0].reference' <<<'$json' | grep -Eq '^[A-Z0-9]{4}-[A-Z0-9]{4}$'"
 check "json has the documented keys" test "$(jq -c '.[0] | keys' <<<"$json")" = '["contact","created","id","language","message","reference","service","times"]'
 
 table=$("$COLLECT" --db "$DB" list --key "$W/office/vpn.key")
@@ -105,5 +105,5 @@ check "csv has a header and one row" test "$(wc -l <<<"$csv")" -eq 2
 other=$("$COLLECT" --db "$DB" list --key "$W/office/apro.key" --format json 2>/dev/null)
 check "apro sees nothing" test "$(jq length <<<"$other")" = 0
 other_table=$("$COLLECT" --db "$DB" list --key "$W/office/apro.key" 2>&1)
-check "apro's listing holds nothing of it" sh -c "! grep -qE 'Quellwasser|4711|AKT' <<<'$other_table'"
+check "apro's listing holds nothing of it" bash -c "! grep -qE 'Quellwasser|4711|AKT' <<<'$other_table'"
 check "office database holds no plaintext" sh -c "! grep -qaF Quellwasser '$DB'*"
