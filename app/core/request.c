@@ -93,6 +93,10 @@ static int request_text_ok(const char *s, int multiline)
 			if ((p[i] & 0xc0) != 0x80)
 				return 0;
 		}
+		/* No overlong forms, no UTF-16 surrogates, nothing above U+10FFFF. */
+		if ((cp == 0xe0 && p[1] < 0xa0) || (cp == 0xed && p[1] >= 0xa0) ||
+		    (cp == 0xf0 && p[1] < 0x90) || (cp == 0xf4 && p[1] >= 0x90))
+			return 0;
 		p += extra + 1;
 	}
 	return 1;

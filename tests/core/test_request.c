@@ -103,13 +103,8 @@ static void test_validate_rejects_bad_text(void **state)
 static void test_validate_accepts_only_what_json_encodes(void **state)
 {
 	/*
-	 * BUG (app/core/request.c, request_text_ok): 3- and 4-byte sequences are not
-	 * range-checked, so UTF-16 surrogates (ED A0 80), overlong 3-byte forms
-	 * (E0 80 80) and code points above U+10FFFF (F4 90 80 80) pass validation,
-	 * yet jansson refuses them and request_to_json then fails with the misleading
-	 * "cannot encode (out of memory)". Fix: after E0 require p[1] >= 0xA0, after
-	 * ED require p[1] < 0xA0, after F0 require p[1] >= 0x90, after F4 require
-	 * p[1] < 0x90. Until then only the to_json half is asserted.
+	 * UTF-16 surrogates, overlong 3-byte forms and code points above U+10FFFF:
+	 * validation must refuse what jansson would refuse to encode.
 	 */
 	static const char *bad[] = { "\xed\xa0\x80", "\xe0\x80\x80", "\xf4\x90\x80\x80" };
 	struct request *req = *state;
@@ -119,7 +114,8 @@ static void test_validate_accepts_only_what_json_encodes(void **state)
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		strcpy(req->message, bad[i]);
-		/* SKIPPED until the bug is fixed: assert_int_equal(request_validate(req, &err), -1); */
+		assert_int_equal(request_validate(req, &err), -1);
+		assert_non_null(strstr(err.msg, "field.message"));
 		assert_int_equal(request_to_json(req, "ABCD-EFGH", 0, &json, &len, &err), -1);
 		assert_null(json);
 	}
