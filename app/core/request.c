@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 /* jansson blocks carry their size in front so that free can wipe them. */
 struct wiped_block {
@@ -35,6 +37,11 @@ static void request_json_free(void *ptr)
 
 int core_init(void)
 {
+	struct rlimit no_core = { 0, 0 };
+
+	/* A core dump would put whatever plaintext is in memory on disk. */
+	setrlimit(RLIMIT_CORE, &no_core);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (sodium_init() < 0)
 		return -1;
 	json_set_alloc_funcs(request_json_alloc, request_json_free);
