@@ -15,12 +15,24 @@ int actions_contact_complete(const struct ui *ui)
 	return ui->req->name[0] != '\0' && ui->req->number[0] != '\0';
 }
 
+/* Control characters never come from a keyboard's text input; core would refuse them anyway. */
+static int actions_has_control(const char *utf8)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)utf8; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
 void actions_type(struct ui *ui, const char *utf8)
 {
 	size_t size;
 	char *buf = ui_field_buffer(ui, ui->focus, &size);
 
-	if (buf)
+	if (buf && !actions_has_control(utf8))
 		request_field_append(buf, size, utf8);
 }
 
@@ -106,7 +118,9 @@ static void actions_submit(struct ui *ui)
 	int rc;
 
 	snprintf(ui->req->language, sizeof(ui->req->language), "%s", i18n_code(&ui->i18n));
+	i18n_neutral(&ui->i18n);
 	rc = terminal_submit(ui->term, ui->req, reference, &err);
+	i18n_select(&ui->i18n, i18n_code(&ui->i18n));
 	request_wipe(ui->req);
 	ui->contact_chosen = 0;
 	ui->consent = 0;

@@ -96,6 +96,13 @@ int i18n_select(struct i18n *i18n, const char *code)
 	return -1;
 }
 
+void i18n_neutral(struct i18n *i18n)
+{
+	(void)i18n;
+	unsetenv("LANGUAGE");
+	++_nl_msg_cat_cntr;
+}
+
 const char *i18n_code(const struct i18n *i18n)
 {
 	return i18n->codes[i18n->current];

@@ -37,6 +37,13 @@ int i18n_open(struct i18n *i18n, const char *languages, const char *locale_dir,
 /* Switches every later gettext() to CODE. Returns 0, or -1 when CODE is not offered. */
 int i18n_select(struct i18n *i18n, const char *code);
 
+/*
+ * Makes gettext (including libc's strerror) answer in the English msgids
+ * until the next i18n_select: messages for operators on stderr stay English
+ * whatever language the inmate chose.
+ */
+void i18n_neutral(struct i18n *i18n);
+
 /* The current language code ("de"). */
 const char *i18n_code(const struct i18n *i18n);
 

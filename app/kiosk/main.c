@@ -125,8 +125,10 @@ int main(int argc, char **argv)
 		goto end;
 	ui_up = 1;
 	/* Last of the checks, so that bad input leaves nothing behind. */
+	i18n_neutral(&ui.i18n);
 	if (opts.screenshot_dir && make_dirs(opts.screenshot_dir, &err) != 0)
 		goto end;
+	i18n_select(&ui.i18n, i18n_code(&ui.i18n));
 	rc = run(&ui, &opts, &script);
 end:
 	if (rc == EXIT_BAD_INPUT)
