@@ -4,14 +4,20 @@
 CC       ?= cc
 BUILD    ?= build
 CFLAGS   ?= -O2 -g
-WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
-            -Wno-format-truncation
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+# gcc warns about every snprintf into a path buffer; lengths are checked where it matters.
+GCC_WARN := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-Wno-format-truncation)
+WARN     += $(GCC_WARN)
 CPPFLAGS += -D_GNU_SOURCE -Iapp -DPRISMA_ASSETS_DIR='"$(abspath assets)"' \
             -DPRISMA_LOCALE_DIR='"$(abspath $(BUILD))/locale"'
 
 CORE_PKGS   := libsodium sqlite3 jansson inih
 KIOSK_PKGS  := sdl2 SDL2_ttf SDL2_image fribidi libusb-1.0
 TEST_PKGS   := cmocka
+
+# `make V=1` shows the full commands.
+Q   := $(if $(V),,@)
+say  = $(if $(V),,@echo "  $(1) $@")
 
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
@@ -51,39 +57,48 @@ deps:
 
 $(BUILD)/obj/app/core/%.o: app/core/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/app/kiosk/%.o: app/kiosk/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
 
 $(CORE_LIB): $(call obj,$(CORE_SRC))
 	@rm -f $@
-	ar rcs $@ $^
+	$(call say,AR)
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/prisma-kiosk: $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(KIOSK_LIBS) $(CORE_LIBS)
+	$(call say,CC)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(KIOSK_LIBS) $(CORE_LIBS)
 
 $(BUILD)/prisma-admin: $(call obj,$(ADMIN_SRC)) $(CORE_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	$(call say,CC)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 $(BUILD)/prisma-collect: $(call obj,$(COLLECT_SRC)) $(CORE_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	$(call say,CC)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 $(BUILD)/locale/%/LC_MESSAGES/prisma.mo: assets/locale/%.po
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	$(call say,MSGFMT)
+	$(Q)msgfmt --check -o $@ $<
 
 # Unit tests: one binary per tests/core/test_*.c, linked against the core library.
 CORE_TEST_SRC := $(wildcard tests/core/test_*.c)
 CORE_TESTS    := $(patsubst tests/core/%.c,$(BUILD)/tests/%,$(CORE_TEST_SRC))
 $(BUILD)/tests/%: tests/core/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
 
 # Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
 # sources into build/fuzz/fuzz_NAME. `make test` replays their corpora
@@ -94,7 +109,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
+	$(call say,FUZZ)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
 
 fuzz: deps $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
@@ -106,6 +122,8 @@ run: deps all
 
 test: deps
 	@$(MAKE) --no-print-directory all tests
+	@echo "== clang build (-Werror) of all programs"
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/clang all
 	@tools/run-tests.sh $(BUILD)
 
 tests: $(CORE_TESTS) $(FUZZ_BINS)
@@ -118,7 +136,8 @@ check: deps
 
 $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
 bench: deps all $(BUILD)/bench/bench_submit
 	@tools/bench.sh $(BUILD)
