@@ -150,12 +150,14 @@ end:
 }
 
 int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Rect box,
-	      const struct text_style *style)
+	      const struct text_style *style, SDL_Rect *drawn)
 {
 	SDL_Surface *surface;
 	SDL_Rect src, dst;
 	int rc;
 
+	if (drawn)
+		*drawn = (SDL_Rect){box.x, box.y, 0, box.h};
 	if (!str || !str[0])
 		return 0;
 	surface = text_render_fitting(text, str, box, style);
@@ -172,6 +174,8 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	if (style->align == TEXT_CENTER)
 		dst.x = box.x + (box.w - src.w) / 2;
 	rc = text_blit(renderer, surface, src, dst);
+	if (drawn)
+		*drawn = dst;
 	surface_free_wiped(surface);
 	text_record(text, str);
 	return rc;

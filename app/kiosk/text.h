@@ -61,10 +61,12 @@ void text_close(struct text *text);
 /*
  * Draws STR inside BOX (wrapped unless TEXT_TAIL, vertically centred),
  * stepping down in size until it fits, and records it in the drawn list.
- * Returns 0, or -1 when SDL_ttf fails (nothing drawn).
+ * When DRAWN is not NULL it receives the rectangle actually covered (width 0
+ * at the box's left edge for an empty string). Returns 0, or -1 when SDL_ttf
+ * fails (nothing drawn).
  */
 int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Rect box,
-	      const struct text_style *style);
+	      const struct text_style *style, SDL_Rect *drawn);
 
 /* Wipes and forgets every recorded string (start of each frame, wipes). */
 void text_clear_drawn(struct text *text);

@@ -108,6 +108,8 @@ static int ui_open_window(struct ui *ui, const struct ui_options *opts, struct e
 		return -1;
 	}
 	SDL_GetWindowSize(ui->window, &w, &h);
+	/* Window-manager shortcuts (alt+tab, super) reach the kiosk, which drops them. */
+	SDL_SetWindowKeyboardGrab(ui->window, SDL_TRUE);
 	SDL_ShowCursor(SDL_DISABLE);
 	SDL_StartTextInput();
 	return ui_make_frame(ui, w, h, err);

@@ -66,7 +66,7 @@ static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct te
 	if (box(r, w->rect, bg, border, border_width(w)) != 0)
 		return -1;
 	style.align = TEXT_CENTER;
-	return text_draw(text, r, w->text, inset(w->rect, pad, pad / 2), &style);
+	return text_draw(text, r, w->text, inset(w->rect, pad, pad / 2), &style, NULL);
 }
 
 static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text)
@@ -85,7 +85,7 @@ static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct te
 		return -1;
 	style.color = ink;
 	style.align = TEXT_LEFT;
-	return text_draw(text, r, w->text, label, &style);
+	return text_draw(text, r, w->text, label, &style, NULL);
 }
 
 static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct text *text)
@@ -97,12 +97,21 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 	SDL_Rect value = {caption.x, caption.y + caption.h, caption.w, w->rect.h - caption.h - 2 * t};
 	struct text_style caption_style = {TEXT_TINY, 0, TEXT_TAIL, muted_ink, 0};
 	struct text_style value_style = {TEXT_BODY, 0, TEXT_TAIL, ink, 0};
+	SDL_Rect drawn, caret;
 
 	if (box(r, w->rect, paper, w->checked ? accent : ink, t) != 0)
 		return -1;
-	if (text_draw(text, r, w->caption, caption, &caption_style) != 0)
+	if (text_draw(text, r, w->caption, caption, &caption_style, NULL) != 0)
 		return -1;
-	return text_draw(text, r, w->text, value, &value_style);
+	if (text_draw(text, r, w->text, value, &value_style, &drawn) != 0)
+		return -1;
+	if (!w->checked)
+		return 0;
+	/* A caret shows where typing goes. */
+	caret = (SDL_Rect){drawn.x + drawn.w + 2, value.y + value.h / 6, t, value.h * 2 / 3};
+	if (caret.x > value.x + value.w - t)
+		caret.x = value.x + value.w - t;
+	return fill(r, caret, accent);
 }
 
 static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct text *text)
@@ -111,7 +120,7 @@ static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct tex
 
 	if (style.color.a == 0)
 		style.color = ink;
-	return text_draw(text, r, w->text, w->rect, &style);
+	return text_draw(text, r, w->text, w->rect, &style, NULL);
 }
 
 int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text)
