@@ -1,0 +1,286 @@
+/* Proves app/core/envelope.c: sealing, opening, signatures and tamper resistance. */
+#include "testutil.h"
+
+#include "core/envelope.h"
+#include "core/keys.h"
+#include "core/request.h"
+
+#include <sodium.h>
+
+static const char PLAIN[] = "{\"message\":\"MESSAGE-PLAINTEXT-CANARY\",\"name\":\"Zoë\"}";
+
+/* Unprotected keys (no Argon2 cost), generated once into a group directory. */
+struct fixture {
+	char *dir;
+	struct key_secret *vpn, *apro, *other; /* x25519 */
+	struct key_secret *signer, *forger;    /* ed25519 */
+	struct key_public recipients[2];       /* vpn, apro */
+};
+
+static struct fixture fx;
+
+static struct key_secret *make_key(enum key_kind kind, const char *name)
+{
+	struct error err = { "" };
+	char *base = tu_path(fx.dir, name), *key;
+	struct key_secret *secret;
+
+	assert_int_equal(key_generate(kind, name, base, NULL, &err), 0);
+	assert_true(asprintf(&key, "%s.key", base) > 0);
+	secret = key_secret_load(key, kind, NULL, &err);
+	assert_non_null(secret);
+	free(base);
+	free(key);
+	return secret;
+}
+
+static int group_setup(void **state)
+{
+	fx.dir = tu_mkdtemp();
+	fx.vpn = make_key(KEY_X25519, "vpn");
+	fx.apro = make_key(KEY_X25519, "apro");
+	fx.other = make_key(KEY_X25519, "other");
+	fx.signer = make_key(KEY_ED25519, "terminal");
+	fx.forger = make_key(KEY_ED25519, "forger");
+	fx.recipients[0] = *key_secret_public(fx.vpn);
+	fx.recipients[1] = *key_secret_public(fx.apro);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	key_secret_free(fx.vpn);
+	key_secret_free(fx.apro);
+	key_secret_free(fx.other);
+	key_secret_free(fx.signer);
+	key_secret_free(fx.forger);
+	tu_rmtree(fx.dir);
+	return 0;
+}
+
+/* Seals PLAIN from terminal "wing-a-01", counter 42, to vpn and apro. */
+static unsigned char *seal(size_t *len)
+{
+	struct error err = { "" };
+	unsigned char *env = NULL;
+
+	assert_int_equal(envelope_seal("wing-a-01", 42, 1764201600, fx.recipients, 2,
+				       (const unsigned char *)PLAIN, strlen(PLAIN), fx.signer, &env,
+				       len, &err),
+			 0);
+	assert_non_null(env);
+	return env;
+}
+
+/* Opens ENV with KEY and asserts it yields exactly PLAIN. */
+static void expect_opens(const unsigned char *env, size_t len, const struct key_secret *key)
+{
+	struct error err = { "" };
+	unsigned char *plain = NULL;
+	size_t plain_len = 0;
+
+	assert_int_equal(envelope_open(env, len, key, &plain, &plain_len, &err), 1);
+	assert_int_equal(plain_len, strlen(PLAIN));
+	assert_memory_equal(plain, PLAIN, plain_len);
+	assert_int_equal(plain[plain_len], '\0');
+	sodium_free(plain);
+}
+
+static void test_each_recipient_opens(void **state)
+{
+	size_t len;
+	unsigned char *env = seal(&len), *plain = (unsigned char *)"sentinel";
+	struct error err = { "" };
+	size_t plain_len;
+
+	expect_opens(env, len, fx.vpn);
+	expect_opens(env, len, fx.apro);
+	assert_int_equal(envelope_open(env, len, fx.other, &plain, &plain_len, &err), 0);
+	assert_null(plain);
+	assert_null(memmem(env, len, "CANARY", 6));
+	free(env);
+}
+
+static void test_parse_round_trip(void **state)
+{
+	size_t len;
+	unsigned char *env = seal(&len);
+	struct envelope_info info;
+	struct error err = { "" };
+
+	assert_int_equal(envelope_parse(env, len, &info, &err), 0);
+	assert_string_equal(info.terminal_id, "wing-a-01");
+	assert_int_equal(info.counter, 42);
+	assert_int_equal(info.created, 1764201600);
+	assert_int_equal(info.wrap_count, 2);
+	assert_memory_equal(info.wrap_ids[0], fx.recipients[0].id, KEY_ID_BYTES);
+	assert_memory_equal(info.wrap_ids[1], fx.recipients[1].id, KEY_ID_BYTES);
+	assert_int_equal(info.signed_len, len - crypto_sign_BYTES);
+	free(env);
+}
+
+static void test_verify_signer(void **state)
+{
+	size_t len;
+	unsigned char *env = seal(&len);
+	struct envelope_info info;
+	struct error err = { "" };
+
+	assert_int_equal(envelope_verify(env, len, key_secret_public(fx.signer)->public_key, &info,
+					 &err),
+			 0);
+	assert_int_equal(info.counter, 42);
+	assert_int_equal(
+		envelope_verify(env, len, key_secret_public(fx.signer)->public_key, NULL, &err), 0);
+	assert_int_equal(envelope_verify(env, len, key_secret_public(fx.forger)->public_key, &info,
+					 &err),
+			 -1);
+	tu_assert_contains(err.msg, "wing-a-01/42");
+	tu_assert_contains(err.msg, "signature: does not verify");
+	free(env);
+}
+
+/* Flips MASK into byte I of a copy of ENV and checks verify and open both reject it. */
+static void check_flip(const unsigned char *env, size_t len, size_t i, unsigned char mask)
+{
+	const unsigned char *signer = key_secret_public(fx.signer)->public_key;
+	unsigned char *copy = malloc(len), *plain = NULL;
+	struct error err = { "" };
+	size_t plain_len;
+	int rc;
+
+	memcpy(copy, env, len);
+	copy[i] ^= mask;
+	if (envelope_verify(copy, len, signer, NULL, &err) == 0)
+		fail_msg("byte %zu ^ 0x%02x: envelope still verifies", i, mask);
+	rc = envelope_open(copy, len, fx.vpn, &plain, &plain_len, &err);
+	if (rc == 1) {
+		/* Only the signature lies outside the AEAD's reach: the header is intact. */
+		if (i < len - crypto_sign_BYTES)
+			fail_msg("byte %zu ^ 0x%02x: modified envelope still opens", i, mask);
+		assert_memory_equal(plain, PLAIN, plain_len);
+		sodium_free(plain);
+	} else {
+		assert_null(plain);
+	}
+	free(copy);
+}
+
+static void test_every_byte_flip_is_detected(void **state)
+{
+	size_t len;
+	unsigned char *env = seal(&len);
+
+	for (size_t i = 0; i < len; i++) {
+		check_flip(env, len, i, 0x01);
+		check_flip(env, len, i, 0x80);
+	}
+	free(env);
+}
+
+static void test_truncation_and_extension_fail_parse(void **state)
+{
+	size_t len;
+	unsigned char *env = seal(&len), *longer;
+	struct envelope_info info;
+	struct error err = { "" };
+
+	for (size_t cut = 0; cut < len; cut++) {
+		if (envelope_parse(env, cut, &info, &err) == 0)
+			fail_msg("truncated to %zu of %zu bytes: still parses", cut, len);
+		assert_int_not_equal(err.msg[0], '\0');
+	}
+	longer = malloc(len + 1);
+	memcpy(longer, env, len);
+	longer[len] = 0;
+	assert_int_equal(envelope_parse(longer, len + 1, &info, &err), -1);
+	tu_assert_contains(err.msg, "1 unexpected bytes after the signature");
+	free(longer);
+	free(env);
+}
+
+static void test_parse_names_the_field(void **state)
+{
+	size_t len;
+	unsigned char *env = seal(&len);
+	struct envelope_info info;
+	struct error err = { "" };
+
+	env[0] = 'X';
+	assert_int_equal(envelope_parse(env, len, &info, &err), -1);
+	assert_string_equal(err.msg, "envelope: magic: not a Prisma envelope");
+	env[0] = 'P';
+	env[4] = 2;
+	assert_int_equal(envelope_parse(env, len, &info, &err), -1);
+	assert_string_equal(err.msg, "envelope: version: 2 is not supported");
+	env[4] = 1;
+	env[5] = 0;
+	assert_int_equal(envelope_parse(env, len, &info, &err), -1);
+	assert_string_equal(err.msg, "envelope: terminal id: malformed");
+	free(env);
+}
+
+static void test_seal_rejects_out_of_range(void **state)
+{
+	struct key_public many[ENVELOPE_MAX_WRAPS + 1];
+	unsigned char *env = (unsigned char *)"sentinel", *big = calloc(1, ENVELOPE_MAX_PAYLOAD + 1);
+	const char *long_id = "012345678901234567890123456789012";
+	struct error err = { "" };
+	size_t len;
+
+	for (size_t i = 0; i < ENVELOPE_MAX_WRAPS + 1; i++)
+		many[i] = fx.recipients[0];
+	assert_int_equal(envelope_seal("t", 1, 0, many, 0, big, 1, fx.signer, &env, &len, &err), -1);
+	assert_null(env);
+	tu_assert_contains(err.msg, "out of range");
+	assert_int_equal(envelope_seal("t", 1, 0, many, ENVELOPE_MAX_WRAPS + 1, big, 1, fx.signer,
+				       &env, &len, &err),
+			 -1);
+	assert_int_equal(envelope_seal("", 1, 0, many, 1, big, 1, fx.signer, &env, &len, &err), -1);
+	assert_int_equal(envelope_seal(long_id, 1, 0, many, 1, big, 1, fx.signer, &env, &len, &err),
+			 -1);
+	assert_int_equal(envelope_seal("t", 1, 0, many, 1, big, ENVELOPE_MAX_PAYLOAD + 1, fx.signer,
+				       &env, &len, &err),
+			 -1);
+	/* The limits themselves are fine. */
+	assert_int_equal(envelope_seal(long_id + 1, 1, 0, many, ENVELOPE_MAX_WRAPS, big,
+				       ENVELOPE_MAX_PAYLOAD, fx.signer, &env, &len, &err),
+			 0);
+	free(env);
+	free(big);
+}
+
+static void test_empty_payload(void **state)
+{
+	struct error err = { "" };
+	unsigned char *env, *plain;
+	size_t len, plain_len = 99;
+
+	assert_int_equal(envelope_seal("t", 7, 0, fx.recipients, 1, (const unsigned char *)"", 0,
+				       fx.signer, &env, &len, &err),
+			 0);
+	assert_int_equal(envelope_open(env, len, fx.vpn, &plain, &plain_len, &err), 1);
+	assert_int_equal(plain_len, 0);
+	assert_int_equal(plain[0], '\0');
+	sodium_free(plain);
+	assert_int_equal(envelope_open(env, len, fx.apro, &plain, &plain_len, &err), 0);
+	free(env);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each_recipient_opens),
+		cmocka_unit_test(test_parse_round_trip),
+		cmocka_unit_test(test_verify_signer),
+		cmocka_unit_test(test_every_byte_flip_is_detected),
+		cmocka_unit_test(test_truncation_and_extension_fail_parse),
+		cmocka_unit_test(test_parse_names_the_field),
+		cmocka_unit_test(test_seal_rejects_out_of_range),
+		cmocka_unit_test(test_empty_payload),
+	};
+
+	if (core_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
