@@ -15,7 +15,6 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,8 +101,8 @@ int main(int argc, char **argv)
 		error_set(&err, "hardening: %s", strerror(errno));
 		goto end;
 	}
-	if (sodium_init() < 0) {
-		error_set(&err, "libsodium: initialisation failed");
+	if (core_init() != 0) {
+		error_set(&err, "core: libsodium cannot start");
 		goto end;
 	}
 	if (options_parse(&opts, argc, argv, &err) != 0)
