@@ -1,0 +1,243 @@
+/* Proves app/core/spool.c: counters, transactions, iteration and the SQLite settings. */
+#include "testutil.h"
+
+#include "core/request.h"
+#include "core/spool.h"
+
+#include <sqlite3.h>
+
+struct fixture {
+	char *dir;
+	struct spool *spool;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct error err = { "" };
+
+	f->dir = tu_mkdtemp();
+	f->spool = spool_open(f->dir, &err);
+	if (!f->spool) {
+		fprintf(stderr, "spool_open: %s\n", err.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	spool_close(f->spool);
+	tu_rmtree(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Adds the envelope "envelope-N" (N = its counter); returns the counter. */
+static uint64_t add(struct spool *spool)
+{
+	unsigned char hash[32] = { 0 };
+	char env[32];
+	uint64_t counter = 0;
+	struct error err = { "" };
+
+	assert_int_equal(spool_begin_add(spool, &counter, &err), 0);
+	snprintf(env, sizeof(env), "envelope-%llu", (unsigned long long)counter);
+	hash[0] = (unsigned char)counter;
+	assert_int_equal(spool_finish_add(spool, counter, 1000 + counter, (unsigned char *)env,
+					  strlen(env), hash, sizeof(hash), &err),
+			 0);
+	return counter;
+}
+
+struct visit_log {
+	uint64_t counters[8];
+	char envelopes[8][32];
+	size_t count;
+	size_t stop_after; /* return -1 on this visit (1-based); 0 = never */
+};
+
+static int visit(void *ctx, uint64_t counter, const unsigned char *envelope, size_t len)
+{
+	struct visit_log *log = ctx;
+
+	assert_true(log->count < 8 && len < 32);
+	log->counters[log->count] = counter;
+	memcpy(log->envelopes[log->count], envelope, len);
+	log->envelopes[log->count][len] = '\0';
+	log->count++;
+	return log->count == log->stop_after ? -1 : 0;
+}
+
+static void test_counters_advance(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = { "" };
+
+	assert_int_equal(spool_count_pending(f->spool, &err), 0);
+	assert_int_equal(add(f->spool), 1);
+	assert_int_equal(add(f->spool), 2);
+	assert_int_equal(add(f->spool), 3);
+	assert_int_equal(spool_count_pending(f->spool, &err), 3);
+}
+
+static void test_abort_stores_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = { "" };
+	uint64_t counter = 0;
+
+	assert_int_equal(add(f->spool), 1);
+	assert_int_equal(spool_begin_add(f->spool, &counter, &err), 0);
+	assert_int_equal(counter, 2);
+	spool_abort_add(f->spool);
+	spool_abort_add(f->spool); /* harmless without a transaction */
+	assert_int_equal(spool_count_pending(f->spool, &err), 1);
+	assert_int_equal(spool_begin_add(f->spool, &counter, &err), 0);
+	assert_int_equal(counter, 2);
+	spool_abort_add(f->spool);
+	assert_int_equal(add(f->spool), 2);
+}
+
+static void test_duplicate_counter_fails_and_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = { "" };
+	uint64_t counter = 0;
+	unsigned char hash[32] = { 0 };
+
+	assert_int_equal(add(f->spool), 1);
+	assert_int_equal(spool_begin_add(f->spool, &counter, &err), 0);
+	assert_int_equal(spool_finish_add(f->spool, 1, 0, (const unsigned char *)"x", 1, hash,
+					  sizeof(hash), &err),
+			 -1);
+	tu_assert_contains(err.msg, "spool.db");
+	tu_assert_contains(err.msg, "cannot store the request");
+	assert_int_equal(spool_count_pending(f->spool, &err), 1);
+	assert_int_equal(add(f->spool), 2);
+}
+
+static void test_foreach_pending_in_order(void **state)
+{
+	struct fixture *f = *state;
+	struct visit_log log = { .count = 0 };
+	struct error err = { "" };
+
+	for (int i = 0; i < 4; i++)
+		add(f->spool);
+	assert_int_equal(spool_foreach_pending(f->spool, visit, &log, &err), 0);
+	assert_int_equal(log.count, 4);
+	for (size_t i = 0; i < 4; i++) {
+		char expect[32];
+		snprintf(expect, sizeof(expect), "envelope-%zu", i + 1);
+		assert_int_equal(log.counters[i], i + 1);
+		assert_string_equal(log.envelopes[i], expect);
+	}
+	memset(&log, 0, sizeof(log));
+	log.stop_after = 2;
+	assert_int_equal(spool_foreach_pending(f->spool, visit, &log, &err), -1);
+	assert_int_equal(log.count, 2);
+	tu_assert_contains(err.msg, "stopped while reading");
+}
+
+static void test_mark_exported_keeps_pending(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = { "" };
+
+	add(f->spool);
+	add(f->spool);
+	assert_int_equal(spool_mark_exported(f->spool, 1, 2, 5000, &err), 0);
+	/* Exported is not acknowledged: still pending until the office confirms. */
+	assert_int_equal(spool_count_pending(f->spool, &err), 2);
+}
+
+/* Runs SQL on DB returning one text column. The result is malloc'ed. */
+static char *query_text(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *out;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	out = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+static void test_pragmas_on_disk_and_reopen(void **state)
+{
+	struct fixture *f = *state;
+	char *path = tu_path(f->dir, "spool.db"), *mode;
+	struct error err = { "" };
+	sqlite3 *db;
+
+	add(f->spool);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	mode = query_text(db, "PRAGMA journal_mode");
+	assert_string_equal(mode, "wal");
+	free(mode);
+	mode = query_text(db, "SELECT count(*) FROM envelopes");
+	assert_string_equal(mode, "1");
+	free(mode);
+	sqlite3_close(db);
+	/* synchronous and secure_delete are per connection: check the spool's settings hold. */
+	spool_close(f->spool);
+	f->spool = spool_open(f->dir, &err);
+	assert_non_null(f->spool);
+	assert_int_equal(spool_count_pending(f->spool, &err), 1);
+	assert_int_equal(add(f->spool), 2);
+	free(path);
+}
+
+static void test_open_missing_directory(void **state)
+{
+	struct fixture *f = *state;
+	char *missing = tu_path(f->dir, "no/such/dir");
+	struct error err = { "" };
+
+	assert_null(spool_open(missing, &err));
+	tu_assert_contains(err.msg, missing);
+	tu_assert_contains(err.msg, "spool.db");
+	free(missing);
+}
+
+static void test_open_garbage_file(void **state)
+{
+	struct fixture *f = *state;
+	char *sub = tu_path(f->dir, "garbage"), *db = tu_path(sub, "spool.db");
+	char junk[4096];
+	struct error err = { "" };
+
+	memset(junk, 'G', sizeof(junk));
+	assert_int_equal(mkdir(sub, 0700), 0);
+	tu_write(db, junk, sizeof(junk));
+	assert_null(spool_open(sub, &err));
+	tu_assert_contains(err.msg, db);
+	tu_assert_contains(err.msg, "cannot open spool");
+	free(sub);
+	free(db);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_counters_advance),
+		T(test_abort_stores_nothing),
+		T(test_duplicate_counter_fails_and_rolls_back),
+		T(test_foreach_pending_in_order),
+		T(test_mark_exported_keeps_pending),
+		T(test_pragmas_on_disk_and_reopen),
+		T(test_open_missing_directory),
+		T(test_open_garbage_file),
+	};
+
+	if (core_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
