@@ -1,0 +1,325 @@
+/* Proves app/core/terminal.c: a submitted request is sealed to the right office and nothing else. */
+#include "testutil.h"
+
+#include "core/envelope.h"
+#include "core/terminal.h"
+
+#include <regex.h>
+#include <sodium.h>
+#include <sqlite3.h>
+
+#define NAME "Zacharias Quellwasser"
+#define CANARY "MESSAGE-PLAINTEXT-CANARY"
+
+/* A terminal world in a fresh directory: keys, terminal.ini, an empty data dir. */
+struct world {
+	char *dir;
+	char *ini;
+	char *data_dir;
+	struct terminal *term;
+};
+
+static void world_key(const char *dir, enum key_kind kind, const char *name)
+{
+	char *base = tu_path(dir, name);
+	struct error err = { "" };
+
+	if (key_generate(kind, name, base, NULL, &err) < 0)
+		fail_msg("key_generate %s: %s", name, err.msg);
+	free(base);
+}
+
+/* Writes terminal.ini naming CATALOGUE. */
+static void world_write_ini(struct world *w, const char *catalogue)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
+		 "catalogue = %s\n\n[recipients]\nvpn = office/vpn.pub\napro = office/apro.pub\n\n"
+		 "[collection]\npublic_key = office/collection.pub\n",
+		 catalogue);
+	tu_write_text(w->ini, text);
+}
+
+static int setup(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	char *office;
+
+	w->dir = tu_mkdtemp();
+	w->ini = tu_path(w->dir, "terminal.ini");
+	w->data_dir = tu_path(w->dir, "spool");
+	office = tu_path(w->dir, "office");
+	assert_int_equal(mkdir(office, 0700), 0);
+	assert_int_equal(mkdir(w->data_dir, 0700), 0);
+	world_key(w->dir, KEY_ED25519, "terminal");
+	world_key(office, KEY_X25519, "vpn");
+	world_key(office, KEY_X25519, "apro");
+	world_key(office, KEY_ED25519, "collection");
+	free(office);
+	world_write_ini(w, PRISMA_ASSETS_DIR "/catalogue.ini");
+	*state = w;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct world *w = *state;
+
+	terminal_close(w->term);
+	free(w->ini);
+	free(w->data_dir);
+	tu_rmtree(w->dir);
+	free(w);
+	return 0;
+}
+
+static struct terminal *world_open(struct world *w)
+{
+	struct error err = { "" };
+
+	w->term = terminal_open(w->ini, &err);
+	if (!w->term)
+		fail_msg("terminal_open: %s", err.msg);
+	return w->term;
+}
+
+static struct request *named_request(void)
+{
+	struct request *req = request_new();
+
+	assert_non_null(req);
+	strcpy(req->service, "akt");
+	strcpy(req->language, "de");
+	req->contact = CONTACT_NAMED;
+	strcpy(req->name, NAME);
+	strcpy(req->number, "4711");
+	strcpy(req->unit, "B-3");
+	strcpy(req->message, CANARY);
+	return req;
+}
+
+/* Loads the secret key office/NAME.key of the world. */
+static struct key_secret *office_key(struct world *w, const char *name)
+{
+	char file[64], *path;
+	struct error err = { "" };
+	struct key_secret *secret;
+
+	snprintf(file, sizeof(file), "office/%s.key", name);
+	path = tu_path(w->dir, file);
+	secret = key_secret_load(path, KEY_X25519, NULL, &err);
+	assert_non_null(secret);
+	free(path);
+	return secret;
+}
+
+struct stored {
+	uint64_t counter;
+	unsigned char *envelope;
+	size_t len;
+	size_t count;
+};
+
+static int keep_last(void *ctx, uint64_t counter, const unsigned char *envelope, size_t len)
+{
+	struct stored *s = ctx;
+
+	free(s->envelope);
+	s->counter = counter;
+	s->envelope = malloc(len);
+	memcpy(s->envelope, envelope, len);
+	s->len = len;
+	s->count++;
+	return 0;
+}
+
+/* The last pending envelope of the world's spool (malloc'ed in S). */
+static void last_envelope(struct world *w, struct stored *s)
+{
+	struct error err = { "" };
+
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(spool_foreach_pending(terminal_spool(w->term), keep_last, s, &err), 0);
+	assert_non_null(s->envelope);
+}
+
+static void assert_reference_format(const char *reference)
+{
+	regex_t re;
+
+	assert_int_equal(regcomp(&re, "^[A-Z0-9]{4}-[A-Z0-9]{4}$", REG_EXTENDED | REG_NOSUB), 0);
+	if (regexec(&re, reference, 0, NULL, 0) != 0)
+		fail_msg("reference '%s' does not look like XXXX-XXXX", reference);
+	regfree(&re);
+}
+
+static void test_submit_seals_to_the_service_recipient(void **state)
+{
+	struct world *w = *state;
+	struct request *req = named_request();
+	struct key_secret *vpn = office_key(w, "vpn"), *apro = office_key(w, "apro");
+	char reference[REQUEST_REFERENCE_LEN + 1] = "";
+	struct error err = { "" };
+	struct stored s;
+	unsigned char *plain;
+	size_t plain_len;
+
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
+	assert_reference_format(reference);
+	assert_string_equal(req->name, NAME); /* left untouched: the caller wipes */
+	assert_int_equal(spool_count_pending(terminal_spool(w->term), &err), 1);
+	last_envelope(w, &s);
+	assert_int_equal(s.counter, 1);
+	assert_int_equal(envelope_verify(s.envelope, s.len,
+					 key_secret_public(terminal_signer(w->term))->public_key,
+					 NULL, &err),
+			 0);
+	assert_int_equal(envelope_open(s.envelope, s.len, vpn, &plain, &plain_len, &err), 1);
+	tu_assert_contains((char *)plain, "\"name\":\"" NAME "\"");
+	tu_assert_contains((char *)plain, CANARY);
+	tu_assert_contains((char *)plain, reference);
+	sodium_free(plain);
+	/* akt goes to VPN only: APro's key is not even addressed. */
+	assert_int_equal(envelope_open(s.envelope, s.len, apro, &plain, &plain_len, &err), 0);
+	free(s.envelope);
+	key_secret_free(vpn);
+	key_secret_free(apro);
+	request_free(req);
+}
+
+static void test_no_plaintext_on_disk(void **state)
+{
+	struct world *w = *state;
+	struct request *req = named_request();
+	char reference[REQUEST_REFERENCE_LEN + 1], *wal;
+	struct error err = { "" };
+
+	world_open(w);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
+	/* While open (spool.db, -wal, -shm all present) and after closing. */
+	wal = tu_path(w->data_dir, "spool.db-wal");
+	assert_int_equal(access(wal, F_OK), 0);
+	free(wal);
+	assert_true(tu_files_containing(w->dir, "wing-a-01", 9) >= 1); /* the scan does see files */
+	assert_int_equal(tu_files_containing(w->dir, NAME, strlen(NAME)), 0);
+	assert_int_equal(tu_files_containing(w->dir, CANARY, strlen(CANARY)), 0);
+	assert_int_equal(tu_files_containing(w->dir, reference, strlen(reference)), 0);
+	terminal_close(w->term);
+	w->term = NULL;
+	assert_int_equal(tu_files_containing(w->dir, NAME, strlen(NAME)), 0);
+	assert_int_equal(tu_files_containing(w->dir, CANARY, strlen(CANARY)), 0);
+	request_free(req);
+}
+
+static void test_reference_hash_is_stored(void **state)
+{
+	struct world *w = *state;
+	struct request *req = named_request();
+	char reference[REQUEST_REFERENCE_LEN + 1], *db_path = tu_path(w->data_dir, "spool.db");
+	unsigned char expect[32];
+	struct error err = { "" };
+	sqlite3_stmt *st;
+	sqlite3 *db;
+
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
+	terminal_reference_hash(w->term, reference, expect);
+	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT reference_hash FROM envelopes", -1, &st,
+					    NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_bytes(st, 0), 32);
+	assert_memory_equal(sqlite3_column_blob(st, 0), expect, 32);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(db_path);
+	request_free(req);
+}
+
+static void test_invalid_request_stores_nothing(void **state)
+{
+	struct world *w = *state;
+	struct request *req = named_request();
+	char reference[REQUEST_REFERENCE_LEN + 1] = "untouched";
+	struct error err = { "" };
+	struct stored s;
+
+	world_open(w);
+	req->number[0] = '\0';
+	assert_int_equal(terminal_submit(w->term, req, reference, &err), -1);
+	assert_string_equal(err.msg, "field.number: required");
+	assert_string_equal(reference, "untouched");
+	strcpy(req->number, "4711");
+	strcpy(req->service, "unknown");
+	assert_int_equal(terminal_submit(w->term, req, reference, &err), -1);
+	tu_assert_contains(err.msg, "'unknown' is not in the catalogue");
+	assert_int_equal(spool_count_pending(terminal_spool(w->term), &err), 0);
+	/* The counter did not advance: the first stored envelope is number 1. */
+	strcpy(req->service, "disengagement");
+	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
+	last_envelope(w, &s);
+	assert_int_equal(s.counter, 1);
+	assert_int_equal(s.count, 1);
+	free(s.envelope);
+	request_free(req);
+}
+
+static void test_unknown_recipient_in_catalogue(void **state)
+{
+	struct world *w = *state;
+	char *catalogue = tu_path(w->dir, "catalogue.ini");
+	struct error err = { "" };
+
+	tu_write_text(catalogue, "[service.x]\ntitle = T\nsummary = S\nprovider = P\n"
+				 "recipients = vpn, kora\n");
+	world_write_ini(w, catalogue);
+	assert_null(terminal_open(w->ini, &err));
+	tu_assert_contains(err.msg, catalogue);
+	tu_assert_contains(err.msg, "[service.x] recipients: 'kora'");
+	tu_assert_contains(err.msg, w->ini);
+	free(catalogue);
+}
+
+static void test_open_errors_name_the_file(void **state)
+{
+	struct world *w = *state;
+	char *key = tu_path(w->dir, "terminal.key"), *vpn = tu_path(w->dir, "office/vpn.pub");
+	char *moved = tu_path(w->dir, "vpn.pub.moved");
+	struct error err = { "" };
+
+	assert_int_equal(rename(vpn, moved), 0);
+	assert_null(terminal_open(w->ini, &err));
+	tu_assert_contains(err.msg, vpn);
+	tu_assert_contains(err.msg, w->ini);
+	assert_int_equal(rename(moved, vpn), 0);
+	assert_int_equal(unlink(key), 0);
+	assert_null(terminal_open(w->ini, &err));
+	tu_assert_contains(err.msg, key);
+	tu_assert_contains(err.msg, "cannot open");
+	free(key);
+	free(vpn);
+	free(moved);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_submit_seals_to_the_service_recipient),
+		T(test_no_plaintext_on_disk),
+		T(test_reference_hash_is_stored),
+		T(test_invalid_request_stores_nothing),
+		T(test_unknown_recipient_in_catalogue),
+		T(test_open_errors_name_the_file),
+	};
+
+	if (core_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
