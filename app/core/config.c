@@ -84,6 +84,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			return config_set_path(p, &cfg->catalogue_path, value);
 		if (!strcmp(name, "locale_dir"))
 			return config_set_path(p, &cfg->locale_dir, value);
+		if (!strcmp(name, "font_dir"))
+			return config_set_path(p, &cfg->font_dir, value);
 		if (!strcmp(name, "languages")) {
 			free(cfg->languages);
 			return (cfg->languages = strdup(value)) != NULL;
@@ -172,6 +174,8 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	}
 	if (!cfg->languages && !(cfg->languages = strdup("de,en")))
 		goto end;
+	if (!cfg->font_dir && !(cfg->font_dir = strdup(CONFIG_DEFAULT_FONT_DIR)))
+		goto end;
 	if (config_check(cfg, err) < 0)
 		goto end;
 	rc = 0;
@@ -207,6 +211,7 @@ void config_free(struct config *cfg)
 	free(cfg->key_path);
 	free(cfg->catalogue_path);
 	free(cfg->locale_dir);
+	free(cfg->font_dir);
 	free(cfg->languages);
 	free(cfg->collection_public_key_path);
 	for (size_t i = 0; i < cfg->recipient_count; i++) {

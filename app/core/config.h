@@ -16,6 +16,7 @@
  *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
  *   languages = de,en            ; optional, offered on the home screen in this order
  *   idle_timeout = 120           ; optional, seconds without input before the kiosk wipes
+ *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
  *
  *   [recipients]                 ; name = public key file, one per provider key
  *   vpn = office/vpn.pub
@@ -26,6 +27,8 @@
  *
  * Relative paths are resolved against the directory of the ini file.
  */
+#define CONFIG_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/noto"
+
 struct config_recipient {
 	char *name;
 	char *public_key_path;
@@ -38,6 +41,7 @@ struct config {
 	char *key_path;
 	char *catalogue_path;
 	char *locale_dir; /* NULL when not configured */
+	char *font_dir;   /* never NULL after load */
 	char *languages;  /* comma-separated codes, never NULL after load */
 	int idle_timeout;
 	char *collection_public_key_path;

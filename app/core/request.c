@@ -40,8 +40,8 @@ int core_init(void)
 	struct rlimit no_core = { 0, 0 };
 
 	/* A core dump would put whatever plaintext is in memory on disk. */
-	setrlimit(RLIMIT_CORE, &no_core);
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (setrlimit(RLIMIT_CORE, &no_core) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		return -1;
 	if (sodium_init() < 0)
 		return -1;
 	json_set_alloc_funcs(request_json_alloc, request_json_free);

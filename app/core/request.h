@@ -41,7 +41,8 @@ struct request {
  * Call once at program start, before any other core function: turns core
  * dumps off (no plaintext may reach disk that way), initialises libsodium and
  * makes jansson wipe every block it frees, so JSON copies of a request never
- * linger on the heap. Returns 0, or -1 if libsodium cannot start.
+ * linger on the heap. Returns 0, or -1 (errno set) if core dumps cannot be
+ * turned off or libsodium cannot start.
  */
 int core_init(void);
 

@@ -2,8 +2,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 
 /* Written by the signal handler, so it has to be global: the one exception to the rule. */
 static volatile sig_atomic_t stop_requested;
@@ -12,17 +10,6 @@ static void lockdown_on_signal(int signo)
 {
 	(void)signo;
 	stop_requested = 1;
-}
-
-int lockdown_harden(void)
-{
-	struct rlimit none = {0, 0};
-
-	if (setrlimit(RLIMIT_CORE, &none) != 0)
-		return -1;
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-		return -1;
-	return 0;
 }
 
 void lockdown_set_hints(void)

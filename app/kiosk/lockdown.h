@@ -9,8 +9,7 @@
  * window manager's close request and every keyboard combination are ignored.
  */
 
-/* No core dumps, not ptrace-able, not readable through /proc. Returns 0 or -1 (errno set). */
-int lockdown_harden(void);
+/* Core dumps are turned off by core_init() (app/core/request.h), for every program. */
 
 /* SDL hints that must be set before SDL_Init: no alt-tab, SDL keeps its hands off signals. */
 void lockdown_set_hints(void);

@@ -5,6 +5,7 @@
  * step failed; 2 bad input (options, configuration, fonts, script file) or a
  * setup failure, with one line on stderr naming what is at fault.
  */
+#include "core/fileio.h"
 #include "core/terminal.h"
 #include "kiosk/lockdown.h"
 #include "kiosk/options.h"
@@ -18,35 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define EXIT_BAD_INPUT 2
-
-/* mkdir -p DIR. Returns 0, or -1 with ERR. */
-static int make_dirs(const char *dir, struct error *err)
-{
-	char path[4096];
-	size_t i;
-
-	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
-		error_set(err, "--screenshot-dir: path too long");
-		return -1;
-	}
-	for (i = 1; path[i]; i++) {
-		if (path[i] != '/')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0755) != 0 && errno != EEXIST)
-			goto fail;
-		path[i] = '/';
-	}
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
-		goto fail;
-	return 0;
-fail:
-	error_set(err, "--screenshot-dir: %s: %s", path, strerror(errno));
-	return -1;
-}
 
 static int sdl_start(int headless, struct error *err)
 {
@@ -97,12 +71,8 @@ int main(int argc, char **argv)
 	struct ui_options ui_opts;
 	int rc = EXIT_BAD_INPUT, sdl_up = 0, ui_up = 0;
 
-	if (lockdown_harden() != 0) {
-		error_set(&err, "hardening: %s", strerror(errno));
-		goto end;
-	}
 	if (core_init() != 0) {
-		error_set(&err, "core: libsodium cannot start");
+		error_set(&err, "cannot turn core dumps off or start libsodium: %s", strerror(errno));
 		goto end;
 	}
 	if (options_parse(&opts, argc, argv, &err) != 0)
@@ -125,8 +95,10 @@ int main(int argc, char **argv)
 	ui_up = 1;
 	/* Last of the checks, so that bad input leaves nothing behind. */
 	i18n_neutral(&ui.i18n);
-	if (opts.screenshot_dir && make_dirs(opts.screenshot_dir, &err) != 0)
+	if (opts.screenshot_dir && fileio_mkdirs(opts.screenshot_dir, 0755, &err) != 0) {
+		error_prefix(&err, "--screenshot-dir");
 		goto end;
+	}
 	i18n_select(&ui.i18n, i18n_code(&ui.i18n));
 	rc = run(&ui, &opts, &script);
 end:

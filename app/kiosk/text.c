@@ -1,6 +1,7 @@
 #include "kiosk/text.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,12 +9,15 @@
 /* Font heights as a fraction of the window height (per mille). */
 static const int size_permille[TEXT_SIZE_COUNT] = {110, 70, 56, 44, 36, 28};
 
-int text_open(struct text *text, int height, struct error *err)
+int text_open(struct text *text, const char *font_dir, int height, struct error *err)
 {
-	const char *paths[2] = {TEXT_FONT_REGULAR, TEXT_FONT_BOLD};
+	const char *names[2] = {TEXT_FONT_REGULAR, TEXT_FONT_BOLD};
+	char paths[2][4096];
 	int bold, size, px;
 
 	memset(text, 0, sizeof(*text));
+	for (bold = 0; bold < 2; bold++)
+		snprintf(paths[bold], sizeof(paths[bold]), "%s/%s", font_dir, names[bold]);
 	for (bold = 0; bold < 2; bold++) {
 		if (access(paths[bold], R_OK) != 0) {
 			error_set(err, "%s: font file missing or unreadable", paths[bold]);

@@ -13,8 +13,9 @@
  * that passes through here may hold an inmate's typed text, so all of them are
  * wiped with sodium_memzero before they are freed.
  */
-#define TEXT_FONT_REGULAR "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
-#define TEXT_FONT_BOLD "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"
+/* Inside the configured font_dir (Debian's fonts-noto-core by default). */
+#define TEXT_FONT_REGULAR "NotoSans-Regular.ttf"
+#define TEXT_FONT_BOLD "NotoSans-Bold.ttf"
 #define TEXT_DRAWN_MAX 256
 
 /* Sizes from largest to smallest; text_draw steps down when a text does not fit. */
@@ -53,7 +54,7 @@ struct text {
  * window HEIGHT pixels high. Returns 0, or -1 with ERR naming the font path;
  * *TEXT then holds nothing to free.
  */
-int text_open(struct text *text, int height, struct error *err);
+int text_open(struct text *text, const char *font_dir, int height, struct error *err);
 
 /* Closes the fonts and wipes the drawn list. Safe on a zeroed struct. */
 void text_close(struct text *text);

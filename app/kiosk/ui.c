@@ -94,7 +94,7 @@ static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 		return -1;
 	}
 	SDL_SetRenderDrawBlendMode(ui->renderer, SDL_BLENDMODE_NONE);
-	return text_open(&ui->text, h, err);
+	return text_open(&ui->text, terminal_config(ui->term)->font_dir, h, err);
 }
 
 static int ui_open_window(struct ui *ui, const struct ui_options *opts, struct error *err)

@@ -55,3 +55,17 @@ fails_cleanly "collect: enroll a recipient key" "vpn.pub: kind" "$COLLECT" --db 
 fails_cleanly "collect: import missing folder" "nostick: cannot read directory" "$COLLECT" --db "$DB" import "$TEST_TMP/nostick"
 head -c 2048 /dev/urandom >"$TEST_TMP/garbage.db"
 fails_cleanly "collect: garbage office database" "garbage.db: cannot open office database" "$COLLECT" --db "$TEST_TMP/garbage.db" list --key "$W/office/vpn.key"
+
+# prisma-kiosk
+rm -rf "$bad/spool" && cp -r "$W/spool" "$bad/spool"
+fails_cleanly "kiosk: unknown option" "--bogus: unknown option" "$KIOSK" --bogus
+fails_cleanly "kiosk: missing config" "missing.ini: cannot open" "$KIOSK" --config "$TEST_TMP/missing.ini" --headless
+fails_cleanly "kiosk: bad --size" "--size: '12'" "$KIOSK" --config "$W/terminal.ini" --headless --size 12
+fails_cleanly "kiosk: unknown --lang" "--lang: 'xx'" "$KIOSK" --config "$W/terminal.ini" --headless --lang xx
+fails_cleanly "kiosk: missing script" "nope.script" "$KIOSK" --config "$W/terminal.ini" --headless --script "$TEST_TMP/nope.script"
+{ cat "$W/terminal.ini"; printf '[terminal]\nfont_dir = %s\n' "$TEST_TMP/nofonts"; } >"$bad/terminal.ini"
+fails_cleanly "kiosk: missing fonts" "nofonts/NotoSans-Regular.ttf: font file missing" \
+	"$KIOSK" --config "$bad/terminal.ini" --headless --screenshot-dir "$TEST_TMP/shots-nofont"
+check "kiosk: nothing written on bad input" test ! -e "$TEST_TMP/shots-nofont"
+sed 's#^catalogue = .*#catalogue = nocat.ini#' "$W/terminal.ini" >"$bad/terminal.ini"
+fails_cleanly "kiosk: missing catalogue" "nocat.ini: cannot open" "$KIOSK" --config "$bad/terminal.ini" --headless
