@@ -117,7 +117,7 @@ static inline int tu_files_containing(const char *dir, const void *needle, size_
 			size_t len;
 			unsigned char *data = tu_read(path, &len);
 			if (memmem(data, len, needle, needle_len)) {
-				print_message("leak: %s contains the searched bytes\n", path);
+				print_message("found in %s\n", path);
 				hits++;
 			}
 			free(data);
