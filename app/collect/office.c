@@ -1,5 +1,6 @@
 #include "collect/office.h"
 #include "core/bundle.h"
+#include "core/db.h"
 #include "core/envelope.h"
 #include "core/fileio.h"
 
@@ -16,10 +17,6 @@ struct office {
 };
 
 static const char OFFICE_SCHEMA[] =
-	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=FULL;"
-	"PRAGMA secure_delete=ON;"
-	"PRAGMA temp_store=MEMORY;"
 	"CREATE TABLE IF NOT EXISTS terminals("
 	"  id TEXT PRIMARY KEY, public_key BLOB NOT NULL, enrolled_at INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS envelopes("
@@ -29,30 +26,20 @@ static const char OFFICE_SCHEMA[] =
 
 static int office_fail(struct office *office, struct error *err, const char *what)
 {
-	error_set(err, "%s: %s: %s", office->path, what, sqlite3_errmsg(office->db));
-	return -1;
+	return db_fail(office->db, office->path, what, err);
 }
 
 struct office *office_open(const char *path, struct error *err)
 {
 	struct office *office = calloc(1, sizeof(*office));
-	char *errmsg = NULL;
-	int rc;
 
 	if (!office || !(office->path = strdup(path))) {
 		free(office);
 		error_set(err, "%s: out of memory", path);
 		return NULL;
 	}
-	rc = sqlite3_open_v2(path, &office->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(office->db, 5000);
-		rc = sqlite3_exec(office->db, OFFICE_SCHEMA, NULL, NULL, &errmsg);
-	}
-	if (rc != SQLITE_OK) {
-		error_set(err, "%s: cannot open office database: %s", path,
-			  errmsg ? errmsg : office->db ? sqlite3_errmsg(office->db) : "out of memory");
-		sqlite3_free(errmsg);
+	office->db = db_open(path, OFFICE_SCHEMA, "office database", err);
+	if (!office->db) {
 		office_close(office);
 		return NULL;
 	}

@@ -1,4 +1,5 @@
 #include "core/spool.h"
+#include "core/db.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -11,11 +12,6 @@ struct spool {
 };
 
 static const char SPOOL_SCHEMA[] =
-	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=FULL;"
-	"PRAGMA secure_delete=ON;"
-	"PRAGMA temp_store=MEMORY;"
-	"PRAGMA foreign_keys=ON;"
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
 	"INSERT OR IGNORE INTO meta(key, value) VALUES('next_counter', 1);"
 	"CREATE TABLE IF NOT EXISTS envelopes("
@@ -28,31 +24,20 @@ static const char SPOOL_SCHEMA[] =
 
 static int spool_fail(struct spool *spool, struct error *err, const char *what)
 {
-	error_set(err, "%s: %s: %s", spool->path, what, sqlite3_errmsg(spool->db));
-	return -1;
+	return db_fail(spool->db, spool->path, what, err);
 }
 
 struct spool *spool_open(const char *dir, struct error *err)
 {
 	struct spool *spool = calloc(1, sizeof(*spool));
-	char *errmsg = NULL;
-	int rc;
 
 	if (!spool || asprintf(&spool->path, "%s/spool.db", dir) < 0) {
 		free(spool);
 		error_set(err, "%s: out of memory", dir);
 		return NULL;
 	}
-	rc = sqlite3_open_v2(spool->path, &spool->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
-	if (rc == SQLITE_OK)
-		sqlite3_busy_timeout(spool->db, 5000);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(spool->db, SPOOL_SCHEMA, NULL, NULL, &errmsg);
-	if (rc != SQLITE_OK) {
-		error_set(err, "%s: cannot open spool: %s", spool->path,
-			  errmsg ? errmsg : spool->db ? sqlite3_errmsg(spool->db) : "out of memory");
-		sqlite3_free(errmsg);
+	spool->db = db_open(spool->path, SPOOL_SCHEMA, "spool", err);
+	if (!spool->db) {
 		spool_close(spool);
 		return NULL;
 	}
