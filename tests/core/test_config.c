@@ -11,6 +11,7 @@ static const char VALID_INI[] = "[terminal]\n"
 				"catalogue = /usr/share/prisma/catalogue.ini\n"
 				"idle_timeout = 90\n"
 				"languages = de,en,ar\n"
+				"font_dir = fonts\n"
 				"\n"
 				"[recipients]\n"
 				"vpn = office/vpn.pub\n"
@@ -85,6 +86,9 @@ static void test_valid_ini_loads_with_paths_resolved(void **state)
 	free(expect);
 	assert_string_equal(cfg.catalogue_path, "/usr/share/prisma/catalogue.ini");
 	assert_null(cfg.locale_dir);
+	expect = tu_path(dir, "fonts");
+	assert_string_equal(cfg.font_dir, expect);
+	free(expect);
 	assert_string_equal(cfg.languages, "de,en,ar");
 	assert_int_equal(cfg.idle_timeout, 90);
 	assert_int_equal(cfg.recipient_count, 2);
@@ -113,6 +117,8 @@ static void test_defaults(void **state)
 	assert_int_equal(config_load(&cfg, path, &err), 0);
 	assert_int_equal(cfg.idle_timeout, 120);
 	assert_string_equal(cfg.languages, "de,en");
+	assert_string_equal(cfg.font_dir, CONFIG_DEFAULT_FONT_DIR);
+	assert_null(cfg.locale_dir);
 	config_free(&cfg);
 	config_free(&cfg); /* safe on a zeroed struct */
 	free(path);
@@ -150,7 +156,7 @@ static void test_unknown_setting(void **state)
 	expect_failure(*state, "public_key", "private_key = x\n", "[collection] private_key",
 		       "unknown setting");
 	expect_failure(*state, "[collection]", "[extra]\nfoo = 1\n[collection]\n", "[extra] foo",
-		       "line 14");
+		       "line 15");
 }
 
 static void test_bad_idle_timeout(void **state)

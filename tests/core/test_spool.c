@@ -184,7 +184,7 @@ static void test_pragmas_on_disk_and_reopen(void **state)
 	assert_string_equal(mode, "1");
 	free(mode);
 	sqlite3_close(db);
-	/* synchronous and secure_delete are per connection: check the spool's settings hold. */
+	/* synchronous and secure_delete are per connection: test_db.c checks db_open sets them. */
 	spool_close(f->spool);
 	f->spool = spool_open(f->dir, &err);
 	assert_non_null(f->spool);
