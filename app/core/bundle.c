@@ -1,4 +1,5 @@
 #include "core/bundle.h"
+#include "core/config.h"
 #include "core/wire.h"
 
 #include <sodium.h>
@@ -77,11 +78,16 @@ static int bundle_header(struct wire_reader *r, struct bundle_info *info, struct
 		return -1;
 	}
 	tid = wire_get_bytes(r, tid_len);
-	if (!tid || tid_len == 0 || tid_len > 32 || memchr(tid, 0, tid_len)) {
+	if (!tid || tid_len == 0 || tid_len > 32) {
 		error_set(err, "terminal id: malformed");
 		return -1;
 	}
 	memcpy(info->terminal_id, tid, tid_len);
+	if (!config_valid_terminal_id(info->terminal_id)) {
+		info->terminal_id[0] = '\0';
+		error_set(err, "terminal id: malformed");
+		return -1;
+	}
 	info->created = wire_get_u64(r);
 	info->count = wire_get_u32(r);
 	if (r->failed || info->count > BUNDLE_MAX_ENVELOPES) {

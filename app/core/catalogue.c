@@ -153,8 +153,9 @@ int catalogue_load(struct catalogue *cat, const char *path, struct error *err)
 
 	memset(cat, 0, sizeof(*cat));
 	line = ini_parse(path, catalogue_handle, &p);
-	if (line == -1) {
-		error_set(err, "%s: cannot open: %m", path);
+	if (line == -1 || line == -2) {
+		error_set(err, line == -1 ? "%s: cannot open: %m" : "%s: out of memory", path);
+		catalogue_free(cat);
 		return -1;
 	}
 	if (line != 0 || catalogue_check(cat, err) < 0) {

@@ -1,4 +1,5 @@
 #include "core/envelope.h"
+#include "core/config.h"
 #include "core/wire.h"
 
 #include <sodium.h>
@@ -37,11 +38,16 @@ static int envelope_layout(const unsigned char *env, size_t len, struct envelope
 		return -1;
 	}
 	tid = wire_get_bytes(&r, tid_len);
-	if (!tid || tid_len == 0 || tid_len > ENVELOPE_TERMINAL_ID_MAX || memchr(tid, 0, tid_len)) {
+	if (!tid || tid_len == 0 || tid_len > ENVELOPE_TERMINAL_ID_MAX) {
 		error_set(err, "envelope: terminal id: malformed");
 		return -1;
 	}
 	memcpy(lay->info.terminal_id, tid, tid_len);
+	if (!config_valid_terminal_id(lay->info.terminal_id)) {
+		lay->info.terminal_id[0] = '\0';
+		error_set(err, "envelope: terminal id: malformed");
+		return -1;
+	}
 	lay->info.counter = wire_get_u64(&r);
 	lay->info.created = wire_get_u64(&r);
 	lay->nonce = wire_get_bytes(&r, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
@@ -110,17 +116,14 @@ int envelope_seal(const char *terminal_id, uint64_t counter, uint64_t created,
 	int rc = -1;
 
 	*out = NULL;
-	err->msg[0] = '\0';
-	if (!terminal_id[0] || strlen(terminal_id) > ENVELOPE_TERMINAL_ID_MAX ||
+	if (!config_valid_terminal_id(terminal_id) ||
 	    recipient_count == 0 || recipient_count > ENVELOPE_MAX_WRAPS ||
 	    plain_len > ENVELOPE_MAX_PAYLOAD) {
 		error_set(err, "envelope: terminal id, recipients or payload size out of range");
-		goto end;
+		goto end_reported;
 	}
-	if (!data_key || !ct) {
-		error_set(err, "envelope: out of memory");
+	if (!data_key || !ct)
 		goto end;
-	}
 	crypto_aead_xchacha20poly1305_ietf_keygen(data_key);
 	randombytes_buf(nonce, sizeof(nonce));
 	envelope_put_header(&w, terminal_id, counter, created, nonce, recipients, recipient_count,
@@ -142,8 +145,9 @@ int envelope_seal(const char *terminal_id, uint64_t counter, uint64_t created,
 	w.data = NULL;
 	rc = 0;
 end:
-	if (rc < 0 && !err->msg[0])
+	if (rc < 0)
 		error_set(err, "envelope: out of memory");
+end_reported:
 	if (data_key)
 		sodium_free(data_key);
 	free(ct);

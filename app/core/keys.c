@@ -194,7 +194,7 @@ static json_t *key_read(const char *path, enum key_kind kind, struct key_public 
 {
 	json_error_t jerr;
 	json_t *obj = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	const char *kind_text, *name;
+	const char *kind_text, *name, *id_text;
 	unsigned char id[KEY_ID_BYTES];
 
 	if (!obj) {
@@ -222,8 +222,9 @@ static json_t *key_read(const char *path, enum key_kind kind, struct key_public 
 		goto fail;
 	}
 	key_compute_id(pub);
-	if (sodium_hex2bin(id, sizeof(id), json_string_value(json_object_get(obj, "id")) ?: "", 16,
-			   NULL, NULL, NULL) != 0 ||
+	id_text = json_string_value(json_object_get(obj, "id"));
+	if (!id_text || strlen(id_text) != 2 * KEY_ID_BYTES ||
+	    sodium_hex2bin(id, sizeof(id), id_text, 2 * KEY_ID_BYTES, NULL, NULL, NULL) != 0 ||
 	    memcmp(id, pub->id, sizeof(id))) {
 		error_set(err, "%s: id: does not match the public key", path);
 		goto fail;
@@ -270,8 +271,10 @@ static int key_unseal(json_t *obj, const char *path, struct key_secret *secret,
 	if (key_get_b64(obj, "salt", salt, sizeof(salt)) ||
 	    key_get_b64(obj, "nonce", nonce, sizeof(nonce)) ||
 	    key_get_b64(obj, "secret", sealed, secret->len + crypto_secretbox_MACBYTES) ||
-	    ops < (json_int_t)crypto_pwhash_OPSLIMIT_MIN || ops > 64 ||
-	    mem < (json_int_t)crypto_pwhash_MEMLIMIT_MIN || mem > ((json_int_t)4 << 30)) {
+	    ops < (json_int_t)crypto_pwhash_OPSLIMIT_MIN ||
+	    ops > (json_int_t)crypto_pwhash_OPSLIMIT_SENSITIVE ||
+	    mem < (json_int_t)crypto_pwhash_MEMLIMIT_MIN ||
+	    mem > (json_int_t)crypto_pwhash_MEMLIMIT_SENSITIVE) {
 		error_set(err, "%s: salt, nonce, secret, opslimit or memlimit: malformed", path);
 		return -1;
 	}
@@ -297,13 +300,22 @@ end:
 /* True when SECRET's secret bytes really belong to its public key. */
 static int key_pair_matches(const struct key_secret *secret)
 {
-	unsigned char derived[32];
+	unsigned char derived[32], *expanded = NULL;
+	int match;
 
-	if (secret->pub.kind == KEY_X25519)
+	if (secret->pub.kind == KEY_X25519) {
 		crypto_scalarmult_base(derived, secret->bytes);
-	else
-		crypto_sign_ed25519_sk_to_pk(derived, secret->bytes);
-	return !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived));
+		return !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived));
+	}
+	/* Ed25519: recompute the pair from the seed; the stored public half must agree too. */
+	expanded = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+	if (!expanded)
+		return 0;
+	crypto_sign_seed_keypair(derived, expanded, secret->bytes);
+	match = !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived)) &&
+		!sodium_memcmp(expanded, secret->bytes, crypto_sign_SECRETKEYBYTES);
+	sodium_free(expanded);
+	return match;
 }
 
 struct key_secret *key_secret_load(const char *path, enum key_kind kind, const char *passphrase,

@@ -228,11 +228,7 @@ static void test_tampered_public_or_id(void **state)
 
 static void test_id_with_trailing_garbage(void **state)
 {
-	/*
-	 * BUG (app/core/keys.c, key_read): sodium_hex2bin is told the id is 16
-	 * characters long, so "<correct 16 hex>junk" is accepted as a valid id.
-	 * Fix: require strlen(id) == 16 before converting. Assertion skipped until fixed.
-	 */
+	/* "<correct 16 hex>junk" is not the key's id. */
 	struct key_public pub;
 	struct error err = { "" };
 	json_t *obj = json_load_file(fx.vpn_pub, 0, NULL);
@@ -241,8 +237,8 @@ static void test_id_with_trailing_garbage(void **state)
 	snprintf(id, sizeof(id), "%sjunk", json_string_value(json_object_get(obj, "id")));
 	json_decref(obj);
 	path = copy_with_field(fx.vpn_pub, "junk.pub", "id", id);
-	(void)key_public_load(&pub, path, KEY_X25519, &err);
-	/* SKIPPED: assert_int_equal(key_public_load(&pub, path, KEY_X25519, &err), -1); */
+	assert_int_equal(key_public_load(&pub, path, KEY_X25519, &err), -1);
+	tu_assert_contains(err.msg, "id:");
 	free(path);
 }
 
@@ -269,12 +265,8 @@ static void test_secret_must_match_public(void **state)
 static void test_ed25519_seed_tamper_detected(void **state)
 {
 	/*
-	 * BUG (app/core/keys.c, key_pair_matches): for Ed25519 it compares
-	 * crypto_sign_ed25519_sk_to_pk(), which only copies bytes 32..63 of the
-	 * secret, so a key file whose seed (bytes 0..31) was altered still loads and
-	 * then produces signatures that never verify. Fix: derive the public key from
-	 * the seed (crypto_sign_seed_keypair on crypto_sign_ed25519_sk_to_seed) and
-	 * compare that. Assertion skipped until fixed.
+	 * An Ed25519 secret whose seed (bytes 0..31) was altered must not load: it
+	 * would sign with a key that does not match the public one.
 	 */
 	struct error err = { "" };
 	struct key_secret *secret;
@@ -291,7 +283,8 @@ static void test_ed25519_seed_tamper_detected(void **state)
 	sodium_bin2base64(b64, sizeof(b64), sk, sizeof(sk), sodium_base64_VARIANT_ORIGINAL);
 	path = copy_with_field(fx.term_key, "seed.key", "secret", b64);
 	secret = key_secret_load(path, KEY_ED25519, NULL, &err);
-	/* SKIPPED: assert_null(secret); */
+	assert_null(secret);
+	tu_assert_contains(err.msg, "does not match the public key");
 	key_secret_free(secret);
 	free(path);
 }
