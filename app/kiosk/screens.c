@@ -68,6 +68,16 @@ static void screens_row(struct ui *ui, int y, int h, const char *caption, const 
 		w->style.top = 1;
 }
 
+/* A ROW-high row when VALUE is not empty; returns the Y below it. */
+static int screens_row_if_set(struct ui *ui, int y, int row, const char *caption,
+			      const char *value)
+{
+	if (!value[0])
+		return y;
+	screens_row(ui, y, row - 4, caption, value);
+	return y + row;
+}
+
 static void screens_field(struct ui *ui, const char *id, enum field field, SDL_Rect rect,
 			  const char *caption)
 {
@@ -227,16 +237,16 @@ static void screens_review(struct ui *ui)
 	screens_row(ui, y, row - 4, _("Contact"),
 		    named ? _("With my name") : _("Reference code only (anonymous)"));
 	y += row;
+	/* Only what was filled in: less to read, nothing that looks forgotten. */
 	if (named) {
-		screens_row(ui, y, row - 4, _("Name"), req->name);
-		screens_row(ui, y + row, row - 4, _("Prisoner number"), req->number);
-		screens_row(ui, y + 2 * row, row - 4, _("Unit / cell"), req->unit);
-		y += 3 * row;
+		y = screens_row_if_set(ui, y, row, _("Name"), req->name);
+		y = screens_row_if_set(ui, y, row, _("Prisoner number"), req->number);
+		y = screens_row_if_set(ui, y, row, _("Unit / cell"), req->unit);
 	}
-	screens_row(ui, y, row - 4, _("When"), req->times);
-	y += row;
+	y = screens_row_if_set(ui, y, row, _("When"), req->times);
 	/* The message gets whatever is left above the consent box. */
-	screens_row(ui, y, 715 - y, _("Message"), req->message);
+	if (req->message[0])
+		screens_row(ui, y, 715 - y, _("Message"), req->message);
 	w = ui_add(ui, WIDGET_TOGGLE, "consent", ui_rect(ui, 30, 725, 940, 120),
 		   _("I want to send this request"));
 	if (w)
