@@ -39,7 +39,7 @@ CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
-.PHONY: all deps run test check bench clean help format fuzz tests
+.PHONY: all deps run test check bench clean help format fuzz tests goldens
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -50,6 +50,7 @@ help:
 	@echo "make check    the whole suite under ASan+UBSan"
 	@echo "make bench    measure speed and memory (see docs/performance.md)"
 	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
+	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
 	@echo "make clean    remove build/ (var/demo is kept)"
 
 deps:
@@ -126,7 +127,16 @@ test: deps
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/clang all
 	@tools/run-tests.sh $(BUILD)
 
-tests: $(CORE_TESTS) $(FUZZ_BINS)
+# Picture comparison for the kiosk's golden screenshots (tests/kiosk/goldens.sh).
+$(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(KIOSK_CFLAGS) -o $@ $< $(KIOSK_LIBS)
+
+goldens: all $(BUILD)/tests/golden_compare
+	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
+
+tests: $(CORE_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \

@@ -4,7 +4,7 @@
 #
 #   unit:  BUILD/tests/test_*        cmocka binaries, every test case counts
 #   ui:    tests/kiosk/*.script      replayed headless on a fresh demo world
-#   shell: tests/e2e/*.sh, tests/cli/*.sh   print "ok NAME" / "not ok NAME" lines
+#   shell: tests/{cli,e2e,kiosk}/*.sh   print "ok NAME" / "not ok NAME" lines
 set -u
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,7 +75,7 @@ for script in tests/kiosk/*.script; do
 done
 
 echo "== shell tests"
-for t in tests/cli/*.sh tests/e2e/*.sh; do
+for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
 	log="$OUT/sh-$name.log"

@@ -1,0 +1,90 @@
+/*
+ * golden_compare GOLDEN.png ACTUAL.png [DIFF.png]
+ *
+ * Compares a screenshot with its reference picture. A pixel differs when any
+ * colour channel is off by more than CHANNEL_TOLERANCE (anti-aliasing noise
+ * stays below that); the pictures match when at most PIXEL_TOLERANCE_PERMILLE
+ * of the pixels differ. Prints one line; exit 0 match, 1 differ, 2 bad input.
+ * With DIFF.png, writes the actual picture with differing pixels in magenta.
+ */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <stdio.h>
+
+#define CHANNEL_TOLERANCE 40
+#define PIXEL_TOLERANCE_PERMILLE 2
+
+static SDL_Surface *load_argb(const char *path)
+{
+	SDL_Surface *raw = IMG_Load(path), *argb;
+
+	if (!raw) {
+		fprintf(stderr, "golden_compare: %s: %s\n", path, IMG_GetError());
+		return NULL;
+	}
+	argb = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+	SDL_FreeSurface(raw);
+	return argb;
+}
+
+static int pixel_differs(Uint32 a, Uint32 b)
+{
+	for (int shift = 0; shift < 24; shift += 8) {
+		int ca = (int)(a >> shift & 0xff), cb = (int)(b >> shift & 0xff);
+		if (ca - cb > CHANNEL_TOLERANCE || cb - ca > CHANNEL_TOLERANCE)
+			return 1;
+	}
+	return 0;
+}
+
+/* Counts differing pixels; marks them in ACTUAL when MARK is set. */
+static long count_differences(SDL_Surface *golden, SDL_Surface *actual, int mark)
+{
+	long count = 0;
+
+	for (int y = 0; y < golden->h; y++) {
+		Uint32 *g = (Uint32 *)((Uint8 *)golden->pixels + y * golden->pitch);
+		Uint32 *a = (Uint32 *)((Uint8 *)actual->pixels + y * actual->pitch);
+		for (int x = 0; x < golden->w; x++) {
+			if (!pixel_differs(g[x], a[x]))
+				continue;
+			count++;
+			if (mark)
+				a[x] = 0xffff00ff;
+		}
+	}
+	return count;
+}
+
+int main(int argc, char **argv)
+{
+	SDL_Surface *golden, *actual;
+	long differing, total, allowed;
+	int rc = 2;
+
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr, "usage: golden_compare GOLDEN.png ACTUAL.png [DIFF.png]\n");
+		return 2;
+	}
+	golden = load_argb(argv[1]);
+	actual = load_argb(argv[2]);
+	if (!golden || !actual)
+		goto end;
+	if (golden->w != actual->w || golden->h != actual->h) {
+		printf("%s: size %dx%d, golden is %dx%d\n", argv[2], actual->w, actual->h, golden->w,
+		       golden->h);
+		rc = 1;
+		goto end;
+	}
+	total = (long)golden->w * golden->h;
+	allowed = total * PIXEL_TOLERANCE_PERMILLE / 1000;
+	differing = count_differences(golden, actual, argc == 4);
+	rc = differing > allowed;
+	printf("%s: %ld of %ld pixels differ (allowed %ld)\n", argv[2], differing, total, allowed);
+	if (rc && argc == 4 && IMG_SavePNG(actual, argv[3]) == 0)
+		printf("%s: differences marked in magenta\n", argv[3]);
+end:
+	SDL_FreeSurface(golden);
+	SDL_FreeSurface(actual);
+	return rc;
+}
