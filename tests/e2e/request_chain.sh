@@ -107,3 +107,10 @@ check "apro sees nothing" test "$(jq length <<<"$other")" = 0
 other_table=$("$COLLECT" --db "$DB" list --key "$W/office/apro.key" 2>&1)
 check "apro's listing holds nothing of it" bash -c "! grep -qE 'Quellwasser|4711|AKT' <<<'$other_table'"
 check "office database holds no plaintext" sh -c "! grep -qaF Quellwasser '$DB'*"
+
+# Without PRISMA_PASSPHRASE the key's passphrase is asked on the terminal, without echo.
+prompted=$( (sleep 0.5; echo demo) | env -u PRISMA_PASSPHRASE script -qc \
+	"'$COLLECT' --db '$DB' list --key '$W/office/vpn.key' --format csv" /dev/null)
+check "passphrase prompt names the key file" grep -q "Passphrase for $W/office/vpn.key" <<<"$prompted"
+check "passphrase prompt opens the key" grep -qF "$NAME" <<<"$prompted"
+check "passphrase is not echoed" bash -c "! grep -qE '(^|: )demo' <<<'$prompted'"
