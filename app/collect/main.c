@@ -38,6 +38,32 @@ static void collect_usage(FILE *out)
 		     "[--format table|csv|json]\n");
 }
 
+/* What each command needs, checked before any file is opened. 0, or -1 after one line. */
+static int collect_check(const struct collect_args *args)
+{
+	enum listing_format format;
+	const char *missing = NULL;
+
+	if (!args->db)
+		missing = "--db OFFICE.db";
+	else if (!strcmp(args->command, "enroll") && !args->operand)
+		missing = "TERMINAL.pub";
+	else if (!strcmp(args->command, "import") && !args->operand)
+		missing = "DIR";
+	else if (!strcmp(args->command, "list") && !args->key)
+		missing = "--key RECIPIENT.key";
+	if (missing) {
+		fprintf(stderr, "prisma-collect: %s: %s is required\n", args->command, missing);
+		return -1;
+	}
+	if (args->format && listing_parse_format(args->format, &format) < 0) {
+		fprintf(stderr, "prisma-collect: --format: '%s' is not table, csv or json\n",
+			args->format);
+		return -1;
+	}
+	return 0;
+}
+
 static int collect_parse(int argc, char **argv, struct collect_args *args)
 {
 	static const struct option options[] = {
@@ -74,11 +100,7 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		fprintf(stderr, "prisma-collect: no command given (enroll, import, list)\n");
 		return -1;
 	}
-	if (!args->db) {
-		fprintf(stderr, "prisma-collect: %s: --db OFFICE.db is required\n", args->command);
-		return -1;
-	}
-	return 0;
+	return collect_check(args);
 }
 
 static int collect_enroll(struct office *office, const struct collect_args *args,
@@ -86,10 +108,6 @@ static int collect_enroll(struct office *office, const struct collect_args *args
 {
 	struct key_public pub;
 
-	if (!args->operand) {
-		error_set(err, "enroll: TERMINAL.pub is required");
-		return -1;
-	}
 	if (key_public_load(&pub, args->operand, KEY_ED25519, err) < 0 ||
 	    office_enroll(office, &pub, err) < 0)
 		return -1;
@@ -114,10 +132,6 @@ static int collect_import(struct office *office, const struct collect_args *args
 	struct stat st;
 	int n, failed = 0;
 
-	if (!args->operand) {
-		error_set(err, "import: DIR is required");
-		return -1;
-	}
 	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", args->operand);
 	if (stat(outbox, &st) != 0)
 		snprintf(outbox, sizeof(outbox), "%s", args->operand);
@@ -152,14 +166,8 @@ static int collect_list(struct office *office, const struct collect_args *args, 
 	char *passphrase = NULL;
 	long count, bad = 0;
 
-	if (!args->key) {
-		error_set(err, "list: --key RECIPIENT.key is required");
-		return -1;
-	}
-	if (args->format && listing_parse_format(args->format, &format) < 0) {
-		error_set(err, "--format: '%s' is not table, csv or json", args->format);
-		return -1;
-	}
+	if (args->format)
+		listing_parse_format(args->format, &format); /* checked in collect_parse */
 	if (key_secret_is_protected(args->key) && !(passphrase = passphrase_get(args->key, err)))
 		return -1;
 	key = key_secret_load(args->key, KEY_X25519, passphrase, err);
@@ -182,10 +190,11 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(struct office *, const struct collect_args *, struct error *);
+		int creates; /* may create the office database */
 	} commands[] = {
-		{ "enroll", collect_enroll },
-		{ "import", collect_import },
-		{ "list", collect_list },
+		{ "enroll", collect_enroll, 1 },
+		{ "import", collect_import, 1 },
+		{ "list", collect_list, 0 },
 	};
 	struct collect_args args = { 0 };
 	struct error err = { { 0 } };
@@ -206,7 +215,7 @@ int main(int argc, char **argv)
 		outbuf = sodium_malloc(BUFSIZ);
 		if (outbuf)
 			setvbuf(stdout, outbuf, _IOFBF, BUFSIZ);
-		if ((office = office_open(args.db, &err)))
+		if ((office = office_open(args.db, commands[i].creates, &err)))
 			rc = commands[i].run(office, &args, &err);
 		office_close(office);
 		fflush(stdout);

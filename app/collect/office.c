@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct office {
 	sqlite3 *db;
@@ -29,9 +30,16 @@ static int office_fail(struct office *office, struct error *err, const char *wha
 	return db_fail(office->db, office->path, what, err);
 }
 
-struct office *office_open(const char *path, struct error *err)
+struct office *office_open(const char *path, int create, struct error *err)
 {
-	struct office *office = calloc(1, sizeof(*office));
+	struct office *office;
+
+	if (!create && access(path, F_OK) != 0) {
+		error_set(err, "%s: no office database here (import a stick first, or check the path)",
+			  path);
+		return NULL;
+	}
+	office = calloc(1, sizeof(*office));
 
 	if (!office || !(office->path = strdup(path))) {
 		free(office);

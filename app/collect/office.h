@@ -14,8 +14,12 @@
  */
 struct office;
 
-/* Opens (creating if needed) the store at PATH. NULL with ERR naming the file. */
-struct office *office_open(const char *path, struct error *err);
+/*
+ * Opens the store at PATH, creating it only when CREATE is set (import and
+ * enroll; a mistyped path given to list must not look like an empty office).
+ * NULL with ERR naming the file.
+ */
+struct office *office_open(const char *path, int create, struct error *err);
 void office_close(struct office *office);
 
 /* Trusts the terminal whose public key file is PUB (its name is the terminal id). 0 or -1. */
