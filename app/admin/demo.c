@@ -90,7 +90,7 @@ static int demo_fill(const char *tmp, const char *assets_dir, const char *passph
 	snprintf(path, sizeof(path), "%s/spool", tmp);
 	if (fileio_mkdirs(path, 0700, err) < 0)
 		return -1;
-	spool = spool_open(path, err);
+	spool = spool_create(path, err);
 	if (!spool)
 		return -1;
 	spool_close(spool);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct spool {
 	sqlite3 *db;
@@ -27,7 +28,8 @@ static int spool_fail(struct spool *spool, struct error *err, const char *what)
 	return db_fail(spool->db, spool->path, what, err);
 }
 
-struct spool *spool_open(const char *dir, struct error *err)
+/* CREATE: 1 the file must not exist yet, 0 it must exist. */
+static struct spool *spool_start(const char *dir, int create, struct error *err)
 {
 	struct spool *spool = calloc(1, sizeof(*spool));
 
@@ -36,12 +38,30 @@ struct spool *spool_open(const char *dir, struct error *err)
 		error_set(err, "%s: out of memory", dir);
 		return NULL;
 	}
+	if ((access(spool->path, F_OK) == 0) == create) {
+		error_set(err, create ? "%s: a spool already exists; not replaced"
+				      : "%s: no spool here (is data_dir right? a new terminal is "
+					"provisioned with prisma-admin)",
+			  spool->path);
+		spool_close(spool);
+		return NULL;
+	}
 	spool->db = db_open(spool->path, SPOOL_SCHEMA, "spool", err);
 	if (!spool->db) {
 		spool_close(spool);
 		return NULL;
 	}
 	return spool;
+}
+
+struct spool *spool_open(const char *dir, struct error *err)
+{
+	return spool_start(dir, 0, err);
+}
+
+struct spool *spool_create(const char *dir, struct error *err)
+{
+	return spool_start(dir, 1, err);
 }
 
 void spool_close(struct spool *spool)

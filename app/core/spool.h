@@ -13,8 +13,16 @@
  */
 struct spool;
 
-/* Opens (creating if needed) DIR/spool.db. NULL with ERR naming the file. */
+/*
+ * Opens the existing DIR/spool.db. A missing spool is an error, never quietly
+ * made anew: a new spool would restart the envelope counter, and the office
+ * would take the new requests for replays of old ones. NULL with ERR naming
+ * the file.
+ */
 struct spool *spool_open(const char *dir, struct error *err);
+
+/* Creates DIR/spool.db for a newly provisioned terminal; fails if it exists. NULL with ERR. */
+struct spool *spool_create(const char *dir, struct error *err);
 
 void spool_close(struct spool *spool);
 

@@ -35,7 +35,10 @@ fails_cleanly "config: terminal key of the wrong kind" "vpn.key: kind" "$ADMIN" 
 cp "$W/terminal.ini" "$bad/terminal.ini"
 rm -rf "$bad/spool" && echo "not a database" >"$bad/spool" && mkdir -p "$bad/spool2"
 fails_cleanly "spool: data directory is a file" "spool/spool.db" "$ADMIN" --config "$bad/terminal.ini" status
-rm -f "$bad/spool" && mkdir "$bad/spool" && head -c 4096 /dev/urandom >"$bad/spool/spool.db"
+rm -f "$bad/spool" && mkdir "$bad/spool"
+fails_cleanly "spool: a missing spool is not made anew" "spool/spool.db: no spool here" "$ADMIN" --config "$bad/terminal.ini" status
+check "spool: nothing was created" test ! -e "$bad/spool/spool.db"
+head -c 4096 /dev/urandom >"$bad/spool/spool.db"
 fails_cleanly "spool: garbage database" "spool.db: cannot open spool" "$ADMIN" --config "$bad/terminal.ini" status
 check "spool: garbage database left as it was" test "$(stat -c %s "$bad/spool/spool.db")" -eq 4096
 

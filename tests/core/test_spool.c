@@ -17,9 +17,9 @@ static int setup(void **state)
 	struct error err = { "" };
 
 	f->dir = tu_mkdtemp();
-	f->spool = spool_open(f->dir, &err);
+	f->spool = spool_create(f->dir, &err);
 	if (!f->spool) {
-		fprintf(stderr, "spool_open: %s\n", err.msg);
+		fprintf(stderr, "spool_create: %s\n", err.msg);
 		return -1;
 	}
 	*state = f;
@@ -205,6 +205,26 @@ static void test_open_missing_directory(void **state)
 	free(missing);
 }
 
+/* A missing spool is never made anew (the counter would restart); an existing one never replaced. */
+static void test_open_never_creates_create_never_replaces(void **state)
+{
+	struct fixture *f = *state;
+	char *fresh = tu_path(f->dir, "fresh"), *db = tu_path(fresh, "spool.db");
+	struct error err = { "" };
+	struct stat st;
+
+	assert_int_equal(mkdir(fresh, 0700), 0);
+	assert_null(spool_open(fresh, &err));
+	tu_assert_contains(err.msg, db);
+	tu_assert_contains(err.msg, "no spool here");
+	assert_int_not_equal(stat(db, &st), 0);
+	assert_null(spool_create(f->dir, &err));
+	tu_assert_contains(err.msg, "already exists");
+	assert_int_equal(spool_count_pending(f->spool, &err), 0);
+	free(fresh);
+	free(db);
+}
+
 static void test_open_garbage_file(void **state)
 {
 	struct fixture *f = *state;
@@ -234,6 +254,7 @@ int main(void)
 		T(test_mark_exported_keeps_pending),
 		T(test_pragmas_on_disk_and_reopen),
 		T(test_open_missing_directory),
+		T(test_open_never_creates_create_never_replaces),
 		T(test_open_garbage_file),
 	};
 

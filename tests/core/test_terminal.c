@@ -53,6 +53,7 @@ static int setup(void **state)
 	office = tu_path(w->dir, "office");
 	assert_int_equal(mkdir(office, 0700), 0);
 	assert_int_equal(mkdir(w->data_dir, 0700), 0);
+	spool_close(spool_create(w->data_dir, &(struct error){ "" }));
 	world_key(w->dir, KEY_ED25519, "terminal");
 	world_key(office, KEY_X25519, "vpn");
 	world_key(office, KEY_X25519, "apro");

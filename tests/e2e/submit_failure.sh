@@ -37,8 +37,9 @@ SCRIPT
 # Inside a private mount namespace: the spool on a 256 KiB tmpfs, filled up.
 unshare -m bash -s "$W" "$ADMIN" "$KIOSK" "$TEST_TMP" <<'INNER'
 W=$1 ADMIN=$2 KIOSK=$3 T=$4
+cp "$W/spool/spool.db" "$T/spool.db.provisioned"
 mount -t tmpfs -o size=256k tmpfs "$W/spool" || { echo "not ok mount tmpfs"; exit 0; }
-"$ADMIN" --config "$W/terminal.ini" status >/dev/null
+cp "$T/spool.db.provisioned" "$W/spool/spool.db"
 # Leave room to open the spool (WAL index) but not to commit a request.
 avail=$(df --output=avail -k "$W/spool" | tail -n 1)
 dd if=/dev/zero of="$W/spool/filler" bs=4k count=$(((avail - ${LEAVE_KIB:-36}) / 4)) status=none
