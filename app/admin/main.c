@@ -7,6 +7,7 @@
  */
 #include "admin/demo.h"
 #include "admin/export.h"
+#include "core/keys.h"
 #include "core/request.h"
 #include "core/spool.h"
 #include "core/terminal.h"
@@ -98,7 +99,7 @@ static int admin_with_terminal(const struct admin_args *args)
 {
 	struct error err = { { 0 } };
 	struct terminal *term;
-	char path[4096];
+	char path[4096], key_id[2 * KEY_ID_BYTES + 1];
 	long count;
 	int rc = EXIT_FAILURE;
 
@@ -123,8 +124,9 @@ static int admin_with_terminal(const struct admin_args *args)
 		count = spool_count_pending(terminal_spool(term), &err);
 		if (count < 0)
 			goto end;
-		printf("terminal %s: %ld pending request(s)\n", terminal_config(term)->terminal_id,
-		       count);
+		key_id_hex(key_secret_public(terminal_signer(term))->id, key_id);
+		printf("terminal %s: %ld pending request(s); signing key id %s\n",
+		       terminal_config(term)->terminal_id, count, key_id);
 	}
 	rc = 0;
 end:

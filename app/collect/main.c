@@ -127,6 +127,8 @@ static int collect_import(struct office *office, const struct collect_args *args
 			  struct error *err)
 {
 	struct office_import_result total = { 0 };
+	char fingerprint[2 * KEY_ID_BYTES + 1];
+	struct key_public new_terminal;
 	struct dirent **names = NULL;
 	char outbox[4096], path[8192];
 	struct stat st;
@@ -142,9 +144,14 @@ static int collect_import(struct office *office, const struct collect_args *args
 	}
 	for (int i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", outbox, names[i]->d_name);
-		if (office_import_bundle(office, path, &total, err) < 0) {
+		if (office_import_bundle(office, path, &total, &new_terminal, err) < 0) {
 			fprintf(stderr, "prisma-collect: %s\n", err->msg);
 			failed++;
+		} else if (new_terminal.name[0]) {
+			key_id_hex(new_terminal.id, fingerprint);
+			printf("new terminal %s enrolled on first sight, key id %s: compare it with the "
+			       "terminal's provisioning record\n",
+			       new_terminal.name, fingerprint);
 		}
 		free(names[i]);
 	}

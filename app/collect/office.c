@@ -122,6 +122,7 @@ struct office_import {
 	struct office_import_result *result;
 	struct error *err;
 	uint32_t index;
+	int first_sight; /* the terminal is not enrolled yet */
 };
 
 /* Stores one envelope of a bundle after checking it. 0, or -1 with ERR. */
@@ -177,10 +178,15 @@ static int office_check_bundle(struct office_import *imp, const unsigned char *d
 	if (bundle_parse(data, len, info, imp->err) < 0)
 		return -1;
 	known = office_terminal_key(imp->office, info->terminal_id, key, imp->err);
-	if (known != 0) {
-		if (known > 0)
-			error_set(imp->err, "terminal '%s' is not enrolled (prisma-collect enroll "
-				  "TERMINAL.pub)", info->terminal_id);
+	if (known < 0)
+		return -1;
+	if (known > 0) {
+		/* First sight: the bundle's own key, recorded as the terminal's from now on. */
+		memcpy(key, info->signer_public, 32);
+		imp->first_sight = 1;
+	} else if (sodium_memcmp(key, info->signer_public, 32)) {
+		error_set(imp->err, "terminal '%s' is enrolled with another key; this bundle is not "
+			  "from that terminal", info->terminal_id);
 		return -1;
 	}
 	if (bundle_verify(data, len, key, imp->err) < 0)
@@ -190,11 +196,27 @@ static int office_check_bundle(struct office_import *imp, const unsigned char *d
 	return 0;
 }
 
+/* Records the signer of a first-seen terminal's bundle in NEW_TERMINAL and the store. */
+static int office_enroll_first_sight(struct office_import *imp, const struct bundle_info *info,
+				     struct key_public *new_terminal)
+{
+	memset(new_terminal, 0, sizeof(*new_terminal));
+	new_terminal->kind = KEY_ED25519;
+	snprintf(new_terminal->name, sizeof(new_terminal->name), "%s", info->terminal_id);
+	memcpy(new_terminal->public_key, info->signer_public, sizeof(new_terminal->public_key));
+	crypto_generichash(new_terminal->id, KEY_ID_BYTES, new_terminal->public_key,
+			   sizeof(new_terminal->public_key), NULL, 0);
+	return office_enroll(imp->office, new_terminal, imp->err);
+}
+
 int office_import_bundle(struct office *office, const char *path,
-			 struct office_import_result *result, struct error *err)
+			 struct office_import_result *result, struct key_public *new_terminal,
+			 struct error *err)
 {
 	struct office_import imp = { .office = office, .result = result, .err = err };
 	struct office_import_result before = *result;
+
+	new_terminal->name[0] = '\0';
 	unsigned char *data = NULL, key[32];
 	struct bundle_info info;
 	size_t len;
@@ -208,6 +230,8 @@ int office_import_bundle(struct office *office, const char *path,
 		office_fail(office, err, "cannot start a transaction");
 		goto end;
 	}
+	if (imp.first_sight && office_enroll_first_sight(&imp, &info, new_terminal) < 0)
+		goto rollback;
 	if (sqlite3_prepare_v2(office->db,
 			       "INSERT INTO envelopes(hash, terminal_id, counter, created, envelope, "
 			       "imported_at) VALUES(?, ?, ?, ?, ?, ?)",
@@ -229,6 +253,7 @@ int office_import_bundle(struct office *office, const char *path,
 rollback:
 	sqlite3_exec(office->db, "ROLLBACK", NULL, NULL, NULL);
 	*result = before;
+	new_terminal->name[0] = '\0';
 end:
 	if (rc < 0 && imp.index) {
 		char where[48];

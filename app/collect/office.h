@@ -32,13 +32,18 @@ struct office_import_result {
 };
 
 /*
- * Verifies the bundle file at PATH against its enrolled terminal and stores
- * its envelopes in one transaction. A bundle with any bad signature or
- * malformed envelope is rejected whole (-1 with ERR naming the file and
- * envelope); nothing of it is stored.
+ * Verifies the bundle file at PATH and stores its envelopes in one
+ * transaction. A terminal seen for the first time is enrolled with the key
+ * that signed its bundle (trust on first sight, like ssh; NEW_TERMINAL then
+ * names it and its key so the caller can show the fingerprint to compare
+ * with the provisioning record, else NEW_TERMINAL->name is empty). A bundle
+ * of an enrolled terminal must be signed by its enrolled key. A bundle with
+ * any bad signature or malformed envelope is rejected whole (-1 with ERR
+ * naming the file and envelope); nothing of it is stored.
  */
 int office_import_bundle(struct office *office, const char *path,
-			 struct office_import_result *result, struct error *err);
+			 struct office_import_result *result, struct key_public *new_terminal,
+			 struct error *err);
 
 /* Calls FN for each stored envelope, by terminal and counter. Stops and returns -1 if FN does. */
 typedef int (*office_visit_fn)(void *ctx, const char *terminal_id, uint64_t counter,

@@ -45,6 +45,7 @@ int bundle_finish(struct bundle_writer *bw, const struct key_secret *signer)
 	struct wire_writer *w = bundle_wire(bw);
 	unsigned char sig[crypto_sign_BYTES];
 
+	wire_put_bytes(w, key_secret_public(signer)->public_key, BUNDLE_SIGNER_BYTES);
 	if (w->failed)
 		return -1;
 	w->data[bw->count_pos] = (unsigned char)(bw->count >> 24);
@@ -103,11 +104,11 @@ int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, vo
 	struct wire_reader r = { .data = data, .len = len };
 	struct bundle_info info;
 
-	if (len < crypto_sign_BYTES) {
+	if (len < BUNDLE_SIGNER_BYTES + crypto_sign_BYTES) {
 		error_set(err, "truncated");
 		return -1;
 	}
-	r.len = len - crypto_sign_BYTES;
+	r.len = len - BUNDLE_SIGNER_BYTES - crypto_sign_BYTES;
 	if (bundle_header(&r, &info, err) < 0)
 		return -1;
 	for (uint32_t i = 0; i < info.count; i++) {
@@ -121,7 +122,7 @@ int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, vo
 			return -1;
 	}
 	if (r.pos != r.len) {
-		error_set(err, "%zu unexpected bytes before the signature", r.len - r.pos);
+		error_set(err, "%zu unexpected bytes before the signer's key", r.len - r.pos);
 		return -1;
 	}
 	return 0;
@@ -132,9 +133,11 @@ int bundle_parse(const unsigned char *data, size_t len, struct bundle_info *info
 {
 	struct wire_reader r = { .data = data, .len = len };
 
-	if (bundle_header(&r, info, err) < 0)
+	if (bundle_header(&r, info, err) < 0 || bundle_foreach(data, len, NULL, NULL, err) < 0)
 		return -1;
-	return bundle_foreach(data, len, NULL, NULL, err);
+	memcpy(info->signer_public, data + len - crypto_sign_BYTES - BUNDLE_SIGNER_BYTES,
+	       BUNDLE_SIGNER_BYTES);
+	return 0;
 }
 
 int bundle_verify(const unsigned char *data, size_t len, const unsigned char *signer_public,
@@ -143,7 +146,7 @@ int bundle_verify(const unsigned char *data, size_t len, const unsigned char *si
 	if (len < crypto_sign_BYTES ||
 	    crypto_sign_verify_detached(data + len - crypto_sign_BYTES, data,
 					len - crypto_sign_BYTES, signer_public)) {
-		error_set(err, "signature: does not verify with the enrolled terminal key");
+		error_set(err, "signature: does not verify");
 		return -1;
 	}
 	return 0;

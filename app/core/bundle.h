@@ -12,10 +12,14 @@
  * (docs/formats.md). Layout, big-endian:
  *
  *   "PRSB" | version u8 (1) | terminal id length u8 | terminal id | created u64
- *   | count u32 | count x (length u32 | envelope) | Ed25519 signature [64]
+ *   | count u32 | count x (length u32 | envelope) | signer's public key [32]
+ *   | Ed25519 signature [64]
  *
- * The signature (terminal key) covers everything before it.
+ * The signature (terminal key) covers everything before it. The public key
+ * lets the office recognise a terminal it has not enrolled yet; it is trusted
+ * only as far as the office decides (see prisma-collect import).
  */
+#define BUNDLE_SIGNER_BYTES 32
 #define BUNDLE_MAX_ENVELOPES 100000
 #define BUNDLE_MAX_BYTES (256u * 1024 * 1024)
 
@@ -39,6 +43,7 @@ struct bundle_info {
 	char terminal_id[33];
 	uint64_t created;
 	uint32_t count;
+	unsigned char signer_public[BUNDLE_SIGNER_BYTES]; /* as the bundle claims */
 };
 
 /* Parses the header of DATA (no signature check). 0, or -1 with ERR naming the field. */

@@ -95,6 +95,8 @@ static void test_round_trip(void **state)
 	assert_string_equal(info.terminal_id, "wing-a-01");
 	assert_int_equal(info.created, 1764201600);
 	assert_int_equal(info.count, 3);
+	/* The bundle names its signer, so the office can recognise a terminal it has not seen. */
+	assert_memory_equal(info.signer_public, key_secret_public(fx.signer)->public_key, 32);
 	assert_int_equal(bundle_verify(data, len, key_secret_public(fx.signer)->public_key, &err), 0);
 	assert_int_equal(bundle_foreach(data, len, collect, &c, &err), 0);
 	assert_int_equal(c.count, 3);

@@ -67,20 +67,32 @@ check "no plaintext on the stick" no_bytes_in "$STICK" "Quellwasser"
 
 fails_cleanly "export to an unwritable place fails cleanly" "cannot create directory" \
 	"$ADMIN" --config "$W/terminal.ini" export --to /proc/prisma-no
-fails_cleanly "import refuses a terminal that is not enrolled" "terminal 'demo-wing-a-01' is not enrolled" \
+# A second terminal that claims the same id but has its own key: an impostor.
+make_world "$TEST_TMP/impostor"
+"$COLLECT" --db "$TEST_TMP/other.db" enroll "$TEST_TMP/impostor/terminal.pub" >/dev/null
+fails_cleanly "import refuses a bundle signed by another key than the enrolled one" \
+	"terminal 'demo-wing-a-01' is enrolled with another key" \
 	"$COLLECT" --db "$TEST_TMP/other.db" import "$STICK"
+check "nothing of the impostor's bundle is stored" test "$(sqlite3 "$TEST_TMP/other.db" 'select count(*) from envelopes')" = 0
+
 mkdir -p "$TEST_TMP/tampered"
 cp "$STICK"/PRISMA/outbox/*.prb "$TEST_TMP/tampered/x.prb"
-"$COLLECT" --db "$TEST_TMP/tampered.db" enroll "$W/terminal.pub" >/dev/null
 size=$(stat -c %s "$TEST_TMP/tampered/x.prb")
 printf '\x5a' | dd of="$TEST_TMP/tampered/x.prb" bs=1 seek=$((size / 2)) conv=notrunc status=none
 "$COLLECT" --db "$TEST_TMP/tampered.db" import "$TEST_TMP/tampered" >/dev/null 2>"$TEST_TMP/tampered.err"
 check "a tampered bundle is rejected" grep -q "x.prb: " "$TEST_TMP/tampered.err"
 check "nothing of a tampered bundle is stored" test "$(sqlite3 "$TEST_TMP/tampered.db" 'select count(*) from envelopes')" = 0
+check "a rejected bundle enrolls nothing" test "$(sqlite3 "$TEST_TMP/tampered.db" 'select count(*) from terminals')" = 0
 
-check "office enrolls the terminal" "$COLLECT" --db "$DB" enroll "$W/terminal.pub"
-check "office imports the stick" "$COLLECT" --db "$DB" import "$STICK"
+# The office imports the stick as it is: a terminal seen for the first time is
+# enrolled with its key, and the key id is shown for comparison with terminal.pub.
+imported=$("$COLLECT" --db "$DB" import "$STICK")
+key_id=$(jq -r .id "$W/terminal.pub")
+check "office imports the stick" grep -q "imported 1 new request(s), 0 already known" <<<"$imported"
+check "first import enrolls the terminal and shows its key id" \
+	grep -q "new terminal demo-wing-a-01 enrolled on first sight, key id $key_id" <<<"$imported"
 check "import again adds nothing" sh -c "'$COLLECT' --db '$DB' import '$STICK' | grep -q 'imported 0 new request(s), 1 already known'"
+check "enrolling the same terminal key again is fine" "$COLLECT" --db "$DB" enroll "$W/terminal.pub"
 
 json=$("$COLLECT" --db "$DB" list --key "$W/office/vpn.key" --format json)
 check "vpn sees exactly one request" test "$(jq length <<<"$json")" = 1
