@@ -116,6 +116,8 @@ static void screens_home(struct ui *ui)
 		w->primary = 1;
 		w->style.size = TEXT_TITLE;
 	}
+	/* Here too, in the same place: on home it puts the start language back. */
+	screens_quick_exit(ui);
 }
 
 static void screens_services(struct ui *ui)
