@@ -9,6 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * Makes the new directory entry durable. Some stick filesystems (exFAT or FAT
+ * through FUSE) cannot fsync a directory; syncing the whole filesystem is the
+ * next best thing there.
+ */
 static int fileio_fsync_parent(const char *path)
 {
 	char *copy = strdup(path);
@@ -19,10 +24,36 @@ static int fileio_fsync_parent(const char *path)
 	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
 	if (fd >= 0) {
 		rc = fsync(fd);
+		if (rc != 0 && (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP))
+			rc = syncfs(fd);
 		close(fd);
 	}
 	free(copy);
 	return rc;
+}
+
+/*
+ * Gives the finished temporary file TMP its final name PATH unless PATH
+ * exists (errno EEXIST then). renameat2(RENAME_NOREPLACE) where the
+ * filesystem has it, else link(); FAT and exFAT sticks through FUSE have
+ * neither, and get a check before a plain rename: only this program writes
+ * such names, one at a time.
+ */
+static int fileio_place_new(const char *tmp, const char *path)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EPERM)
+		return -1;
+	if (link(tmp, path) == 0)
+		return unlink(tmp), 0;
+	if (errno == EEXIST)
+		return -1;
+	if (access(path, F_OK) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(tmp, path);
 }
 
 /* Writes DATA to a fresh temporary file beside PATH; its name goes to TMP. 0 or -1 with ERR. */
@@ -70,12 +101,12 @@ int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode
 
 	if (fileio_write_temp(path, data, len, mode, tmp, sizeof(tmp), err) < 0)
 		return -1;
-	/* link() fails if PATH exists, so an existing file is never replaced. */
-	rc = link(tmp, path);
-	if (rc != 0)
+	rc = fileio_place_new(tmp, path);
+	if (rc != 0) {
 		error_set(err, "%s: %s", path,
 			  errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
-	unlink(tmp);
+		unlink(tmp);
+	}
 	if (rc == 0 && fileio_fsync_parent(path) != 0) {
 		error_set(err, "%s: cannot sync directory: %s", path, strerror(errno));
 		return -1;

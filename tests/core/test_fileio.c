@@ -1,0 +1,142 @@
+#include "testutil.h"
+
+#include "core/fileio.h"
+#include "core/request.h"
+
+#include <dirent.h>
+
+/* Number of entries in DIR other than . and .. */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+static int setup(void **state)
+{
+	*state = tu_mkdtemp();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	tu_rmtree(*state);
+	return 0;
+}
+
+static void test_write_new_never_overwrites(void **state)
+{
+	char *path = tu_path(*state, "bundle.prb");
+	struct error err = { "" };
+	struct stat st;
+	unsigned char *data;
+	size_t len;
+
+	assert_int_equal(fileio_write_new(path, "first", 5, 0640, &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(fileio_write_new(path, "second", 6, 0640, &err), -1);
+	tu_assert_contains(err.msg, path);
+	tu_assert_contains(err.msg, "already exists, not overwritten");
+	data = tu_read(path, &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(data, "first", 5);
+	/* Neither write leaves its temporary file behind. */
+	assert_int_equal(entries(*state), 1);
+	free(data);
+	free(path);
+}
+
+static void test_write_replace(void **state)
+{
+	char *path = tu_path(*state, "config");
+	struct error err = { "" };
+	unsigned char *data;
+	size_t len;
+
+	assert_int_equal(fileio_write_replace(path, "old", 3, 0600, &err), 0);
+	assert_int_equal(fileio_write_replace(path, "newer", 5, 0600, &err), 0);
+	data = tu_read(path, &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(data, "newer", 5);
+	assert_int_equal(entries(*state), 1);
+	free(data);
+	free(path);
+}
+
+static void test_write_into_missing_directory_fails_cleanly(void **state)
+{
+	char *path = tu_path(*state, "no/such/file");
+	struct error err = { "" };
+
+	assert_int_equal(fileio_write_new(path, "x", 1, 0600, &err), -1);
+	tu_assert_contains(err.msg, "no/such/file");
+	assert_int_equal(entries(*state), 0);
+	free(path);
+}
+
+static void test_read_all_limits(void **state)
+{
+	char *path = tu_path(*state, "big"), *missing = tu_path(*state, "missing");
+	static char block[200000];
+	struct error err = { "" };
+	unsigned char *out;
+	size_t len;
+
+	memset(block, 'b', sizeof(block));
+	tu_write(path, block, sizeof(block));
+	assert_int_equal(fileio_read_all(path, sizeof(block), &out, &len, &err), 0);
+	assert_int_equal(len, sizeof(block));
+	assert_memory_equal(out, block, sizeof(block));
+	free(out);
+	assert_int_equal(fileio_read_all(path, sizeof(block) - 1, &out, &len, &err), -1);
+	assert_null(out);
+	tu_assert_contains(err.msg, "larger than");
+	assert_int_equal(fileio_read_all(missing, 10, &out, &len, &err), -1);
+	tu_assert_contains(err.msg, "missing: cannot open");
+	free(path);
+	free(missing);
+}
+
+static void test_mkdirs(void **state)
+{
+	char *deep = tu_path(*state, "PRISMA/outbox/x"), *file = tu_path(*state, "file");
+	struct error err = { "" };
+	struct stat st;
+
+	assert_int_equal(fileio_mkdirs(deep, 0755, &err), 0);
+	assert_int_equal(stat(deep, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(fileio_mkdirs(deep, 0755, &err), 0); /* existing is fine */
+	tu_write_text(file, "x");
+	free(deep);
+	deep = tu_path(file, "below");
+	assert_int_equal(fileio_mkdirs(deep, 0755, &err), -1);
+	tu_assert_contains(err.msg, "cannot create directory");
+	free(deep);
+	free(file);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_write_new_never_overwrites),
+		T(test_write_replace),
+		T(test_write_into_missing_directory_fails_cleanly),
+		T(test_read_all_limits),
+		T(test_mkdirs),
+	};
+
+	if (core_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
