@@ -1,0 +1,57 @@
+# The kiosk in a real window on an X server (Xvfb), as on a terminal with a
+# display: a scripted walk through the window path, then real mouse clicks and
+# keys sent through the X server with xdotool, checked against the golden
+# pictures. Prints "skip" where Xvfb or xdotool is missing.
+. "$(dirname "$0")/../lib.sh"
+
+if ! command -v xvfb-run >/dev/null || ! command -v xdotool >/dev/null ||
+	! command -v xwd >/dev/null || [ ! -x /usr/bin/convert ]; then
+	echo "skip windowed: needs xvfb-run, xdotool, xwd and imagemagick"
+	exit 0
+fi
+W="$TEST_TMP/world"
+make_world "$W"
+export W KIOSK TEST_TMP ROOT
+COMPARE="$BUILD/tests/golden_compare"
+
+check "a scripted walk in a window" timeout 120 xvfb-run -a -s "-screen 0 1024x600x24" \
+	"$KIOSK" --config "$W/terminal.ini" --script "$ROOT/tests/kiosk/named_path.script" \
+	--screenshot-dir "$TEST_TMP/scripted"
+
+# Real input: German is the start language; click Start, try to leave with
+# alt+F4, press quick exit; screenshots of the whole X screen after each step.
+export COMPARE
+timeout 120 xvfb-run -a -s "-screen 0 1024x600x24" bash -s >"$TEST_TMP/x.log" 2>&1 <<'INNER'
+shot() { xwd -root -silent >"$TEST_TMP/$1.xwd" && /usr/bin/convert "$TEST_TMP/$1.xwd" "$TEST_TMP/$1.png"; }
+# Takes screenshots until the screen shows GOLDEN (at most 10 s): no fixed sleeps.
+shot_when() {
+	for _ in $(seq 50); do
+		shot "$2"
+		"$COMPARE" "$ROOT/tests/kiosk/golden/$1" "$TEST_TMP/$2.png" >/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
+}
+"$KIOSK" --config "$W/terminal.ini" & kiosk=$!
+shot_when home-1024x600.png home
+xdotool mousemove 512 470 click 1
+shot_when services-1024x600.png services
+xdotool key alt+F4 key ctrl+alt+BackSpace key Escape
+sleep 1
+kill -0 "$kiosk" && echo "alive after keys"
+shot services-after-keys
+xdotool mousemove 900 48 click 1
+shot_when home-1024x600.png back-home
+kill -TERM "$kiosk"
+wait "$kiosk"
+echo "exit $?"
+INNER
+golden() { # golden NAME SHOT
+	"$COMPARE" "$ROOT/tests/kiosk/golden/$1" "$TEST_TMP/$2.png" >/dev/null
+}
+check "the window shows the home screen" golden home-1024x600.png home
+check "a click on Start opens the services" golden services-1024x600.png services
+check "alt+F4, ctrl+alt+backspace and escape do not close the kiosk" grep -q "alive after keys" "$TEST_TMP/x.log"
+check "the keys change nothing on screen" golden services-1024x600.png services-after-keys
+check "quick exit by click goes home" golden home-1024x600.png back-home
+check "SIGTERM ends the kiosk cleanly" grep -q "exit 0" "$TEST_TMP/x.log"
