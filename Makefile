@@ -153,7 +153,7 @@ bench: deps all $(BUILD)/bench/bench_submit
 	@tools/bench.sh $(BUILD)
 
 format:
-	clang-format -i $(wildcard app/*/*.c app/*/*.h tests/*/*.c)
+	clang-format -i $(wildcard app/*/*.[ch] tests/*/*.[ch])
 
 clean:
 	rm -rf build

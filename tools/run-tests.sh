@@ -41,6 +41,15 @@ for bin in "$BUILD"/tests/test_*; do
 	echo "   $name: $p passed, $f failed"
 done
 
+echo "== style"
+if command -v clang-format >/dev/null; then
+	if clang-format --dry-run --Werror app/*/*.[ch] tests/*/*.[ch] >"$OUT/clang-format.log" 2>&1; then
+		pass; echo "   ok clang-format (.clang-format)"
+	else
+		fail "clang-format: run 'make format' (see $OUT/clang-format.log)"
+	fi
+fi
+
 echo "== fuzz targets (corpus replay and a short random run)"
 for bin in build/fuzz/fuzz_*; do
 	[ -x "$bin" ] || continue

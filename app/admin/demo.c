@@ -34,7 +34,7 @@ static int demo_keys(const char *dir, const char *passphrase, struct error *err)
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const char *name = strrchr(keys[i].name, '/') ? strrchr(keys[i].name, '/') + 1
-							       : DEMO_TERMINAL_ID;
+							      : DEMO_TERMINAL_ID;
 		snprintf(base, sizeof(base), "%s/%s", dir, keys[i].name);
 		if (key_generate(keys[i].kind, name, base, keys[i].office ? passphrase : NULL,
 				 err) < 0)
@@ -97,8 +97,7 @@ static int demo_fill(const char *tmp, const char *assets_dir, const char *passph
 	return 0;
 }
 
-int demo_create(const char *dir, const char *assets_dir, const char *passphrase,
-		struct error *err)
+int demo_create(const char *dir, const char *assets_dir, const char *passphrase, struct error *err)
 {
 	char tmp[4096], catalogue[4096];
 	struct stat st;

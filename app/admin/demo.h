@@ -10,7 +10,6 @@
  * renamed into place, so it appears whole or not at all. Refuses an existing
  * DIR that is not empty. Returns 0, or -1 with ERR.
  */
-int demo_create(const char *dir, const char *assets_dir, const char *passphrase,
-		struct error *err);
+int demo_create(const char *dir, const char *assets_dir, const char *passphrase, struct error *err);
 
 #endif

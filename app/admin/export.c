@@ -24,8 +24,8 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 	return 0;
 }
 
-int export_bundle(struct terminal *term, const char *dir, char *path, size_t path_size,
-		  long *count, struct error *err)
+int export_bundle(struct terminal *term, const char *dir, char *path, size_t path_size, long *count,
+		  struct error *err)
 {
 	const char *tid = terminal_config(term)->terminal_id;
 	struct export_ctx ctx = { 0 };

@@ -12,7 +12,7 @@
  * the envelope count in *COUNT. Returns 0, or -1 with ERR; a failed export
  * leaves no file behind.
  */
-int export_bundle(struct terminal *term, const char *dir, char *path, size_t path_size,
-		  long *count, struct error *err);
+int export_bundle(struct terminal *term, const char *dir, char *path, size_t path_size, long *count,
+		  struct error *err);
 
 #endif

@@ -23,7 +23,7 @@ struct admin_args {
 	const char *config;
 	const char *command;
 	const char *dir;    /* demo --dir */
-	const char *to;     /* export --to */
+	const char *to;	    /* export --to */
 	const char *assets; /* demo --assets */
 };
 
@@ -44,9 +44,12 @@ static int admin_fail(const char *msg)
 static int admin_parse(int argc, char **argv, struct admin_args *args)
 {
 	static const struct option options[] = {
-		{ "config", required_argument, NULL, 'c' }, { "dir", required_argument, NULL, 'd' },
-		{ "to", required_argument, NULL, 't' },	    { "assets", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
+		{ "config", required_argument, NULL, 'c' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "to", required_argument, NULL, 't' },
+		{ "assets", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
@@ -54,7 +57,8 @@ static int admin_parse(int argc, char **argv, struct admin_args *args)
 	while ((opt = getopt_long(argc, argv, "+", options, NULL)) != -1 || optind < argc) {
 		if (opt == -1) {
 			if (args->command) {
-				fprintf(stderr, "prisma-admin: unexpected argument '%s'\n", argv[optind]);
+				fprintf(stderr, "prisma-admin: unexpected argument '%s'\n",
+					argv[optind]);
 				return -1;
 			}
 			args->command = argv[optind++];

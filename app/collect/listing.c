@@ -103,7 +103,8 @@ static void listing_row(struct listing *ls, const char *id, json_t *req)
 					listing_text(req, "times"),
 					listing_text(req, "message") };
 		for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
-			listing_csv_field(ls->out, cells[i], i + 1 == sizeof(cells) / sizeof(cells[0]));
+			listing_csv_field(ls->out, cells[i],
+					  i + 1 == sizeof(cells) / sizeof(cells[0]));
 	}
 	sodium_free(who);
 }

@@ -67,8 +67,10 @@ static int collect_check(const struct collect_args *args)
 static int collect_parse(int argc, char **argv, struct collect_args *args)
 {
 	static const struct option options[] = {
-		{ "db", required_argument, NULL, 'd' },	    { "key", required_argument, NULL, 'k' },
-		{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
@@ -103,8 +105,7 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 	return collect_check(args);
 }
 
-static int collect_enroll(struct office *office, const struct collect_args *args,
-			  struct error *err)
+static int collect_enroll(struct office *office, const struct collect_args *args, struct error *err)
 {
 	struct key_public pub;
 
@@ -123,8 +124,7 @@ static int collect_is_bundle(const struct dirent *entry)
 }
 
 /* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
-static int collect_import(struct office *office, const struct collect_args *args,
-			  struct error *err)
+static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
 {
 	struct office_import_result total = { 0 };
 	char fingerprint[2 * KEY_ID_BYTES + 1];
@@ -149,7 +149,8 @@ static int collect_import(struct office *office, const struct collect_args *args
 			failed++;
 		} else if (new_terminal.name[0]) {
 			key_id_hex(new_terminal.id, fingerprint);
-			printf("new terminal %s enrolled on first sight, key id %s: compare it with the "
+			printf("new terminal %s enrolled on first sight, key id %s: compare it "
+			       "with the "
 			       "terminal's provisioning record\n",
 			       new_terminal.name, fingerprint);
 		}
@@ -160,8 +161,10 @@ static int collect_import(struct office *office, const struct collect_args *args
 	       total.added, total.known, n - failed, outbox,
 	       failed ? "; rejected bundles stay where they are" : "");
 	if (total.conflicts)
-		fprintf(stderr, "prisma-collect: %ld envelope(s) reuse a terminal counter with different "
-				"content (possible replay); kept out\n", total.conflicts);
+		fprintf(stderr,
+			"prisma-collect: %ld envelope(s) reuse a terminal counter with different "
+			"content (possible replay); kept out\n",
+			total.conflicts);
 	/* Each rejected bundle has had its own line; nothing of it was stored. */
 	return failed ? COLLECT_REPORTED : 0;
 }
@@ -233,6 +236,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "prisma-collect: %s\n", err.msg);
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
-	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, list)\n", args.command);
+	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, list)\n",
+		args.command);
 	return EXIT_USAGE;
 }

@@ -35,7 +35,8 @@ struct office *office_open(const char *path, int create, struct error *err)
 	struct office *office;
 
 	if (!create && access(path, F_OK) != 0) {
-		error_set(err, "%s: no office database here (import a stick first, or check the path)",
+		error_set(err,
+			  "%s: no office database here (import a stick first, or check the path)",
 			  path);
 		return NULL;
 	}
@@ -185,8 +186,10 @@ static int office_check_bundle(struct office_import *imp, const unsigned char *d
 		memcpy(key, info->signer_public, 32);
 		imp->first_sight = 1;
 	} else if (sodium_memcmp(key, info->signer_public, 32)) {
-		error_set(imp->err, "terminal '%s' is enrolled with another key; this bundle is not "
-			  "from that terminal", info->terminal_id);
+		error_set(imp->err,
+			  "terminal '%s' is enrolled with another key; this bundle is not "
+			  "from that terminal",
+			  info->terminal_id);
 		return -1;
 	}
 	if (bundle_verify(data, len, key, imp->err) < 0)
@@ -232,13 +235,14 @@ int office_import_bundle(struct office *office, const char *path,
 	}
 	if (imp.first_sight && office_enroll_first_sight(&imp, &info, new_terminal) < 0)
 		goto rollback;
-	if (sqlite3_prepare_v2(office->db,
-			       "INSERT INTO envelopes(hash, terminal_id, counter, created, envelope, "
-			       "imported_at) VALUES(?, ?, ?, ?, ?, ?)",
-			       -1, &imp.insert, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(
+		    office->db,
+		    "INSERT INTO envelopes(hash, terminal_id, counter, created, envelope, "
+		    "imported_at) VALUES(?, ?, ?, ?, ?, ?)",
+		    -1, &imp.insert, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(office->db,
-			       "SELECT hash FROM envelopes WHERE terminal_id = ? AND counter = ?", -1,
-			       &imp.lookup, NULL) != SQLITE_OK) {
+			       "SELECT hash FROM envelopes WHERE terminal_id = ? AND counter = ?",
+			       -1, &imp.lookup, NULL) != SQLITE_OK) {
 		office_fail(office, err, "cannot prepare import");
 		goto rollback;
 	}

@@ -5,7 +5,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#define BUNDLE_MAGIC "PRSB"
+#define BUNDLE_MAGIC   "PRSB"
 #define BUNDLE_VERSION 1
 
 static struct wire_writer *bundle_wire(struct bundle_writer *bw)
@@ -128,8 +128,7 @@ int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, vo
 	return 0;
 }
 
-int bundle_parse(const unsigned char *data, size_t len, struct bundle_info *info,
-		 struct error *err)
+int bundle_parse(const unsigned char *data, size_t len, struct bundle_info *info, struct error *err)
 {
 	struct wire_reader r = { .data = data, .len = len };
 

@@ -19,9 +19,9 @@
  * lets the office recognise a terminal it has not enrolled yet; it is trusted
  * only as far as the office decides (see prisma-collect import).
  */
-#define BUNDLE_SIGNER_BYTES 32
+#define BUNDLE_SIGNER_BYTES  32
 #define BUNDLE_MAX_ENVELOPES 100000
-#define BUNDLE_MAX_BYTES (256u * 1024 * 1024)
+#define BUNDLE_MAX_BYTES     (256u * 1024 * 1024)
 
 #include "core/wire.h"
 

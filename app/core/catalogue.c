@@ -16,7 +16,8 @@ static int catalogue_valid_id(const char *id)
 	if (!*id || strlen(id) >= 32)
 		return 0;
 	for (const char *p = id; *p; p++) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p == '_'))
 			return 0;
 	}
 	return 1;
@@ -30,7 +31,8 @@ static int catalogue_split_recipients(struct service *svc, const char *value)
 	if (!copy)
 		return -1;
 	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-		char **grown = realloc(svc->recipients, (svc->recipient_count + 1) * sizeof(*grown));
+		char **grown =
+			realloc(svc->recipients, (svc->recipient_count + 1) * sizeof(*grown));
 		if (!grown || !(grown[svc->recipient_count] = strdup(tok))) {
 			if (grown)
 				svc->recipients = grown;
@@ -54,7 +56,8 @@ static struct service *catalogue_section(struct catalogue_parse *p, const char *
 			return &cat->services[i];
 	}
 	if (!catalogue_valid_id(id)) {
-		error_set(p->err, "[service.%s]: id must be lower-case letters, digits, '-' or '_'", id);
+		error_set(p->err, "[service.%s]: id must be lower-case letters, digits, '-' or '_'",
+			  id);
 		return NULL;
 	}
 	grown = realloc(cat->services, (cat->service_count + 1) * sizeof(*grown));
@@ -132,9 +135,9 @@ static int catalogue_check(const struct catalogue *cat, struct error *err)
 	}
 	for (size_t i = 0; i < cat->service_count; i++) {
 		const struct service *svc = &cat->services[i];
-		const char *missing = !svc->title	    ? "title"
-				      : !svc->summary	    ? "summary"
-				      : !svc->provider	    ? "provider"
+		const char *missing = !svc->title	      ? "title"
+				      : !svc->summary	      ? "summary"
+				      : !svc->provider	      ? "provider"
 				      : !svc->recipient_count ? "recipients"
 							      : NULL;
 		if (missing) {

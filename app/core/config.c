@@ -30,8 +30,8 @@ int config_valid_terminal_id(const char *id)
 	if (len == 0 || len > 32)
 		return 0;
 	for (const char *p = id; *p; p++) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '-' || *p == '_' || *p == '.'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
 			return 0;
 	}
 	return 1;
@@ -60,7 +60,8 @@ static int config_add_recipient(struct config_parse *p, const char *name, const 
 	grown[cfg->recipient_count].name = strdup(name);
 	grown[cfg->recipient_count].public_key_path = config_path_join(p->dir, value);
 	cfg->recipient_count++;
-	return grown[cfg->recipient_count - 1].name && grown[cfg->recipient_count - 1].public_key_path;
+	return grown[cfg->recipient_count - 1].name &&
+	       grown[cfg->recipient_count - 1].public_key_path;
 }
 
 static int config_handle(void *user, const char *section, const char *name, const char *value)
@@ -93,8 +94,11 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		if (!strcmp(name, "idle_timeout")) {
 			long v = strtol(value, &end, 10);
 			if (*end || end == value || v < 10 || v > 3600) {
-				error_set(p->err, "[terminal] idle_timeout: '%s' is not a number of seconds "
-					  "between 10 and 3600", value);
+				error_set(
+					p->err,
+					"[terminal] idle_timeout: '%s' is not a number of seconds "
+					"between 10 and 3600",
+					value);
 				p->failed = 1;
 				return 0;
 			}
@@ -128,7 +132,9 @@ static int config_check(const struct config *cfg, struct error *err)
 	}
 	if (!cfg->data_dir || !cfg->key_path || !cfg->catalogue_path) {
 		error_set(err, "[terminal] %s: missing",
-			  !cfg->data_dir ? "data_dir" : !cfg->key_path ? "key" : "catalogue");
+			  !cfg->data_dir   ? "data_dir"
+			  : !cfg->key_path ? "key"
+					   : "catalogue");
 		return -1;
 	}
 	if (!cfg->recipient_count) {

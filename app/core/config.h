@@ -41,7 +41,7 @@ struct config {
 	char *key_path;
 	char *catalogue_path;
 	char *locale_dir; /* NULL when not configured */
-	char *font_dir;   /* never NULL after load */
+	char *font_dir;	  /* never NULL after load */
 	char *languages;  /* comma-separated codes, never NULL after load */
 	int idle_timeout;
 	char *collection_public_key_path;

@@ -13,8 +13,8 @@ sqlite3 *db_open(const char *path, const char *schema, const char *what, struct 
 	char *errmsg = NULL;
 	int rc;
 
-	rc = sqlite3_open_v2(path, &db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	rc = sqlite3_open_v2(
+		path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_busy_timeout(db, 5000);
 		rc = sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, &errmsg);
@@ -23,7 +23,9 @@ sqlite3 *db_open(const char *path, const char *schema, const char *what, struct 
 		rc = sqlite3_exec(db, schema, NULL, NULL, &errmsg);
 	if (rc != SQLITE_OK) {
 		error_set(err, "%s: cannot open %s: %s", path, what,
-			  errmsg ? errmsg : db ? sqlite3_errmsg(db) : "out of memory");
+			  errmsg ? errmsg
+			  : db	 ? sqlite3_errmsg(db)
+				 : "out of memory");
 		sqlite3_free(errmsg);
 		sqlite3_close(db);
 		return NULL;

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENVELOPE_MAGIC "PRSE"
+#define ENVELOPE_MAGIC	 "PRSE"
 #define ENVELOPE_VERSION 1
-#define WRAP_BYTES (crypto_aead_xchacha20poly1305_ietf_KEYBYTES + crypto_box_SEALBYTES)
+#define WRAP_BYTES	 (crypto_aead_xchacha20poly1305_ietf_KEYBYTES + crypto_box_SEALBYTES)
 
 /* Positions inside an envelope, found by envelope_layout(). */
 struct envelope_layout {
@@ -63,7 +63,8 @@ static int envelope_layout(const unsigned char *env, size_t len, struct envelope
 	lay->info.signed_len = r.pos;
 	lay->signature = wire_get_bytes(&r, crypto_sign_BYTES);
 	if (r.failed || lay->ciphertext_len < crypto_aead_xchacha20poly1305_ietf_ABYTES ||
-	    lay->ciphertext_len > ENVELOPE_MAX_PAYLOAD + crypto_aead_xchacha20poly1305_ietf_ABYTES) {
+	    lay->ciphertext_len >
+		    ENVELOPE_MAX_PAYLOAD + crypto_aead_xchacha20poly1305_ietf_ABYTES) {
 		error_set(err, "envelope: ciphertext: truncated or too large");
 		return -1;
 	}
@@ -116,9 +117,8 @@ int envelope_seal(const char *terminal_id, uint64_t counter, uint64_t created,
 	int rc = -1;
 
 	*out = NULL;
-	if (!config_valid_terminal_id(terminal_id) ||
-	    recipient_count == 0 || recipient_count > ENVELOPE_MAX_WRAPS ||
-	    plain_len > ENVELOPE_MAX_PAYLOAD) {
+	if (!config_valid_terminal_id(terminal_id) || recipient_count == 0 ||
+	    recipient_count > ENVELOPE_MAX_WRAPS || plain_len > ENVELOPE_MAX_PAYLOAD) {
 		error_set(err, "envelope: terminal id, recipients or payload size out of range");
 		goto end_reported;
 	}
@@ -174,8 +174,8 @@ int envelope_verify(const unsigned char *env, size_t len, const unsigned char *s
 	if (envelope_layout(env, len, &lay, err) < 0)
 		return -1;
 	if (crypto_sign_verify_detached(lay.signature, env, lay.info.signed_len, signer_public)) {
-		error_set(err, "envelope %s/%llu: signature: does not verify",
-			  lay.info.terminal_id, (unsigned long long)lay.info.counter);
+		error_set(err, "envelope %s/%llu: signature: does not verify", lay.info.terminal_id,
+			  (unsigned long long)lay.info.counter);
 		return -1;
 	}
 	if (info)

@@ -18,8 +18,8 @@
  *
  * The data key is fresh per envelope and wrapped with a sealed box per recipient.
  */
-#define ENVELOPE_MAX_WRAPS 16
-#define ENVELOPE_MAX_PAYLOAD (64 * 1024)
+#define ENVELOPE_MAX_WRAPS	 16
+#define ENVELOPE_MAX_PAYLOAD	 (64 * 1024)
 #define ENVELOPE_TERMINAL_ID_MAX 32
 
 struct envelope_info {

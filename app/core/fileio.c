@@ -57,8 +57,8 @@ static int fileio_place_new(const char *tmp, const char *path)
 }
 
 /* Writes DATA to a fresh temporary file beside PATH; its name goes to TMP. 0 or -1 with ERR. */
-static int fileio_write_temp(const char *path, const void *data, size_t len, mode_t mode,
-			     char *tmp, size_t tmp_size, struct error *err)
+static int fileio_write_temp(const char *path, const void *data, size_t len, mode_t mode, char *tmp,
+			     size_t tmp_size, struct error *err)
 {
 	const unsigned char *p = data;
 	int fd;
@@ -93,8 +93,7 @@ fail:
 	return -1;
 }
 
-int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode,
-		     struct error *err)
+int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode, struct error *err)
 {
 	char tmp[4096];
 	int rc;
@@ -188,12 +187,13 @@ int fileio_mkdirs(const char *path, mode_t mode, struct error *err)
 		return -1;
 	}
 	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; ; p++) {
+	for (char *p = buf + 1;; p++) {
 		if (*p == '/' || *p == '\0') {
 			char saved = *p;
 			*p = '\0';
 			if (mkdir(buf, mode) != 0 && errno != EEXIST) {
-				error_set(err, "%s: cannot create directory: %s", buf, strerror(errno));
+				error_set(err, "%s: cannot create directory: %s", buf,
+					  strerror(errno));
 				return -1;
 			}
 			*p = saved;

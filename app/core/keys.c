@@ -29,7 +29,8 @@ void key_id_hex(const unsigned char *id, char *out)
 
 static void key_compute_id(struct key_public *pub)
 {
-	crypto_generichash(pub->id, KEY_ID_BYTES, pub->public_key, sizeof(pub->public_key), NULL, 0);
+	crypto_generichash(pub->id, KEY_ID_BYTES, pub->public_key, sizeof(pub->public_key), NULL,
+			   0);
 }
 
 static char *key_b64(const unsigned char *bin, size_t len)
@@ -102,9 +103,9 @@ static int key_put_secret(json_t *obj, const unsigned char *secret, size_t len,
 	randombytes_buf(salt, sizeof(salt));
 	randombytes_buf(nonce, sizeof(nonce));
 	wrap_key = sodium_malloc(crypto_secretbox_KEYBYTES);
-	if (!wrap_key || crypto_pwhash(wrap_key, crypto_secretbox_KEYBYTES, passphrase,
-				       strlen(passphrase), salt, ops, mem,
-				       crypto_pwhash_ALG_ARGON2ID13) != 0)
+	if (!wrap_key ||
+	    crypto_pwhash(wrap_key, crypto_secretbox_KEYBYTES, passphrase, strlen(passphrase), salt,
+			  ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
 		goto end;
 	crypto_secretbox_easy(sealed, secret, len, nonce, wrap_key);
 	if (json_object_set_new(obj, "protection", json_string("argon2id")) ||
@@ -167,7 +168,8 @@ int key_generate(enum key_kind kind, const char *name, const char *path_base,
 	key_compute_id(&secret->pub);
 	pub_obj = key_public_json(&secret->pub);
 	key_obj = key_public_json(&secret->pub);
-	if (!pub_obj || !key_obj || key_put_secret(key_obj, secret->bytes, secret->len, passphrase)) {
+	if (!pub_obj || !key_obj ||
+	    key_put_secret(key_obj, secret->bytes, secret->len, passphrase)) {
 		error_set(err, "%s: cannot derive or encode key", key_path);
 		goto end;
 	}
@@ -201,7 +203,8 @@ static json_t *key_read(const char *path, enum key_kind kind, struct key_public 
 		if (access(path, R_OK) != 0)
 			error_set(err, "%s: cannot open: %s", path, strerror(errno));
 		else
-			error_set(err, "%s: line %d: not a key file: %s", path, jerr.line, jerr.text);
+			error_set(err, "%s: line %d: not a key file: %s", path, jerr.line,
+				  jerr.text);
 		return NULL;
 	}
 	memset(pub, 0, sizeof(*pub));
@@ -209,11 +212,13 @@ static json_t *key_read(const char *path, enum key_kind kind, struct key_public 
 	kind_text = json_string_value(json_object_get(obj, "kind"));
 	name = json_string_value(json_object_get(obj, "name"));
 	if (json_integer_value(json_object_get(obj, "prisma_key")) != 1 || !kind_text || !name) {
-		error_set(err, "%s: not a Prisma key file (prisma_key, kind or name missing)", path);
+		error_set(err, "%s: not a Prisma key file (prisma_key, kind or name missing)",
+			  path);
 		goto fail;
 	}
 	if (strcmp(kind_text, key_kind_name(kind))) {
-		error_set(err, "%s: kind: is %s, expected %s", path, kind_text, key_kind_name(kind));
+		error_set(err, "%s: kind: is %s, expected %s", path, kind_text,
+			  key_kind_name(kind));
 		goto fail;
 	}
 	snprintf(pub->name, sizeof(pub->name), "%s", name);
@@ -235,8 +240,7 @@ fail:
 	return NULL;
 }
 
-int key_public_load(struct key_public *pub, const char *path, enum key_kind kind,
-		    struct error *err)
+int key_public_load(struct key_public *pub, const char *path, enum key_kind kind, struct error *err)
 {
 	json_t *obj = key_read(path, kind, pub, err);
 

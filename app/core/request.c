@@ -151,8 +151,10 @@ int request_validate(const struct request *req, struct error *err)
 		error_set(err, "contact: unknown choice");
 		return -1;
 	}
-	if (req->contact == CONTACT_NAMED && (request_blank(req->name) || request_blank(req->number))) {
-		error_set(err, "%s: required", request_blank(req->name) ? "field.name" : "field.number");
+	if (req->contact == CONTACT_NAMED &&
+	    (request_blank(req->name) || request_blank(req->number))) {
+		error_set(err, "%s: required",
+			  request_blank(req->name) ? "field.name" : "field.number");
 		return -1;
 	}
 	return 0;
@@ -179,12 +181,13 @@ int request_to_json(const struct request *req, const char *reference, time_t cre
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (request_put(contact, "mode", req->contact == CONTACT_NAMED ? "named" : "code"))
 		goto end;
-	if (req->contact == CONTACT_NAMED &&
-	    (request_put(contact, "name", req->name) || request_put(contact, "number", req->number) ||
-	     request_put(contact, "unit", req->unit)))
+	if (req->contact == CONTACT_NAMED && (request_put(contact, "name", req->name) ||
+					      request_put(contact, "number", req->number) ||
+					      request_put(contact, "unit", req->unit)))
 		goto end;
 	if (request_put(root, "service", req->service) || request_put(root, "created", when) ||
-	    request_put(root, "language", req->language) || request_put(root, "reference", reference) ||
+	    request_put(root, "language", req->language) ||
+	    request_put(root, "reference", reference) ||
 	    json_object_set(root, "contact", contact) || request_put(root, "times", req->times) ||
 	    request_put(root, "message", req->message))
 		goto end;

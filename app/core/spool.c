@@ -39,9 +39,10 @@ static struct spool *spool_start(const char *dir, int create, struct error *err)
 		return NULL;
 	}
 	if ((access(spool->path, F_OK) == 0) == create) {
-		error_set(err, create ? "%s: a spool already exists; not replaced"
-				      : "%s: no spool here (is data_dir right? a new terminal is "
-					"provisioned with prisma-admin)",
+		error_set(err,
+			  create ? "%s: a spool already exists; not replaced"
+				 : "%s: no spool here (is data_dir right? a new terminal is "
+				   "provisioned with prisma-admin)",
 			  spool->path);
 		spool_close(spool);
 		return NULL;
@@ -117,9 +118,8 @@ int spool_finish_add(struct spool *spool, uint64_t counter, uint64_t created,
 		spool_fail(spool, err, "cannot store the request");
 		goto end;
 	}
-	if (sqlite3_exec(spool->db,
-			 "UPDATE meta SET value = value + 1 WHERE key='next_counter'", NULL, NULL,
-			 NULL) != SQLITE_OK) {
+	if (sqlite3_exec(spool->db, "UPDATE meta SET value = value + 1 WHERE key='next_counter'",
+			 NULL, NULL, NULL) != SQLITE_OK) {
 		spool_fail(spool, err, "cannot advance the counter");
 		goto end;
 	}

@@ -46,9 +46,12 @@ static int terminal_check_catalogue(struct terminal *term, struct error *err)
 		const struct service *svc = &term->catalogue.services[i];
 		for (size_t r = 0; r < svc->recipient_count; r++) {
 			if (!config_find_recipient(&term->config, svc->recipients[r])) {
-				error_set(err, "%s: [service.%s] recipients: '%s' is not in [recipients] "
-					  "of %s", term->config.catalogue_path, svc->id,
-					  svc->recipients[r], term->config.path);
+				error_set(
+					err,
+					"%s: [service.%s] recipients: '%s' is not in [recipients] "
+					"of %s",
+					term->config.catalogue_path, svc->id, svc->recipients[r],
+					term->config.path);
 				return -1;
 			}
 		}

@@ -51,7 +51,7 @@ static void actions_go(struct ui *ui, enum screen screen)
 	ui->shift = 0;
 	if (screen == SCREEN_CONTACT)
 		ui->focus = ui->contact_chosen && ui->req->contact == CONTACT_NAMED ? FIELD_NAME
-										  : FIELD_NONE;
+										    : FIELD_NONE;
 	else if (screen == SCREEN_DETAILS)
 		ui->focus = FIELD_TIMES;
 	else
@@ -114,7 +114,7 @@ static void actions_choose_contact(struct ui *ui, enum contact_mode mode)
 static void actions_submit(struct ui *ui)
 {
 	char reference[REQUEST_REFERENCE_LEN + 1] = "";
-	struct error err = {""};
+	struct error err = { "" };
 	int rc;
 
 	snprintf(ui->req->language, sizeof(ui->req->language), "%s", i18n_code(&ui->i18n));
@@ -138,9 +138,9 @@ static const struct {
 	const char *id;
 	enum field field;
 } field_ids[] = {
-	{"field.name", FIELD_NAME},   {"field.number", FIELD_NUMBER},
-	{"field.unit", FIELD_UNIT},   {"field.times", FIELD_TIMES},
-	{"field.message", FIELD_MESSAGE},
+	{ "field.name", FIELD_NAME },	    { "field.number", FIELD_NUMBER },
+	{ "field.unit", FIELD_UNIT },	    { "field.times", FIELD_TIMES },
+	{ "field.message", FIELD_MESSAGE },
 };
 
 static int actions_focus(struct ui *ui, const char *id)

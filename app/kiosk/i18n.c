@@ -55,8 +55,7 @@ static int i18n_parse(struct i18n *i18n, const char *languages, struct error *er
 	return 0;
 }
 
-int i18n_open(struct i18n *i18n, const char *languages, const char *locale_dir,
-	      struct error *err)
+int i18n_open(struct i18n *i18n, const char *languages, const char *locale_dir, struct error *err)
 {
 	const char *name;
 	size_t i;

@@ -12,12 +12,12 @@
  * name shown on its home-screen button comes from that .po file too (msgctxt
  * "language-name", msgid "English", msgstr = the language's own name).
  */
-#define _(s) gettext(s)
+#define _(s)  gettext(s)
 #define N_(s) (s)
 
 #define I18N_LANGUAGES_MAX 16
-#define I18N_CODE_MAX 16
-#define I18N_NAME_MAX 64
+#define I18N_CODE_MAX	   16
+#define I18N_NAME_MAX	   64
 
 struct i18n {
 	char codes[I18N_LANGUAGES_MAX][I18N_CODE_MAX];
@@ -31,8 +31,7 @@ struct i18n {
  * each language's own name. Selects the first language. Returns 0, or -1 with
  * ERR naming the field (`languages`) at fault.
  */
-int i18n_open(struct i18n *i18n, const char *languages, const char *locale_dir,
-	      struct error *err);
+int i18n_open(struct i18n *i18n, const char *languages, const char *locale_dir, struct error *err);
 
 /* Switches every later gettext() to CODE. Returns 0, or -1 when CODE is not offered. */
 int i18n_select(struct i18n *i18n, const char *code);

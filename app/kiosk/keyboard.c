@@ -5,24 +5,24 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KEYBOARD_ROWS 4
+#define KEYBOARD_ROWS  4
 #define KEYBOARD_UNITS 14 /* key widths per row: 14 units, a letter is one */
 
 /* Each row lists lower/upper pairs, NULL-terminated. */
-static const char *const digits[] = {"1", "1", "2", "2", "3", "3", "4", "4", "5", "5", "6", "6",
-				     "7", "7", "8", "8", "9", "9", "0", "0", "-", "-", NULL};
-static const char *const de_top[] = {"q", "Q", "w", "W", "e", "E", "r", "R", "t", "T", "z",
-				     "Z", "u", "U", "i", "I", "o", "O", "p", "P", "ü", "Ü", NULL};
-static const char *const de_middle[] = {"a", "A", "s", "S", "d", "D", "f", "F", "g", "G", "h",
-					"H", "j", "J", "k", "K", "l", "L", "ö", "Ö", "ä", "Ä", NULL};
-static const char *const de_bottom[] = {"y", "Y", "x", "X", "c", "C", "v", "V", "b", "B",
-					"n", "N", "m", "M", "ß", "ß", ".", ".", NULL};
-static const char *const en_top[] = {"q", "Q", "w", "W", "e", "E", "r", "R", "t", "T",
-				     "y", "Y", "u", "U", "i", "I", "o", "O", "p", "P", NULL};
-static const char *const en_middle[] = {"a", "A", "s", "S", "d", "D", "f", "F", "g",
-					"G", "h", "H", "j", "J", "k", "K", "l", "L", NULL};
-static const char *const en_bottom[] = {"z", "Z", "x", "X", "c", "C", "v", "V", "b",
-					"B", "n", "N", "m", "M", ".", ".", NULL};
+static const char *const digits[] = { "1", "1", "2", "2", "3", "3", "4", "4", "5", "5", "6", "6",
+				      "7", "7", "8", "8", "9", "9", "0", "0", "-", "-", NULL };
+static const char *const de_top[] = { "q", "Q", "w", "W", "e", "E", "r", "R", "t", "T", "z", "Z",
+				      "u", "U", "i", "I", "o", "O", "p", "P", "ü", "Ü", NULL };
+static const char *const de_middle[] = { "a", "A", "s", "S", "d", "D", "f", "F", "g", "G", "h", "H",
+					 "j", "J", "k", "K", "l", "L", "ö", "Ö", "ä", "Ä", NULL };
+static const char *const de_bottom[] = { "y", "Y", "x", "X", "c", "C", "v", "V", "b", "B",
+					 "n", "N", "m", "M", "ß", "ß", ".", ".", NULL };
+static const char *const en_top[] = { "q", "Q", "w", "W", "e", "E", "r", "R", "t", "T", "y",
+				      "Y", "u", "U", "i", "I", "o", "O", "p", "P", NULL };
+static const char *const en_middle[] = { "a", "A", "s", "S", "d", "D", "f", "F", "g", "G",
+					 "h", "H", "j", "J", "k", "K", "l", "L", NULL };
+static const char *const en_bottom[] = { "z", "Z", "x", "X", "c", "C", "v", "V", "b",
+					 "B", "n", "N", "m", "M", ".", ".", NULL };
 
 struct keyboard_layout {
 	const char *language;
@@ -30,8 +30,8 @@ struct keyboard_layout {
 };
 
 static const struct keyboard_layout layouts[] = {
-	{"de", {digits, de_top, de_middle, de_bottom}},
-	{"en", {digits, en_top, en_middle, en_bottom}}, /* also the fallback */
+	{ "de", { digits, de_top, de_middle, de_bottom } },
+	{ "en", { digits, en_top, en_middle, en_bottom } }, /* also the fallback */
 };
 
 static const struct keyboard_layout *keyboard_layout(const struct ui *ui)
@@ -79,7 +79,8 @@ static void keyboard_build_row(struct ui *ui, const struct keyboard_layout *layo
 	struct widget *w;
 
 	if (r == 3) {
-		w = keyboard_add_key(ui, "key.shift", (SDL_Rect){x, y, 2 * unit - gap, height - gap},
+		w = keyboard_add_key(ui, "key.shift",
+				     (SDL_Rect){ x, y, 2 * unit - gap, height - gap },
 				     ui->shift ? "abc" : "ABC");
 		if (w)
 			w->checked = ui->shift;
@@ -87,15 +88,15 @@ static void keyboard_build_row(struct ui *ui, const struct keyboard_layout *layo
 	}
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "key.%s", row[2 * i]);
-		keyboard_add_key(ui, id, (SDL_Rect){x, y, unit - gap, height - gap},
+		keyboard_add_key(ui, id, (SDL_Rect){ x, y, unit - gap, height - gap },
 				 row[2 * i + (ui->shift ? 1 : 0)]);
 		x += unit;
 	}
 	if (r == 0)
-		keyboard_add_key(ui, "key.backspace", (SDL_Rect){x, y, 3 * unit - gap, height - gap},
-				 _("Delete"));
+		keyboard_add_key(ui, "key.backspace",
+				 (SDL_Rect){ x, y, 3 * unit - gap, height - gap }, _("Delete"));
 	if (r == 3)
-		keyboard_add_key(ui, "key.space", (SDL_Rect){x, y, 3 * unit - gap, height - gap},
+		keyboard_add_key(ui, "key.space", (SDL_Rect){ x, y, 3 * unit - gap, height - gap },
 				 _("Space"));
 }
 

@@ -49,10 +49,8 @@ int lockdown_key_allowed(const SDL_Keysym *key)
 	case SDLK_MENU:
 	case SDLK_APPLICATION:
 	case SDLK_POWER:
-	case SDLK_SLEEP:
-		return 0;
-	default:
-		break;
+	case SDLK_SLEEP: return 0;
+	default: break;
 	}
 	if (key->sym >= SDLK_F1 && key->sym <= SDLK_F12)
 		return 0;

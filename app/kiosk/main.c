@@ -64,15 +64,16 @@ static int run(struct ui *ui, const struct options *opts, const struct script *s
 int main(int argc, char **argv)
 {
 	struct options opts;
-	struct script script = {0};
+	struct script script = { 0 };
 	struct terminal *term = NULL;
 	struct ui ui;
-	struct error err = {""};
+	struct error err = { "" };
 	struct ui_options ui_opts;
 	int rc = EXIT_BAD_INPUT, sdl_up = 0, ui_up = 0;
 
 	if (core_init() != 0) {
-		error_set(&err, "cannot turn core dumps off or start libsodium: %s", strerror(errno));
+		error_set(&err, "cannot turn core dumps off or start libsodium: %s",
+			  strerror(errno));
 		goto end;
 	}
 	if (options_parse(&opts, argc, argv, &err) != 0)
@@ -89,7 +90,7 @@ int main(int argc, char **argv)
 	if (sdl_start(opts.headless, &err) != 0)
 		goto end;
 	sdl_up = 1;
-	ui_opts = (struct ui_options){opts.width, opts.height, opts.headless, opts.language};
+	ui_opts = (struct ui_options){ opts.width, opts.height, opts.headless, opts.language };
 	if (ui_open(&ui, term, &ui_opts, &err) != 0)
 		goto end;
 	ui_up = 1;

@@ -25,13 +25,13 @@ static int options_parse_size(struct options *opts, const char *arg, struct erro
 int options_parse(struct options *opts, int argc, char **argv, struct error *err)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"headless", no_argument, NULL, 'H'},
-		{"size", required_argument, NULL, 's'},
-		{"lang", required_argument, NULL, 'l'},
-		{"script", required_argument, NULL, 'S'},
-		{"screenshot-dir", required_argument, NULL, 'd'},
-		{NULL, 0, NULL, 0},
+		{ "config", required_argument, NULL, 'c' },
+		{ "headless", no_argument, NULL, 'H' },
+		{ "size", required_argument, NULL, 's' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "script", required_argument, NULL, 'S' },
+		{ "screenshot-dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
@@ -42,31 +42,17 @@ int options_parse(struct options *opts, int argc, char **argv, struct error *err
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'c':
-			opts->config = optarg;
-			break;
-		case 'H':
-			opts->headless = 1;
-			break;
+		case 'c': opts->config = optarg; break;
+		case 'H': opts->headless = 1; break;
 		case 's':
 			if (options_parse_size(opts, optarg, err) != 0)
 				return -1;
 			break;
-		case 'l':
-			opts->language = optarg;
-			break;
-		case 'S':
-			opts->script = optarg;
-			break;
-		case 'd':
-			opts->screenshot_dir = optarg;
-			break;
-		case ':':
-			error_set(err, "%s: missing argument", argv[optind - 1]);
-			return -1;
-		default:
-			error_set(err, "%s: unknown option", argv[optind - 1]);
-			return -1;
+		case 'l': opts->language = optarg; break;
+		case 'S': opts->script = optarg; break;
+		case 'd': opts->screenshot_dir = optarg; break;
+		case ':': error_set(err, "%s: missing argument", argv[optind - 1]); return -1;
+		default: error_set(err, "%s: unknown option", argv[optind - 1]); return -1;
 		}
 	}
 	if (optind < argc) {

@@ -5,7 +5,8 @@
 
 #include <stdio.h>
 
-/* The frame every screen shares: title top left, quick exit top right, back and next at the bottom. */
+/* The frame every screen shares: title top left, quick exit top right, back and next at the bottom.
+ */
 static void screens_title(struct ui *ui, const char *title)
 {
 	struct widget *w = ui_add(ui, WIDGET_LABEL, "title", ui_rect(ui, 30, 20, 740, 120), title);
@@ -18,8 +19,8 @@ static void screens_title(struct ui *ui, const char *title)
 
 static void screens_quick_exit(struct ui *ui)
 {
-	struct widget *w =
-		ui_add(ui, WIDGET_BUTTON, "quick-exit", ui_rect(ui, 790, 20, 180, 120), _("× Exit"));
+	struct widget *w = ui_add(ui, WIDGET_BUTTON, "quick-exit", ui_rect(ui, 790, 20, 180, 120),
+				  _("× Exit"));
 
 	if (w)
 		w->style.size = TEXT_BODY;
@@ -56,8 +57,8 @@ static struct widget *screens_text(struct ui *ui, SDL_Rect rect, const char *tex
 /* One caption/value row of a two-column table at Y (per mille), H high. */
 static void screens_row(struct ui *ui, int y, int h, const char *caption, const char *value)
 {
-	struct widget *w = screens_text(ui, ui_rect(ui, 30, y, 290, h), caption, TEXT_BODY,
-					TEXT_LEFT);
+	struct widget *w =
+		screens_text(ui, ui_rect(ui, 30, y, 290, h), caption, TEXT_BODY, TEXT_LEFT);
 
 	if (w) {
 		w->style.bold = 1;
@@ -69,8 +70,7 @@ static void screens_row(struct ui *ui, int y, int h, const char *caption, const 
 }
 
 /* A ROW-high row when VALUE is not empty; returns the Y below it. */
-static int screens_row_if_set(struct ui *ui, int y, int row, const char *caption,
-			      const char *value)
+static int screens_row_if_set(struct ui *ui, int y, int row, const char *caption, const char *value)
 {
 	if (!value[0])
 		return y;
@@ -97,12 +97,12 @@ static void screens_home(struct ui *ui)
 	struct widget *w;
 	char id[WIDGET_ID_MAX];
 
-	w = screens_text(ui, ui_rect(ui, 50, 100, 900, 220), _("Counselling & training"),
-			 TEXT_HUGE, TEXT_CENTER);
+	w = screens_text(ui, ui_rect(ui, 50, 100, 900, 220), _("Counselling & training"), TEXT_HUGE,
+			 TEXT_CENTER);
 	if (w)
 		w->style.bold = 1;
-	screens_text(ui, ui_rect(ui, 50, 320, 900, 100), _("Ask for an appointment."),
-		     TEXT_LARGE, TEXT_CENTER);
+	screens_text(ui, ui_rect(ui, 50, 320, 900, 100), _("Ask for an appointment."), TEXT_LARGE,
+		     TEXT_CENTER);
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "lang.%s", ui->i18n.codes[i]);
 		w = ui_add(ui, WIDGET_BUTTON, id,
@@ -130,8 +130,8 @@ static void screens_services(struct ui *ui)
 
 	screens_title(ui, _("What would you like to ask for?"));
 	for (i = 0; i < n; i++) {
-		SDL_Rect rect = ui_rect(ui, 30 + (int)(i % 2) * 475, 150 + (int)(i / 2) * h, 465,
-					h - 15);
+		SDL_Rect rect =
+			ui_rect(ui, 30 + (int)(i % 2) * 475, 150 + (int)(i / 2) * h, 465, h - 15);
 		if (i < cat->service_count) {
 			snprintf(id, sizeof(id), "service.%s", cat->services[i].id);
 			w = ui_add(ui, WIDGET_BUTTON, id, rect, _(cat->services[i].title));
@@ -263,10 +263,8 @@ static void screens_done(struct ui *ui)
 	struct widget *w;
 
 	screens_title(ui, _("Thank you. Your request is saved."));
-	screens_text(ui, ui_rect(ui, 50, 180, 900, 100), _("Your code:"), TEXT_LARGE,
-		     TEXT_CENTER);
-	w = screens_text(ui, ui_rect(ui, 50, 290, 900, 230), ui->reference, TEXT_HUGE,
-			 TEXT_CENTER);
+	screens_text(ui, ui_rect(ui, 50, 180, 900, 100), _("Your code:"), TEXT_LARGE, TEXT_CENTER);
+	w = screens_text(ui, ui_rect(ui, 50, 290, 900, 230), ui->reference, TEXT_HUGE, TEXT_CENTER);
 	if (w)
 		w->style.bold = 1;
 	screens_text(ui, ui_rect(ui, 50, 550, 900, 250),
@@ -289,14 +287,10 @@ static void screens_error(struct ui *ui)
 void screens_build(struct ui *ui)
 {
 	static void (*const build[SCREEN_COUNT])(struct ui *) = {
-		[SCREEN_HOME] = screens_home,
-		[SCREEN_SERVICES] = screens_services,
-		[SCREEN_INFO] = screens_info,
-		[SCREEN_SERVICE_INFO] = screens_service_info,
-		[SCREEN_CONTACT] = screens_contact,
-		[SCREEN_DETAILS] = screens_details,
-		[SCREEN_REVIEW] = screens_review,
-		[SCREEN_DONE] = screens_done,
+		[SCREEN_HOME] = screens_home,	    [SCREEN_SERVICES] = screens_services,
+		[SCREEN_INFO] = screens_info,	    [SCREEN_SERVICE_INFO] = screens_service_info,
+		[SCREEN_CONTACT] = screens_contact, [SCREEN_DETAILS] = screens_details,
+		[SCREEN_REVIEW] = screens_review,   [SCREEN_DONE] = screens_done,
 		[SCREEN_ERROR] = screens_error,
 	};
 

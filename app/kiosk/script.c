@@ -274,17 +274,17 @@ static const struct {
 	const char *name;
 	int (*run)(struct script_step *step);
 } commands[] = {
-	{"tap", cmd_tap},
-	{"tap-at", cmd_tap_at},
-	{"type", cmd_type},
-	{"key", cmd_key},
-	{"wait", cmd_wait},
-	{"expect-screen", cmd_expect_screen},
-	{"expect-text", cmd_expect_text},
-	{"expect-no-text", cmd_expect_no_text},
-	{"expect-enabled", cmd_expect_enabled},
-	{"expect-disabled", cmd_expect_disabled},
-	{"screenshot", cmd_screenshot},
+	{ "tap", cmd_tap },
+	{ "tap-at", cmd_tap_at },
+	{ "type", cmd_type },
+	{ "key", cmd_key },
+	{ "wait", cmd_wait },
+	{ "expect-screen", cmd_expect_screen },
+	{ "expect-text", cmd_expect_text },
+	{ "expect-no-text", cmd_expect_no_text },
+	{ "expect-enabled", cmd_expect_enabled },
+	{ "expect-disabled", cmd_expect_disabled },
+	{ "screenshot", cmd_screenshot },
 };
 
 /* Runs one line. Returns 0 when it held (or is blank/comment), -1 with STEP->why. */

@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 /* Font heights as a fraction of the window height (per mille). */
-static const int size_permille[TEXT_SIZE_COUNT] = {110, 70, 56, 44, 36, 28};
+static const int size_permille[TEXT_SIZE_COUNT] = { 110, 70, 56, 44, 36, 28 };
 
 int text_open(struct text *text, const char *font_dir, int height, struct error *err)
 {
-	const char *names[2] = {TEXT_FONT_REGULAR, TEXT_FONT_BOLD};
+	const char *names[2] = { TEXT_FONT_REGULAR, TEXT_FONT_BOLD };
 	char paths[2][4096];
 	int bold, size, px;
 
@@ -161,20 +161,20 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	int rc;
 
 	if (drawn)
-		*drawn = (SDL_Rect){box.x, box.y, 0, box.h};
+		*drawn = (SDL_Rect){ box.x, box.y, 0, box.h };
 	if (!str || !str[0])
 		return 0;
 	surface = text_render_fitting(text, str, box, style);
 	if (!surface)
 		return -1;
-	src = (SDL_Rect){0, 0, surface->w, surface->h};
+	src = (SDL_Rect){ 0, 0, surface->w, surface->h };
 	if (src.w > box.w) {
 		src.x = style->align == TEXT_TAIL ? surface->w - box.w : 0;
 		src.w = box.w;
 	}
 	if (src.h > box.h)
 		src.h = box.h;
-	dst = (SDL_Rect){box.x, style->top ? box.y : box.y + (box.h - src.h) / 2, src.w, src.h};
+	dst = (SDL_Rect){ box.x, style->top ? box.y : box.y + (box.h - src.h) / 2, src.w, src.h };
 	if (style->align == TEXT_CENTER)
 		dst.x = box.x + (box.w - src.w) / 2;
 	rc = text_blit(renderer, surface, src, dst);

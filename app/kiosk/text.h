@@ -15,8 +15,8 @@
  */
 /* Inside the configured font_dir (Debian's fonts-noto-core by default). */
 #define TEXT_FONT_REGULAR "NotoSans-Regular.ttf"
-#define TEXT_FONT_BOLD "NotoSans-Bold.ttf"
-#define TEXT_DRAWN_MAX 256
+#define TEXT_FONT_BOLD	  "NotoSans-Bold.ttf"
+#define TEXT_DRAWN_MAX	  256
 
 /* Sizes from largest to smallest; text_draw steps down when a text does not fit. */
 enum text_size {

@@ -9,10 +9,10 @@
 #include <string.h>
 
 static const char *const screen_names[SCREEN_COUNT] = {
-	[SCREEN_HOME] = "home",		[SCREEN_SERVICES] = "services",
-	[SCREEN_INFO] = "info",		[SCREEN_SERVICE_INFO] = "service-info",
-	[SCREEN_CONTACT] = "contact",	[SCREEN_DETAILS] = "details",
-	[SCREEN_REVIEW] = "review",	[SCREEN_DONE] = "done",
+	[SCREEN_HOME] = "home",	      [SCREEN_SERVICES] = "services",
+	[SCREEN_INFO] = "info",	      [SCREEN_SERVICE_INFO] = "service-info",
+	[SCREEN_CONTACT] = "contact", [SCREEN_DETAILS] = "details",
+	[SCREEN_REVIEW] = "review",   [SCREEN_DONE] = "done",
 	[SCREEN_ERROR] = "error",
 };
 
@@ -23,8 +23,8 @@ const char *ui_screen_name(enum screen screen)
 
 SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h)
 {
-	return (SDL_Rect){ui->width * x / 1000, ui->height * y / 1000, ui->width * w / 1000,
-			  ui->height * h / 1000};
+	return (SDL_Rect){ ui->width * x / 1000, ui->height * y / 1000, ui->width * w / 1000,
+			   ui->height * h / 1000 };
 }
 
 struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
@@ -41,7 +41,9 @@ struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_
 	w->rect = rect;
 	w->text = text;
 	w->enabled = 1;
-	w->style = (struct text_style){TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, {0, 0, 0, 0}, 0};
+	w->style = (struct text_style){
+		TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, { 0, 0, 0, 0 }, 0
+	};
 	return w;
 }
 
@@ -50,23 +52,12 @@ char *ui_field_buffer(struct ui *ui, enum field field, size_t *size)
 	struct request *req = ui->req;
 
 	switch (field) {
-	case FIELD_NAME:
-		*size = sizeof(req->name);
-		return req->name;
-	case FIELD_NUMBER:
-		*size = sizeof(req->number);
-		return req->number;
-	case FIELD_UNIT:
-		*size = sizeof(req->unit);
-		return req->unit;
-	case FIELD_TIMES:
-		*size = sizeof(req->times);
-		return req->times;
-	case FIELD_MESSAGE:
-		*size = sizeof(req->message);
-		return req->message;
-	case FIELD_NONE:
-		break;
+	case FIELD_NAME: *size = sizeof(req->name); return req->name;
+	case FIELD_NUMBER: *size = sizeof(req->number); return req->number;
+	case FIELD_UNIT: *size = sizeof(req->unit); return req->unit;
+	case FIELD_TIMES: *size = sizeof(req->times); return req->times;
+	case FIELD_MESSAGE: *size = sizeof(req->message); return req->message;
+	case FIELD_NONE: break;
 	}
 	*size = 0;
 	return NULL;
@@ -133,8 +124,7 @@ static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct
 	return 0;
 }
 
-int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts,
-	    struct error *err)
+int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts, struct error *err)
 {
 	const struct config *cfg = terminal_config(term);
 
@@ -303,9 +293,7 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		ui->last_input_ms = ui->now_ms;
 		actions_type(ui, event->text.text);
 		break;
-	case SDL_KEYDOWN:
-		ui_key(ui, &event->key.keysym);
-		break;
+	case SDL_KEYDOWN: ui_key(ui, &event->key.keysym); break;
 	default:
 		/* SDL_QUIT (window manager close) included: only a signal ends the kiosk. */
 		break;
@@ -326,8 +314,7 @@ static void ui_handle_resize(struct ui *ui, const SDL_Event *event)
 {
 	struct error err;
 
-	if (event->type != SDL_WINDOWEVENT ||
-	    event->window.event != SDL_WINDOWEVENT_SIZE_CHANGED)
+	if (event->type != SDL_WINDOWEVENT || event->window.event != SDL_WINDOWEVENT_SIZE_CHANGED)
 		return;
 	if (ui_make_frame(ui, event->window.data1, event->window.data2, &err) != 0)
 		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);

@@ -77,8 +77,7 @@ struct ui {
  * TERM's configuration. SDL and SDL_ttf must be initialised. Returns 0, or -1
  * with ERR naming the font, option or field at fault; UI then holds nothing.
  */
-int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts,
-	    struct error *err);
+int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts, struct error *err);
 
 /* Wipes the request and every text copy, then frees everything. Safe after a failed open. */
 void ui_close(struct ui *ui);

@@ -1,11 +1,11 @@
 #include "kiosk/widget.h"
 
 /* One calm, high-contrast theme: dark text on a warm light background. */
-static const SDL_Color ink = {0x1a, 0x1a, 0x1a, 0xff};
-static const SDL_Color paper = {0xff, 0xff, 0xff, 0xff};
-static const SDL_Color accent = {0x1f, 0x4e, 0x79, 0xff};
-static const SDL_Color muted_bg = {0xe2, 0xe0, 0xdc, 0xff};
-static const SDL_Color muted_ink = {0x6e, 0x6e, 0x6e, 0xff};
+static const SDL_Color ink = { 0x1a, 0x1a, 0x1a, 0xff };
+static const SDL_Color paper = { 0xff, 0xff, 0xff, 0xff };
+static const SDL_Color accent = { 0x1f, 0x4e, 0x79, 0xff };
+static const SDL_Color muted_bg = { 0xe2, 0xe0, 0xdc, 0xff };
+static const SDL_Color muted_ink = { 0x6e, 0x6e, 0x6e, 0xff };
 
 int widget_is_interactive(const struct widget *w)
 {
@@ -14,7 +14,7 @@ int widget_is_interactive(const struct widget *w)
 
 int widget_hit(const struct widget *w, int x, int y)
 {
-	SDL_Point p = {x, y};
+	SDL_Point p = { x, y };
 
 	return widget_is_interactive(w) && w->enabled && SDL_PointInRect(&p, &w->rect);
 }
@@ -28,7 +28,7 @@ static int fill(SDL_Renderer *r, SDL_Rect rect, SDL_Color c)
 /* A filled box with a border THICK pixels wide. */
 static int box(SDL_Renderer *r, SDL_Rect rect, SDL_Color bg, SDL_Color border, int thick)
 {
-	SDL_Rect inner = {rect.x + thick, rect.y + thick, rect.w - 2 * thick, rect.h - 2 * thick};
+	SDL_Rect inner = { rect.x + thick, rect.y + thick, rect.w - 2 * thick, rect.h - 2 * thick };
 
 	if (fill(r, rect, border) != 0)
 		return -1;
@@ -37,7 +37,7 @@ static int box(SDL_Renderer *r, SDL_Rect rect, SDL_Color bg, SDL_Color border, i
 
 static SDL_Rect inset(SDL_Rect rect, int dx, int dy)
 {
-	return (SDL_Rect){rect.x + dx, rect.y + dy, rect.w - 2 * dx, rect.h - 2 * dy};
+	return (SDL_Rect){ rect.x + dx, rect.y + dy, rect.w - 2 * dx, rect.h - 2 * dy };
 }
 
 static int border_width(const struct widget *w)
@@ -72,8 +72,9 @@ static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct te
 static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text)
 {
 	int side = w->rect.h * 6 / 10, t = border_width(w);
-	SDL_Rect check = {w->rect.x + w->rect.h / 5, w->rect.y + (w->rect.h - side) / 2, side, side};
-	SDL_Rect label = {check.x + side + w->rect.h / 4, w->rect.y, 0, w->rect.h};
+	SDL_Rect check = { w->rect.x + w->rect.h / 5, w->rect.y + (w->rect.h - side) / 2, side,
+			   side };
+	SDL_Rect label = { check.x + side + w->rect.h / 4, w->rect.y, 0, w->rect.h };
 	struct text_style style = w->style;
 
 	label.w = w->rect.x + w->rect.w - label.x - w->rect.h / 5;
@@ -92,11 +93,12 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 {
 	int t = w->checked ? border_width(w) * 2 : border_width(w);
 	int pad = w->rect.h / 10;
-	SDL_Rect caption = {w->rect.x + pad + t, w->rect.y + t, w->rect.w - 2 * (pad + t),
-			    w->rect.h * 4 / 10};
-	SDL_Rect value = {caption.x, caption.y + caption.h, caption.w, w->rect.h - caption.h - 2 * t};
-	struct text_style caption_style = {TEXT_TINY, 0, TEXT_TAIL, muted_ink, 0};
-	struct text_style value_style = {TEXT_BODY, 0, TEXT_TAIL, ink, 0};
+	SDL_Rect caption = { w->rect.x + pad + t, w->rect.y + t, w->rect.w - 2 * (pad + t),
+			     w->rect.h * 4 / 10 };
+	SDL_Rect value = { caption.x, caption.y + caption.h, caption.w,
+			   w->rect.h - caption.h - 2 * t };
+	struct text_style caption_style = { TEXT_TINY, 0, TEXT_TAIL, muted_ink, 0 };
+	struct text_style value_style = { TEXT_BODY, 0, TEXT_TAIL, ink, 0 };
 	SDL_Rect drawn, caret;
 
 	if (box(r, w->rect, paper, w->checked ? accent : ink, t) != 0)
@@ -108,7 +110,7 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 	if (!w->checked)
 		return 0;
 	/* A caret shows where typing goes. */
-	caret = (SDL_Rect){drawn.x + drawn.w + 2, value.y + value.h / 6, t, value.h * 2 / 3};
+	caret = (SDL_Rect){ drawn.x + drawn.w + 2, value.y + value.h / 6, t, value.h * 2 / 3 };
 	if (caret.x > value.x + value.w - t)
 		caret.x = value.x + value.w - t;
 	return fill(r, caret, accent);
@@ -126,15 +128,11 @@ static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct tex
 int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text)
 {
 	switch (w->kind) {
-	case WIDGET_LABEL:
-		return widget_draw_label(w, renderer, text);
-	case WIDGET_TOGGLE:
-		return widget_draw_toggle(w, renderer, text);
-	case WIDGET_FIELD:
-		return widget_draw_field(w, renderer, text);
+	case WIDGET_LABEL: return widget_draw_label(w, renderer, text);
+	case WIDGET_TOGGLE: return widget_draw_toggle(w, renderer, text);
+	case WIDGET_FIELD: return widget_draw_field(w, renderer, text);
 	case WIDGET_BUTTON:
-	case WIDGET_KEY:
-		return widget_draw_button(w, renderer, text);
+	case WIDGET_KEY: return widget_draw_button(w, renderer, text);
 	}
 	return 0;
 }

@@ -56,9 +56,8 @@ static unsigned char *build(size_t *len)
 
 	assert_int_equal(bundle_begin(&bw, "wing-a-01", 1764201600), 0);
 	for (size_t i = 0; i < 3; i++)
-		assert_int_equal(bundle_add(&bw, (const unsigned char *)ENVELOPES[i],
-					    ENVELOPE_LENS[i]),
-				 0);
+		assert_int_equal(
+			bundle_add(&bw, (const unsigned char *)ENVELOPES[i], ENVELOPE_LENS[i]), 0);
 	assert_int_equal(bundle_finish(&bw, fx.signer), 0);
 	out = malloc(bw.out.len);
 	memcpy(out, bw.out.data, bw.out.len);
@@ -97,7 +96,8 @@ static void test_round_trip(void **state)
 	assert_int_equal(info.count, 3);
 	/* The bundle names its signer, so the office can recognise a terminal it has not seen. */
 	assert_memory_equal(info.signer_public, key_secret_public(fx.signer)->public_key, 32);
-	assert_int_equal(bundle_verify(data, len, key_secret_public(fx.signer)->public_key, &err), 0);
+	assert_int_equal(bundle_verify(data, len, key_secret_public(fx.signer)->public_key, &err),
+			 0);
 	assert_int_equal(bundle_foreach(data, len, collect, &c, &err), 0);
 	assert_int_equal(c.count, 3);
 	c = (struct collected){ 0, 2 };
@@ -116,9 +116,9 @@ static void test_empty_bundle(void **state)
 	assert_int_equal(bundle_finish(&bw, fx.signer), 0);
 	assert_int_equal(bundle_parse(bw.out.data, bw.out.len, &info, &err), 0);
 	assert_int_equal(info.count, 0);
-	assert_int_equal(
-		bundle_verify(bw.out.data, bw.out.len, key_secret_public(fx.signer)->public_key, &err),
-		0);
+	assert_int_equal(bundle_verify(bw.out.data, bw.out.len,
+				       key_secret_public(fx.signer)->public_key, &err),
+			 0);
 	bundle_writer_free(&bw);
 }
 
@@ -128,7 +128,8 @@ static void test_wrong_key_fails(void **state)
 	unsigned char *data = build(&len);
 	struct error err = { "" };
 
-	assert_int_equal(bundle_verify(data, len, key_secret_public(fx.other)->public_key, &err), -1);
+	assert_int_equal(bundle_verify(data, len, key_secret_public(fx.other)->public_key, &err),
+			 -1);
 	tu_assert_contains(err.msg, "signature: does not verify");
 	free(data);
 }

@@ -22,9 +22,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Loads TEXT from a file in DIR and expects -1 with PART1, PART2 and the file name in the message. */
-static void expect_failure(const char *dir, const char *text, const char *part1,
-			   const char *part2)
+/* Loads TEXT from a file in DIR and expects -1 with PART1, PART2 and the file name in the message.
+ */
+static void expect_failure(const char *dir, const char *text, const char *part1, const char *part2)
 {
 	char *path = tu_path(dir, "catalogue.ini");
 	struct catalogue cat;
@@ -110,7 +110,8 @@ static void test_missing_fields(void **state)
 		       "[service.x] provider", "missing");
 	expect_failure(*state, "[service.x]\ntitle = T\nsummary = S\nprovider = P\n",
 		       "[service.x] recipients", "missing");
-	expect_failure(*state, "[service.x]\ntitle = T\nsummary = S\nprovider = P\nrecipients = ,\n",
+	expect_failure(*state,
+		       "[service.x]\ntitle = T\nsummary = S\nprovider = P\nrecipients = ,\n",
 		       "[service.x] recipients", "missing");
 }
 
@@ -149,9 +150,14 @@ static void test_not_ini(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_shipped_catalogue), T(test_recipient_list_split), T(test_missing_file),
-		T(test_missing_fields),    T(test_bad_id),		     T(test_unknown_key),
-		T(test_no_services),	   T(test_not_ini),
+		T(test_shipped_catalogue),
+		T(test_recipient_list_split),
+		T(test_missing_file),
+		T(test_missing_fields),
+		T(test_bad_id),
+		T(test_unknown_key),
+		T(test_no_services),
+		T(test_not_ini),
 	};
 
 	if (core_init() < 0)

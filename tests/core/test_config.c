@@ -56,7 +56,8 @@ static void expect_failure(const char *dir, const char *find, const char *replac
 	at = strstr(VALID_INI, find);
 	assert_non_null(at);
 	eol = strchr(at, '\n') + 1;
-	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - VALID_INI), VALID_INI, replacement, eol);
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - VALID_INI), VALID_INI, replacement,
+		 eol);
 	path = write_ini(dir, text);
 	assert_int_equal(config_load(&cfg, path, &err), -1);
 	tu_assert_contains(err.msg, path);
@@ -145,8 +146,8 @@ static void test_bad_id_characters(void **state)
 {
 	expect_failure(*state, "id =", "id = wing a/01\n", "[terminal] id", "wing a/01");
 	expect_failure(*state, "id =", "id = ä\n", "[terminal] id", NULL);
-	expect_failure(*state, "id =", "id = 0123456789012345678901234567890123\n",
-		       "[terminal] id", NULL);
+	expect_failure(*state, "id =", "id = 0123456789012345678901234567890123\n", "[terminal] id",
+		       NULL);
 }
 
 static void test_unknown_setting(void **state)

@@ -48,9 +48,9 @@ static void test_pragmas_are_set(void **state)
 
 	assert_non_null(db);
 	expect_setting(db, "PRAGMA journal_mode", "wal");
-	expect_setting(db, "PRAGMA synchronous", "2");	  /* FULL */
-	expect_setting(db, "PRAGMA secure_delete", "1");  /* ON */
-	expect_setting(db, "PRAGMA temp_store", "2");	  /* MEMORY */
+	expect_setting(db, "PRAGMA synchronous", "2");	   /* FULL */
+	expect_setting(db, "PRAGMA secure_delete", "1");   /* ON */
+	expect_setting(db, "PRAGMA temp_store", "2");	   /* MEMORY */
 	expect_setting(db, "SELECT count(*) FROM t", "0"); /* the schema ran */
 	sqlite3_close(db);
 	/* Re-opening an existing file runs the schema again harmlessly. */
@@ -69,7 +69,8 @@ static void test_errors_name_path_and_what(void **state)
 	assert_null(db_open(missing, SCHEMA, "test store", &err));
 	tu_assert_contains(err.msg, missing);
 	tu_assert_contains(err.msg, "cannot open test store");
-	tu_write_text(garbage, "this is not an SQLite database, not even close, but long enough.....");
+	tu_write_text(garbage,
+		      "this is not an SQLite database, not even close, but long enough.....");
 	assert_null(db_open(garbage, SCHEMA, "test store", &err));
 	tu_assert_contains(err.msg, garbage);
 	free(missing);

@@ -126,15 +126,15 @@ static void test_verify_signer(void **state)
 	struct envelope_info info;
 	struct error err = { "" };
 
-	assert_int_equal(envelope_verify(env, len, key_secret_public(fx.signer)->public_key, &info,
-					 &err),
-			 0);
+	assert_int_equal(
+		envelope_verify(env, len, key_secret_public(fx.signer)->public_key, &info, &err),
+		0);
 	assert_int_equal(info.counter, 42);
 	assert_int_equal(
 		envelope_verify(env, len, key_secret_public(fx.signer)->public_key, NULL, &err), 0);
-	assert_int_equal(envelope_verify(env, len, key_secret_public(fx.forger)->public_key, &info,
-					 &err),
-			 -1);
+	assert_int_equal(
+		envelope_verify(env, len, key_secret_public(fx.forger)->public_key, &info, &err),
+		-1);
 	tu_assert_contains(err.msg, "wing-a-01/42");
 	tu_assert_contains(err.msg, "signature: does not verify");
 	free(env);
@@ -223,14 +223,16 @@ static void test_parse_names_the_field(void **state)
 static void test_seal_rejects_out_of_range(void **state)
 {
 	struct key_public many[ENVELOPE_MAX_WRAPS + 1];
-	unsigned char *env = (unsigned char *)"sentinel", *big = calloc(1, ENVELOPE_MAX_PAYLOAD + 1);
+	unsigned char *env = (unsigned char *)"sentinel",
+		      *big = calloc(1, ENVELOPE_MAX_PAYLOAD + 1);
 	const char *long_id = "012345678901234567890123456789012";
 	struct error err = { "" };
 	size_t len;
 
 	for (size_t i = 0; i < ENVELOPE_MAX_WRAPS + 1; i++)
 		many[i] = fx.recipients[0];
-	assert_int_equal(envelope_seal("t", 1, 0, many, 0, big, 1, fx.signer, &env, &len, &err), -1);
+	assert_int_equal(envelope_seal("t", 1, 0, many, 0, big, 1, fx.signer, &env, &len, &err),
+			 -1);
 	assert_null(env);
 	tu_assert_contains(err.msg, "out of range");
 	assert_int_equal(envelope_seal("t", 1, 0, many, ENVELOPE_MAX_WRAPS + 1, big, 1, fx.signer,

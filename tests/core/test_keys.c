@@ -16,7 +16,7 @@ struct fixture {
 	char *group_dir;
 	char *dir;
 	char *vpn_base, *vpn_key, *vpn_pub; /* x25519, passphrase "correct horse" */
-	char *term_key, *term_pub;	     /* ed25519, unprotected */
+	char *term_key, *term_pub;	    /* ed25519, unprotected */
 };
 
 static struct fixture fx;
@@ -178,9 +178,8 @@ static void test_unprotected_ed25519_loads_without_passphrase(void **state)
 	assert_non_null(secret);
 	assert_memory_equal(key_secret_public(secret)->public_key, pub.public_key, 32);
 	crypto_sign_detached(sig, NULL, (const unsigned char *)"m", 1, key_secret_bytes(secret));
-	assert_int_equal(crypto_sign_verify_detached(sig, (const unsigned char *)"m", 1,
-						     pub.public_key),
-			 0);
+	assert_int_equal(
+		crypto_sign_verify_detached(sig, (const unsigned char *)"m", 1, pub.public_key), 0);
 	key_secret_free(secret);
 	/* A passphrase given for an unprotected key is ignored. */
 	secret = key_secret_load(fx.term_key, KEY_ED25519, "anything", &err);

@@ -91,10 +91,10 @@ static void test_validate_rejects_bad_text(void **state)
 	expect_invalid(req, req->number, "12\x7f", "field.number");
 	expect_invalid(req, req->unit, "\x1b[2J", "field.unit");
 	expect_invalid(req, req->times, "Mo\rDi", "field.times");
-	expect_invalid(req, req->message, "caf\xc3", "field.message"); /* truncated sequence */
+	expect_invalid(req, req->message, "caf\xc3", "field.message");	/* truncated sequence */
 	expect_invalid(req, req->message, "\xc0\xaf", "field.message"); /* overlong '/' */
 	expect_invalid(req, req->message, "\xff", "field.message");
-	expect_invalid(req, req->message, "a\x80", "field.message");	 /* lone continuation */
+	expect_invalid(req, req->message, "a\x80", "field.message"); /* lone continuation */
 	expect_invalid(req, req->message, "\xf5\x80\x80\x80", "field.message");
 	expect_invalid(req, req->service, "", "service: missing");
 	expect_invalid(req, req->language, "", "language: missing");

@@ -205,7 +205,8 @@ static void test_open_missing_directory(void **state)
 	free(missing);
 }
 
-/* A missing spool is never made anew (the counter would restart); an existing one never replaced. */
+/* A missing spool is never made anew (the counter would restart); an existing one never replaced.
+ */
 static void test_open_never_creates_create_never_replaces(void **state)
 {
 	struct fixture *f = *state;

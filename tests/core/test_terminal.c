@@ -1,4 +1,5 @@
-/* Proves app/core/terminal.c: a submitted request is sealed to the right office and nothing else. */
+/* Proves app/core/terminal.c: a submitted request is sealed to the right office and nothing else.
+ */
 #include "testutil.h"
 
 #include "core/envelope.h"
@@ -8,7 +9,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define NAME "Zacharias Quellwasser"
+#define NAME   "Zacharias Quellwasser"
 #define CANARY "MESSAGE-PLAINTEXT-CANARY"
 
 /* A terminal world in a fresh directory: keys, terminal.ini, an empty data dir. */
@@ -230,9 +231,9 @@ static void test_reference_hash_is_stored(void **state)
 	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
 	terminal_reference_hash(w->term, reference, expect);
 	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT reference_hash FROM envelopes", -1, &st,
-					    NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(db, "SELECT reference_hash FROM envelopes", -1, &st, NULL),
+		SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_bytes(st, 0), 32);
 	assert_memory_equal(sqlite3_column_blob(st, 0), expect, 32);

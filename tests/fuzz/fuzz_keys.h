@@ -82,7 +82,7 @@ static inline struct key_secret *fuzz_fixed_key(enum key_kind kind, unsigned cha
 }
 
 /* The seed bytes of the fixed keys. */
-#define FUZZ_SIGNER_SEED 0x51	 /* ed25519: the terminal */
+#define FUZZ_SIGNER_SEED    0x51 /* ed25519: the terminal */
 #define FUZZ_RECIPIENT_SEED 0x52 /* x25519: the office that opens envelopes */
 #define FUZZ_BYSTANDER_SEED 0x53 /* x25519: another office */
 

@@ -11,7 +11,7 @@
 #include <SDL_image.h>
 #include <stdio.h>
 
-#define CHANNEL_TOLERANCE 40
+#define CHANNEL_TOLERANCE	 40
 #define PIXEL_TOLERANCE_PERMILLE 2
 
 static SDL_Surface *load_argb(const char *path)
@@ -71,8 +71,8 @@ int main(int argc, char **argv)
 	if (!golden || !actual)
 		goto end;
 	if (golden->w != actual->w || golden->h != actual->h) {
-		printf("%s: size %dx%d, golden is %dx%d\n", argv[2], actual->w, actual->h, golden->w,
-		       golden->h);
+		printf("%s: size %dx%d, golden is %dx%d\n", argv[2], actual->w, actual->h,
+		       golden->w, golden->h);
 		rc = 1;
 		goto end;
 	}
