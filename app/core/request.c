@@ -118,6 +118,13 @@ static int request_blank(const char *s)
 	return 1;
 }
 
+int request_contact_complete(const struct request *req)
+{
+	return req->contact == CONTACT_CODE ||
+	       (req->contact == CONTACT_NAMED && !request_blank(req->name) &&
+		!request_blank(req->number));
+}
+
 int request_validate(const struct request *req, struct error *err)
 {
 	static const struct {
@@ -151,8 +158,7 @@ int request_validate(const struct request *req, struct error *err)
 		error_set(err, "contact: unknown choice");
 		return -1;
 	}
-	if (req->contact == CONTACT_NAMED &&
-	    (request_blank(req->name) || request_blank(req->number))) {
+	if (!request_contact_complete(req)) {
 		error_set(err, "%s: required",
 			  request_blank(req->name) ? "field.name" : "field.number");
 		return -1;

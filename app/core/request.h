@@ -71,6 +71,13 @@ int request_validate(const struct request *req, struct error *err);
 int request_to_json(const struct request *req, const char *reference, time_t created, char **out,
 		    size_t *len, struct error *err);
 
+/*
+ * True when the contact part is what sealing needs: anonymous, or named with a
+ * name and a prisoner number that are not blank. The kiosk enables "next" on
+ * the contact screen with this, so it and request_validate() never disagree.
+ */
+int request_contact_complete(const struct request *req);
+
 /* Appends bytes of TEXT to the field buffer DST (size DST_SIZE) if it fits; 0 or -1. */
 int request_field_append(char *dst, size_t dst_size, const char *text);
 

@@ -10,9 +10,7 @@ int actions_contact_complete(const struct ui *ui)
 {
 	if (!ui->contact_chosen)
 		return 0;
-	if (ui->req->contact == CONTACT_CODE)
-		return 1;
-	return ui->req->name[0] != '\0' && ui->req->number[0] != '\0';
+	return request_contact_complete(ui->req);
 }
 
 /* Control characters never come from a keyboard's text input; core would refuse them anyway. */
