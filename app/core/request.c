@@ -223,7 +223,7 @@ int request_field_append(char *dst, size_t dst_size, const char *text)
 {
 	size_t have = strlen(dst), add = strlen(text);
 
-	if (have + add + 1 > dst_size)
+	if (have + add + 1 > dst_size || !request_text_ok(text, 0))
 		return -1;
 	memcpy(dst + have, text, add + 1);
 	return 0;

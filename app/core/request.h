@@ -78,7 +78,12 @@ int request_to_json(const struct request *req, const char *reference, time_t cre
  */
 int request_contact_complete(const struct request *req);
 
-/* Appends bytes of TEXT to the field buffer DST (size DST_SIZE) if it fits; 0 or -1. */
+/*
+ * Appends TEXT to the field buffer DST (size DST_SIZE) when it fits and is
+ * text request_validate() accepts on one line (valid UTF-8, no control
+ * characters); else returns -1 and leaves DST unchanged. So a field can never
+ * hold what sealing would refuse.
+ */
 int request_field_append(char *dst, size_t dst_size, const char *text);
 
 /* Removes the last UTF-8 character of DST (backspace). */

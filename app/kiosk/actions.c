@@ -13,25 +13,13 @@ int actions_contact_complete(const struct ui *ui)
 	return request_contact_complete(ui->req);
 }
 
-/* Control characters never come from a keyboard's text input; core would refuse them anyway. */
-static int actions_has_control(const char *utf8)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)utf8; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			return 1;
-	}
-	return 0;
-}
-
 void actions_type(struct ui *ui, const char *utf8)
 {
 	size_t size;
 	char *buf = ui_field_buffer(ui, ui->focus, &size);
 
-	if (buf && !actions_has_control(utf8))
-		request_field_append(buf, size, utf8);
+	if (buf)
+		request_field_append(buf, size, utf8); /* refuses what could not be sealed */
 }
 
 void actions_backspace(struct ui *ui)

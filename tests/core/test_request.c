@@ -206,6 +206,20 @@ static void test_field_append_bounds(void **state)
 	assert_string_equal(buf, "abcdeä");
 }
 
+static void test_field_append_refuses_what_cannot_be_sealed(void **state)
+{
+	char buf[16] = "ab";
+
+	assert_int_equal(request_field_append(buf, sizeof(buf), "\n"), -1);
+	assert_int_equal(request_field_append(buf, sizeof(buf), "x\x1by"), -1);
+	assert_int_equal(request_field_append(buf, sizeof(buf), "\x7f"), -1);
+	assert_int_equal(request_field_append(buf, sizeof(buf), "\xc3"), -1); /* cut UTF-8 */
+	assert_int_equal(request_field_append(buf, sizeof(buf), "\xed\xa0\x80"), -1);
+	assert_string_equal(buf, "ab");
+	assert_int_equal(request_field_append(buf, sizeof(buf), "ß"), 0);
+	assert_string_equal(buf, "abß");
+}
+
 static void test_backspace_multibyte(void **state)
 {
 	char buf[16] = "aä€😀";
@@ -254,6 +268,7 @@ int main(void)
 		T(test_to_json_round_trip),
 		T(test_to_json_code_contact_has_no_identity),
 		T(test_field_append_bounds),
+		T(test_field_append_refuses_what_cannot_be_sealed),
 		T(test_backspace_multibyte),
 		T(test_wipe_zeroes_everything),
 	};
