@@ -113,25 +113,6 @@ int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode
 	return rc == 0 ? 0 : -1;
 }
 
-int fileio_write_replace(const char *path, const void *data, size_t len, mode_t mode,
-			 struct error *err)
-{
-	char tmp[4096];
-
-	if (fileio_write_temp(path, data, len, mode, tmp, sizeof(tmp), err) < 0)
-		return -1;
-	if (rename(tmp, path) != 0) {
-		error_set(err, "%s: cannot rename into place: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	if (fileio_fsync_parent(path) != 0) {
-		error_set(err, "%s: cannot sync directory: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *len,
 		    struct error *err)
 {

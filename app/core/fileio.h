@@ -16,10 +16,6 @@
 int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode,
 		     struct error *err);
 
-/* Creates or replaces PATH with DATA. 0, or -1 with ERR; the old file is untouched on failure. */
-int fileio_write_replace(const char *path, const void *data, size_t len, mode_t mode,
-			 struct error *err);
-
 /* Reads the whole file PATH (at most MAX bytes) into *OUT (malloc). 0, or -1 with ERR. */
 int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *len,
 		    struct error *err);

@@ -54,23 +54,6 @@ static void test_write_new_never_overwrites(void **state)
 	free(path);
 }
 
-static void test_write_replace(void **state)
-{
-	char *path = tu_path(*state, "config");
-	struct error err = { "" };
-	unsigned char *data;
-	size_t len;
-
-	assert_int_equal(fileio_write_replace(path, "old", 3, 0600, &err), 0);
-	assert_int_equal(fileio_write_replace(path, "newer", 5, 0600, &err), 0);
-	data = tu_read(path, &len);
-	assert_int_equal(len, 5);
-	assert_memory_equal(data, "newer", 5);
-	assert_int_equal(entries(*state), 1);
-	free(data);
-	free(path);
-}
-
 static void test_write_into_missing_directory_fails_cleanly(void **state)
 {
 	char *path = tu_path(*state, "no/such/file");
@@ -130,7 +113,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_write_new_never_overwrites),
-		T(test_write_replace),
 		T(test_write_into_missing_directory_fails_cleanly),
 		T(test_read_all_limits),
 		T(test_mkdirs),
