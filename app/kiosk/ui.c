@@ -300,14 +300,16 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 	}
 }
 
-void ui_tick(struct ui *ui, Uint64 now_ms)
+int ui_tick(struct ui *ui, Uint64 now_ms)
 {
 	ui->now_ms = now_ms;
 	if (!ui->idle_timeout_ms || now_ms - ui->last_input_ms < ui->idle_timeout_ms)
-		return;
+		return 0;
 	ui->last_input_ms = now_ms;
-	if (ui->screen != SCREEN_HOME || ui->i18n.current != ui->start_language)
-		ui_wipe(ui);
+	if (ui->screen == SCREEN_HOME && ui->i18n.current == ui->start_language)
+		return 0;
+	ui_wipe(ui);
+	return 1;
 }
 
 static void ui_handle_resize(struct ui *ui, const SDL_Event *event)
@@ -328,17 +330,19 @@ int ui_run(struct ui *ui)
 	if (ui_render(ui) != 0)
 		return -1;
 	while (!lockdown_stop_requested()) {
+		/* Draw only after input or an idle wipe: an idle terminal does no work. */
+		int changed = 0;
+
 		if (SDL_WaitEventTimeout(&event, 250)) {
 			ui->now_ms = SDL_GetTicks64();
-			ui_handle_resize(ui, &event);
-			ui_handle_event(ui, &event);
-			while (SDL_PollEvent(&event)) {
+			do {
 				ui_handle_resize(ui, &event);
 				ui_handle_event(ui, &event);
-			}
+			} while (SDL_PollEvent(&event));
+			changed = 1;
 		}
-		ui_tick(ui, SDL_GetTicks64());
-		if (ui->frame && ui->renderer && ui_render(ui) != 0)
+		changed |= ui_tick(ui, SDL_GetTicks64());
+		if (changed && ui->frame && ui->renderer && ui_render(ui) != 0)
 			return -1;
 	}
 	ui_wipe(ui);

@@ -94,8 +94,9 @@ int ui_render(struct ui *ui);
  */
 void ui_handle_event(struct ui *ui, const SDL_Event *event);
 
-/* Moves the clock to NOW_MS and applies the idle timeout. */
-void ui_tick(struct ui *ui, Uint64 now_ms);
+/* Moves the clock to NOW_MS and applies the idle timeout. Returns 1 when that changed the screen.
+ */
+int ui_tick(struct ui *ui, Uint64 now_ms);
 
 /* Wipes the request, the code and all typed text and returns to the home screen. */
 void ui_wipe(struct ui *ui);
