@@ -162,6 +162,8 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 		error_set(err, "%s: cannot open: %m", path);
 		return -1;
 	}
+	/* Stays the message for every allocation that fails below; the handler sets its own. */
+	error_set(err, "out of memory");
 	dir = strdup(path);
 	if (!dir || !(cfg->path = strdup(path)))
 		goto end;
@@ -171,7 +173,6 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	else
 		dir[0] = '\0';
 	p.dir = dir;
-	error_set(err, "out of memory");
 	line = ini_parse_file(f, config_handle, &p);
 	if (line != 0) {
 		if (!p.failed)
