@@ -5,6 +5,7 @@
 #include "core/fileio.h"
 
 #include <sodium.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,10 +76,11 @@ int office_enroll(struct office *office, const struct key_public *pub, struct er
 			       "WHERE public_key = excluded.public_key",
 			       -1, &st, NULL) != SQLITE_OK)
 		return office_fail(office, err, "cannot enroll");
-	sqlite3_bind_text(st, 1, pub->name, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, pub->public_key, sizeof(pub->public_key), SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (sqlite3_bind_text(st, 1, pub->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 2, pub->public_key, sizeof(pub->public_key), SQLITE_STATIC) !=
+		    SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
 		office_fail(office, err, "cannot enroll");
 		goto end;
 	}
@@ -103,8 +105,9 @@ static int office_terminal_key(struct office *office, const char *terminal_id, u
 	if (sqlite3_prepare_v2(office->db, "SELECT public_key FROM terminals WHERE id = ?", -1, &st,
 			       NULL) != SQLITE_OK)
 		return office_fail(office, err, "cannot read terminals");
-	sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC);
-	step = sqlite3_step(st);
+	step = sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) == SQLITE_OK
+		       ? sqlite3_step(st)
+		       : SQLITE_ERROR;
 	if (step == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
 		memcpy(pk, sqlite3_column_blob(st, 0), 32);
 		rc = 0;
@@ -144,8 +147,10 @@ static int office_import_envelope(void *user, const unsigned char *env, size_t l
 	}
 	crypto_generichash(hash, sizeof(hash), env, len, NULL, 0);
 	sqlite3_reset(imp->lookup);
-	sqlite3_bind_text(imp->lookup, 1, info.terminal_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(imp->lookup, 2, (sqlite3_int64)info.counter);
+	if (sqlite3_bind_text(imp->lookup, 1, info.terminal_id, -1, SQLITE_TRANSIENT) !=
+		    SQLITE_OK ||
+	    sqlite3_bind_int64(imp->lookup, 2, (sqlite3_int64)info.counter) != SQLITE_OK)
+		return office_fail(imp->office, imp->err, "cannot look up envelope");
 	step = sqlite3_step(imp->lookup);
 	if (step == SQLITE_ROW) {
 		if (sqlite3_column_bytes(imp->lookup, 0) == sizeof(hash) &&
@@ -158,13 +163,15 @@ static int office_import_envelope(void *user, const unsigned char *env, size_t l
 	if (step != SQLITE_DONE)
 		return office_fail(imp->office, imp->err, "cannot look up envelope");
 	sqlite3_reset(imp->insert);
-	sqlite3_bind_blob(imp->insert, 1, hash, sizeof(hash), SQLITE_TRANSIENT);
-	sqlite3_bind_text(imp->insert, 2, info.terminal_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(imp->insert, 3, (sqlite3_int64)info.counter);
-	sqlite3_bind_int64(imp->insert, 4, (sqlite3_int64)info.created);
-	sqlite3_bind_blob(imp->insert, 5, env, (int)len, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(imp->insert, 6, (sqlite3_int64)time(NULL));
-	if (sqlite3_step(imp->insert) != SQLITE_DONE)
+	if (len > INT_MAX ||
+	    sqlite3_bind_blob(imp->insert, 1, hash, sizeof(hash), SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(imp->insert, 2, info.terminal_id, -1, SQLITE_TRANSIENT) !=
+		    SQLITE_OK ||
+	    sqlite3_bind_int64(imp->insert, 3, (sqlite3_int64)info.counter) != SQLITE_OK ||
+	    sqlite3_bind_int64(imp->insert, 4, (sqlite3_int64)info.created) != SQLITE_OK ||
+	    sqlite3_bind_blob(imp->insert, 5, env, (int)len, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int64(imp->insert, 6, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
+	    sqlite3_step(imp->insert) != SQLITE_DONE)
 		return office_fail(imp->office, imp->err, "cannot store envelope");
 	imp->result->added++;
 	return 0;

@@ -17,6 +17,7 @@ sqlite3 *db_open(const char *path, const char *schema, const char *what, struct 
 		path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_busy_timeout(db, 5000);
+		sqlite3_limit(db, SQLITE_LIMIT_LENGTH, DB_MAX_VALUE);
 		rc = sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, &errmsg);
 	}
 	if (rc == SQLITE_OK)

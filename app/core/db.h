@@ -13,6 +13,13 @@
  */
 
 /*
+ * The largest string or blob a database takes (SQLITE_LIMIT_LENGTH): far
+ * above any envelope, far below what a bad length could make SQLite allocate.
+ * A bind of more fails (SQLITE_TOOBIG), and every bind is checked.
+ */
+#define DB_MAX_VALUE (16 * 1024 * 1024)
+
+/*
  * Opens or creates the database at PATH with those settings and runs SCHEMA.
  * Returns the handle, or NULL with ERR ("PATH: cannot open WHAT: reason").
  */

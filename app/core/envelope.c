@@ -78,11 +78,15 @@ static int envelope_layout(const unsigned char *env, size_t len, struct envelope
 	return 0;
 }
 
-/* Writes the header (everything the AEAD authenticates) with one wrap per recipient. */
-static void envelope_put_header(struct wire_writer *w, const char *terminal_id, uint64_t counter,
-				uint64_t created, const unsigned char *nonce,
-				const struct key_public *recipients, size_t count,
-				const unsigned char *data_key, size_t plain_len)
+/*
+ * Writes the header (everything the AEAD authenticates) with one wrap per
+ * recipient. Returns 0, or -1 when a recipient's key cannot seal (a point of
+ * small order): then nobody could open the request, and it must not be stored.
+ */
+static int envelope_put_header(struct wire_writer *w, const char *terminal_id, uint64_t counter,
+			       uint64_t created, const unsigned char *nonce,
+			       const struct key_public *recipients, size_t count,
+			       const unsigned char *data_key, size_t plain_len)
 {
 	unsigned char wrap[WRAP_BYTES];
 
@@ -95,12 +99,14 @@ static void envelope_put_header(struct wire_writer *w, const char *terminal_id, 
 	wire_put_bytes(w, nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
 	wire_put_u8(w, (uint8_t)count);
 	for (size_t i = 0; i < count; i++) {
-		crypto_box_seal(wrap, data_key, crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-				recipients[i].public_key);
+		if (crypto_box_seal(wrap, data_key, crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+				    recipients[i].public_key) != 0)
+			return -1;
 		wire_put_bytes(w, recipients[i].id, KEY_ID_BYTES);
 		wire_put_bytes(w, wrap, sizeof(wrap));
 	}
 	wire_put_u32(w, (uint32_t)(plain_len + crypto_aead_xchacha20poly1305_ietf_ABYTES));
+	return 0;
 }
 
 int envelope_seal(const char *terminal_id, uint64_t counter, uint64_t created,
@@ -126,17 +132,23 @@ int envelope_seal(const char *terminal_id, uint64_t counter, uint64_t created,
 		goto end;
 	crypto_aead_xchacha20poly1305_ietf_keygen(data_key);
 	randombytes_buf(nonce, sizeof(nonce));
-	envelope_put_header(&w, terminal_id, counter, created, nonce, recipients, recipient_count,
-			    data_key, plain_len);
+	if (envelope_put_header(&w, terminal_id, counter, created, nonce, recipients,
+				recipient_count, data_key, plain_len) < 0) {
+		error_set(err,
+			  "envelope: cannot seal to a recipient's key (not a usable X25519 key)");
+		goto end_reported;
+	}
 	ad_len = w.len;
 	if (w.failed)
 		goto end;
-	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, NULL, plain, plain_len, w.data, ad_len, NULL,
-						   nonce, data_key);
+	if (crypto_aead_xchacha20poly1305_ietf_encrypt(ct, NULL, plain, plain_len, w.data, ad_len,
+						       NULL, nonce, data_key) != 0)
+		goto end;
 	wire_put_bytes(&w, ct, plain_len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
 	if (w.failed)
 		goto end;
-	crypto_sign_detached(sig, NULL, w.data, w.len, key_secret_bytes(signer));
+	if (crypto_sign_detached(sig, NULL, w.data, w.len, key_secret_bytes(signer)) != 0)
+		goto end;
 	wire_put_bytes(&w, sig, sizeof(sig));
 	if (w.failed)
 		goto end;
@@ -146,7 +158,7 @@ int envelope_seal(const char *terminal_id, uint64_t counter, uint64_t created,
 	rc = 0;
 end:
 	if (rc < 0)
-		error_set(err, "envelope: out of memory");
+		error_set(err, "envelope: cannot seal (out of memory or a libsodium failure)");
 end_reported:
 	if (data_key)
 		sodium_free(data_key);

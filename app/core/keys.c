@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,22 @@ end:
 	return rc;
 }
 
+/*
+ * True when PK is an X25519 point a sealed box can use: multiplying it by a
+ * (clamped, so a multiple of 8) scalar must not give zero, which is exactly
+ * what points of small order do. libsodium's scalarmult reports that as -1.
+ */
+static int key_x25519_usable(const unsigned char *pk)
+{
+	unsigned char scalar[crypto_scalarmult_SCALARBYTES], out[crypto_scalarmult_BYTES];
+	int ok;
+
+	memset(scalar, 0x5a, sizeof(scalar));
+	ok = crypto_scalarmult(out, scalar, pk) == 0;
+	sodium_memzero(out, sizeof(out));
+	return ok;
+}
+
 /* Loads PATH as JSON and checks the common public fields into PUB. NULL with ERR. */
 static json_t *key_read(const char *path, enum key_kind kind, struct key_public *pub,
 			struct error *err)
@@ -224,6 +241,11 @@ static json_t *key_read(const char *path, enum key_kind kind, struct key_public 
 	snprintf(pub->name, sizeof(pub->name), "%s", name);
 	if (key_get_b64(obj, "public", pub->public_key, sizeof(pub->public_key))) {
 		error_set(err, "%s: public: not a 32-byte base64 key", path);
+		goto fail;
+	}
+	if (kind == KEY_X25519 && !key_x25519_usable(pub->public_key)) {
+		error_set(err, "%s: public: not a usable X25519 key (a point of small order)",
+			  path);
 		goto fail;
 	}
 	key_compute_id(pub);
@@ -382,36 +404,71 @@ void key_secret_free(struct key_secret *secret)
 		sodium_free(secret);
 }
 
-/* Reads a line without echo from /dev/tty into guarded memory. NULL if there is no terminal. */
-static char *passphrase_prompt(const char *path)
+/* Reads one line from TTY into BUF (256 bytes) without its newline. */
+static void passphrase_read_line(FILE *tty, char *buf)
 {
-	struct termios old, quiet;
-	char *buf;
-	FILE *tty = fopen("/dev/tty", "r+");
 	size_t len;
 
-	if (!tty)
-		return NULL;
-	buf = sodium_malloc(256);
-	if (!buf || tcgetattr(fileno(tty), &old) != 0) {
-		if (buf)
-			sodium_free(buf);
-		fclose(tty);
-		return NULL;
-	}
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	fprintf(tty, "Passphrase for %s: ", path);
-	fflush(tty);
-	tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
 	if (!fgets(buf, 256, tty))
 		buf[0] = '\0';
-	tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
 	len = strlen(buf);
 	if (len && buf[len - 1] == '\n')
 		buf[len - 1] = '\0';
+}
+
+/*
+ * Reads a line without echo from /dev/tty into guarded memory. Echo is turned
+ * off only if the terminal confirms it (else nothing is read: the passphrase
+ * would show), and turned back on whatever happens; the signals a person can
+ * send from the keyboard wait until it is, so the terminal is never left mute.
+ * NULL with ERR if there is no terminal or its settings cannot be changed.
+ */
+static char *passphrase_prompt(const char *path, struct error *err)
+{
+	struct termios old, quiet;
+	sigset_t keyboard, saved;
+	FILE *tty = fopen("/dev/tty", "r+");
+	char *buf = NULL;
+	int restored;
+
+	if (!tty || tcgetattr(fileno(tty), &old) != 0 || !(buf = sodium_malloc(256))) {
+		error_set(err, "%s: passphrase needed: set PRISMA_PASSPHRASE or run on a terminal",
+			  path);
+		goto end;
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	sigemptyset(&keyboard);
+	sigaddset(&keyboard, SIGINT);
+	sigaddset(&keyboard, SIGQUIT);
+	sigaddset(&keyboard, SIGTSTP);
+	sigaddset(&keyboard, SIGHUP);
+	sigaddset(&keyboard, SIGTERM);
+	sigprocmask(SIG_BLOCK, &keyboard, &saved);
+	if (tcsetattr(fileno(tty), TCSAFLUSH, &quiet) != 0) {
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+		error_set(err, "/dev/tty: cannot turn echo off (%s); not asking for %s",
+			  strerror(errno), path);
+		goto fail;
+	}
+	fprintf(tty, "Passphrase for %s: ", path);
+	fflush(tty);
+	passphrase_read_line(tty, buf);
+	restored = tcsetattr(fileno(tty), TCSAFLUSH, &old) == 0;
+	fputc('\n', tty);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (!restored) {
+		error_set(err, "/dev/tty: cannot turn echo back on (%s); run 'stty echo'",
+			  strerror(errno));
+		goto fail;
+	}
+	goto end;
+fail:
+	sodium_free(buf);
+	buf = NULL;
+end:
+	if (tty)
+		fclose(tty);
 	return buf;
 }
 
@@ -426,11 +483,7 @@ char *passphrase_get(const char *path, struct error *err)
 			memcpy(buf, env, strlen(env) + 1);
 		return buf;
 	}
-	buf = passphrase_prompt(path);
-	if (!buf)
-		error_set(err, "%s: passphrase needed: set PRISMA_PASSPHRASE or run on a terminal",
-			  path);
-	return buf;
+	return passphrase_prompt(path, err);
 }
 
 void passphrase_free(char *passphrase)

@@ -1,6 +1,7 @@
 #include "core/spool.h"
 #include "core/db.h"
 
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,11 +111,12 @@ int spool_finish_add(struct spool *spool, uint64_t counter, uint64_t created,
 		spool_fail(spool, err, "cannot store the request");
 		goto end;
 	}
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)counter);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)created);
-	sqlite3_bind_blob(st, 3, envelope, (int)len, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, reference_hash, (int)hash_len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (len > INT_MAX || hash_len > INT_MAX ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)counter) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)created) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 3, envelope, (int)len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 4, reference_hash, (int)hash_len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
 		spool_fail(spool, err, "cannot store the request");
 		goto end;
 	}
@@ -197,10 +199,10 @@ int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint
 		spool_fail(spool, err, "cannot mark exported");
 		goto end;
 	}
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)when);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)first);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)last);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)when) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)first) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)last) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
 		spool_fail(spool, err, "cannot mark exported");
 		goto end;
 	}

@@ -269,10 +269,27 @@ static void test_empty_payload(void **state)
 	free(env);
 }
 
+static void test_seal_refuses_low_order_recipient(void **state)
+{
+	/* crypto_box_seal fails for such a key; sealing must say so, not hand out an envelope. */
+	struct key_public bad[2] = { fx.recipients[0], fx.recipients[0] };
+	struct error err = { "" };
+	unsigned char *env = (unsigned char *)"sentinel";
+	size_t len;
+
+	memset(bad[1].public_key, 0, sizeof(bad[1].public_key));
+	assert_int_equal(envelope_seal("t", 1, 0, bad, 2, (const unsigned char *)"x", 1, fx.signer,
+				       &env, &len, &err),
+			 -1);
+	assert_null(env);
+	tu_assert_contains(err.msg, "cannot seal");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_recipient_opens),
+		cmocka_unit_test(test_seal_refuses_low_order_recipient),
 		cmocka_unit_test(test_parse_round_trip),
 		cmocka_unit_test(test_verify_signer),
 		cmocka_unit_test(test_every_byte_flip_is_detected),
