@@ -58,7 +58,7 @@ for bin in build/fuzz/fuzz_*; do
 	log="$OUT/$name.log"
 	work="$OUT/$name-corpus"
 	mkdir -p "$work"
-	if timeout 300 "$bin" -runs=20000 -max_len=4096 "$work" "$corpus" >"$log" 2>&1; then
+	if timeout 300 "$bin" -runs=20000 -max_len=24576 "$work" "$corpus" >"$log" 2>&1; then
 		pass; echo "   ok $name"
 	else
 		fail "$name (see $log)"

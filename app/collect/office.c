@@ -23,7 +23,7 @@ static const char OFFICE_SCHEMA[] =
 	"  id TEXT PRIMARY KEY, public_key BLOB NOT NULL, enrolled_at INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS envelopes("
 	"  hash BLOB PRIMARY KEY, terminal_id TEXT NOT NULL, counter INTEGER NOT NULL,"
-	"  created INTEGER NOT NULL, envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
+	"  envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
 	"  UNIQUE(terminal_id, counter));";
 
 static int office_fail(struct office *office, struct error *err, const char *what)
@@ -168,9 +168,8 @@ static int office_import_envelope(void *user, const unsigned char *env, size_t l
 	    sqlite3_bind_text(imp->insert, 2, info.terminal_id, -1, SQLITE_TRANSIENT) !=
 		    SQLITE_OK ||
 	    sqlite3_bind_int64(imp->insert, 3, (sqlite3_int64)info.counter) != SQLITE_OK ||
-	    sqlite3_bind_int64(imp->insert, 4, (sqlite3_int64)info.created) != SQLITE_OK ||
-	    sqlite3_bind_blob(imp->insert, 5, env, (int)len, SQLITE_TRANSIENT) != SQLITE_OK ||
-	    sqlite3_bind_int64(imp->insert, 6, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
+	    sqlite3_bind_blob(imp->insert, 4, env, (int)len, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int64(imp->insert, 5, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
 	    sqlite3_step(imp->insert) != SQLITE_DONE)
 		return office_fail(imp->office, imp->err, "cannot store envelope");
 	imp->result->added++;
@@ -244,8 +243,8 @@ int office_import_bundle(struct office *office, const char *path,
 		goto rollback;
 	if (sqlite3_prepare_v2(
 		    office->db,
-		    "INSERT INTO envelopes(hash, terminal_id, counter, created, envelope, "
-		    "imported_at) VALUES(?, ?, ?, ?, ?, ?)",
+		    "INSERT INTO envelopes(hash, terminal_id, counter, envelope, imported_at) "
+		    "VALUES(?, ?, ?, ?, ?)",
 		    -1, &imp.insert, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(office->db,
 			       "SELECT hash FROM envelopes WHERE terminal_id = ? AND counter = ?",

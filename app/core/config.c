@@ -44,24 +44,56 @@ static int config_set_path(struct config_parse *p, char **slot, const char *valu
 	return *slot != NULL;
 }
 
-static int config_add_recipient(struct config_parse *p, const char *name, const char *value)
+/* Adds one key file of recipient NAME. 0 when out of memory. */
+static int config_push_recipient(struct config_parse *p, const char *name, const char *path)
 {
 	struct config *cfg = p->cfg;
 	struct config_recipient *grown;
 
-	if (config_find_recipient(cfg, name)) {
-		error_set(p->err, "[recipients] %s: defined twice", name);
-		return 0;
-	}
 	grown = realloc(cfg->recipients, (cfg->recipient_count + 1) * sizeof(*grown));
 	if (!grown)
 		return 0;
 	cfg->recipients = grown;
 	grown[cfg->recipient_count].name = strdup(name);
-	grown[cfg->recipient_count].public_key_path = config_path_join(p->dir, value);
+	grown[cfg->recipient_count].public_key_path = config_path_join(p->dir, path);
 	cfg->recipient_count++;
 	return grown[cfg->recipient_count - 1].name &&
 	       grown[cfg->recipient_count - 1].public_key_path;
+}
+
+/*
+ * "name = a.pub" or, while a provider rotates its key, "name = new.pub, old.pub":
+ * each file becomes an entry of that name, and requests are sealed to all of them.
+ */
+static int config_add_recipient(struct config_parse *p, const char *name, const char *value)
+{
+	char *list, *save = NULL;
+	int ok = 1, any = 0;
+
+	if (config_find_recipient(p->cfg, name)) {
+		error_set(p->err, "[recipients] %s: defined twice", name);
+		return 0;
+	}
+	if (!(list = strdup(value)))
+		return 0;
+	for (char *item = strtok_r(list, ",", &save); item && ok;
+	     item = strtok_r(NULL, ",", &save)) {
+		char *end = item + strlen(item);
+		while (*item == ' ' || *item == '\t')
+			item++;
+		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*item) {
+			ok = config_push_recipient(p, name, item);
+			any = 1;
+		}
+	}
+	free(list);
+	if (ok && !any) {
+		error_set(p->err, "[recipients] %s: no public key file given", name);
+		return 0;
+	}
+	return ok;
 }
 
 static int config_handle(void *user, const char *section, const char *name, const char *value)

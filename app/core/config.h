@@ -18,9 +18,9 @@
  *   idle_timeout = 120           ; optional, seconds without input before the kiosk wipes
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
  *
- *   [recipients]                 ; name = public key file, one per provider key
+ *   [recipients]                 ; name = public key file(s) of a provider
  *   vpn = office/vpn.pub
- *   apro = office/apro.pub
+ *   apro = office/apro-2027.pub, office/apro-2026.pub   ; rotating: sealed to both
  *
  *   [collection]
  *   public_key = office/collection.pub
@@ -29,6 +29,7 @@
  */
 #define CONFIG_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/noto"
 
+/* One key file; a recipient that rotates its key has two entries of the same name. */
 struct config_recipient {
 	char *name;
 	char *public_key_path;
@@ -58,7 +59,7 @@ int config_load(struct config *cfg, const char *path, struct error *err);
 /* Frees what config_load allocated. Safe on a zeroed struct. */
 void config_free(struct config *cfg);
 
-/* Returns the recipient called NAME, or NULL. */
+/* Returns the (first) recipient entry called NAME, or NULL. */
 const struct config_recipient *config_find_recipient(const struct config *cfg, const char *name);
 
 /* True when ID is a valid terminal id (see above). */

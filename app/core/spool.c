@@ -18,7 +18,6 @@ static const char SPOOL_SCHEMA[] =
 	"INSERT OR IGNORE INTO meta(key, value) VALUES('next_counter', 1);"
 	"CREATE TABLE IF NOT EXISTS envelopes("
 	"  counter INTEGER PRIMARY KEY,"
-	"  created INTEGER NOT NULL,"
 	"  envelope BLOB NOT NULL,"
 	"  reference_hash BLOB NOT NULL,"
 	"  exported_at INTEGER,"
@@ -97,25 +96,24 @@ end:
 	return rc;
 }
 
-int spool_finish_add(struct spool *spool, uint64_t counter, uint64_t created,
-		     const unsigned char *envelope, size_t len, const unsigned char *reference_hash,
-		     size_t hash_len, struct error *err)
+int spool_finish_add(struct spool *spool, uint64_t counter, const unsigned char *envelope,
+		     size_t len, const unsigned char *reference_hash, size_t hash_len,
+		     struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
 	if (sqlite3_prepare_v2(spool->db,
-			       "INSERT INTO envelopes(counter, created, envelope, reference_hash) "
-			       "VALUES(?, ?, ?, ?)",
+			       "INSERT INTO envelopes(counter, envelope, reference_hash) "
+			       "VALUES(?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		spool_fail(spool, err, "cannot store the request");
 		goto end;
 	}
 	if (len > INT_MAX || hash_len > INT_MAX ||
 	    sqlite3_bind_int64(st, 1, (sqlite3_int64)counter) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)created) != SQLITE_OK ||
-	    sqlite3_bind_blob(st, 3, envelope, (int)len, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_blob(st, 4, reference_hash, (int)hash_len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 2, envelope, (int)len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 3, reference_hash, (int)hash_len, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE) {
 		spool_fail(spool, err, "cannot store the request");
 		goto end;

@@ -34,9 +34,9 @@ void spool_close(struct spool *spool);
  * spool_abort_add() releases the lock without storing anything.
  */
 int spool_begin_add(struct spool *spool, uint64_t *counter, struct error *err);
-int spool_finish_add(struct spool *spool, uint64_t counter, uint64_t created,
-		     const unsigned char *envelope, size_t len, const unsigned char *reference_hash,
-		     size_t hash_len, struct error *err);
+int spool_finish_add(struct spool *spool, uint64_t counter, const unsigned char *envelope,
+		     size_t len, const unsigned char *reference_hash, size_t hash_len,
+		     struct error *err);
 void spool_abort_add(struct spool *spool);
 
 /* Calls FN for each envelope not yet acknowledged, oldest first. Stops on FN < 0. */

@@ -39,11 +39,31 @@ static int terminal_load_recipients(struct terminal *term, struct error *err)
 	return 0;
 }
 
-/* Every service must name recipients the configuration knows. */
+/* The number of key files the service's requests are sealed to. */
+static size_t terminal_service_keys(const struct config *cfg, const struct service *svc)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < svc->recipient_count; r++) {
+		for (size_t i = 0; i < cfg->recipient_count; i++)
+			n += !strcmp(cfg->recipients[i].name, svc->recipients[r]);
+	}
+	return n;
+}
+
+/* Every service must name recipients the configuration knows, and fit the envelope's slots. */
 static int terminal_check_catalogue(struct terminal *term, struct error *err)
 {
 	for (size_t i = 0; i < term->catalogue.service_count; i++) {
 		const struct service *svc = &term->catalogue.services[i];
+		if (terminal_service_keys(&term->config, svc) > ENVELOPE_SLOTS) {
+			error_set(err,
+				  "%s: [service.%s] recipients: more than %d keys in all (an "
+				  "envelope has %d slots)",
+				  term->config.catalogue_path, svc->id, ENVELOPE_SLOTS,
+				  ENVELOPE_SLOTS);
+			return -1;
+		}
 		for (size_t r = 0; r < svc->recipient_count; r++) {
 			if (!config_find_recipient(&term->config, svc->recipients[r])) {
 				error_set(
@@ -145,8 +165,8 @@ static size_t terminal_service_recipients(const struct terminal *term, const str
 {
 	size_t n = 0;
 
-	for (size_t r = 0; r < svc->recipient_count && n < ENVELOPE_MAX_WRAPS; r++) {
-		for (size_t i = 0; i < term->config.recipient_count; i++) {
+	for (size_t r = 0; r < svc->recipient_count; r++) {
+		for (size_t i = 0; i < term->config.recipient_count && n < ENVELOPE_SLOTS; i++) {
 			if (!strcmp(term->config.recipients[i].name, svc->recipients[r]))
 				out[n++] = term->recipients[i];
 		}
@@ -157,7 +177,7 @@ static size_t terminal_service_recipients(const struct terminal *term, const str
 int terminal_submit(struct terminal *term, const struct request *req, char *reference,
 		    struct error *err)
 {
-	struct key_public recipients[ENVELOPE_MAX_WRAPS];
+	struct key_public recipients[ENVELOPE_SLOTS];
 	unsigned char hash[REFERENCE_HASH_BYTES], *env = NULL;
 	const struct service *svc;
 	char *payload = NULL, code[REQUEST_REFERENCE_LEN + 1];
@@ -178,14 +198,14 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 		return -1;
 	if (spool_begin_add(term->spool, &counter, err) < 0)
 		goto end;
-	if (envelope_seal(term->config.terminal_id, counter, created, recipients, count,
+	if (envelope_seal(term->config.terminal_id, counter, recipients, count,
 			  (const unsigned char *)payload, payload_len, term->signer, &env, &env_len,
 			  err) < 0) {
 		spool_abort_add(term->spool);
 		goto end;
 	}
 	terminal_reference_hash(term, code, hash);
-	if (spool_finish_add(term->spool, counter, created, env, env_len, hash, sizeof(hash), err))
+	if (spool_finish_add(term->spool, counter, env, env_len, hash, sizeof(hash), err))
 		goto end;
 	memcpy(reference, code, sizeof(code));
 	rc = 0;

@@ -48,8 +48,8 @@ static uint64_t add(struct spool *spool)
 	assert_int_equal(spool_begin_add(spool, &counter, &err), 0);
 	snprintf(env, sizeof(env), "envelope-%llu", (unsigned long long)counter);
 	hash[0] = (unsigned char)counter;
-	assert_int_equal(spool_finish_add(spool, counter, 1000 + counter, (unsigned char *)env,
-					  strlen(env), hash, sizeof(hash), &err),
+	assert_int_equal(spool_finish_add(spool, counter, (unsigned char *)env, strlen(env), hash,
+					  sizeof(hash), &err),
 			 0);
 	return counter;
 }
@@ -112,7 +112,7 @@ static void test_duplicate_counter_fails_and_rolls_back(void **state)
 
 	assert_int_equal(add(f->spool), 1);
 	assert_int_equal(spool_begin_add(f->spool, &counter, &err), 0);
-	assert_int_equal(spool_finish_add(f->spool, 1, 0, (const unsigned char *)"x", 1, hash,
+	assert_int_equal(spool_finish_add(f->spool, 1, (const unsigned char *)"x", 1, hash,
 					  sizeof(hash), &err),
 			 -1);
 	tu_assert_contains(err.msg, "spool.db");
@@ -154,7 +154,7 @@ static void test_oversized_envelope_is_refused_by_its_bind(void **state)
 
 	assert_non_null(big);
 	assert_int_equal(spool_begin_add(f->spool, &counter, &err), 0);
-	assert_int_equal(spool_finish_add(f->spool, counter, 0, big, DB_MAX_VALUE + 1, hash,
+	assert_int_equal(spool_finish_add(f->spool, counter, big, DB_MAX_VALUE + 1, hash,
 					  sizeof(hash), &err),
 			 -1);
 	tu_assert_contains(err.msg, "spool.db");

@@ -30,17 +30,23 @@ static void world_key(const char *dir, enum key_kind kind, const char *name)
 	free(base);
 }
 
-/* Writes terminal.ini naming CATALOGUE. */
-static void world_write_ini(struct world *w, const char *catalogue)
+/* Writes terminal.ini naming CATALOGUE, with RECIPIENTS as its [recipients] lines. */
+static void world_write_ini_with(struct world *w, const char *catalogue, const char *recipients)
 {
 	char text[1024];
 
 	snprintf(text, sizeof(text),
 		 "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
-		 "catalogue = %s\n\n[recipients]\nvpn = office/vpn.pub\napro = office/apro.pub\n\n"
+		 "catalogue = %s\n\n[recipients]\n%s\n"
 		 "[collection]\npublic_key = office/collection.pub\n",
-		 catalogue);
+		 catalogue, recipients);
 	tu_write_text(w->ini, text);
+}
+
+/* Writes terminal.ini naming CATALOGUE. */
+static void world_write_ini(struct world *w, const char *catalogue)
+{
+	world_write_ini_with(w, catalogue, "vpn = office/vpn.pub\napro = office/apro.pub\n");
 }
 
 static int setup(void **state)
@@ -308,6 +314,124 @@ static void test_open_errors_name_the_file(void **state)
 	free(moved);
 }
 
+/* Fills every field of REQ to the brim with what JSON escapes at twice its size. */
+static void fill_request(struct request *req)
+{
+	req->contact = CONTACT_NAMED;
+	memset(req->name, '"', sizeof(req->name) - 1);
+	memset(req->number, '\\', sizeof(req->number) - 1);
+	memset(req->unit, '"', sizeof(req->unit) - 1);
+	memset(req->times, '\n', sizeof(req->times) - 1);
+	memset(req->message, '"', sizeof(req->message) - 1);
+	strcpy(req->language, "de");
+}
+
+static void test_every_envelope_has_the_same_size(void **state)
+{
+	/* Anonymous and empty, or named and full, for any service: the same number of bytes. */
+	struct world *w = *state;
+	const struct catalogue *cat;
+	char reference[REQUEST_REFERENCE_LEN + 1];
+	struct error err = { "" };
+	struct stored s;
+
+	world_open(w);
+	cat = terminal_catalogue(w->term);
+	assert_true(cat->service_count >= 2);
+	for (size_t i = 0; i < cat->service_count; i++) {
+		for (int full = 0; full <= 1; full++) {
+			struct request *req = request_new();
+			strcpy(req->language, "en");
+			if (full)
+				fill_request(req);
+			strcpy(req->service, cat->services[i].id);
+			if (terminal_submit(w->term, req, reference, &err) != 0)
+				fail_msg("%s (full %d): %s", cat->services[i].id, full, err.msg);
+			last_envelope(w, &s);
+			assert_int_equal(s.len, ENVELOPE_SIZE(strlen("wing-a-01")));
+			free(s.envelope);
+			request_free(req);
+		}
+	}
+}
+
+/* Submits the named request and returns its envelope (malloc'ed, LEN set). */
+static unsigned char *submit_one(struct world *w, size_t *len)
+{
+	struct request *req = named_request();
+	char reference[REQUEST_REFERENCE_LEN + 1];
+	struct error err = { "" };
+	struct stored s;
+
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
+	last_envelope(w, &s);
+	terminal_close(w->term);
+	w->term = NULL;
+	request_free(req);
+	*len = s.len;
+	return s.envelope;
+}
+
+/* 1 when KEY opens ENV, 0 when it is not addressed to it. */
+static int opens(const unsigned char *env, size_t len, const struct key_secret *key)
+{
+	struct error err = { "" };
+	unsigned char *plain = NULL;
+	size_t plain_len;
+	int rc = envelope_open(env, len, key, &plain, &plain_len, &err);
+
+	assert_int_not_equal(rc, -1);
+	if (plain)
+		sodium_free(plain);
+	return rc;
+}
+
+static void test_key_rotation_two_keys_of_one_provider(void **state)
+{
+	/* VPN rotates: old key only, then both keys active at once, then the new one only. */
+	struct world *w = *state;
+	const char *cat = PRISMA_ASSETS_DIR "/catalogue.ini";
+	struct key_secret *old_key, *new_key;
+	unsigned char *before, *during, *after;
+	char *office = tu_path(w->dir, "office");
+	size_t len;
+
+	world_key(office, KEY_X25519, "vpn-new");
+	before = submit_one(w, &len);
+	world_write_ini_with(w, cat,
+			     "vpn = office/vpn-new.pub, office/vpn.pub\napro = office/apro.pub\n");
+	during = submit_one(w, &len);
+	world_write_ini_with(w, cat, "vpn = office/vpn-new.pub\napro = office/apro.pub\n");
+	after = submit_one(w, &len);
+	old_key = office_key(w, "vpn");
+	new_key = office_key(w, "vpn-new");
+	assert_int_equal(opens(before, len, old_key), 1);
+	assert_int_equal(opens(before, len, new_key), 0);
+	assert_int_equal(opens(during, len, old_key), 1);
+	assert_int_equal(opens(during, len, new_key), 1);
+	assert_int_equal(opens(after, len, old_key), 0);
+	assert_int_equal(opens(after, len, new_key), 1);
+	key_secret_free(old_key);
+	key_secret_free(new_key);
+	free(before);
+	free(during);
+	free(after);
+	free(office);
+}
+
+static void test_more_keys_than_slots_refused(void **state)
+{
+	struct world *w = *state;
+	struct error err = { "" };
+
+	world_write_ini_with(w, PRISMA_ASSETS_DIR "/catalogue.ini",
+			     "vpn = office/vpn.pub, office/vpn.pub, office/apro.pub, "
+			     "office/apro.pub, office/vpn.pub\napro = office/apro.pub\n");
+	assert_null(terminal_open(w->ini, &err));
+	tu_assert_contains(err.msg, "recipients: more than 4 keys");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -319,6 +443,9 @@ int main(void)
 		T(test_invalid_request_stores_nothing),
 		T(test_unknown_recipient_in_catalogue),
 		T(test_open_errors_name_the_file),
+		T(test_every_envelope_has_the_same_size),
+		T(test_key_rotation_two_keys_of_one_provider),
+		T(test_more_keys_than_slots_refused),
 	};
 
 	if (core_init() < 0)
