@@ -18,13 +18,21 @@ struct office {
 	char *path;
 };
 
-static const char OFFICE_SCHEMA[] =
+/*
+ * The office store's schema, one step per version (core/db.h). Append a step
+ * for every change from now on; never edit one that a released program has run.
+ */
+static const char OFFICE_V1[] =
 	"CREATE TABLE IF NOT EXISTS terminals("
 	"  id TEXT PRIMARY KEY, public_key BLOB NOT NULL, enrolled_at INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS envelopes("
 	"  hash BLOB PRIMARY KEY, terminal_id TEXT NOT NULL, counter INTEGER NOT NULL,"
 	"  envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
 	"  UNIQUE(terminal_id, counter));";
+
+static const struct db_migration OFFICE_MIGRATIONS[] = {
+	{ OFFICE_V1, NULL },
+};
 
 static int office_fail(struct office *office, struct error *err, const char *what)
 {
@@ -48,7 +56,9 @@ struct office *office_open(const char *path, int create, struct error *err)
 		error_set(err, "%s: out of memory", path);
 		return NULL;
 	}
-	office->db = db_open(path, OFFICE_SCHEMA, "office database", err);
+	office->db = db_open_migrated(path, OFFICE_MIGRATIONS,
+				      sizeof(OFFICE_MIGRATIONS) / sizeof(OFFICE_MIGRATIONS[0]),
+				      "office database", err);
 	if (!office->db) {
 		office_close(office);
 		return NULL;

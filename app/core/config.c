@@ -96,11 +96,27 @@ static int config_add_recipient(struct config_parse *p, const char *name, const 
 	return ok;
 }
 
+/* A [terminal] whole number between MIN and MAX into *SLOT. 0 (with ERR) when it is not. */
+static int config_set_int(struct config_parse *p, const char *name, const char *value, long min,
+			  long max, int *slot)
+{
+	char *end;
+	long v = strtol(value, &end, 10);
+
+	if (*end || end == value || v < min || v > max) {
+		error_set(p->err, "[terminal] %s: '%s' is not a whole number between %ld and %ld",
+			  name, value, min, max);
+		p->failed = 1;
+		return 0;
+	}
+	*slot = (int)v;
+	return 1;
+}
+
 static int config_handle(void *user, const char *section, const char *name, const char *value)
 {
 	struct config_parse *p = user;
 	struct config *cfg = p->cfg;
-	char *end;
 
 	if (p->failed)
 		return 0;
@@ -123,20 +139,11 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			free(cfg->languages);
 			return (cfg->languages = strdup(value)) != NULL;
 		}
-		if (!strcmp(name, "idle_timeout")) {
-			long v = strtol(value, &end, 10);
-			if (*end || end == value || v < 10 || v > 3600) {
-				error_set(
-					p->err,
-					"[terminal] idle_timeout: '%s' is not a number of seconds "
-					"between 10 and 3600",
-					value);
-				p->failed = 1;
-				return 0;
-			}
-			cfg->idle_timeout = (int)v;
-			return 1;
-		}
+		if (!strcmp(name, "idle_timeout"))
+			return config_set_int(p, name, value, 10, 3600, &cfg->idle_timeout);
+		if (!strcmp(name, "lookups_per_minute"))
+			return config_set_int(p, name, value, 1, CONFIG_MAX_LOOKUPS_PER_MINUTE,
+					      &cfg->lookups_per_minute);
 	} else if (!strcmp(section, "recipients")) {
 		if (!config_add_recipient(p, name, value)) {
 			p->failed = 1;
@@ -189,6 +196,7 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->idle_timeout = 120;
+	cfg->lookups_per_minute = 5;
 	f = fopen(path, "r");
 	if (!f) {
 		error_set(err, "%s: cannot open: %m", path);

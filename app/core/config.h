@@ -16,6 +16,7 @@
  *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
  *   languages = de,en            ; optional, offered on the home screen in this order
  *   idle_timeout = 120           ; optional, seconds without input before the kiosk wipes
+ *   lookups_per_minute = 5       ; optional, reference-code status lookups allowed a minute
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
  *
  *   [recipients]                 ; name = public key file(s) of a provider
@@ -27,7 +28,8 @@
  *
  * Relative paths are resolved against the directory of the ini file.
  */
-#define CONFIG_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/noto"
+#define CONFIG_DEFAULT_FONT_DIR	      "/usr/share/fonts/truetype/noto"
+#define CONFIG_MAX_LOOKUPS_PER_MINUTE 60
 
 /* One key file; a recipient that rotates its key has two entries of the same name. */
 struct config_recipient {
@@ -45,6 +47,8 @@ struct config {
 	char *font_dir;	  /* never NULL after load */
 	char *languages;  /* comma-separated codes, never NULL after load */
 	int idle_timeout;
+	int lookups_per_minute; /* terminal_lookup_code()'s limit, 1..CONFIG_MAX_LOOKUPS_PER_MINUTE
+				 */
 	char *collection_public_key_path;
 	struct config_recipient *recipients;
 	size_t recipient_count;

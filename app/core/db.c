@@ -1,13 +1,84 @@
 #include "core/db.h"
 
-#include <stddef.h>
+#include <stdio.h>
 
 static const char DB_PRAGMAS[] = "PRAGMA journal_mode=WAL;"
 				 "PRAGMA synchronous=FULL;"
 				 "PRAGMA secure_delete=ON;"
 				 "PRAGMA temp_store=MEMORY;";
 
-sqlite3 *db_open(const char *path, const char *schema, const char *what, struct error *err)
+long db_schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	long version = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
+/* Refuses a version newer than COUNT before anything is written. 0, or -1 with ERR. */
+static int db_check_version(sqlite3 *db, const char *path, size_t count, const char *what,
+			    struct error *err)
+{
+	long version = db_schema_version(db);
+
+	if (version < 0) {
+		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
+		return -1;
+	}
+	if ((size_t)version > count) {
+		error_set(err,
+			  "%s: %s has schema version %ld, newer than the %zu this program knows; "
+			  "not changed (use a newer program)",
+			  path, what, version, count);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs the steps DB lacks in one transaction with the version bump. 0, or -1 with ERR. */
+static int db_migrate(sqlite3 *db, const char *path, const struct db_migration *steps, size_t count,
+		      const char *what, struct error *err)
+{
+	char *errmsg = NULL, bump[64];
+	long version;
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &errmsg) != SQLITE_OK)
+		goto sql_failed;
+	/* Read again under the write lock: another process may have migrated meanwhile. */
+	version = db_schema_version(db);
+	if (version < 0 || (size_t)version > count) {
+		db_check_version(db, path, count, what, err);
+		goto rollback;
+	}
+	for (size_t i = (size_t)version; i < count; i++) {
+		if (steps[i].sql &&
+		    sqlite3_exec(db, steps[i].sql, NULL, NULL, &errmsg) != SQLITE_OK)
+			goto sql_failed;
+		if (steps[i].apply && steps[i].apply(db, err) < 0) {
+			error_prefix(err, path);
+			goto rollback;
+		}
+	}
+	snprintf(bump, sizeof(bump), "PRAGMA user_version=%zu", count);
+	if (sqlite3_exec(db, bump, NULL, NULL, &errmsg) != SQLITE_OK ||
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, &errmsg) != SQLITE_OK)
+		goto sql_failed;
+	return 0;
+sql_failed:
+	error_set(err, "%s: cannot open %s: %s", path, what, errmsg ? errmsg : sqlite3_errmsg(db));
+	sqlite3_free(errmsg);
+rollback:
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+sqlite3 *db_open_migrated(const char *path, const struct db_migration *steps, size_t count,
+			  const char *what, struct error *err)
 {
 	sqlite3 *db = NULL;
 	char *errmsg = NULL;
@@ -15,23 +86,35 @@ sqlite3 *db_open(const char *path, const char *schema, const char *what, struct 
 
 	rc = sqlite3_open_v2(
 		path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(db, 5000);
-		sqlite3_limit(db, SQLITE_LIMIT_LENGTH, DB_MAX_VALUE);
-		rc = sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, &errmsg);
-	}
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, schema, NULL, NULL, &errmsg);
 	if (rc != SQLITE_OK) {
 		error_set(err, "%s: cannot open %s: %s", path, what,
-			  errmsg ? errmsg
-			  : db	 ? sqlite3_errmsg(db)
-				 : "out of memory");
-		sqlite3_free(errmsg);
-		sqlite3_close(db);
-		return NULL;
+			  db ? sqlite3_errmsg(db) : "out of memory");
+		goto fail;
 	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, DB_MAX_VALUE);
+	/* Before the pragmas: switching to WAL would already change a newer file. */
+	if (db_check_version(db, path, count, what, err) < 0)
+		goto fail;
+	if (sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, &errmsg) != SQLITE_OK) {
+		error_set(err, "%s: cannot open %s: %s", path, what, errmsg);
+		sqlite3_free(errmsg);
+		goto fail;
+	}
+	if ((size_t)db_schema_version(db) != count &&
+	    db_migrate(db, path, steps, count, what, err) < 0)
+		goto fail;
 	return db;
+fail:
+	sqlite3_close(db);
+	return NULL;
+}
+
+sqlite3 *db_open(const char *path, const char *schema, const char *what, struct error *err)
+{
+	const struct db_migration step = { schema, NULL };
+
+	return db_open_migrated(path, &step, 1, what, err);
 }
 
 int db_fail(sqlite3 *db, const char *path, const char *what, struct error *err)

@@ -48,7 +48,7 @@ static int envelope_layout(const unsigned char *env, size_t len, struct envelope
 		return -1;
 	}
 	memcpy(info->terminal_id, tid, tid_len);
-	if (!config_valid_terminal_id(info->terminal_id)) {
+	if (strlen(info->terminal_id) != tid_len || !config_valid_terminal_id(info->terminal_id)) {
 		info->terminal_id[0] = '\0';
 		error_set(err, "envelope: terminal id: malformed");
 		return -1;

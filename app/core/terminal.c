@@ -4,13 +4,13 @@
 #include "core/spool.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* Letters and digits that cannot be mistaken for each other when read aloud or copied. */
 static const char REFERENCE_ALPHABET[] = "ACDEFHJKMNPQRTUVWXY3479";
-#define REFERENCE_HASH_BYTES 32
 
 struct terminal {
 	struct config config;
@@ -18,6 +18,12 @@ struct terminal {
 	struct key_secret *signer;
 	struct key_public *recipients; /* parallel to config.recipients */
 	struct spool *spool;
+	struct spool_reference_params reference;
+	/* terminal_lookup_code()'s limit: when the last attempts were, oldest first. */
+	uint64_t lookups[CONFIG_MAX_LOOKUPS_PER_MINUTE];
+	size_t lookup_count;
+	uint64_t (*clock)(void *ctx);
+	void *clock_ctx;
 };
 
 static int terminal_load_recipients(struct terminal *term, struct error *err)
@@ -79,6 +85,14 @@ static int terminal_check_catalogue(struct terminal *term, struct error *err)
 	return 0;
 }
 
+static uint64_t terminal_monotonic_seconds(void *ctx)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec;
+}
+
 struct terminal *terminal_open(const char *config_path, struct error *err)
 {
 	struct terminal *term = calloc(1, sizeof(*term));
@@ -96,8 +110,9 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	if (!term->signer)
 		goto fail;
 	term->spool = spool_open(term->config.data_dir, err);
-	if (!term->spool)
+	if (!term->spool || spool_reference_params(term->spool, &term->reference, err) < 0)
 		goto fail;
+	term->clock = terminal_monotonic_seconds;
 	return term;
 fail:
 	terminal_close(term);
@@ -147,16 +162,35 @@ static void terminal_new_reference(char *out)
 	out[REQUEST_REFERENCE_LEN] = '\0';
 }
 
-void terminal_reference_hash(const struct terminal *term, const char *reference,
-			     unsigned char *hash)
+int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
+			    struct error *err)
 {
-	unsigned char key[crypto_generichash_KEYBYTES];
+	unsigned char key[crypto_generichash_KEYBYTES], *keyed = sodium_malloc(TERMINAL_HASH_BYTES);
+	int rc = -1;
 
-	/* The hash key is derived from the signing seed: only this terminal can recompute it. */
-	crypto_kdf_derive_from_key(key, sizeof(key), 1, "PRSMREF1", key_secret_bytes(term->signer));
-	crypto_generichash(hash, REFERENCE_HASH_BYTES, (const unsigned char *)reference,
-			   strlen(reference), key, sizeof(key));
+	/*
+	 * First a hash keyed with a key derived from the signing seed, so the spool
+	 * alone (without this terminal's key) gives nothing to try codes against;
+	 * then Argon2id with the spool's salt and cost, so that with the key it
+	 * still takes years (docs/security.md).
+	 */
+	if (keyed) {
+		crypto_kdf_derive_from_key(key, sizeof(key), 2, "PRSMREF2",
+					   key_secret_bytes(term->signer));
+		crypto_generichash(keyed, TERMINAL_HASH_BYTES, (const unsigned char *)reference,
+				   strlen(reference), key, sizeof(key));
+		rc = crypto_pwhash(hash, TERMINAL_HASH_BYTES, (const char *)keyed,
+				   TERMINAL_HASH_BYTES, term->reference.salt,
+				   term->reference.opslimit, term->reference.memlimit,
+				   crypto_pwhash_ALG_ARGON2ID13);
+	}
+	if (rc != 0)
+		error_set(err, "reference code: out of memory for its hash (%zu MiB)",
+			  term->reference.memlimit >> 20);
 	sodium_memzero(key, sizeof(key));
+	if (keyed)
+		sodium_free(keyed);
+	return rc == 0 ? 0 : -1;
 }
 
 /* The public keys the service's requests are sealed to, into OUT. Returns the count. */
@@ -178,7 +212,7 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 		    struct error *err)
 {
 	struct key_public recipients[ENVELOPE_SLOTS];
-	unsigned char hash[REFERENCE_HASH_BYTES], *env = NULL;
+	unsigned char hash[TERMINAL_HASH_BYTES], *env = NULL;
 	const struct service *svc;
 	char *payload = NULL, code[REQUEST_REFERENCE_LEN + 1];
 	size_t payload_len, env_len, count;
@@ -196,7 +230,9 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 	terminal_new_reference(code);
 	if (request_to_json(req, code, (time_t)created, &payload, &payload_len, err) < 0)
 		return -1;
-	if (spool_begin_add(term->spool, &counter, err) < 0)
+	/* The slow hash before the write lock: it must not hold up other writers. */
+	if (terminal_reference_hash(term, code, hash, err) < 0 ||
+	    spool_begin_add(term->spool, &counter, err) < 0)
 		goto end;
 	if (envelope_seal(term->config.terminal_id, counter, recipients, count,
 			  (const unsigned char *)payload, payload_len, term->signer, &env, &env_len,
@@ -204,7 +240,6 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 		spool_abort_add(term->spool);
 		goto end;
 	}
-	terminal_reference_hash(term, code, hash);
 	if (spool_finish_add(term->spool, counter, env, env_len, hash, sizeof(hash), err))
 		goto end;
 	memcpy(reference, code, sizeof(code));
@@ -214,4 +249,72 @@ end:
 	free(env);
 	sodium_memzero(code, sizeof(code));
 	return rc;
+}
+
+void terminal_set_clock(struct terminal *term, uint64_t (*clock)(void *ctx), void *ctx)
+{
+	term->clock = clock ? clock : terminal_monotonic_seconds;
+	term->clock_ctx = ctx;
+	term->lookup_count = 0;
+}
+
+/* Counts an attempt at NOW, or returns the seconds to wait when the minute's are used up. */
+static unsigned terminal_lookup_admit(struct terminal *term, uint64_t now)
+{
+	size_t limit = (size_t)term->config.lookups_per_minute;
+
+	if (term->lookup_count == limit) {
+		uint64_t since = now - term->lookups[0];
+		if (now >= term->lookups[0] && since < 60)
+			return (unsigned)(60 - since);
+		memmove(term->lookups, term->lookups + 1, (limit - 1) * sizeof(term->lookups[0]));
+		term->lookup_count--;
+	}
+	term->lookups[term->lookup_count++] = now;
+	return 0;
+}
+
+/* "k7qm 3xpa" -> "K7QM-3XPA" into OUT; 0, or -1 when it cannot be a code of ours. */
+static int terminal_normalise_code(const char *code, char *out)
+{
+	char chars[8];
+	size_t n = 0;
+
+	for (const char *p = code; *p; p++) {
+		char c = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
+		if (c == '-' || c == ' ')
+			continue;
+		if (n == sizeof(chars) || !strchr(REFERENCE_ALPHABET, c))
+			return -1;
+		chars[n++] = c;
+	}
+	if (n != sizeof(chars))
+		return -1;
+	snprintf(out, REQUEST_REFERENCE_LEN + 1, "%.4s-%.4s", chars, chars + 4);
+	return 0;
+}
+
+int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_code_status *status,
+			 unsigned *retry_after, struct error *err)
+{
+	unsigned char hash[TERMINAL_HASH_BYTES];
+	char normal[REQUEST_REFERENCE_LEN + 1];
+	int found;
+
+	*status = TERMINAL_CODE_UNKNOWN;
+	*retry_after = terminal_lookup_admit(term, term->clock(term->clock_ctx));
+	if (*retry_after)
+		return 1;
+	if (terminal_normalise_code(code, normal) < 0)
+		return 0;
+	if (terminal_reference_hash(term, normal, hash, err) < 0)
+		return -1;
+	sodium_memzero(normal, sizeof(normal));
+	found = spool_lookup_reference(term->spool, hash, sizeof(hash), err);
+	if (found < 0)
+		return -1;
+	*status = found == SPOOL_REFERENCE_PENDING     ? TERMINAL_CODE_PENDING
+		  : found == SPOOL_REFERENCE_COLLECTED ? TERMINAL_CODE_COLLECTED
+						       : TERMINAL_CODE_UNKNOWN;
+	return 0;
 }

@@ -117,6 +117,7 @@ static void test_defaults(void **state)
 
 	assert_int_equal(config_load(&cfg, path, &err), 0);
 	assert_int_equal(cfg.idle_timeout, 120);
+	assert_int_equal(cfg.lookups_per_minute, 5);
 	assert_string_equal(cfg.languages, "de,en");
 	assert_string_equal(cfg.font_dir, CONFIG_DEFAULT_FONT_DIR);
 	assert_null(cfg.locale_dir);
@@ -167,6 +168,10 @@ static void test_bad_idle_timeout(void **state)
 	expect_failure(*state, "idle_timeout", "idle_timeout = 9\n", "idle_timeout", "line 6");
 	expect_failure(*state, "idle_timeout", "idle_timeout = 3601\n", "idle_timeout", NULL);
 	expect_failure(*state, "idle_timeout", "idle_timeout = 60s\n", "idle_timeout", NULL);
+	expect_failure(*state, "idle_timeout", "lookups_per_minute = 0\n",
+		       "[terminal] lookups_per_minute", "between 1 and 60");
+	expect_failure(*state, "idle_timeout", "lookups_per_minute = 61\n", "lookups_per_minute",
+		       NULL);
 }
 
 static void test_no_recipients(void **state)

@@ -214,6 +214,10 @@ static void test_parse_names_the_field(void **state)
 	env[5] = 0;
 	assert_int_equal(envelope_parse(env, len, &info, &err), -1);
 	assert_string_equal(err.msg, "envelope: terminal id: malformed");
+	env[5] = 9;
+	env[6 + 4] = '\0'; /* "wing\0a-01": found by fuzz_envelope */
+	assert_int_equal(envelope_parse(env, len, &info, &err), -1);
+	assert_string_equal(err.msg, "envelope: terminal id: malformed");
 	free(env);
 }
 

@@ -299,6 +299,36 @@ static void test_open_garbage_file(void **state)
 	free(db);
 }
 
+static void test_schema_version_recorded_and_newer_refused(void **state)
+{
+	struct fixture *f = *state;
+	char *path = tu_path(f->dir, "spool.db"), *version;
+	unsigned char *before, *after;
+	size_t before_len, after_len;
+	struct error err = { "" };
+	sqlite3 *db;
+
+	add(f->spool);
+	spool_close(f->spool);
+	f->spool = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	version = query_text(db, "PRAGMA user_version");
+	assert_string_equal(version, "1");
+	free(version);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	before = tu_read(path, &before_len);
+	assert_null(spool_open(f->dir, &err));
+	tu_assert_contains(err.msg, path);
+	tu_assert_contains(err.msg, "spool has schema version 2, newer than the 1");
+	after = tu_read(path, &after_len);
+	assert_int_equal(after_len, before_len);
+	assert_memory_equal(after, before, before_len);
+	free(before);
+	free(after);
+	free(path);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -315,6 +345,7 @@ int main(void)
 		T(test_open_missing_directory),
 		T(test_open_never_creates_create_never_replaces),
 		T(test_open_garbage_file),
+		T(test_schema_version_recorded_and_newer_refused),
 	};
 
 	if (core_init() < 0)

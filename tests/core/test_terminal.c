@@ -5,6 +5,7 @@
 #include "core/envelope.h"
 #include "core/terminal.h"
 
+#include <ctype.h>
 #include <regex.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -235,7 +236,7 @@ static void test_reference_hash_is_stored(void **state)
 
 	world_open(w);
 	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
-	terminal_reference_hash(w->term, reference, expect);
+	assert_int_equal(terminal_reference_hash(w->term, reference, expect, &err), 0);
 	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(
 		sqlite3_prepare_v2(db, "SELECT reference_hash FROM envelopes", -1, &st, NULL),
@@ -432,6 +433,121 @@ static void test_more_keys_than_slots_refused(void **state)
 	tu_assert_contains(err.msg, "recipients: more than 4 keys");
 }
 
+/* Runs SQL (no result) on the world's spool.db through a separate connection. */
+static void spool_sql(struct world *w, const char *sql)
+{
+	char *path = tu_path(w->data_dir, "spool.db");
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(path);
+}
+
+static void test_reference_hash_is_slow_salted_and_recorded(void **state)
+{
+	/* Argon2id with this spool's salt and recorded cost: not BLAKE2b, not the same elsewhere.
+	 */
+	struct world *w = *state;
+	char *path = tu_path(w->data_dir, "spool.db"), *other_dir = tu_mkdtemp();
+	unsigned char hash[32], plain[32];
+	struct error err = { "" };
+	struct spool_reference_params mine, other;
+	struct spool *other_spool = spool_create(other_dir, &err);
+	sqlite3_stmt *st;
+	sqlite3 *db;
+
+	world_open(w);
+	assert_int_equal(terminal_reference_hash(w->term, "K7QM-3XPA", hash, &err), 0);
+	crypto_generichash(plain, sizeof(plain), (const unsigned char *)"K7QM-3XPA", 9, NULL, 0);
+	assert_memory_not_equal(hash, plain, sizeof(hash));
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT algorithm, length(salt), opslimit, memlimit "
+					    "FROM reference_hash_params",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "argon2id13");
+	assert_int_equal(sqlite3_column_int(st, 1), 16);
+	assert_int_equal(sqlite3_column_int(st, 2), 3);
+	assert_int_equal(sqlite3_column_int64(st, 3), 64 * 1024 * 1024);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_non_null(other_spool);
+	assert_int_equal(spool_reference_params(terminal_spool(w->term), &mine, &err), 0);
+	assert_int_equal(spool_reference_params(other_spool, &other, &err), 0);
+	assert_memory_not_equal(mine.salt, other.salt, sizeof(mine.salt));
+	spool_close(other_spool);
+	tu_rmtree(other_dir);
+	free(path);
+}
+
+static void test_lookup_code(void **state)
+{
+	struct world *w = *state;
+	struct request *req = named_request();
+	char reference[REQUEST_REFERENCE_LEN + 1], typed[32];
+	enum terminal_code_status status = TERMINAL_CODE_PENDING;
+	struct error err = { "" };
+	unsigned wait = 99;
+
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
+	/* As an inmate might type it: lower case, a space instead of the dash. */
+	snprintf(typed, sizeof(typed), "%.4s %.4s", reference, reference + 5);
+	for (char *p = typed; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	assert_int_equal(terminal_lookup_code(w->term, typed, &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_PENDING);
+	assert_int_equal(wait, 0);
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_UNKNOWN);
+	assert_int_equal(terminal_lookup_code(w->term, "not a code", &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_UNKNOWN);
+	spool_sql(w, "UPDATE envelopes SET acknowledged_at = 1");
+	assert_int_equal(terminal_lookup_code(w->term, reference, &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_COLLECTED);
+	request_free(req);
+}
+
+static uint64_t fake_clock(void *ctx)
+{
+	return *(uint64_t *)ctx;
+}
+
+static void test_lookup_rate_limited(void **state)
+{
+	/* 2 a minute as configured; wrong attempts count too; the wait is told in seconds. */
+	struct world *w = *state;
+	enum terminal_code_status status;
+	struct error err = { "" };
+	uint64_t now = 1000;
+	unsigned wait = 0;
+
+	world_write_ini_with(w, PRISMA_ASSETS_DIR "/catalogue.ini",
+			     "vpn = office/vpn.pub\napro = office/apro.pub\n"
+			     "[terminal]\nlookups_per_minute = 2\n");
+	world_open(w);
+	terminal_set_clock(w->term, fake_clock, &now);
+	assert_int_equal(terminal_lookup_code(w->term, "x", &status, &wait, &err), 0);
+	now = 1010;
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_UNKNOWN);
+	now = 1030;
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 1);
+	assert_int_equal(wait, 30);
+	now = 1059;
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 1);
+	assert_int_equal(wait, 1);
+	now = 1060;
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 0);
+	assert_int_equal(wait, 0);
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 1);
+	assert_int_equal(wait, 10);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -446,6 +562,9 @@ int main(void)
 		T(test_every_envelope_has_the_same_size),
 		T(test_key_rotation_two_keys_of_one_provider),
 		T(test_more_keys_than_slots_refused),
+		T(test_reference_hash_is_slow_salted_and_recorded),
+		T(test_lookup_code),
+		T(test_lookup_rate_limited),
 	};
 
 	if (core_init() < 0)
