@@ -136,7 +136,13 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
 
-tests: $(CORE_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
+# The C side of the JavaScript cross-check of envelope vectors (tests/vectors/vectors.sh).
+$(BUILD)/tests/open_envelope: tests/vectors/open_envelope.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+tests: $(CORE_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare $(BUILD)/tests/open_envelope
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \

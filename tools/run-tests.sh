@@ -4,7 +4,8 @@
 #
 #   unit:  BUILD/tests/test_*        cmocka binaries, every test case counts
 #   ui:    tests/kiosk/*.script      replayed headless on a fresh demo world
-#   shell: tests/{cli,e2e,kiosk}/*.sh   print "ok NAME" / "not ok NAME" lines
+#   shell: tests/{cli,e2e,kiosk,vectors}/*.sh   print "ok NAME" / "not ok NAME" lines
+#          (vectors.sh runs the JavaScript cross-check of envelopes, counted the same way)
 set -u
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -84,7 +85,7 @@ for script in tests/kiosk/*.script; do
 done
 
 echo "== shell tests"
-for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh; do
+for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh tests/vectors/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
 	log="$OUT/sh-$name.log"
