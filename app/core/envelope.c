@@ -64,16 +64,21 @@ static int envelope_layout(const unsigned char *env, size_t len, struct envelope
 	return 0;
 }
 
-/* Fills a slot nobody can open: a random curve point (as a sealed box's) and random bytes. */
-static void envelope_decoy_slot(unsigned char *slot)
+/*
+ * Fills a slot nobody can open: a random curve point (as a sealed box's) and
+ * random bytes. 0, or -1 if libsodium fails (a zero point: not in practice).
+ */
+static int envelope_decoy_slot(unsigned char *slot)
 {
 	unsigned char scalar[crypto_scalarmult_SCALARBYTES];
+	int rc;
 
 	randombytes_buf(scalar, sizeof(scalar));
-	crypto_scalarmult_base(slot, scalar);
+	rc = crypto_scalarmult_base(slot, scalar);
 	randombytes_buf(slot + crypto_box_PUBLICKEYBYTES,
 			ENVELOPE_SLOT_BYTES - crypto_box_PUBLICKEYBYTES);
 	sodium_memzero(scalar, sizeof(scalar));
+	return rc == 0 ? 0 : -1;
 }
 
 /*
@@ -94,9 +99,11 @@ static int envelope_fill_slots(unsigned char *slots, const struct key_public *re
 	}
 	for (size_t i = 0; i < ENVELOPE_SLOTS; i++) {
 		unsigned char *slot = slots + order[i] * ENVELOPE_SLOT_BYTES;
-		if (i >= count)
-			envelope_decoy_slot(slot);
-		else if (crypto_box_seal(slot, data_key, KEY_BYTES, recipients[i].public_key) != 0)
+		if (i >= count) {
+			if (envelope_decoy_slot(slot) < 0)
+				return -1;
+		} else if (crypto_box_seal(slot, data_key, KEY_BYTES, recipients[i].public_key) !=
+			   0)
 			return -1;
 	}
 	return 0;

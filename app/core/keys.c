@@ -28,10 +28,13 @@ void key_id_hex(const unsigned char *id, char *out)
 	sodium_bin2hex(out, 2 * KEY_ID_BYTES + 1, id, KEY_ID_BYTES);
 }
 
-static void key_compute_id(struct key_public *pub)
+/* 0, or -1 if libsodium fails. */
+static int key_compute_id(struct key_public *pub)
 {
-	crypto_generichash(pub->id, KEY_ID_BYTES, pub->public_key, sizeof(pub->public_key), NULL,
-			   0);
+	return crypto_generichash(pub->id, KEY_ID_BYTES, pub->public_key, sizeof(pub->public_key),
+				  NULL, 0) == 0
+		       ? 0
+		       : -1;
 }
 
 static char *key_b64(const unsigned char *bin, size_t len)
@@ -166,7 +169,10 @@ int key_generate(enum key_kind kind, const char *name, const char *path_base,
 		secret->len = crypto_sign_SECRETKEYBYTES;
 		crypto_sign_keypair(secret->pub.public_key, secret->bytes);
 	}
-	key_compute_id(&secret->pub);
+	if (key_compute_id(&secret->pub) < 0) {
+		error_set(err, "%s: cannot compute the key id", path_base);
+		goto end;
+	}
 	pub_obj = key_public_json(&secret->pub);
 	key_obj = key_public_json(&secret->pub);
 	if (!pub_obj || !key_obj ||
@@ -248,7 +254,10 @@ static json_t *key_read(const char *path, enum key_kind kind, struct key_public 
 			  path);
 		goto fail;
 	}
-	key_compute_id(pub);
+	if (key_compute_id(pub) < 0) {
+		error_set(err, "%s: public: cannot compute the key id", path);
+		goto fail;
+	}
 	id_text = json_string_value(json_object_get(obj, "id"));
 	if (!id_text || strlen(id_text) != 2 * KEY_ID_BYTES ||
 	    sodium_hex2bin(id, sizeof(id), id_text, 2 * KEY_ID_BYTES, NULL, NULL, NULL) != 0 ||
@@ -329,16 +338,15 @@ static int key_pair_matches(const struct key_secret *secret)
 	unsigned char derived[32], *expanded = NULL;
 	int match;
 
-	if (secret->pub.kind == KEY_X25519) {
-		crypto_scalarmult_base(derived, secret->bytes);
-		return !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived));
-	}
+	if (secret->pub.kind == KEY_X25519)
+		return crypto_scalarmult_base(derived, secret->bytes) == 0 &&
+		       !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived));
 	/* Ed25519: recompute the pair from the seed; the stored public half must agree too. */
 	expanded = sodium_malloc(crypto_sign_SECRETKEYBYTES);
 	if (!expanded)
 		return 0;
-	crypto_sign_seed_keypair(derived, expanded, secret->bytes);
-	match = !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived)) &&
+	match = crypto_sign_seed_keypair(derived, expanded, secret->bytes) == 0 &&
+		!sodium_memcmp(derived, secret->pub.public_key, sizeof(derived)) &&
 		!sodium_memcmp(expanded, secret->bytes, crypto_sign_SECRETKEYBYTES);
 	sodium_free(expanded);
 	return match;

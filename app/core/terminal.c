@@ -174,18 +174,18 @@ int terminal_reference_hash(const struct terminal *term, const char *reference, 
 	 * then Argon2id with the spool's salt and cost, so that with the key it
 	 * still takes years (docs/security.md).
 	 */
-	if (keyed) {
-		crypto_kdf_derive_from_key(key, sizeof(key), 2, "PRSMREF2",
-					   key_secret_bytes(term->signer));
-		crypto_generichash(keyed, TERMINAL_HASH_BYTES, (const unsigned char *)reference,
-				   strlen(reference), key, sizeof(key));
+	if (keyed &&
+	    crypto_kdf_derive_from_key(key, sizeof(key), 2, "PRSMREF2",
+				       key_secret_bytes(term->signer)) == 0 &&
+	    crypto_generichash(keyed, TERMINAL_HASH_BYTES, (const unsigned char *)reference,
+			       strlen(reference), key, sizeof(key)) == 0) {
 		rc = crypto_pwhash(hash, TERMINAL_HASH_BYTES, (const char *)keyed,
 				   TERMINAL_HASH_BYTES, term->reference.salt,
 				   term->reference.opslimit, term->reference.memlimit,
 				   crypto_pwhash_ALG_ARGON2ID13);
 	}
 	if (rc != 0)
-		error_set(err, "reference code: out of memory for its hash (%zu MiB)",
+		error_set(err, "reference code: cannot hash it (out of memory? it needs %zu MiB)",
 			  term->reference.memlimit >> 20);
 	sodium_memzero(key, sizeof(key));
 	if (keyed)
