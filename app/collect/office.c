@@ -30,8 +30,14 @@ static const char OFFICE_V1[] =
 	"  envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
 	"  UNIQUE(terminal_id, counter));";
 
+/* Version 1, continued: a store from before schema versions holds format 1 envelopes. */
+static int office_v1_refuse_legacy(sqlite3 *db, struct error *err)
+{
+	return db_refuse_legacy(db, "envelopes", "created", err);
+}
+
 static const struct db_migration OFFICE_MIGRATIONS[] = {
-	{ OFFICE_V1, NULL },
+	{ OFFICE_V1, office_v1_refuse_legacy },
 };
 
 static int office_fail(struct office *office, struct error *err, const char *what)

@@ -117,6 +117,28 @@ sqlite3 *db_open(const char *path, const char *schema, const char *what, struct 
 	return db_open_migrated(path, &step, 1, what, err);
 }
 
+int db_refuse_legacy(sqlite3 *db, const char *table, const char *column, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", -1,
+			       &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		error_set(err, "cannot read the table layout: %s", sqlite3_errmsg(db));
+	else if (sqlite3_column_int(st, 0) > 0)
+		error_set(err,
+			  "made before schema versions (table %s has %s, envelope format 1); move "
+			  "it away and start anew",
+			  table, column);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int db_fail(sqlite3 *db, const char *path, const char *what, struct error *err)
 {
 	error_set(err, "%s: %s: %s", path, what, sqlite3_errmsg(db));

@@ -44,6 +44,13 @@ sqlite3 *db_open_migrated(const char *path, const struct db_migration *steps, si
 /* db_open_migrated() with SCHEMA as the one and only step (version 1). */
 sqlite3 *db_open(const char *path, const char *schema, const char *what, struct error *err);
 
+/*
+ * For a first migration step: fails (-1 with ERR) when TABLE already exists
+ * with COLUMN, i.e. the file was made before schema versions by a program
+ * whose layout this one cannot use. 0 otherwise.
+ */
+int db_refuse_legacy(sqlite3 *db, const char *table, const char *column, struct error *err);
+
 /* The user_version of DB, or -1 if it cannot be read. */
 long db_schema_version(sqlite3 *db);
 

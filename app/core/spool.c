@@ -32,13 +32,18 @@ static const char SPOOL_V1[] =
 	"  id INTEGER PRIMARY KEY CHECK (id = 1), algorithm TEXT NOT NULL,"
 	"  salt BLOB NOT NULL, opslimit INTEGER NOT NULL, memlimit INTEGER NOT NULL);";
 
-/* Version 1, continued: this spool's own salt and cost for reference-code hashes. */
+/*
+ * Version 1, continued: this spool's own salt and cost for reference-code
+ * hashes. A spool from before schema versions (format 1 envelopes) is refused.
+ */
 static int spool_v1_reference_params(sqlite3 *db, struct error *err)
 {
 	unsigned char salt[SPOOL_REFERENCE_SALT_BYTES];
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
+	if (db_refuse_legacy(db, "envelopes", "created", err) < 0)
+		return -1;
 	randombytes_buf(salt, sizeof(salt));
 	if (sqlite3_prepare_v2(
 		    db,

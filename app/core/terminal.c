@@ -307,10 +307,11 @@ int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_
 		return 1;
 	if (terminal_normalise_code(code, normal) < 0)
 		return 0;
-	if (terminal_reference_hash(term, normal, hash, err) < 0)
-		return -1;
+	found = terminal_reference_hash(term, normal, hash, err) < 0
+			? -1
+			: spool_lookup_reference(term->spool, hash, sizeof(hash), err);
 	sodium_memzero(normal, sizeof(normal));
-	found = spool_lookup_reference(term->spool, hash, sizeof(hash), err);
+	sodium_memzero(hash, sizeof(hash));
 	if (found < 0)
 		return -1;
 	*status = found == SPOOL_REFERENCE_PENDING     ? TERMINAL_CODE_PENDING

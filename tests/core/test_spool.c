@@ -329,6 +329,32 @@ static void test_schema_version_recorded_and_newer_refused(void **state)
 	free(path);
 }
 
+static void test_spool_from_before_versions_refused(void **state)
+{
+	/* A format 1 spool (a created column, user_version 0) cannot take format 2: say so. */
+	struct fixture *f = *state;
+	char *path = tu_path(f->dir, "spool.db");
+	struct error err = { "" };
+	sqlite3 *db;
+
+	spool_close(f->spool);
+	f->spool = NULL;
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "CREATE TABLE envelopes(counter INTEGER PRIMARY KEY, created "
+			     "INTEGER NOT NULL, envelope BLOB NOT NULL, reference_hash BLOB "
+			     "NOT NULL, exported_at INTEGER, acknowledged_at INTEGER)",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(spool_open(f->dir, &err));
+	tu_assert_contains(err.msg, path);
+	tu_assert_contains(err.msg, "made before schema versions");
+	free(path);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -346,6 +372,7 @@ int main(void)
 		T(test_open_never_creates_create_never_replaces),
 		T(test_open_garbage_file),
 		T(test_schema_version_recorded_and_newer_refused),
+		T(test_spool_from_before_versions_refused),
 	};
 
 	if (core_init() < 0)
