@@ -3,13 +3,17 @@
  * tests/vectors/ (docs/formats.md): the envelopes the C code sealed when the
  * format was fixed, and one sealed by the independent JavaScript implementation
  * (tests/vectors/js/, no libsodium). Each must verify with the fixed terminal
- * key and open to its recorded payload with exactly the keys recorded.
+ * key and open to its recorded payload with exactly the keys recorded, and
+ * sealing its inputs again with its seeded randomness (det_random.h) must give
+ * exactly its bytes: the stored envelopes are the expected output.
  */
 #include "testutil.h"
 
 #include "core/envelope.h"
 #include "core/keys.h"
 #include "core/request.h"
+
+#include "../vectors/det_random.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -27,6 +31,46 @@ static struct key_secret *load(const char *name, enum key_kind kind)
 	if (!secret)
 		fail_msg("%s", err.msg);
 	return secret;
+}
+
+/* Seals V's inputs again (recipients in "opened_by" order) from its seed; must equal ENV. */
+static void check_reseal(json_t *v, const unsigned char *env, size_t len)
+{
+	const char *payload = json_string_value(json_object_get(v, "payload"));
+	const char *opened_by = json_string_value(json_object_get(v, "opened_by"));
+	const char *seed_hex = json_string_value(json_object_get(v, "rng_seed"));
+	struct key_secret *terminal = load("terminal", KEY_ED25519), *keys[2] = { NULL, NULL };
+	struct key_public to[2];
+	unsigned char seed[32], *again = NULL;
+	struct error err = { "" };
+	size_t n = 0, again_len = 0;
+
+	assert_int_equal(
+		sodium_hex2bin(seed, sizeof(seed), seed_hex, strlen(seed_hex), NULL, NULL, NULL),
+		0);
+	if (!strncmp(opened_by, "alice", 5))
+		keys[n++] = load("alice", KEY_X25519);
+	if (strstr(opened_by, "bob"))
+		keys[n++] = load("bob", KEY_X25519);
+	for (size_t i = 0; i < n; i++)
+		to[i] = *key_secret_public(keys[i]);
+	det_random_seed(seed);
+	assert_int_equal(
+		envelope_seal(json_string_value(json_object_get(v, "terminal_id")),
+			      strtoull(json_string_value(json_object_get(v, "counter")), NULL, 10),
+			      to, n, (const unsigned char *)payload, strlen(payload), terminal,
+			      &again, &again_len, &err),
+		0);
+	assert_int_equal(again_len, len);
+	for (size_t i = 0; i < len; i++) {
+		if (again[i] != env[i])
+			fail_msg("%s: byte %zu differs when sealed again",
+				 json_string_value(json_object_get(v, "file")), i);
+	}
+	free(again);
+	for (size_t i = 0; i < n; i++)
+		key_secret_free(keys[i]);
+	key_secret_free(terminal);
 }
 
 /* Checks one vector object V: clear fields, signature, and who opens it to what. */
@@ -63,6 +107,7 @@ static void check_vector(json_t *v)
 		}
 		key_secret_free(key);
 	}
+	check_reseal(v, env, len);
 	free(env);
 	key_secret_free(terminal);
 }
@@ -108,7 +153,7 @@ int main(void)
 		cmocka_unit_test(test_js_sealed_vector_opens_in_c),
 	};
 
-	if (core_init() < 0)
+	if (det_random_install() < 0 || core_init() < 0)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,15 +2,19 @@
  * Writes the envelope format 2 test vectors into tests/vectors/ (docs/formats.md):
  * fixed keys (unprotected key files in keys/) and envelopes sealed by the C
  * code (c-*.env) with their inputs and expected clear bytes in c-vectors.json.
- * Sealing is randomised (data key, nonce, slot order, decoys), so the
- * envelopes are stored rather than recomputed: tests check that they still
- * open and verify. Not part of the build; run by hand when the format changes:
+ * Sealing draws its randomness (data key, slot order, ephemeral keys, decoys,
+ * nonce) from det_random.h, seeded per vector ("rng_seed" in the JSON), so each
+ * stored envelope is the exact expected output for its inputs and seed, and
+ * tests re-seal it byte for byte in C and in JavaScript. Not part of the
+ * build; run by hand when the format changes:
  *
  *   cc -D_GNU_SOURCE -Iapp -Itests/fuzz tests/vectors/gen_vectors.c build/libprisma-core.a \
  *      -lsodium -lsqlite3 -ljansson -linih -o build/gen_vectors
  *   build/gen_vectors tests/vectors
  */
 #include "fuzz_keys.h"
+
+#include "../vectors/det_random.h"
 
 #include "core/envelope.h"
 #include "core/request.h"
@@ -51,26 +55,32 @@ struct vector {
 	uint64_t counter;
 	const char *recipients; /* comma-separated names of keys/ that open it */
 	const char *payload;
+	unsigned char seed_byte; /* the deterministic randomness: 32 bytes of it */
 };
 
 static const struct vector VECTORS[] = {
 	{ "c-anonymous.env", "wing-a-01", 1, "alice",
 	  "{\"contact\":{\"mode\":\"code\"},\"created\":\"2026-11-29T08:00:00Z\",\"language\":"
 	  "\"de\","
-	  "\"message\":\"\",\"reference\":\"K7QM-3XPA\",\"service\":\"akt\",\"times\":\"\"}" },
+	  "\"message\":\"\",\"reference\":\"K7QM-3XPA\",\"service\":\"akt\",\"times\":\"\"}",
+	  0x51 },
 	{ "c-named-two-keys.env", "wing-a-01", 2, "alice,bob",
 	  "{\"contact\":{\"mode\":\"named\",\"name\":\"Zo\\u00eb \\\"Z\\\" "
 	  "M\\u00fcller\",\"number\":"
 	  "\"4711\",\"unit\":\"B-3\"},\"created\":\"2026-11-29T08:01:02Z\",\"language\":\"ar\","
 	  "\"message\":\"\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7\\n\xe2\x82\xac "
 	  "\xf0\x9f\x98\x80\","
-	  "\"reference\":\"AAAA-9999\",\"service\":\"environment\",\"times\":\"Mo 9-11\"}" },
-	{ "c-empty-max-counter.env", "demo.terminal_32-characters-long", UINT64_MAX, "bob", "" },
+	  "\"reference\":\"AAAA-9999\",\"service\":\"environment\",\"times\":\"Mo 9-11\"}",
+	  0x52 },
+	{ "c-empty-max-counter.env", "demo.terminal_32-characters-long", UINT64_MAX, "bob", "",
+	  0x53 },
 };
 
 static void seal_vector(const struct vector *v, struct key_secret *signer, json_t *list)
 {
 	struct key_public to[ENVELOPE_SLOTS];
+	unsigned char seed[32];
+	char seed_hex[65];
 	struct error err = { "" };
 	unsigned char *env;
 	size_t len, n = 0;
@@ -81,6 +91,8 @@ static void seal_vector(const struct vector *v, struct key_secret *signer, json_
 		to[n++] = *key_secret_public(key(KEY_X25519, 0x0a, "alice"));
 	if (strstr(v->recipients, "bob"))
 		to[n++] = *key_secret_public(key(KEY_X25519, 0x0b, "bob"));
+	memset(seed, v->seed_byte, sizeof(seed));
+	det_random_seed(seed);
 	if (envelope_seal(v->terminal_id, v->counter, to, n, (const unsigned char *)v->payload,
 			  strlen(v->payload), signer, &env, &len, &err)) {
 		fprintf(stderr, "seal: %s\n", err.msg);
@@ -96,6 +108,8 @@ static void seal_vector(const struct vector *v, struct key_secret *signer, json_
 	json_object_set_new(obj, "clear_header_hex", json_string(hex));
 	json_object_set_new(obj, "opened_by", json_string(v->recipients));
 	json_object_set_new(obj, "payload", json_string(v->payload));
+	sodium_bin2hex(seed_hex, sizeof(seed_hex), seed, sizeof(seed));
+	json_object_set_new(obj, "rng_seed", json_string(seed_hex));
 	snprintf(hex, 2 * len + 1, "%llu", (unsigned long long)v->counter);
 	json_object_set_new(obj, "counter", json_string(hex));
 	json_array_append_new(list, obj);
@@ -110,7 +124,7 @@ int main(int argc, char **argv)
 	char path[512];
 
 	/* core_init first: it gives jansson its wiping allocator. */
-	if (argc != 2 || core_init() < 0 || !(list = json_array()))
+	if (argc != 2 || det_random_install() < 0 || core_init() < 0 || !(list = json_array()))
 		return 1;
 	dir = argv[1];
 	signer = key(KEY_ED25519, 0x0c, "terminal");

@@ -31,10 +31,15 @@ function check(name, fn) {
 const JS_PAYLOAD = '{"contact":{"mode":"code"},"created":"2026-11-29T09:00:00Z","language":"en",' +
   '"message":"sealed by JavaScript \u00e9","reference":"JS7Q-4XPA","service":"akt","times":""}';
 
+const JS_SEED = new Uint8Array(32).fill(0x54);
+const sealJsVector = () => E.seal('js-terminal', 7, [keys.alice.pub, keys.bob.pub], new TextEncoder().encode(JS_PAYLOAD), signerSeed, E.detRandom(JS_SEED));
+
 if (process.argv[2] === '--write-js-vector') {
-  const env = E.seal('js-terminal', 7, [keys.alice.pub, keys.bob.pub], new TextEncoder().encode(JS_PAYLOAD), signerSeed);
-  writeFileSync(join(here, 'js-sealed.env'), env);
-  writeFileSync(join(here, 'js-vector.json'), JSON.stringify({ file: 'js-sealed.env', terminal_id: 'js-terminal', counter: '7', opened_by: 'alice,bob', payload: JS_PAYLOAD }, null, 2) + '\n');
+  writeFileSync(join(here, 'js-sealed.env'), sealJsVector());
+  writeFileSync(join(here, 'js-vector.json'), JSON.stringify({
+    file: 'js-sealed.env', terminal_id: 'js-terminal', counter: '7', opened_by: 'alice,bob',
+    rng_seed: hex(JS_SEED), payload: JS_PAYLOAD,
+  }, null, 2) + '\n');
   process.exit(0);
 }
 
@@ -53,10 +58,19 @@ for (const v of JSON.parse(readFileSync(join(here, 'c-vectors.json'), 'utf8'))) 
       return expected ? plain !== null && new TextDecoder().decode(plain) === v.payload : plain === null;
     });
   }
+  check(`js seals ${v.file} again byte for byte from its inputs and seed`, () => {
+    const to = v.opened_by.split(',').map((name) => keys[name].pub);
+    const again = E.seal(v.terminal_id, BigInt(v.counter), to, new TextEncoder().encode(v.payload), signerSeed,
+      E.detRandom(Uint8Array.from(Buffer.from(v.rng_seed, 'hex'))));
+    return hex(again) === hex(env) || `differs from byte ${again.findIndex((b, i) => b !== env[i])}`;
+  });
   const bad = env.slice();
   bad[lay.nonce] ^= 1;
   check(`js rejects ${v.file} with one bit flipped`, () => !E.verify(bad, signerPublic));
 }
+
+check('js-sealed.env is what this implementation seals from its seed', () =>
+  hex(sealJsVector()) === hex(readFileSync(join(here, 'js-sealed.env'))));
 
 // 2. An envelope sealed here opens here (the C side opens it: tests/vectors/vectors.sh).
 const fresh = E.seal('js-terminal', 8, [keys.alice.pub, keys.bob.pub], new TextEncoder().encode(JS_PAYLOAD), signerSeed);

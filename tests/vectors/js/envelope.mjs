@@ -39,8 +39,7 @@ function boxKey(secret, publicKey) {
 const sealNonce = (ephemeral, recipient) => blake2b(concat(ephemeral, recipient), { dkLen: 24 });
 
 // crypto_box_seal: ephemeral public key, then XSalsa20-Poly1305 (tag first) of MESSAGE.
-export function sealBox(message, recipientPublic) {
-  const eSecret = randomBytes(32);
+export function sealBox(message, recipientPublic, eSecret = randomBytes(32)) {
   const ePublic = x25519.getPublicKey(eSecret);
   const box = xsalsa20poly1305(boxKey(eSecret, recipientPublic), sealNonce(ePublic, recipientPublic));
   return concat(ePublic, box.encrypt(message));
@@ -100,7 +99,39 @@ export function open(env, recipientPublic, recipientSecret) {
   return null;
 }
 
-export function seal(terminalId, counter, recipientPublics, payload, signerSeed) {
+// The vectors' deterministic randomness (tests/vectors/det_random.h): BLAKE2b-512 keyed with
+// the 32-byte seed over the block number (u64 little-endian), blocks concatenated.
+export function detRandom(seed) {
+  let block = new Uint8Array(0), used = 0, next = 0n;
+  return (n) => {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (used === block.length) {
+        const counter = new Uint8Array(8);
+        new DataView(counter.buffer).setBigUint64(0, next++, true);
+        block = blake2b(counter, { key: seed, dkLen: 64 });
+        used = 0;
+      }
+      out[i] = block[used++];
+    }
+    return out;
+  };
+}
+
+// libsodium's randombytes_uniform: rejection sampling on 32-bit little-endian draws.
+function uniform(rand, bound) {
+  if (bound < 2) return 0;
+  const min = (2 ** 32 - bound) % bound;
+  let r;
+  do { r = new DataView(rand(4).buffer).getUint32(0, true); } while (r < min);
+  return r % bound;
+}
+
+// Seals PAYLOAD (bytes) to 1..4 recipient public keys and signs with the Ed25519 SIGNERSEED.
+// RAND(n) gives n random bytes; its draws come in the C code's order (data key, slot shuffle,
+// then per slot an ephemeral secret or a decoy's scalar and 48 bytes, then the nonce), so a
+// seeded RAND reproduces the C envelope byte for byte.
+export function seal(terminalId, counter, recipientPublics, payload, signerSeed, rand = randomBytes) {
   if (recipientPublics.length < 1 || recipientPublics.length > SLOTS) throw new Error('recipients: 1 to 4');
   if (payload.length > PADDED - 1) throw new Error('payload: too large');
   const tid = new TextEncoder().encode(terminalId);
@@ -110,15 +141,22 @@ export function seal(terminalId, counter, recipientPublics, payload, signerSeed)
   head[5] = tid.length;
   head.set(tid, 6);
   new DataView(head.buffer).setBigUint64(6 + tid.length, BigInt(counter), false);
-  const dataKey = randomBytes(32);
-  const slots = [];
-  for (const pk of recipientPublics) slots.push(sealBox(dataKey, pk));
-  while (slots.length < SLOTS) slots.push(concat(x25519.getPublicKey(randomBytes(32)), randomBytes(48)));
-  for (let i = SLOTS - 1; i > 0; i--) { // Fisher-Yates; bias from % is irrelevant for 4 slots
-    const j = randomBytes(1)[0] % (i + 1);
-    [slots[i], slots[j]] = [slots[j], slots[i]];
+  const dataKey = rand(32);
+  const order = [0, 1, 2, 3];
+  for (let i = SLOTS - 1; i > 0; i--) {
+    const j = uniform(rand, i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
   }
-  const nonce = randomBytes(NONCE);
+  const slots = new Array(SLOTS);
+  for (let i = 0; i < SLOTS; i++) {
+    if (i < recipientPublics.length) {
+      slots[order[i]] = sealBox(dataKey, recipientPublics[i], rand(32));
+    } else {
+      const point = x25519.getPublicKey(rand(32));
+      slots[order[i]] = concat(point, rand(48));
+    }
+  }
+  const nonce = rand(NONCE);
   const ad = concat(head, ...slots, nonce);
   const padded = new Uint8Array(PADDED);
   padded.set(payload, 0);
