@@ -39,42 +39,53 @@ static int db_check_version(sqlite3 *db, const char *path, size_t count, const c
 	return 0;
 }
 
+/* Runs STEPS[FROM..COUNT). 0, or -1 with ERR ("cannot open WHAT: reason", without the path). */
+static int db_apply_steps(sqlite3 *db, const struct db_migration *steps, size_t from, size_t count,
+			  const char *what, struct error *err)
+{
+	for (size_t i = from; i < count; i++) {
+		char *errmsg = NULL;
+		if (steps[i].sql &&
+		    sqlite3_exec(db, steps[i].sql, NULL, NULL, &errmsg) != SQLITE_OK) {
+			error_set(err, "cannot open %s: %s", what,
+				  errmsg ? errmsg : sqlite3_errmsg(db));
+			sqlite3_free(errmsg);
+			return -1;
+		}
+		if (steps[i].apply && steps[i].apply(db, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Runs the steps DB lacks in one transaction with the version bump. 0, or -1 with ERR. */
 static int db_migrate(sqlite3 *db, const char *path, const struct db_migration *steps, size_t count,
 		      const char *what, struct error *err)
 {
-	char *errmsg = NULL, bump[64];
+	char bump[64];
 	long version;
+	int rc = -1;
 
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &errmsg) != SQLITE_OK)
-		goto sql_failed;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
+		return -1;
+	}
 	/* Read again under the write lock: another process may have migrated meanwhile. */
 	version = db_schema_version(db);
+	snprintf(bump, sizeof(bump), "PRAGMA user_version=%zu", count);
 	if (version < 0 || (size_t)version > count) {
 		db_check_version(db, path, count, what, err);
-		goto rollback;
+	} else if (db_apply_steps(db, steps, (size_t)version, count, what, err) < 0) {
+		error_prefix(err, path);
+	} else if (sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK ||
+		   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
+	} else {
+		rc = 0;
 	}
-	for (size_t i = (size_t)version; i < count; i++) {
-		if (steps[i].sql &&
-		    sqlite3_exec(db, steps[i].sql, NULL, NULL, &errmsg) != SQLITE_OK)
-			goto sql_failed;
-		if (steps[i].apply && steps[i].apply(db, err) < 0) {
-			error_prefix(err, path);
-			goto rollback;
-		}
-	}
-	snprintf(bump, sizeof(bump), "PRAGMA user_version=%zu", count);
-	if (sqlite3_exec(db, bump, NULL, NULL, &errmsg) != SQLITE_OK ||
-	    sqlite3_exec(db, "COMMIT", NULL, NULL, &errmsg) != SQLITE_OK)
-		goto sql_failed;
-	return 0;
-sql_failed:
-	error_set(err, "%s: cannot open %s: %s", path, what, errmsg ? errmsg : sqlite3_errmsg(db));
-	sqlite3_free(errmsg);
-rollback:
-	if (!sqlite3_get_autocommit(db))
+	if (rc < 0 && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	return -1;
+	return rc;
 }
 
 sqlite3 *db_open_migrated(const char *path, const struct db_migration *steps, size_t count,

@@ -437,7 +437,6 @@ static char *passphrase_prompt(const char *path, struct error *err)
 	sigset_t keyboard, saved;
 	FILE *tty = fopen("/dev/tty", "r+");
 	char *buf = NULL;
-	int restored;
 
 	if (!tty || tcgetattr(fileno(tty), &old) != 0 || !(buf = sodium_malloc(256))) {
 		error_set(err, "%s: passphrase needed: set PRISMA_PASSPHRASE or run on a terminal",
@@ -454,26 +453,23 @@ static char *passphrase_prompt(const char *path, struct error *err)
 	sigaddset(&keyboard, SIGTERM);
 	sigprocmask(SIG_BLOCK, &keyboard, &saved);
 	if (tcsetattr(fileno(tty), TCSAFLUSH, &quiet) != 0) {
-		sigprocmask(SIG_SETMASK, &saved, NULL);
 		error_set(err, "/dev/tty: cannot turn echo off (%s); not asking for %s",
 			  strerror(errno), path);
-		goto fail;
+		sodium_free(buf);
+		buf = NULL;
+	} else {
+		fprintf(tty, "Passphrase for %s: ", path);
+		fflush(tty);
+		passphrase_read_line(tty, buf);
+		if (tcsetattr(fileno(tty), TCSAFLUSH, &old) != 0) {
+			error_set(err, "/dev/tty: cannot turn echo back on (%s); run 'stty echo'",
+				  strerror(errno));
+			sodium_free(buf);
+			buf = NULL;
+		}
+		fputc('\n', tty);
 	}
-	fprintf(tty, "Passphrase for %s: ", path);
-	fflush(tty);
-	passphrase_read_line(tty, buf);
-	restored = tcsetattr(fileno(tty), TCSAFLUSH, &old) == 0;
-	fputc('\n', tty);
 	sigprocmask(SIG_SETMASK, &saved, NULL);
-	if (!restored) {
-		error_set(err, "/dev/tty: cannot turn echo back on (%s); run 'stty echo'",
-			  strerror(errno));
-		goto fail;
-	}
-	goto end;
-fail:
-	sodium_free(buf);
-	buf = NULL;
 end:
 	if (tty)
 		fclose(tty);
