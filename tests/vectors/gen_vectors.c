@@ -50,6 +50,15 @@ static struct key_secret *key(enum key_kind kind, unsigned char seed, const char
 	return secret;
 }
 
+static struct key_public recipient_public(unsigned char seed, const char *name)
+{
+	struct key_secret *secret = key(KEY_X25519, seed, name);
+	struct key_public pub = *key_secret_public(secret);
+
+	key_secret_free(secret);
+	return pub;
+}
+
 struct vector {
 	const char *file, *terminal_id;
 	uint64_t counter;
@@ -88,9 +97,9 @@ static void seal_vector(const struct vector *v, struct key_secret *signer, json_
 	json_t *obj = json_object();
 
 	if (strstr(v->recipients, "alice"))
-		to[n++] = *key_secret_public(key(KEY_X25519, 0x0a, "alice"));
+		to[n++] = recipient_public(0x0a, "alice");
 	if (strstr(v->recipients, "bob"))
-		to[n++] = *key_secret_public(key(KEY_X25519, 0x0b, "bob"));
+		to[n++] = recipient_public(0x0b, "bob");
 	memset(seed, v->seed_byte, sizeof(seed));
 	det_random_seed(seed);
 	if (envelope_seal(v->terminal_id, v->counter, to, n, (const unsigned char *)v->payload,
