@@ -105,6 +105,15 @@ $(BUILD)/tests/%: tests/core/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
 
+# Kiosk unit tests: tests/kiosk/test_*.c, linked against the kiosk's modules (not main) and SDL.
+KIOSK_TEST_SRC := $(wildcard tests/kiosk/test_*.c)
+KIOSK_TESTS    := $(patsubst tests/kiosk/%.c,$(BUILD)/tests/%,$(KIOSK_TEST_SRC))
+KIOSK_MODULES  := $(filter-out %/main.o,$(call obj,$(KIOSK_SRC)))
+$(KIOSK_TESTS): $(BUILD)/tests/%: tests/kiosk/%.c $(KIOSK_MODULES) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+
 # Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
 # sources into build/fuzz/fuzz_NAME. `make test` replays their corpora
 # (tests/fuzz/corpus/NAME/) plus a short random run; `make fuzz` runs each for FUZZ_SECONDS.
@@ -144,7 +153,7 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
 
-tests: $(CORE_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
+tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
