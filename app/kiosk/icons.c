@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* One rasterised icon: FILE at SIZE pixels; the texture is made on first draw. */
 struct icons_entry {
@@ -133,8 +134,16 @@ static SDL_Surface *icons_load(const struct icons *icons, const char *file, int 
 	long inked = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", icons->dir, file);
-	if (!(rw = SDL_RWFromFile(path, "rb"))) {
+	/* Checked first: an SDL error here would allocate SDL's per-thread error buffer for good.
+	 */
+	if (access(path, R_OK) != 0 || !(rw = SDL_RWFromFile(path, "rb"))) {
 		error_set(err, "%s: icon missing or unreadable", path);
+		return NULL;
+	}
+	/* Refused before parsing too, for the same reason. */
+	if (!IMG_isSVG(rw)) {
+		SDL_RWclose(rw);
+		error_set(err, "%s: not an SVG file", path);
 		return NULL;
 	}
 	picture = IMG_LoadSizedSVG_RW(rw, size, size);

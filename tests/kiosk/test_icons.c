@@ -119,7 +119,7 @@ static void test_bad_files_refused(void **state)
 	free(path);
 	expect_refused(icons, "absent.svg", 48, "missing");
 	expect_refused(icons, "empty.svg", 48, "draws nothing");
-	expect_refused(icons, "junk.svg", 48, dir);
+	expect_refused(icons, "junk.svg", 48, "not an SVG");
 	expect_refused(icons, "../icons/next.svg", 48, "plain .svg");
 	expect_refused(icons, "next.png", 48, "plain .svg");
 	expect_refused(icons, ".svg", 48, "plain .svg");
