@@ -51,6 +51,14 @@ const char *explain_facts(char *buf, size_t size, unsigned facts)
 	return buf;
 }
 
+const char *explain_service(char *buf, size_t size, unsigned facts, const char *collection)
+{
+	explain_facts(buf, size, facts);
+	if (size && collection)
+		explain_append(buf, size, strlen(buf), _(collection));
+	return buf;
+}
+
 const char *explain_next(char *buf, size_t size, enum explain_moment moment, const char *provider,
 			 int named, const char *collection)
 {

@@ -32,6 +32,13 @@ const char *explain_fact(unsigned fact);
 const char *explain_facts(char *buf, size_t size, unsigned facts);
 
 /*
+ * A service's page: the sentences of FACTS (as explain_facts), then COLLECTION
+ * (the catalogue's [info] collection text, untranslated; NULL to leave it out),
+ * translated. Returns BUF. Cannot fail; a BUF too small holds the first lines.
+ */
+const char *explain_service(char *buf, size_t size, unsigned facts, const char *collection);
+
+/*
  * Writes what happens next into BUF (SIZE bytes), one sentence per line: who can
  * read the request (only PROVIDER, not the prison), when it is collected
  * (COLLECTION, the catalogue's [info] collection text, untranslated; NULL to

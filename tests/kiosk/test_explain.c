@@ -29,6 +29,13 @@ static void test_facts_from_catalogue(void **state)
 	catalogue_free(&cat);
 	assert_string_equal(explain_facts(buf, sizeof(buf), CATALOGUE_FACT_ANONYMOUS),
 			    "If you wish, you can stay anonymous.");
+	/* A service's page: its facts (none for AKT®), then when requests leave the terminal. */
+	assert_string_equal(explain_service(buf, sizeof(buf), 0, "Collected on Mondays."),
+			    "Collected on Mondays.");
+	assert_string_equal(explain_service(buf, sizeof(buf), CATALOGUE_FACT_FREE, "Mondays."),
+			    "It costs nothing.\nMondays.");
+	assert_string_equal(explain_service(buf, sizeof(buf), CATALOGUE_FACT_FREE, NULL),
+			    "It costs nothing.");
 	assert_null(explain_fact(0));
 	assert_null(explain_fact(CATALOGUE_FACT_FREE | CATALOGUE_FACT_MOBILE));
 	/* Too small: whole lines only. */
