@@ -270,21 +270,91 @@ static int cmd_screenshot(struct script_step *step)
 	return 0;
 }
 
+static const char *const kind_names[] = {
+	[WIDGET_LABEL] = "label", [WIDGET_BUTTON] = "button", [WIDGET_TOGGLE] = "toggle",
+	[WIDGET_FIELD] = "field", [WIDGET_KEY] = "key",
+};
+
+/* TEXT on one line: backslash and line breaks escaped, so one widget stays one line. */
+static void script_print_escaped(FILE *f, const char *text)
+{
+	for (; text && *text; text++) {
+		if (*text == '\\')
+			fputs("\\\\", f);
+		else if (*text == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*text, f);
+	}
+}
+
+/* Where a file argument goes: a plain name into the screenshot directory, a path as given. */
+static int script_output_path(struct script_step *step, char *path, size_t size)
+{
+	if (!step->arg[0])
+		return step_fail(step, "%s: a file name is needed", "dump-layout");
+	if (strchr(step->arg, '/'))
+		snprintf(path, size, "%s", step->arg);
+	else if (step->screenshot_dir)
+		snprintf(path, size, "%s/%s", step->screenshot_dir, step->arg);
+	else
+		snprintf(path, size, "%s", step->arg);
+	return 0;
+}
+
+static int cmd_dump_layout(struct script_step *step)
+{
+	const struct ui *ui = step->ui;
+	char path[4096];
+	FILE *f;
+	size_t i;
+
+	if (script_output_path(step, path, sizeof(path)) != 0)
+		return -1;
+	f = fopen(path, "w");
+	if (!f)
+		return step_fail(step, "dump-layout: %s: cannot write", path);
+	for (i = 0; i < ui->widget_count; i++) {
+		const struct widget *w = &ui->widgets[i];
+
+		fprintf(f, "%s %s %d %d %d %d ", w->id[0] ? w->id : "-", kind_names[w->kind],
+			w->rect.x, w->rect.y, w->rect.w, w->rect.h);
+		script_print_escaped(f, w->text);
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0)
+		return step_fail(step, "dump-layout: %s: write failed", path);
+	return 0;
+}
+
+static int cmd_expect_wiped(struct script_step *step)
+{
+	const char *why = ui_wiped_why(step->ui);
+
+	if (!why)
+		return 0;
+	return step_fail(step, "not wiped: %s", why);
+}
+
+/* RENDER: draw a frame first. expect-wiped looks at the state the last input left behind. */
 static const struct {
 	const char *name;
 	int (*run)(struct script_step *step);
+	int render;
 } commands[] = {
-	{ "tap", cmd_tap },
-	{ "tap-at", cmd_tap_at },
-	{ "type", cmd_type },
-	{ "key", cmd_key },
-	{ "wait", cmd_wait },
-	{ "expect-screen", cmd_expect_screen },
-	{ "expect-text", cmd_expect_text },
-	{ "expect-no-text", cmd_expect_no_text },
-	{ "expect-enabled", cmd_expect_enabled },
-	{ "expect-disabled", cmd_expect_disabled },
-	{ "screenshot", cmd_screenshot },
+	{ "expect-wiped", cmd_expect_wiped, 0 },
+	{ "dump-layout", cmd_dump_layout, 1 },
+	{ "tap", cmd_tap, 1 },
+	{ "tap-at", cmd_tap_at, 1 },
+	{ "type", cmd_type, 1 },
+	{ "key", cmd_key, 1 },
+	{ "wait", cmd_wait, 1 },
+	{ "expect-screen", cmd_expect_screen, 1 },
+	{ "expect-text", cmd_expect_text, 1 },
+	{ "expect-no-text", cmd_expect_no_text, 1 },
+	{ "expect-enabled", cmd_expect_enabled, 1 },
+	{ "expect-disabled", cmd_expect_disabled, 1 },
+	{ "screenshot", cmd_screenshot, 1 },
 };
 
 /* Runs one line. Returns 0 when it held (or is blank/comment), -1 with STEP->why. */
@@ -312,7 +382,7 @@ static int script_step_run(struct script_step *step, char *line)
 	step->arg = line;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(name, commands[i].name) == 0) {
-			if (ui_render(step->ui) != 0)
+			if (commands[i].render && ui_render(step->ui) != 0)
 				return step_fail(step, "%s: drawing the frame failed", name);
 			return commands[i].run(step);
 		}

@@ -186,6 +186,21 @@ void ui_wipe(struct ui *ui)
 	i18n_select(&ui->i18n, ui->i18n.codes[ui->start_language]);
 }
 
+const char *ui_wiped_why(const struct ui *ui)
+{
+	if (ui->req && !sodium_is_zero((const unsigned char *)ui->req, sizeof(*ui->req)))
+		return "the request memory is not zero";
+	if (!sodium_is_zero((const unsigned char *)ui->reference, sizeof(ui->reference)))
+		return "the reference code is still held";
+	if (!text_is_wiped(&ui->text))
+		return "drawn or rendered text is still held";
+	if (ui->service || ui->contact_chosen || ui->consent)
+		return "a choice (service, contact, consent) is still held";
+	if (ui->focus != FIELD_NONE || ui->shift)
+		return "focus or shift is still set";
+	return NULL;
+}
+
 void ui_layout(struct ui *ui)
 {
 	ui->widget_count = 0;

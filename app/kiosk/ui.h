@@ -101,6 +101,13 @@ int ui_tick(struct ui *ui, Uint64 now_ms);
 /* Wipes the request, the code and all typed text and returns to the home screen. */
 void ui_wipe(struct ui *ui);
 
+/*
+ * NULL when nothing of the last person is held: the request memory is all
+ * zero, no reference code, no drawn or rendered text, no choice, focus or
+ * shift. Otherwise a short reason (for expect-wiped). Cannot fail.
+ */
+const char *ui_wiped_why(const struct ui *ui);
+
 /* Runs the live event loop until SIGTERM/SIGINT. Returns 0, or -1 if drawing failed. */
 int ui_run(struct ui *ui);
 
