@@ -8,40 +8,27 @@
 
 int actions_contact_complete(const struct ui *ui)
 {
-	if (!ui->contact_chosen)
-		return 0;
-	return request_contact_complete(ui->req);
+	return session_contact_complete(&ui->session);
 }
 
 void actions_type(struct ui *ui, const char *utf8)
 {
-	size_t size;
-	char *buf = ui_field_buffer(ui, ui->focus, &size);
-
-	if (buf)
-		request_field_append(buf, size, utf8); /* refuses what could not be sealed */
+	session_type(&ui->session, ui->focus, utf8);
 }
 
 void actions_backspace(struct ui *ui)
 {
-	size_t size;
-	char *buf = ui_field_buffer(ui, ui->focus, &size);
-
-	if (buf)
-		request_field_backspace(buf);
+	session_backspace(&ui->session, ui->focus);
 }
 
 static void actions_go(struct ui *ui, enum screen screen)
 {
-	ui->screen = screen;
-	ui->shift = 0;
+	ui_go(ui, screen);
 	if (screen == SCREEN_CONTACT)
-		ui->focus = ui->contact_chosen && ui->req->contact == CONTACT_NAMED ? FIELD_NAME
-										    : FIELD_NONE;
+		ui->focus =
+			session_is_named(&ui->session) ? SESSION_FIELD_NAME : SESSION_FIELD_NONE;
 	else if (screen == SCREEN_DETAILS)
-		ui->focus = FIELD_TIMES;
-	else
-		ui->focus = FIELD_NONE;
+		ui->focus = SESSION_FIELD_TIMES;
 }
 
 static void actions_back(struct ui *ui)
@@ -67,66 +54,51 @@ static void actions_next(struct ui *ui)
 
 static void actions_choose_service(struct ui *ui, const char *service_id)
 {
-	const struct service *service = catalogue_find(terminal_catalogue(ui->term), service_id);
-
-	if (!service)
-		return;
-	ui->service = service;
-	snprintf(ui->req->service, sizeof(ui->req->service), "%s", service->id);
-	actions_go(ui, SCREEN_SERVICE_INFO);
+	if (session_choose_service(&ui->session, service_id) == 0)
+		actions_go(ui, SCREEN_SERVICE_INFO);
 }
 
 static void actions_choose_contact(struct ui *ui, enum contact_mode mode)
 {
-	struct request *req = ui->req;
-
-	ui->contact_chosen = 1;
-	req->contact = mode;
-	if (mode == CONTACT_CODE) {
-		/* An anonymous request must not carry a name typed before changing one's mind. */
-		sodium_memzero(req->name, sizeof(req->name));
-		sodium_memzero(req->number, sizeof(req->number));
-		sodium_memzero(req->unit, sizeof(req->unit));
-		ui->focus = FIELD_NONE;
-	} else {
-		ui->focus = FIELD_NAME;
-	}
+	session_choose_contact(&ui->session, mode);
+	ui->focus = mode == CONTACT_NAMED ? SESSION_FIELD_NAME : SESSION_FIELD_NONE;
 }
 
 /*
- * Seals and stores the request. The code is shown only after core reports the
- * commit; either way the plaintext is wiped at once, it is not needed any more.
+ * Shows the busy screen at once, then seals and stores on the session's
+ * worker; the main loop shows the code or the error screen when it is done.
+ * Operator messages stay English: gettext is neutral until the result.
  */
 static void actions_submit(struct ui *ui)
 {
-	char reference[REQUEST_REFERENCE_LEN + 1] = "";
 	struct error err = { "" };
-	int rc;
 
-	snprintf(ui->req->language, sizeof(ui->req->language), "%s", i18n_code(&ui->i18n));
+	ui_go(ui, SCREEN_SENDING);
+	if (ui_render(ui) != 0)
+		fprintf(stderr, "prisma-kiosk: drawing the busy screen failed\n");
 	i18n_neutral(&ui->i18n);
-	rc = terminal_submit(ui->term, ui->req, reference, &err);
+	if (session_submit_start(&ui->session, i18n_code(&ui->i18n), &err) == 0)
+		return;
 	i18n_select(&ui->i18n, i18n_code(&ui->i18n));
-	request_wipe(ui->req);
-	ui->contact_chosen = 0;
-	ui->consent = 0;
-	if (rc == 0) {
-		memcpy(ui->reference, reference, sizeof(ui->reference));
-		actions_go(ui, SCREEN_DONE);
-	} else {
-		fprintf(stderr, "prisma-kiosk: submit: %s\n", err.msg);
-		actions_go(ui, SCREEN_ERROR);
-	}
-	sodium_memzero(reference, sizeof(reference));
+	fprintf(stderr, "prisma-kiosk: submit: %s\n", err.msg);
+	ui_go(ui, SCREEN_ERROR);
+}
+
+/* "More time": back to the screen the warning hid, with its focus and text. */
+static void actions_more_time(struct ui *ui)
+{
+	ui->screen = ui->warned_screen;
+	ui->screen_since_ms = ui->now_ms;
+	ui->last_input_ms = ui->now_ms;
 }
 
 static const struct {
 	const char *id;
-	enum field field;
+	enum session_field field;
 } field_ids[] = {
-	{ "field.name", FIELD_NAME },	    { "field.number", FIELD_NUMBER },
-	{ "field.unit", FIELD_UNIT },	    { "field.times", FIELD_TIMES },
-	{ "field.message", FIELD_MESSAGE },
+	{ "field.name", SESSION_FIELD_NAME },	    { "field.number", SESSION_FIELD_NUMBER },
+	{ "field.unit", SESSION_FIELD_UNIT },	    { "field.times", SESSION_FIELD_TIMES },
+	{ "field.message", SESSION_FIELD_MESSAGE },
 };
 
 static int actions_focus(struct ui *ui, const char *id)
@@ -163,9 +135,11 @@ void actions_activate(struct ui *ui, const char *id)
 	else if (strcmp(id, "contact.named") == 0)
 		actions_choose_contact(ui, CONTACT_NAMED);
 	else if (strcmp(id, "consent") == 0)
-		ui->consent = !ui->consent;
-	else if (strcmp(id, "submit") == 0)
+		session_toggle_consent(&ui->session);
+	else if (strcmp(id, "submit") == 0 || strcmp(id, "retry") == 0)
 		actions_submit(ui);
+	else if (strcmp(id, "more-time") == 0)
+		actions_more_time(ui);
 	else if (strncmp(id, "key.", 4) == 0)
 		keyboard_press(ui, id);
 	else

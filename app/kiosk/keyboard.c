@@ -60,7 +60,7 @@ static struct widget *keyboard_add_key(struct ui *ui, const char *id, SDL_Rect r
 	struct widget *w = ui_add(ui, WIDGET_KEY, id, rect, label);
 
 	if (w) {
-		w->enabled = ui->focus != FIELD_NONE;
+		w->enabled = ui->focus != SESSION_FIELD_NONE;
 		w->style.size = TEXT_BODY;
 	}
 	return w;

@@ -78,11 +78,10 @@ static int screens_row_if_set(struct ui *ui, int y, int row, const char *caption
 	return y + row;
 }
 
-static void screens_field(struct ui *ui, const char *id, enum field field, SDL_Rect rect,
+static void screens_field(struct ui *ui, const char *id, enum session_field field, SDL_Rect rect,
 			  const char *caption)
 {
-	size_t size;
-	struct widget *w = ui_add(ui, WIDGET_FIELD, id, rect, ui_field_buffer(ui, field, &size));
+	struct widget *w = ui_add(ui, WIDGET_FIELD, id, rect, session_field(&ui->session, field));
 
 	if (w) {
 		w->caption = caption;
@@ -166,7 +165,7 @@ static void screens_info(struct ui *ui)
 
 static void screens_service_info(struct ui *ui)
 {
-	const struct service *s = ui->service;
+	const struct service *s = ui->session.service;
 
 	screens_title(ui, s ? _(s->title) : "");
 	if (s && s->summary)
@@ -184,27 +183,27 @@ static void screens_service_info(struct ui *ui)
 
 static void screens_contact(struct ui *ui)
 {
-	int named = ui->contact_chosen && ui->req->contact == CONTACT_NAMED;
+	int named = session_is_named(&ui->session);
 	struct widget *w;
 
 	screens_title(ui, _("How should we answer you?"));
 	w = ui_add(ui, WIDGET_BUTTON, "contact.code", ui_rect(ui, 30, 150, 460, 130),
 		   _("Reference code only (anonymous)"));
 	if (w)
-		w->checked = ui->contact_chosen && !named;
+		w->checked = ui->session.contact_chosen && !named;
 	w = ui_add(ui, WIDGET_BUTTON, "contact.named", ui_rect(ui, 510, 150, 460, 130),
 		   _("With my name"));
 	if (w)
 		w->checked = named;
 	if (named) {
-		screens_field(ui, "field.name", FIELD_NAME, ui_rect(ui, 30, 295, 420, 120),
+		screens_field(ui, "field.name", SESSION_FIELD_NAME, ui_rect(ui, 30, 295, 420, 120),
 			      _("Name"));
-		screens_field(ui, "field.number", FIELD_NUMBER, ui_rect(ui, 465, 295, 250, 120),
-			      _("Prisoner number"));
-		screens_field(ui, "field.unit", FIELD_UNIT, ui_rect(ui, 730, 295, 240, 120),
+		screens_field(ui, "field.number", SESSION_FIELD_NUMBER,
+			      ui_rect(ui, 465, 295, 250, 120), _("Prisoner number"));
+		screens_field(ui, "field.unit", SESSION_FIELD_UNIT, ui_rect(ui, 730, 295, 240, 120),
 			      _("Unit / cell"));
 		keyboard_build(ui, ui_rect(ui, 30, 430, 940, 420));
-	} else if (ui->contact_chosen) {
+	} else if (ui->session.contact_chosen) {
 		screens_text(ui, ui_rect(ui, 60, 330, 880, 400),
 			     _("You will get a code. Your name is not sent."), TEXT_LARGE,
 			     TEXT_CENTER);
@@ -217,9 +216,9 @@ static void screens_contact(struct ui *ui)
 static void screens_details(struct ui *ui)
 {
 	screens_title(ui, _("Anything else? (optional)"));
-	screens_field(ui, "field.times", FIELD_TIMES, ui_rect(ui, 30, 150, 940, 130),
+	screens_field(ui, "field.times", SESSION_FIELD_TIMES, ui_rect(ui, 30, 150, 940, 130),
 		      _("When would suit you?"));
-	screens_field(ui, "field.message", FIELD_MESSAGE, ui_rect(ui, 30, 290, 940, 130),
+	screens_field(ui, "field.message", SESSION_FIELD_MESSAGE, ui_rect(ui, 30, 290, 940, 130),
 		      _("Message (optional)"));
 	keyboard_build(ui, ui_rect(ui, 30, 430, 940, 420));
 	screens_back(ui);
@@ -229,12 +228,13 @@ static void screens_details(struct ui *ui)
 
 static void screens_review(struct ui *ui)
 {
-	const struct request *req = ui->req;
+	const struct request *req = ui->session.req;
+	const struct service *service = ui->session.service;
 	int y = 140, row = 68, named = req->contact == CONTACT_NAMED;
 	struct widget *w;
 
 	screens_title(ui, _("Please check"));
-	screens_row(ui, y, row - 4, _("Service"), ui->service ? _(ui->service->title) : "");
+	screens_row(ui, y, row - 4, _("Service"), service ? _(service->title) : "");
 	y += row;
 	screens_row(ui, y, row - 4, _("Contact"),
 		    named ? _("With my name") : _("Reference code only (anonymous)"));
@@ -252,10 +252,20 @@ static void screens_review(struct ui *ui)
 	w = ui_add(ui, WIDGET_TOGGLE, "consent", ui_rect(ui, 30, 725, 940, 120),
 		   _("I want to send this request"));
 	if (w)
-		w->checked = ui->consent;
+		w->checked = ui->session.consent;
 	screens_back(ui);
-	screens_next(ui, "submit", _("Send"), ui->consent);
+	screens_next(ui, "submit", _("Send"), ui->session.consent);
 	screens_quick_exit(ui);
+}
+
+/* The done and error screens' button: bottom centre, never where Send was (a double tap). */
+static struct widget *screens_centre_button(struct ui *ui, const char *id, const char *text)
+{
+	struct widget *w = ui_add(ui, WIDGET_BUTTON, id, ui_rect(ui, 350, 860, 300, 120), text);
+
+	if (w)
+		w->primary = 1;
+	return w;
 }
 
 static void screens_done(struct ui *ui)
@@ -264,34 +274,85 @@ static void screens_done(struct ui *ui)
 
 	screens_title(ui, _("Thank you. Your request is saved."));
 	screens_text(ui, ui_rect(ui, 50, 180, 900, 100), _("Your code:"), TEXT_LARGE, TEXT_CENTER);
-	w = screens_text(ui, ui_rect(ui, 50, 290, 900, 230), ui->reference, TEXT_HUGE, TEXT_CENTER);
+	w = screens_text(ui, ui_rect(ui, 50, 290, 900, 230), session_reference(&ui->session),
+			 TEXT_HUGE, TEXT_CENTER);
 	if (w)
 		w->style.bold = 1;
 	screens_text(ui, ui_rect(ui, 50, 550, 900, 250),
 		     _("Keep this code. You can ask about your request with it."), TEXT_LARGE,
 		     TEXT_CENTER);
-	screens_next(ui, "finish", _("Finish"), 1);
+	screens_centre_button(ui, "finish", _("Finish"));
 	screens_quick_exit(ui);
 }
 
+/* Never "tell staff": the request is still here, and KORA can be called in confidence. */
 static void screens_error(struct ui *ui)
 {
-	screens_title(ui, _("Sorry"));
-	screens_text(ui, ui_rect(ui, 50, 200, 900, 500),
-		     _("Your request could not be saved. Please tell staff."), TEXT_TITLE,
+	const struct catalogue *cat = terminal_catalogue(ui->term);
+
+	screens_title(ui, _("Not saved yet"));
+	screens_text(ui, ui_rect(ui, 50, 170, 900, 300),
+		     _("Your request could not be saved just now. It is still here: please try "
+		       "again."),
+		     TEXT_LARGE, TEXT_CENTER);
+	screens_text(ui, ui_rect(ui, 50, 480, 900, 110),
+		     _("If it keeps failing, please try again later or call the KORA hotline:"),
+		     TEXT_BODY, TEXT_CENTER);
+	if (cat->info_phone)
+		screens_row(ui, 600, 110, _("Phone"), cat->info_phone);
+	if (cat->info_hours)
+		screens_row(ui, 720, 110, _("Hours"), _(cat->info_hours));
+	screens_centre_button(ui, "retry", _("Try again"));
+	screens_quick_exit(ui);
+}
+
+/* Drawn once before the worker starts; nothing to tap while the request is sealed. */
+static void screens_sending(struct ui *ui)
+{
+	screens_title(ui, _("Sending…"));
+	screens_text(ui, ui_rect(ui, 50, 250, 900, 400),
+		     _("Your request is being locked and saved. Please wait a moment."), TEXT_TITLE,
 		     TEXT_CENTER);
-	screens_next(ui, "finish", _("Finish"), 1);
+}
+
+/* Hides everything personal (form, code) behind a countdown and one large button. */
+static void screens_idle_warning(struct ui *ui)
+{
+	int seconds = ui_idle_countdown(ui);
+	struct widget *w;
+
+	snprintf(ui->countdown_text, sizeof(ui->countdown_text), "%d:%02d", seconds / 60,
+		 seconds % 60);
+	screens_title(ui, _("Are you still there?"));
+	screens_text(ui, ui_rect(ui, 50, 160, 900, 120),
+		     _("Without a tap, everything will be deleted in"), TEXT_LARGE, TEXT_CENTER);
+	w = screens_text(ui, ui_rect(ui, 50, 280, 900, 180), ui->countdown_text, TEXT_HUGE,
+			 TEXT_CENTER);
+	if (w)
+		w->style.bold = 1;
+	w = ui_add(ui, WIDGET_BUTTON, "more-time", ui_rect(ui, 150, 500, 700, 300),
+		   _("I need more time"));
+	if (w) {
+		w->primary = 1;
+		w->style.size = TEXT_TITLE;
+	}
 	screens_quick_exit(ui);
 }
 
 void screens_build(struct ui *ui)
 {
 	static void (*const build[SCREEN_COUNT])(struct ui *) = {
-		[SCREEN_HOME] = screens_home,	    [SCREEN_SERVICES] = screens_services,
-		[SCREEN_INFO] = screens_info,	    [SCREEN_SERVICE_INFO] = screens_service_info,
-		[SCREEN_CONTACT] = screens_contact, [SCREEN_DETAILS] = screens_details,
-		[SCREEN_REVIEW] = screens_review,   [SCREEN_DONE] = screens_done,
+		[SCREEN_HOME] = screens_home,
+		[SCREEN_SERVICES] = screens_services,
+		[SCREEN_INFO] = screens_info,
+		[SCREEN_SERVICE_INFO] = screens_service_info,
+		[SCREEN_CONTACT] = screens_contact,
+		[SCREEN_DETAILS] = screens_details,
+		[SCREEN_REVIEW] = screens_review,
+		[SCREEN_DONE] = screens_done,
 		[SCREEN_ERROR] = screens_error,
+		[SCREEN_SENDING] = screens_sending,
+		[SCREEN_IDLE_WARNING] = screens_idle_warning,
 	};
 
 	build[ui->screen](ui);

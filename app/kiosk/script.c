@@ -108,6 +108,15 @@ static int cmd_tap(struct script_step *step)
 		return step_fail(step, "tap %s: no such widget on this screen", step->arg);
 	if (!w->enabled)
 		return step_fail(step, "tap %s: widget is disabled", step->arg);
+	/* A person looks before tapping: wait out the tap guard on the virtual clock. */
+	if (step->ui->now_ms < ui_tap_ready_ms(step->ui)) {
+		ui_tick(step->ui, ui_tap_ready_ms(step->ui));
+		if (ui_render(step->ui) != 0)
+			return step_fail(step, "tap %s: drawing the frame failed", step->arg);
+		w = ui_find(step->ui, step->arg);
+		if (!w || !w->enabled)
+			return step_fail(step, "tap %s: gone after the tap guard", step->arg);
+	}
 	x = w->rect.x + w->rect.w / 2;
 	y = w->rect.y + w->rect.h / 2;
 	hit = ui_hit(step->ui, x, y);
@@ -210,8 +219,16 @@ static int cmd_wait(struct script_step *step)
 
 static int cmd_expect_screen(struct script_step *step)
 {
-	const char *now = ui_screen_name(step->ui->screen);
+	const char *now;
 	char why[128];
+
+	/* Only "sending" looks at the busy screen; any other screen is the submit's result. */
+	if (strcmp(step->arg, "sending") != 0) {
+		ui_wait_submit(step->ui);
+		if (ui_render(step->ui) != 0)
+			return step_fail(step, "%s: drawing the frame failed", "expect-screen");
+	}
+	now = ui_screen_name(step->ui->screen);
 
 	if (strcmp(now, step->arg) == 0)
 		return 0;
@@ -336,25 +353,29 @@ static int cmd_expect_wiped(struct script_step *step)
 	return step_fail(step, "not wiped: %s", why);
 }
 
-/* RENDER: draw a frame first. expect-wiped looks at the state the last input left behind. */
+/*
+ * RENDER: draw a frame first; expect-wiped looks at the state the last input
+ * left behind. WAIT: first let a running submit end (expect-screen sending,
+ * screenshot and dump-layout can see the busy screen).
+ */
 static const struct {
 	const char *name;
 	int (*run)(struct script_step *step);
-	int render;
+	int render, wait;
 } commands[] = {
-	{ "expect-wiped", cmd_expect_wiped, 0 },
-	{ "dump-layout", cmd_dump_layout, 1 },
-	{ "tap", cmd_tap, 1 },
-	{ "tap-at", cmd_tap_at, 1 },
-	{ "type", cmd_type, 1 },
-	{ "key", cmd_key, 1 },
-	{ "wait", cmd_wait, 1 },
-	{ "expect-screen", cmd_expect_screen, 1 },
-	{ "expect-text", cmd_expect_text, 1 },
-	{ "expect-no-text", cmd_expect_no_text, 1 },
-	{ "expect-enabled", cmd_expect_enabled, 1 },
-	{ "expect-disabled", cmd_expect_disabled, 1 },
-	{ "screenshot", cmd_screenshot, 1 },
+	{ "expect-wiped", cmd_expect_wiped, 0, 1 },
+	{ "dump-layout", cmd_dump_layout, 1, 0 },
+	{ "tap", cmd_tap, 1, 1 },
+	{ "tap-at", cmd_tap_at, 1, 1 },
+	{ "type", cmd_type, 1, 1 },
+	{ "key", cmd_key, 1, 1 },
+	{ "wait", cmd_wait, 1, 1 },
+	{ "expect-screen", cmd_expect_screen, 1, 0 },
+	{ "expect-text", cmd_expect_text, 1, 1 },
+	{ "expect-no-text", cmd_expect_no_text, 1, 1 },
+	{ "expect-enabled", cmd_expect_enabled, 1, 1 },
+	{ "expect-disabled", cmd_expect_disabled, 1, 1 },
+	{ "screenshot", cmd_screenshot, 1, 0 },
 };
 
 /* Runs one line. Returns 0 when it held (or is blank/comment), -1 with STEP->why. */
@@ -382,6 +403,8 @@ static int script_step_run(struct script_step *step, char *line)
 	step->arg = line;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(name, commands[i].name) == 0) {
+			if (commands[i].wait)
+				ui_wait_submit(step->ui);
 			if (commands[i].render && ui_render(step->ui) != 0)
 				return step_fail(step, "%s: drawing the frame failed", name);
 			return commands[i].run(step);
@@ -410,6 +433,7 @@ int script_run(const struct script *script, struct ui *ui, const char *screensho
 		}
 		free(line);
 	}
+	ui_wait_submit(ui);
 	ui_render(ui);
 	return failed;
 }

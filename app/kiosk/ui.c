@@ -9,11 +9,17 @@
 #include <string.h>
 
 static const char *const screen_names[SCREEN_COUNT] = {
-	[SCREEN_HOME] = "home",	      [SCREEN_SERVICES] = "services",
-	[SCREEN_INFO] = "info",	      [SCREEN_SERVICE_INFO] = "service-info",
-	[SCREEN_CONTACT] = "contact", [SCREEN_DETAILS] = "details",
-	[SCREEN_REVIEW] = "review",   [SCREEN_DONE] = "done",
+	[SCREEN_HOME] = "home",
+	[SCREEN_SERVICES] = "services",
+	[SCREEN_INFO] = "info",
+	[SCREEN_SERVICE_INFO] = "service-info",
+	[SCREEN_CONTACT] = "contact",
+	[SCREEN_DETAILS] = "details",
+	[SCREEN_REVIEW] = "review",
+	[SCREEN_DONE] = "done",
 	[SCREEN_ERROR] = "error",
+	[SCREEN_SENDING] = "sending",
+	[SCREEN_IDLE_WARNING] = "idle-warning",
 };
 
 const char *ui_screen_name(enum screen screen)
@@ -45,22 +51,6 @@ struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_
 		TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, { 0, 0, 0, 0 }, 0
 	};
 	return w;
-}
-
-char *ui_field_buffer(struct ui *ui, enum field field, size_t *size)
-{
-	struct request *req = ui->req;
-
-	switch (field) {
-	case FIELD_NAME: *size = sizeof(req->name); return req->name;
-	case FIELD_NUMBER: *size = sizeof(req->number); return req->number;
-	case FIELD_UNIT: *size = sizeof(req->unit); return req->unit;
-	case FIELD_TIMES: *size = sizeof(req->times); return req->times;
-	case FIELD_MESSAGE: *size = sizeof(req->message); return req->message;
-	case FIELD_NONE: break;
-	}
-	*size = 0;
-	return NULL;
 }
 
 /* (Re)creates the frame, its software renderer and the fonts for a W x H window. */
@@ -131,13 +121,12 @@ int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts,
 	memset(ui, 0, sizeof(*ui));
 	ui->term = term;
 	ui->idle_timeout_ms = cfg->idle_timeout > 0 ? (Uint64)cfg->idle_timeout * 1000 : 0;
+	ui->idle_warning_ms = (Uint64)cfg->idle_warning * 1000;
+	ui->tap_guard_ms = cfg->tap_guard_ms > 0 ? (Uint64)cfg->tap_guard_ms : 0;
 	if (ui_open_language(ui, opts, err) != 0)
 		goto fail;
-	ui->req = request_new();
-	if (!ui->req) {
-		error_set(err, "out of memory for the request");
+	if (session_open(&ui->session, term, err) != 0)
 		goto fail;
-	}
 	if (opts->headless) {
 		if (ui_make_frame(ui, opts->width, opts->height, err) != 0)
 			goto fail;
@@ -153,9 +142,7 @@ fail:
 
 void ui_close(struct ui *ui)
 {
-	request_free(ui->req);
-	ui->req = NULL;
-	sodium_memzero(ui->reference, sizeof(ui->reference));
+	session_close(&ui->session);
 	text_close(&ui->text);
 	if (ui->renderer)
 		SDL_DestroyRenderer(ui->renderer);
@@ -170,35 +157,50 @@ void ui_close(struct ui *ui)
 	ui->window = NULL;
 }
 
+void ui_go(struct ui *ui, enum screen screen)
+{
+	ui->screen = screen;
+	ui->screen_since_ms = ui->now_ms;
+	ui->screen_changed = 1;
+	ui->shift = 0;
+	ui->focus = SESSION_FIELD_NONE;
+	ui->pressed[0] = '\0';
+	if (screen == SCREEN_HOME) {
+		/* Whoever arrives here may be the next person: nothing of this visit stays. */
+		session_wipe(&ui->session);
+		text_clear_drawn(&ui->text);
+	}
+}
+
 void ui_wipe(struct ui *ui)
 {
-	if (ui->req)
-		request_wipe(ui->req);
-	sodium_memzero(ui->reference, sizeof(ui->reference));
-	text_clear_drawn(&ui->text);
-	ui->service = NULL;
-	ui->contact_chosen = 0;
-	ui->consent = 0;
-	ui->shift = 0;
-	ui->focus = FIELD_NONE;
-	ui->pressed[0] = '\0';
-	ui->screen = SCREEN_HOME;
+	ui_go(ui, SCREEN_HOME);
 	i18n_select(&ui->i18n, ui->i18n.codes[ui->start_language]);
 }
 
 const char *ui_wiped_why(const struct ui *ui)
 {
-	if (ui->req && !sodium_is_zero((const unsigned char *)ui->req, sizeof(*ui->req)))
-		return "the request memory is not zero";
-	if (!sodium_is_zero((const unsigned char *)ui->reference, sizeof(ui->reference)))
-		return "the reference code is still held";
+	const char *why = session_wiped_why(&ui->session);
+
+	if (why)
+		return why;
 	if (!text_is_wiped(&ui->text))
 		return "drawn or rendered text is still held";
-	if (ui->service || ui->contact_chosen || ui->consent)
-		return "a choice (service, contact, consent) is still held";
-	if (ui->focus != FIELD_NONE || ui->shift)
+	if (ui->focus != SESSION_FIELD_NONE || ui->shift)
 		return "focus or shift is still set";
 	return NULL;
+}
+
+Uint64 ui_tap_ready_ms(const struct ui *ui)
+{
+	return ui->screen_changed ? ui->screen_since_ms + ui->tap_guard_ms : 0;
+}
+
+int ui_idle_countdown(const struct ui *ui)
+{
+	if (ui->screen != SCREEN_IDLE_WARNING || ui->now_ms >= ui->warning_end_ms)
+		return 0;
+	return (int)((ui->warning_end_ms - ui->now_ms + 999) / 1000);
 }
 
 void ui_layout(struct ui *ui)
@@ -246,6 +248,12 @@ int ui_render(struct ui *ui)
 	size_t i;
 	int rc = 0;
 
+	/*
+	 * While the worker seals, gettext answers in the neutral language and the
+	 * busy frame is already drawn: show it again, build nothing.
+	 */
+	if (session_submitting(&ui->session))
+		return ui->window ? ui_present(ui) : 0;
 	ui_layout(ui);
 	text_clear_drawn(&ui->text);
 	SDL_SetRenderDrawColor(ui->renderer, 0xf5, 0xf3, 0xee, 0xff);
@@ -267,6 +275,11 @@ static void ui_pointer(struct ui *ui, int x, int y, int down)
 	char id[WIDGET_ID_MAX];
 
 	ui->last_input_ms = ui->now_ms;
+	if (down && ui->now_ms < ui_tap_ready_ms(ui)) {
+		/* Right after a screen change: the second half of a double tap, not meant here. */
+		ui->pressed[0] = '\0';
+		return;
+	}
 	ui_layout(ui);
 	w = ui_hit(ui, x, y);
 	if (down) {
@@ -289,8 +302,46 @@ static void ui_key(struct ui *ui, const SDL_Keysym *key)
 		actions_backspace(ui);
 }
 
+/* The worker's result: the code, or the error screen with the request kept for "try again". */
+static void ui_submit_done(struct ui *ui)
+{
+	struct error err = { "" };
+	int rc = session_submit_finish(&ui->session, &err);
+
+	i18n_select(&ui->i18n, i18n_code(&ui->i18n));
+	if (rc == 0) {
+		ui_go(ui, SCREEN_DONE);
+		return;
+	}
+	fprintf(stderr, "prisma-kiosk: submit: %s\n", err.msg);
+	ui_go(ui, SCREEN_ERROR);
+}
+
+void ui_wait_submit(struct ui *ui)
+{
+	SDL_Event event;
+
+	while (session_submitting(&ui->session)) {
+		if (!SDL_WaitEvent(&event)) {
+			fprintf(stderr, "prisma-kiosk: waiting for the submit: %s\n",
+				SDL_GetError());
+			session_wipe(&ui->session); /* joins the worker */
+			ui_go(ui, SCREEN_ERROR);
+			return;
+		}
+		ui_handle_event(ui, &event);
+	}
+}
+
 void ui_handle_event(struct ui *ui, const SDL_Event *event)
 {
+	if (event->type == session_submit_event() && session_submitting(&ui->session)) {
+		ui_submit_done(ui);
+		return;
+	}
+	/* Input while sealing is dropped: nothing may change the request the worker reads. */
+	if (session_submitting(&ui->session))
+		return;
 	switch (event->type) {
 	case SDL_MOUSEBUTTONDOWN:
 	case SDL_MOUSEBUTTONUP:
@@ -306,7 +357,8 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		break;
 	case SDL_TEXTINPUT:
 		ui->last_input_ms = ui->now_ms;
-		actions_type(ui, event->text.text);
+		if (ui->screen != SCREEN_IDLE_WARNING) /* the focused field is hidden there */
+			actions_type(ui, event->text.text);
 		break;
 	case SDL_KEYDOWN: ui_key(ui, &event->key.keysym); break;
 	default:
@@ -315,16 +367,40 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 	}
 }
 
+/* Quiet for idle_timeout: hide everything behind the warning (home has nothing to hide). */
+static int ui_idle_begin(struct ui *ui)
+{
+	if (ui->screen == SCREEN_HOME) {
+		ui->last_input_ms = ui->now_ms;
+		if (ui->i18n.current == ui->start_language && !session_wiped_why(&ui->session))
+			return 0;
+		ui_wipe(ui);
+		return 1;
+	}
+	ui->warned_screen = ui->screen;
+	ui->warning_end_ms = ui->last_input_ms + ui->idle_timeout_ms + ui->idle_warning_ms;
+	ui->screen = SCREEN_IDLE_WARNING; /* focus and shift stay for "more time" */
+	ui->screen_since_ms = ui->now_ms;
+	ui->screen_changed = 1;
+	ui->pressed[0] = '\0';
+	return 1;
+}
+
 int ui_tick(struct ui *ui, Uint64 now_ms)
 {
+	int shown = ui_idle_countdown(ui), changed = 0;
+
 	ui->now_ms = now_ms;
-	if (!ui->idle_timeout_ms || now_ms - ui->last_input_ms < ui->idle_timeout_ms)
+	if (session_submitting(&ui->session) || !ui->idle_timeout_ms)
 		return 0;
-	ui->last_input_ms = now_ms;
-	if (ui->screen == SCREEN_HOME && ui->i18n.current == ui->start_language)
-		return 0;
-	ui_wipe(ui);
-	return 1;
+	if (ui->screen != SCREEN_IDLE_WARNING && now_ms - ui->last_input_ms >= ui->idle_timeout_ms)
+		changed = ui_idle_begin(ui);
+	if (ui->screen == SCREEN_IDLE_WARNING && now_ms >= ui->warning_end_ms) {
+		ui_wipe(ui);
+		ui->last_input_ms = now_ms;
+		return 1;
+	}
+	return changed || ui_idle_countdown(ui) != shown;
 }
 
 static void ui_handle_resize(struct ui *ui, const SDL_Event *event)

@@ -4,6 +4,7 @@
 #include "core/request.h"
 #include "core/terminal.h"
 #include "kiosk/i18n.h"
+#include "kiosk/session.h"
 #include "kiosk/text.h"
 #include "kiosk/widget.h"
 
@@ -24,16 +25,9 @@ enum screen {
 	SCREEN_REVIEW,
 	SCREEN_DONE,
 	SCREEN_ERROR,
+	SCREEN_SENDING,
+	SCREEN_IDLE_WARNING,
 	SCREEN_COUNT,
-};
-
-enum field {
-	FIELD_NONE = 0,
-	FIELD_NAME,
-	FIELD_NUMBER,
-	FIELD_UNIT,
-	FIELD_TIMES,
-	FIELD_MESSAGE,
 };
 
 #define UI_WIDGETS_MAX 128
@@ -45,8 +39,8 @@ struct ui_options {
 };
 
 struct ui {
-	struct terminal *term; /* borrowed */
-	struct request *req;   /* owned; the only place the inmate's text lives */
+	struct terminal *term;	/* borrowed */
+	struct session session; /* the only place the inmate's text lives */
 	struct i18n i18n;
 	size_t start_language;
 	struct text text;
@@ -56,12 +50,10 @@ struct ui {
 	int width, height;
 
 	enum screen screen;
-	const struct service *service;
-	int contact_chosen;
-	int consent;
+	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */
+	int screen_changed;	/* 0 until the first change: the first screen takes taps at once */
 	int shift;
-	enum field focus;
-	char reference[REQUEST_REFERENCE_LEN + 1];
+	enum session_field focus;
 
 	struct widget widgets[UI_WIDGETS_MAX];
 	size_t widget_count;
@@ -70,6 +62,11 @@ struct ui {
 	Uint64 now_ms;
 	Uint64 last_input_ms;
 	Uint64 idle_timeout_ms; /* 0: never */
+	Uint64 idle_warning_ms;
+	Uint64 tap_guard_ms;
+	enum screen warned_screen; /* where "more time" returns to */
+	Uint64 warning_end_ms;	   /* when the idle warning wipes */
+	char countdown_text[128];  /* the warning's sentence for this frame (no personal data) */
 };
 
 /*
@@ -98,8 +95,27 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event);
  */
 int ui_tick(struct ui *ui, Uint64 now_ms);
 
-/* Wipes the request, the code and all typed text and returns to the home screen. */
+/*
+ * Shows SCREEN: focus and shift are dropped and taps are ignored for
+ * tap_guard_ms. Arriving on home wipes the session and every text copy (the
+ * language stays: the same person may still be there). Cannot fail.
+ */
+void ui_go(struct ui *ui, enum screen screen);
+
+/* Wipes the session and all text copies, shows home in the start language. Cannot fail. */
 void ui_wipe(struct ui *ui);
+
+/* When a tap on the current screen is taken again (the tap guard's end), on the UI clock. */
+Uint64 ui_tap_ready_ms(const struct ui *ui);
+
+/*
+ * Waits until a running submit has ended and its result is shown (script
+ * replay: deterministic). Returns at once when none runs.
+ */
+void ui_wait_submit(struct ui *ui);
+
+/* Seconds left on the idle warning's countdown (rounded up); 0 on any other screen. */
+int ui_idle_countdown(const struct ui *ui);
 
 /*
  * NULL when nothing of the last person is held: the request memory is all
@@ -126,8 +142,5 @@ SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h);
 /* Appends a widget to the layout; returns it for further settings, or NULL when full. */
 struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
 		      const char *text);
-
-/* The request buffer behind FIELD and its size, or NULL for FIELD_NONE. */
-char *ui_field_buffer(struct ui *ui, enum field field, size_t *size);
 
 #endif
