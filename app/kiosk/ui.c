@@ -69,6 +69,12 @@ static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 		error_set(err, "frame %dx%d: %s", w, h, SDL_GetError());
 		return -1;
 	}
+	/* Text edges leave alpha below 255: the window must show the frame's colours, not blend
+	 * them. */
+	if (SDL_SetSurfaceBlendMode(ui->frame, SDL_BLENDMODE_NONE) != 0) {
+		error_set(err, "frame blend mode: %s", SDL_GetError());
+		return -1;
+	}
 	ui->renderer = SDL_CreateSoftwareRenderer(ui->frame);
 	if (!ui->renderer) {
 		error_set(err, "software renderer: %s", SDL_GetError());
