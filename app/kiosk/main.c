@@ -13,7 +13,6 @@
 #include "kiosk/ui.h"
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -42,6 +41,7 @@ static int sdl_start(int headless, struct error *err)
 /* Without a script a headless kiosk draws the home screen once (and saves it). */
 static int run_headless_once(struct ui *ui, const char *screenshot_dir)
 {
+	struct error err = { "" };
 	char path[4096];
 
 	if (ui_render(ui) != 0)
@@ -49,7 +49,10 @@ static int run_headless_once(struct ui *ui, const char *screenshot_dir)
 	if (!screenshot_dir)
 		return 0;
 	snprintf(path, sizeof(path), "%s/home.png", screenshot_dir);
-	return IMG_SavePNG(ui->frame, path) == 0 ? 0 : 1;
+	if (canvas_save_png(&ui->canvas, path, &err) == 0)
+		return 0;
+	fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
+	return 1;
 }
 
 static int run(struct ui *ui, const struct options *opts, const struct script *script)

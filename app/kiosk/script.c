@@ -1,6 +1,5 @@
 #include "kiosk/script.h"
 
-#include <SDL_image.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -274,6 +273,7 @@ static int cmd_expect_disabled(struct script_step *step)
 
 static int cmd_screenshot(struct script_step *step)
 {
+	struct error err = { "" };
 	char path[4096];
 
 	if (!step->screenshot_dir)
@@ -282,8 +282,8 @@ static int cmd_screenshot(struct script_step *step)
 		return step_fail(step, "screenshot '%s': NAME must be a plain file name",
 				 step->arg);
 	snprintf(path, sizeof(path), "%s/%s.png", step->screenshot_dir, step->arg);
-	if (IMG_SavePNG(step->ui->frame, path) != 0)
-		return step_fail(step, "screenshot: %s", IMG_GetError());
+	if (canvas_save_png(&step->ui->canvas, path, &err) != 0)
+		return step_fail(step, "screenshot: %s", err.msg);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include "kiosk/actions.h"
 #include "kiosk/lockdown.h"
 #include "kiosk/screens.h"
+#include "kiosk/theme.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -29,8 +30,8 @@ const char *ui_screen_name(enum screen screen)
 
 SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h)
 {
-	return (SDL_Rect){ ui->width * x / 1000, ui->height * y / 1000, ui->width * w / 1000,
-			   ui->height * h / 1000 };
+	return (SDL_Rect){ ui->canvas.width * x / 1000, ui->canvas.height * y / 1000,
+			   ui->canvas.width * w / 1000, ui->canvas.height * h / 1000 };
 }
 
 struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
@@ -53,53 +54,13 @@ struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_
 	return w;
 }
 
-/* (Re)creates the frame, its software renderer and the fonts for a W x H window. */
+/* The frame and the fonts for its height (a resized window gets both anew). */
 static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 {
-	if (ui->renderer)
-		SDL_DestroyRenderer(ui->renderer);
-	if (ui->frame)
-		SDL_FreeSurface(ui->frame);
-	ui->renderer = NULL;
 	text_close(&ui->text);
-	ui->width = w;
-	ui->height = h;
-	ui->frame = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-	if (!ui->frame) {
-		error_set(err, "frame %dx%d: %s", w, h, SDL_GetError());
+	if (canvas_resize(&ui->canvas, w, h, err) != 0)
 		return -1;
-	}
-	/* Text edges leave alpha below 255: the window must show the frame's colours, not blend
-	 * them. */
-	if (SDL_SetSurfaceBlendMode(ui->frame, SDL_BLENDMODE_NONE) != 0) {
-		error_set(err, "frame blend mode: %s", SDL_GetError());
-		return -1;
-	}
-	ui->renderer = SDL_CreateSoftwareRenderer(ui->frame);
-	if (!ui->renderer) {
-		error_set(err, "software renderer: %s", SDL_GetError());
-		return -1;
-	}
-	SDL_SetRenderDrawBlendMode(ui->renderer, SDL_BLENDMODE_NONE);
 	return text_open(&ui->text, terminal_config(ui->term)->font_dir, h, err);
-}
-
-static int ui_open_window(struct ui *ui, const struct ui_options *opts, struct error *err)
-{
-	int w = opts->width, h = opts->height;
-
-	ui->window = SDL_CreateWindow("Prisma", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w,
-				      h, SDL_WINDOW_FULLSCREEN_DESKTOP);
-	if (!ui->window) {
-		error_set(err, "window: %s", SDL_GetError());
-		return -1;
-	}
-	SDL_GetWindowSize(ui->window, &w, &h);
-	/* Window-manager shortcuts (alt+tab, super) reach the kiosk, which drops them. */
-	SDL_SetWindowKeyboardGrab(ui->window, SDL_TRUE);
-	SDL_ShowCursor(SDL_DISABLE);
-	SDL_StartTextInput();
-	return ui_make_frame(ui, w, h, err);
 }
 
 static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct error *err)
@@ -133,12 +94,10 @@ int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts,
 		goto fail;
 	if (session_open(&ui->session, term, err) != 0)
 		goto fail;
-	if (opts->headless) {
-		if (ui_make_frame(ui, opts->width, opts->height, err) != 0)
-			goto fail;
-	} else if (ui_open_window(ui, opts, err) != 0) {
+	if (canvas_open(&ui->canvas, opts->width, opts->height, !opts->headless, err) != 0)
 		goto fail;
-	}
+	if (text_open(&ui->text, cfg->font_dir, ui->canvas.height, err) != 0)
+		goto fail;
 	ui->screen = SCREEN_HOME;
 	return 0;
 fail:
@@ -150,17 +109,7 @@ void ui_close(struct ui *ui)
 {
 	session_close(&ui->session);
 	text_close(&ui->text);
-	if (ui->renderer)
-		SDL_DestroyRenderer(ui->renderer);
-	if (ui->frame) {
-		sodium_memzero(ui->frame->pixels, (size_t)ui->frame->pitch * (size_t)ui->frame->h);
-		SDL_FreeSurface(ui->frame);
-	}
-	if (ui->window)
-		SDL_DestroyWindow(ui->window);
-	ui->renderer = NULL;
-	ui->frame = NULL;
-	ui->window = NULL;
+	canvas_close(&ui->canvas);
 }
 
 void ui_go(struct ui *ui, enum screen screen)
@@ -238,17 +187,6 @@ const struct widget *ui_hit(const struct ui *ui, int x, int y)
 	return NULL;
 }
 
-static int ui_present(struct ui *ui)
-{
-	SDL_Surface *target = SDL_GetWindowSurface(ui->window);
-
-	if (!target)
-		return -1;
-	if (SDL_BlitSurface(ui->frame, NULL, target, NULL) != 0)
-		return -1;
-	return SDL_UpdateWindowSurface(ui->window);
-}
-
 int ui_render(struct ui *ui)
 {
 	size_t i;
@@ -259,17 +197,15 @@ int ui_render(struct ui *ui)
 	 * busy frame is already drawn: show it again, build nothing.
 	 */
 	if (session_submitting(&ui->session))
-		return ui->window ? ui_present(ui) : 0;
+		return canvas_show_again(&ui->canvas);
 	ui_layout(ui);
 	text_clear_drawn(&ui->text);
-	SDL_SetRenderDrawColor(ui->renderer, 0xf5, 0xf3, 0xee, 0xff);
-	SDL_RenderClear(ui->renderer);
+	canvas_clear(&ui->canvas, theme_current()->background);
 	for (i = 0; i < ui->widget_count; i++) {
-		if (widget_draw(&ui->widgets[i], ui->renderer, &ui->text) != 0)
+		if (widget_draw(&ui->widgets[i], ui->canvas.renderer, &ui->text) != 0)
 			rc = -1;
 	}
-	SDL_RenderPresent(ui->renderer);
-	if (ui->window && ui_present(ui) != 0)
+	if (canvas_present(&ui->canvas) != 0)
 		rc = -1;
 	return rc;
 }
@@ -357,8 +293,8 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		break;
 	case SDL_FINGERDOWN:
 	case SDL_FINGERUP:
-		ui_pointer(ui, (int)(event->tfinger.x * (float)ui->width),
-			   (int)(event->tfinger.y * (float)ui->height),
+		ui_pointer(ui, (int)(event->tfinger.x * (float)ui->canvas.width),
+			   (int)(event->tfinger.y * (float)ui->canvas.height),
 			   event->type == SDL_FINGERDOWN);
 		break;
 	case SDL_TEXTINPUT:
@@ -439,7 +375,7 @@ int ui_run(struct ui *ui)
 			changed = 1;
 		}
 		changed |= ui_tick(ui, SDL_GetTicks64());
-		if (changed && ui->frame && ui->renderer && ui_render(ui) != 0)
+		if (changed && ui->canvas.renderer && ui_render(ui) != 0)
 			return -1;
 	}
 	ui_wipe(ui);

@@ -3,6 +3,7 @@
 
 #include "core/request.h"
 #include "core/terminal.h"
+#include "kiosk/canvas.h"
 #include "kiosk/i18n.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
@@ -44,10 +45,7 @@ struct ui {
 	struct i18n i18n;
 	size_t start_language;
 	struct text text;
-	SDL_Window *window; /* NULL when headless */
-	SDL_Surface *frame; /* every frame is drawn here, headless or not */
-	SDL_Renderer *renderer;
-	int width, height;
+	struct canvas canvas; /* every frame is drawn here, headless or not */
 
 	enum screen screen;
 	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */
