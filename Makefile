@@ -136,7 +136,15 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
 
-tests: $(CORE_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
+# Kiosk unit tests: tests/kiosk/test_NAME.c proves the SDL-free toolkit module app/kiosk/NAME.c.
+KIOSK_TEST_SRC := $(wildcard tests/kiosk/test_*.c)
+KIOSK_TESTS    := $(patsubst tests/kiosk/%.c,$(BUILD)/tests/%,$(KIOSK_TEST_SRC))
+$(BUILD)/tests/test_%: tests/kiosk/test_%.c app/kiosk/%.c app/kiosk/%.h
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< app/kiosk/$*.c $(call pc_libs,$(TEST_PKGS))
+
+tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \

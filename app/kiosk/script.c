@@ -331,8 +331,8 @@ static int cmd_dump_layout(struct script_step *step)
 	f = fopen(path, "w");
 	if (!f)
 		return step_fail(step, "dump-layout: %s: cannot write", path);
-	for (i = 0; i < ui->widget_count; i++) {
-		const struct widget *w = &ui->widgets[i];
+	for (i = 0; i < ui->view.count; i++) {
+		const struct widget *w = &ui->view.widgets[i];
 
 		fprintf(f, "%s %s %d %d %d %d ", w->id[0] ? w->id : "-", kind_names[w->kind],
 			w->rect.x, w->rect.y, w->rect.w, w->rect.h);

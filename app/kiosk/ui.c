@@ -30,28 +30,13 @@ const char *ui_screen_name(enum screen screen)
 
 SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h)
 {
-	return (SDL_Rect){ ui->canvas.width * x / 1000, ui->canvas.height * y / 1000,
-			   ui->canvas.width * w / 1000, ui->canvas.height * h / 1000 };
+	return view_place(&ui->view, (struct layout_box){ x, y, w, h }, 0);
 }
 
 struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
 		      const char *text)
 {
-	struct widget *w;
-
-	if (ui->widget_count >= UI_WIDGETS_MAX)
-		return NULL;
-	w = &ui->widgets[ui->widget_count++];
-	memset(w, 0, sizeof(*w));
-	snprintf(w->id, sizeof(w->id), "%s", id ? id : "");
-	w->kind = kind;
-	w->rect = rect;
-	w->text = text;
-	w->enabled = 1;
-	w->style = (struct text_style){
-		TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, { 0, 0, 0, 0 }, 0
-	};
-	return w;
+	return view_add_rect(&ui->view, kind, id, rect, text);
 }
 
 /* The frame and the fonts for its height (a resized window gets both anew). */
@@ -160,31 +145,20 @@ int ui_idle_countdown(const struct ui *ui)
 
 void ui_layout(struct ui *ui)
 {
-	ui->widget_count = 0;
+	/* The language table's direction plugs in here; every language so far reads left to right.
+	 */
+	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
 	screens_build(ui);
 }
 
 const struct widget *ui_find(const struct ui *ui, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < ui->widget_count; i++) {
-		if (strcmp(ui->widgets[i].id, id) == 0)
-			return &ui->widgets[i];
-	}
-	return NULL;
+	return view_find(&ui->view, id);
 }
 
 const struct widget *ui_hit(const struct ui *ui, int x, int y)
 {
-	size_t i;
-
-	/* Last drawn is on top. */
-	for (i = ui->widget_count; i > 0; i--) {
-		if (widget_hit(&ui->widgets[i - 1], x, y))
-			return &ui->widgets[i - 1];
-	}
-	return NULL;
+	return view_hit(&ui->view, x, y);
 }
 
 int ui_render(struct ui *ui)
@@ -201,8 +175,8 @@ int ui_render(struct ui *ui)
 	ui_layout(ui);
 	text_clear_drawn(&ui->text);
 	canvas_clear(&ui->canvas, theme_current()->background);
-	for (i = 0; i < ui->widget_count; i++) {
-		if (widget_draw(&ui->widgets[i], ui->canvas.renderer, &ui->text) != 0)
+	for (i = 0; i < ui->view.count; i++) {
+		if (widget_draw(&ui->view.widgets[i], ui->canvas.renderer, &ui->text) != 0)
 			rc = -1;
 	}
 	if (canvas_present(&ui->canvas) != 0)

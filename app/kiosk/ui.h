@@ -7,6 +7,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
+#include "kiosk/view.h"
 #include "kiosk/widget.h"
 
 #include <SDL.h>
@@ -31,8 +32,6 @@ enum screen {
 	SCREEN_COUNT,
 };
 
-#define UI_WIDGETS_MAX 128
-
 struct ui_options {
 	int width, height;
 	int headless;
@@ -53,8 +52,7 @@ struct ui {
 	int shift;
 	enum session_field focus;
 
-	struct widget widgets[UI_WIDGETS_MAX];
-	size_t widget_count;
+	struct view view; /* the widgets of the current frame */
 	char pressed[WIDGET_ID_MAX];
 
 	Uint64 now_ms;

@@ -2,6 +2,35 @@
 
 #include "kiosk/theme.h"
 
+#include <stdio.h>
+#include <string.h>
+
+void widget_init(struct widget *w, enum widget_kind kind, const char *id, SDL_Rect rect,
+		 const char *text)
+{
+	static const enum widget_role roles[] = {
+		[WIDGET_LABEL] = WIDGET_ROLE_TEXT,	[WIDGET_BUTTON] = WIDGET_ROLE_BUTTON,
+		[WIDGET_TOGGLE] = WIDGET_ROLE_CHECKBOX, [WIDGET_FIELD] = WIDGET_ROLE_TEXTBOX,
+		[WIDGET_KEY] = WIDGET_ROLE_KEY,
+	};
+
+	memset(w, 0, sizeof(*w));
+	snprintf(w->id, sizeof(w->id), "%s", id ? id : "");
+	w->kind = kind;
+	w->role = roles[kind];
+	w->rect = rect;
+	w->text = text;
+	w->enabled = 1;
+	w->style = (struct text_style){
+		TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, { 0, 0, 0, 0 }, 0
+	};
+	/* The inmate's own text is never read aloud: others may be listening. */
+	if (kind == WIDGET_FIELD)
+		w->flags |= WIDGET_NEVER_SPEAK;
+	if (kind == WIDGET_KEY)
+		w->flags |= WIDGET_NEVER_MIRROR;
+}
+
 int widget_is_interactive(const struct widget *w)
 {
 	return w->kind != WIDGET_LABEL;
