@@ -1,42 +1,48 @@
 #include "kiosk/ui.h"
 
-#include "kiosk/actions.h"
 #include "kiosk/lockdown.h"
-#include "kiosk/screens.h"
 #include "kiosk/theme.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *const screen_names[SCREEN_COUNT] = {
-	[SCREEN_HOME] = "home",
-	[SCREEN_SERVICES] = "services",
-	[SCREEN_INFO] = "info",
-	[SCREEN_SERVICE_INFO] = "service-info",
-	[SCREEN_CONTACT] = "contact",
-	[SCREEN_DETAILS] = "details",
-	[SCREEN_REVIEW] = "review",
-	[SCREEN_DONE] = "done",
-	[SCREEN_ERROR] = "error",
-	[SCREEN_SENDING] = "sending",
-	[SCREEN_IDLE_WARNING] = "idle-warning",
+static const struct screen *const screens[SCREEN_COUNT] = {
+	[SCREEN_HOME] = &screen_home,
+	[SCREEN_SERVICES] = &screen_services,
+	[SCREEN_INFO] = &screen_info,
+	[SCREEN_SERVICE_INFO] = &screen_service_info,
+	[SCREEN_CONTACT] = &screen_contact,
+	[SCREEN_DETAILS] = &screen_details,
+	[SCREEN_REVIEW] = &screen_review,
+	[SCREEN_DONE] = &screen_done,
+	[SCREEN_ERROR] = &screen_error,
+	[SCREEN_SENDING] = &screen_sending,
+	[SCREEN_IDLE_WARNING] = &screen_idle_warning,
 };
 
-const char *ui_screen_name(enum screen screen)
-{
-	return screen < SCREEN_COUNT ? screen_names[screen] : "?";
-}
+/* Navigation as data: the plain steps between screens. Everything else a screen decides. */
+static const struct {
+	enum screen_id from;
+	const char *id;
+	enum screen_id to;
+} navigation[] = {
+	{ SCREEN_HOME, "start", SCREEN_SERVICES },
+	{ SCREEN_SERVICES, "info", SCREEN_INFO },
+	{ SCREEN_SERVICES, "back", SCREEN_HOME },
+	{ SCREEN_INFO, "back", SCREEN_SERVICES },
+	{ SCREEN_SERVICE_INFO, "back", SCREEN_SERVICES },
+	{ SCREEN_SERVICE_INFO, "next", SCREEN_CONTACT },
+	{ SCREEN_CONTACT, "back", SCREEN_SERVICE_INFO },
+	{ SCREEN_CONTACT, "next", SCREEN_DETAILS },
+	{ SCREEN_DETAILS, "back", SCREEN_CONTACT },
+	{ SCREEN_DETAILS, "next", SCREEN_REVIEW },
+	{ SCREEN_REVIEW, "back", SCREEN_DETAILS },
+};
 
-SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h)
+const char *ui_screen_name(enum screen_id screen)
 {
-	return view_place(&ui->view, (struct layout_box){ x, y, w, h }, 0);
-}
-
-struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
-		      const char *text)
-{
-	return view_add_rect(&ui->view, kind, id, rect, text);
+	return screen < SCREEN_COUNT ? screens[screen]->name : "?";
 }
 
 /* The frame and the fonts for its height (a resized window gets both anew). */
@@ -97,7 +103,7 @@ void ui_close(struct ui *ui)
 	canvas_close(&ui->canvas);
 }
 
-void ui_go(struct ui *ui, enum screen screen)
+void ui_go(struct ui *ui, enum screen_id screen)
 {
 	ui->screen = screen;
 	ui->screen_since_ms = ui->now_ms;
@@ -110,6 +116,8 @@ void ui_go(struct ui *ui, enum screen screen)
 		session_wipe(&ui->session);
 		text_clear_drawn(&ui->text);
 	}
+	if (screens[screen]->focus_on_entry)
+		ui->focus = screens[screen]->focus_on_entry(&ui->session);
 }
 
 void ui_wipe(struct ui *ui)
@@ -145,10 +153,19 @@ int ui_idle_countdown(const struct ui *ui)
 
 void ui_layout(struct ui *ui)
 {
+	struct screen_ctx ctx = { &ui->session, terminal_catalogue(ui->term),
+				  &ui->i18n,	ui->focus,
+				  ui->shift,	ui->countdown_text };
+	int seconds = ui_idle_countdown(ui);
+
+	ui->countdown_text[0] = '\0';
+	if (ui->screen == SCREEN_IDLE_WARNING)
+		snprintf(ui->countdown_text, sizeof(ui->countdown_text), "%d:%02d", seconds / 60,
+			 seconds % 60);
 	/* The language table's direction plugs in here; every language so far reads left to right.
 	 */
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
-	screens_build(ui);
+	screens[ui->screen]->build(&ctx, &ui->view);
 }
 
 const struct widget *ui_find(const struct ui *ui, const char *id)
@@ -184,6 +201,68 @@ int ui_render(struct ui *ui)
 	return rc;
 }
 
+/*
+ * Shows the busy screen at once, then seals and stores on the session's
+ * worker; the main loop shows the code or the error screen when it is done.
+ * Operator messages stay English: gettext is neutral until the result.
+ */
+static void ui_submit(struct ui *ui)
+{
+	struct error err = { "" };
+
+	ui_go(ui, SCREEN_SENDING);
+	if (ui_render(ui) != 0)
+		fprintf(stderr, "prisma-kiosk: drawing the busy screen failed\n");
+	i18n_neutral(&ui->i18n);
+	if (session_submit_start(&ui->session, i18n_code(&ui->i18n), &err) == 0)
+		return;
+	i18n_select(&ui->i18n, i18n_code(&ui->i18n));
+	fprintf(stderr, "prisma-kiosk: submit: %s\n", err.msg);
+	ui_go(ui, SCREEN_ERROR);
+}
+
+/* "More time": back to the screen the warning hid, with its focus and text. */
+static void ui_more_time(struct ui *ui)
+{
+	ui->screen = ui->warned_screen;
+	ui->screen_since_ms = ui->now_ms;
+	ui->last_input_ms = ui->now_ms;
+}
+
+static void ui_apply(struct ui *ui, struct screen_result r)
+{
+	switch (r.command) {
+	case SCREEN_COMMAND_FINISH: ui_wipe(ui); return;
+	case SCREEN_COMMAND_SUBMIT: ui_submit(ui); return;
+	case SCREEN_COMMAND_MORE_TIME: ui_more_time(ui); return;
+	case SCREEN_COMMAND_LANGUAGE: i18n_select(&ui->i18n, r.arg); return;
+	case SCREEN_COMMAND_NONE: break;
+	}
+	if (r.next != SCREEN_STAY)
+		ui_go(ui, r.next);
+}
+
+/* A tap on the enabled widget ID: the kiosk's own rules first, then navigation, then the screen. */
+static void ui_activate(struct ui *ui, const char *id)
+{
+	struct screen_input in = { &ui->session, &ui->i18n, &ui->focus, &ui->shift };
+	const struct screen *screen = screens[ui->screen];
+	size_t i;
+
+	if (strcmp(id, "quick-exit") == 0) {
+		ui_wipe(ui);
+		return;
+	}
+	for (i = 0; i < sizeof(navigation) / sizeof(navigation[0]); i++) {
+		if (navigation[i].from == ui->screen && strcmp(navigation[i].id, id) == 0) {
+			ui_go(ui, navigation[i].to);
+			return;
+		}
+	}
+	if (screen->activate)
+		ui_apply(ui, screen->activate(&in, id));
+}
+
 /* A press and a release on the same widget make a tap, as on any touch screen. */
 static void ui_pointer(struct ui *ui, int x, int y, int down)
 {
@@ -204,7 +283,7 @@ static void ui_pointer(struct ui *ui, int x, int y, int down)
 	}
 	if (w && ui->pressed[0] && strcmp(w->id, ui->pressed) == 0) {
 		snprintf(id, sizeof(id), "%s", w->id);
-		actions_activate(ui, id);
+		ui_activate(ui, id);
 	}
 	ui->pressed[0] = '\0';
 }
@@ -215,7 +294,7 @@ static void ui_key(struct ui *ui, const SDL_Keysym *key)
 	if (!lockdown_key_allowed(key))
 		return;
 	if (key->sym == SDLK_BACKSPACE)
-		actions_backspace(ui);
+		session_backspace(&ui->session, ui->focus);
 }
 
 /* The worker's result: the code, or the error screen with the request kept for "try again". */
@@ -274,7 +353,7 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 	case SDL_TEXTINPUT:
 		ui->last_input_ms = ui->now_ms;
 		if (ui->screen != SCREEN_IDLE_WARNING) /* the focused field is hidden there */
-			actions_type(ui, event->text.text);
+			session_type(&ui->session, ui->focus, event->text.text);
 		break;
 	case SDL_KEYDOWN: ui_key(ui, &event->key.keysym); break;
 	default:

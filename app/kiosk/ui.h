@@ -5,6 +5,7 @@
 #include "core/terminal.h"
 #include "kiosk/canvas.h"
 #include "kiosk/i18n.h"
+#include "kiosk/screen.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
 #include "kiosk/view.h"
@@ -17,21 +18,6 @@
  * rebuilt from this state before each frame and before each hit test, so the
  * widgets on screen can never disagree with what a tap does.
  */
-enum screen {
-	SCREEN_HOME = 0,
-	SCREEN_SERVICES,
-	SCREEN_INFO,
-	SCREEN_SERVICE_INFO,
-	SCREEN_CONTACT,
-	SCREEN_DETAILS,
-	SCREEN_REVIEW,
-	SCREEN_DONE,
-	SCREEN_ERROR,
-	SCREEN_SENDING,
-	SCREEN_IDLE_WARNING,
-	SCREEN_COUNT,
-};
-
 struct ui_options {
 	int width, height;
 	int headless;
@@ -46,7 +32,7 @@ struct ui {
 	struct text text;
 	struct canvas canvas; /* every frame is drawn here, headless or not */
 
-	enum screen screen;
+	enum screen_id screen;
 	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */
 	int screen_changed;	/* 0 until the first change: the first screen takes taps at once */
 	int shift;
@@ -60,9 +46,9 @@ struct ui {
 	Uint64 idle_timeout_ms; /* 0: never */
 	Uint64 idle_warning_ms;
 	Uint64 tap_guard_ms;
-	enum screen warned_screen; /* where "more time" returns to */
-	Uint64 warning_end_ms;	   /* when the idle warning wipes */
-	char countdown_text[128];  /* the warning's sentence for this frame (no personal data) */
+	enum screen_id warned_screen; /* where "more time" returns to */
+	Uint64 warning_end_ms;	      /* when the idle warning wipes */
+	char countdown_text[128];     /* the warning's sentence for this frame (no personal data) */
 };
 
 /*
@@ -96,7 +82,7 @@ int ui_tick(struct ui *ui, Uint64 now_ms);
  * tap_guard_ms. Arriving on home wipes the session and every text copy (the
  * language stays: the same person may still be there). Cannot fail.
  */
-void ui_go(struct ui *ui, enum screen screen);
+void ui_go(struct ui *ui, enum screen_id screen);
 
 /* Wipes the session and all text copies, shows home in the start language. Cannot fail. */
 void ui_wipe(struct ui *ui);
@@ -130,13 +116,6 @@ const struct widget *ui_find(const struct ui *ui, const char *id);
 const struct widget *ui_hit(const struct ui *ui, int x, int y);
 
 /* The stable screen id ("review"). */
-const char *ui_screen_name(enum screen screen);
-
-/* A rectangle in per mille of the window size. */
-SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h);
-
-/* Appends a widget to the layout; returns it for further settings, or NULL when full. */
-struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
-		      const char *text);
+const char *ui_screen_name(enum screen_id screen);
 
 #endif
