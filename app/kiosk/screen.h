@@ -26,6 +26,7 @@ enum screen_id {
 	SCREEN_ERROR,
 	SCREEN_SENDING,
 	SCREEN_IDLE_WARNING,
+	SCREEN_OUT_OF_SERVICE,
 	SCREEN_COUNT,
 	SCREEN_STAY = SCREEN_COUNT, /* an activation that changes no screen */
 };
@@ -85,6 +86,6 @@ struct screen_result screen_command(enum screen_command command, const char *arg
 
 extern const struct screen screen_home, screen_services, screen_info, screen_service_info,
 	screen_contact, screen_details, screen_review, screen_done, screen_error, screen_sending,
-	screen_idle_warning;
+	screen_idle_warning, screen_out_of_service;
 
 #endif

@@ -105,9 +105,12 @@ void session_backspace(struct session *s, enum session_field field)
 
 int session_choose_service(struct session *s, const char *id)
 {
-	const struct service *service = catalogue_find(terminal_catalogue(s->term), id);
+	const struct service *service;
 
-	if (!service || s->worker)
+	if (!s->term || s->worker)
+		return -1;
+	service = catalogue_find(terminal_catalogue(s->term), id);
+	if (!service)
 		return -1;
 	s->service = service;
 	snprintf(s->req->service, sizeof(s->req->service), "%s", service->id);
@@ -171,8 +174,8 @@ static int session_worker(void *data)
 
 int session_submit_start(struct session *s, const char *language, struct error *err)
 {
-	if (s->worker) {
-		error_set(err, "a submit is already running");
+	if (s->worker || !s->term) {
+		error_set(err, s->worker ? "a submit is already running" : "out of service");
 		return -1;
 	}
 	if (session_submit_event() == (Uint32)-1) {

@@ -19,6 +19,7 @@ static const struct screen *const screens[SCREEN_COUNT] = {
 	[SCREEN_ERROR] = &screen_error,
 	[SCREEN_SENDING] = &screen_sending,
 	[SCREEN_IDLE_WARNING] = &screen_idle_warning,
+	[SCREEN_OUT_OF_SERVICE] = &screen_out_of_service,
 };
 
 /* Navigation as data: the plain steps between screens. Everything else a screen decides. */
@@ -51,12 +52,12 @@ static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 	text_close(&ui->text);
 	if (canvas_resize(&ui->canvas, w, h, err) != 0)
 		return -1;
-	return text_open(&ui->text, terminal_config(ui->term)->font_dir, h, err);
+	return text_open(&ui->text, ui->config->font_dir, h, err);
 }
 
 static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct error *err)
 {
-	const struct config *cfg = terminal_config(ui->term);
+	const struct config *cfg = ui->config;
 	const char *locale_dir = cfg->locale_dir ? cfg->locale_dir : PRISMA_LOCALE_DIR;
 
 	if (i18n_open(&ui->i18n, cfg->languages, locale_dir, err) != 0) {
@@ -72,24 +73,27 @@ static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct
 	return 0;
 }
 
-int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts, struct error *err)
+int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options *opts,
+	    struct error *err)
 {
-	const struct config *cfg = terminal_config(term);
+	const struct config *cfg = world->config;
 
 	memset(ui, 0, sizeof(*ui));
-	ui->term = term;
+	ui->term = world->term;
+	ui->config = world->config;
+	ui->catalogue = world->catalogue;
 	ui->idle_timeout_ms = cfg->idle_timeout > 0 ? (Uint64)cfg->idle_timeout * 1000 : 0;
 	ui->idle_warning_ms = (Uint64)cfg->idle_warning * 1000;
 	ui->tap_guard_ms = cfg->tap_guard_ms > 0 ? (Uint64)cfg->tap_guard_ms : 0;
 	if (ui_open_language(ui, opts, err) != 0)
 		goto fail;
-	if (session_open(&ui->session, term, err) != 0)
+	if (session_open(&ui->session, world->term, err) != 0)
 		goto fail;
 	if (canvas_open(&ui->canvas, opts->width, opts->height, !opts->headless, err) != 0)
 		goto fail;
 	if (text_open(&ui->text, cfg->font_dir, ui->canvas.height, err) != 0)
 		goto fail;
-	ui->screen = SCREEN_HOME;
+	ui->screen = world->term ? SCREEN_HOME : SCREEN_OUT_OF_SERVICE;
 	return 0;
 fail:
 	ui_close(ui);
@@ -105,6 +109,9 @@ void ui_close(struct ui *ui)
 
 void ui_go(struct ui *ui, enum screen_id screen)
 {
+	/* Without a usable terminal there is nowhere else to go. */
+	if (!ui->term)
+		screen = SCREEN_OUT_OF_SERVICE;
 	ui->screen = screen;
 	ui->screen_since_ms = ui->now_ms;
 	ui->screen_changed = 1;
@@ -153,17 +160,16 @@ int ui_idle_countdown(const struct ui *ui)
 
 void ui_layout(struct ui *ui)
 {
-	struct screen_ctx ctx = { &ui->session, terminal_catalogue(ui->term),
-				  &ui->i18n,	ui->focus,
-				  ui->shift,	ui->countdown_text };
+	struct screen_ctx ctx = {
+		&ui->session, ui->catalogue, &ui->i18n, ui->focus, ui->shift, ui->countdown_text,
+	};
 	int seconds = ui_idle_countdown(ui);
 
 	ui->countdown_text[0] = '\0';
 	if (ui->screen == SCREEN_IDLE_WARNING)
 		snprintf(ui->countdown_text, sizeof(ui->countdown_text), "%d:%02d", seconds / 60,
 			 seconds % 60);
-	/* The language table's direction plugs in here; every language so far reads left to right.
-	 */
+	/* The language table's direction plugs in here; all languages so far read left to right. */
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
 	screens[ui->screen]->build(&ctx, &ui->view);
 }

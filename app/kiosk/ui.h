@@ -24,8 +24,17 @@ struct ui_options {
 	const char *language; /* NULL: first configured language */
 };
 
+/* What the kiosk works with, all borrowed. TERM NULL: out of service (only that screen). */
+struct ui_world {
+	struct terminal *term;
+	const struct config *config;
+	const struct catalogue *catalogue;
+};
+
 struct ui {
-	struct terminal *term;	/* borrowed */
+	struct terminal *term; /* borrowed; NULL when out of service */
+	const struct config *config;
+	const struct catalogue *catalogue;
 	struct session session; /* the only place the inmate's text lives */
 	struct i18n i18n;
 	size_t start_language;
@@ -48,15 +57,17 @@ struct ui {
 	Uint64 tap_guard_ms;
 	enum screen_id warned_screen; /* where "more time" returns to */
 	Uint64 warning_end_ms;	      /* when the idle warning wipes */
-	char countdown_text[128];     /* the warning's sentence for this frame (no personal data) */
+	char countdown_text[16];      /* the warning's "M:SS" for this frame (no personal data) */
 };
 
 /*
  * Sets up fonts, gettext, the frame and (unless headless) the window for
- * TERM's configuration. SDL and SDL_ttf must be initialised. Returns 0, or -1
+ * WORLD's configuration; without a terminal it shows only out-of-service.
+ * WORLD must outlive UI. SDL and SDL_ttf must be initialised. Returns 0, or -1
  * with ERR naming the font, option or field at fault; UI then holds nothing.
  */
-int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts, struct error *err);
+int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options *opts,
+	    struct error *err);
 
 /* Wipes the request and every text copy, then frees everything. Safe after a failed open. */
 void ui_close(struct ui *ui);
