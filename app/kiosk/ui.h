@@ -14,9 +14,12 @@
 #include <SDL.h>
 
 /*
- * The kiosk's whole state, passed to every module (no globals). The screen is
- * rebuilt from this state before each frame and before each hit test, so the
- * widgets on screen can never disagree with what a tap does.
+ * The kiosk context (control layer): the kiosk's whole state, passed along
+ * (no globals). Its rules apply before any screen sees an event (quick exit,
+ * lockdown keys, tap guard, idle warning), it keeps the clock (live or
+ * virtual) and carries out what screens answer. The screen is rebuilt from
+ * this state before each frame and before each hit test, so the widgets on
+ * screen can never disagree with what a tap does.
  */
 struct ui_options {
 	int width, height;
@@ -84,7 +87,9 @@ int ui_render(struct ui *ui);
  */
 void ui_handle_event(struct ui *ui, const SDL_Event *event);
 
-/* Moves the clock to NOW_MS and applies the idle timeout. Returns 1 when that changed the screen.
+/*
+ * Moves the clock to NOW_MS and applies idle_timeout (the warning) and
+ * idle_warning (the wipe). Returns 1 when the screen or its countdown changed.
  */
 int ui_tick(struct ui *ui, Uint64 now_ms);
 
