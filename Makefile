@@ -144,6 +144,14 @@ $(BUILD)/tests/test_%: tests/kiosk/test_%.c app/kiosk/%.c app/kiosk/%.h
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< app/kiosk/$*.c $(call pc_libs,$(TEST_PKGS))
 
+# The view needs the widget kinds, which draw with SDL: built with the kiosk's libraries.
+VIEW_TEST_SRC := app/kiosk/view.c app/kiosk/layout.c app/kiosk/widget.c app/kiosk/text.c \
+                 app/kiosk/theme.c
+$(BUILD)/tests/test_view: tests/kiosk/test_view.c $(VIEW_TEST_SRC) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(VIEW_TEST_SRC) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+
 tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
 
 check: deps
