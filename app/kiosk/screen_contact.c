@@ -29,14 +29,14 @@ static void contact_build(const struct screen_ctx *ctx, struct view *view)
 	w = view_add_rect(view, WIDGET_BUTTON, "contact.code", chrome_box(view, 30, 150, 460, 130),
 			  _("Reference code only (anonymous)"));
 	if (w)
-		w->checked = ctx->session->contact_chosen && !named;
+		w->checked = session_contact_chosen(ctx->session) && !named;
 	w = view_add_rect(view, WIDGET_BUTTON, "contact.named",
 			  chrome_box(view, 510, 150, 460, 130), _("With my name"));
 	if (w)
 		w->checked = named;
 	if (named) {
 		contact_named_fields(ctx, view);
-	} else if (ctx->session->contact_chosen) {
+	} else if (session_contact_chosen(ctx->session)) {
 		chrome_text(view, chrome_box(view, 60, 330, 880, 400),
 			    _("You will get a code. Your name is not sent."), TEXT_LARGE,
 			    TEXT_CENTER);

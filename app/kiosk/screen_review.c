@@ -10,9 +10,9 @@ static const char *review_title(const struct screen_ctx *ctx)
 
 static void review_build(const struct screen_ctx *ctx, struct view *view)
 {
-	const struct request *req = ctx->session->req;
-	const struct service *service = ctx->session->service;
-	int y = 140, row = 68, named = req->contact == CONTACT_NAMED;
+	const struct session *session = ctx->session;
+	const struct service *service = session_service(session);
+	int y = 140, row = 68, named = session_is_named(session);
 	struct widget *w;
 
 	chrome_title(view, review_title(ctx));
@@ -23,20 +23,24 @@ static void review_build(const struct screen_ctx *ctx, struct view *view)
 	y += row;
 	/* Only what was filled in: less to read, nothing that looks forgotten. */
 	if (named) {
-		y = chrome_row_if_set(view, y, row, _("Name"), req->name);
-		y = chrome_row_if_set(view, y, row, _("Prisoner number"), req->number);
-		y = chrome_row_if_set(view, y, row, _("Unit / cell"), req->unit);
+		y = chrome_row_if_set(view, y, row, _("Name"),
+				      session_field(session, SESSION_FIELD_NAME));
+		y = chrome_row_if_set(view, y, row, _("Prisoner number"),
+				      session_field(session, SESSION_FIELD_NUMBER));
+		y = chrome_row_if_set(view, y, row, _("Unit / cell"),
+				      session_field(session, SESSION_FIELD_UNIT));
 	}
-	y = chrome_row_if_set(view, y, row, _("When"), req->times);
+	y = chrome_row_if_set(view, y, row, _("When"), session_field(session, SESSION_FIELD_TIMES));
 	/* The message gets whatever is left above the consent box. */
-	if (req->message[0])
-		chrome_row(view, y, 715 - y, _("Message"), req->message);
+	if (session_field(session, SESSION_FIELD_MESSAGE)[0])
+		chrome_row(view, y, 715 - y, _("Message"),
+			   session_field(session, SESSION_FIELD_MESSAGE));
 	w = view_add_rect(view, WIDGET_TOGGLE, "consent", chrome_box(view, 30, 725, 940, 120),
 			  _("I want to send this request"));
 	if (w)
-		w->checked = ctx->session->consent;
+		w->checked = session_consent(ctx->session);
 	chrome_back(view);
-	chrome_next(view, "submit", _("Send"), ctx->session->consent);
+	chrome_next(view, "submit", _("Send"), session_consent(ctx->session));
 	chrome_quick_exit(view);
 }
 

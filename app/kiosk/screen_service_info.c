@@ -3,14 +3,14 @@
 
 static const char *service_info_title(const struct screen_ctx *ctx)
 {
-	const struct service *s = ctx->session->service;
+	const struct service *s = session_service(ctx->session);
 
 	return s ? _(s->title) : "";
 }
 
 static void service_info_build(const struct screen_ctx *ctx, struct view *view)
 {
-	const struct service *s = ctx->session->service;
+	const struct service *s = session_service(ctx->session);
 
 	chrome_title(view, service_info_title(ctx));
 	if (s && s->summary)

@@ -4,16 +4,37 @@
 #include <stdio.h>
 #include <string.h>
 
-int session_open(struct session *s, struct terminal *term, struct error *err)
+struct session {
+	struct terminal *term; /* borrowed; NULL when out of service */
+	struct request *req;   /* owned, sodium_malloc'd */
+	char reference[REQUEST_REFERENCE_LEN + 1];
+	const struct service *service; /* into the catalogue, or NULL */
+	int contact_chosen;
+	int consent;
+
+	SDL_Thread *worker; /* non-NULL while a submit runs or awaits its finish */
+	int submit_rc;
+	struct error submit_err;
+};
+
+struct session *session_new(struct terminal *term, struct error *err)
 {
+	/* Locked memory too: it holds the code and, in submit_err, nothing else. */
+	struct session *s = sodium_malloc(sizeof(*s));
+
+	if (!s) {
+		error_set(err, "out of memory for the session");
+		return NULL;
+	}
 	memset(s, 0, sizeof(*s));
 	s->term = term;
 	s->req = request_new();
 	if (!s->req) {
+		sodium_free(s);
 		error_set(err, "out of memory for the request");
-		return -1;
+		return NULL;
 	}
-	return 0;
+	return s;
 }
 
 /* Waits for a worker that nobody finished (SIGTERM, wipe during a submit). */
@@ -25,12 +46,13 @@ static void session_join(struct session *s)
 	s->worker = NULL;
 }
 
-void session_close(struct session *s)
+void session_free(struct session *s)
 {
+	if (!s)
+		return;
 	session_join(s);
 	request_free(s->req);
-	s->req = NULL;
-	sodium_memzero(s->reference, sizeof(s->reference));
+	sodium_free(s); /* wipes the code and the choices */
 }
 
 void session_wipe(struct session *s)
@@ -131,6 +153,21 @@ void session_choose_contact(struct session *s, enum contact_mode mode)
 		sodium_memzero(req->number, sizeof(req->number));
 		sodium_memzero(req->unit, sizeof(req->unit));
 	}
+}
+
+const struct service *session_service(const struct session *s)
+{
+	return s->service;
+}
+
+int session_contact_chosen(const struct session *s)
+{
+	return s->contact_chosen;
+}
+
+int session_consent(const struct session *s)
+{
+	return s->consent;
 }
 
 int session_is_named(const struct session *s)

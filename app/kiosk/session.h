@@ -30,24 +30,16 @@ enum session_field {
 	SESSION_FIELD_MESSAGE,
 };
 
-struct session {
-	struct terminal *term; /* borrowed */
-	struct request *req;   /* owned, sodium_malloc'd */
-	char reference[REQUEST_REFERENCE_LEN + 1];
-	const struct service *service; /* into the catalogue, or NULL */
-	int contact_chosen;
-	int consent;
+struct session;
 
-	SDL_Thread *worker; /* non-NULL while a submit runs or awaits its finish */
-	int submit_rc;
-	struct error submit_err;
-};
+/*
+ * An empty session for TERM (NULL: out of service, nothing can be chosen or
+ * sent). Returns it, or NULL with ERR (out of memory). Free with session_free.
+ */
+struct session *session_new(struct terminal *term, struct error *err);
 
-/* Starts an empty session for TERM. Returns 0, or -1 with ERR (out of memory). */
-int session_open(struct session *s, struct terminal *term, struct error *err);
-
-/* Waits for a running submit, wipes and frees. Safe on a zeroed struct. */
-void session_close(struct session *s);
+/* Waits for a running submit, wipes and frees. NULL is fine. */
+void session_free(struct session *s);
 
 /*
  * Forgets everything of this visit: waits for a running submit, zeroes the
@@ -72,6 +64,15 @@ int session_choose_service(struct session *s, const char *id);
 
 /* Chooses how to be answered; an anonymous choice zeroes name, number and unit typed before. */
 void session_choose_contact(struct session *s, enum contact_mode mode);
+
+/* The chosen service, or NULL. */
+const struct service *session_service(const struct session *s);
+
+/* True once a contact choice (anonymous or named) was made. */
+int session_contact_chosen(const struct session *s);
+
+/* True when the inmate consented to send. */
+int session_consent(const struct session *s);
 
 /* True when the chosen contact is named (and a choice was made). */
 int session_is_named(const struct session *s);

@@ -87,7 +87,8 @@ int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options
 	ui->tap_guard_ms = cfg->tap_guard_ms > 0 ? (Uint64)cfg->tap_guard_ms : 0;
 	if (ui_open_language(ui, opts, err) != 0)
 		goto fail;
-	if (session_open(&ui->session, world->term, err) != 0)
+	ui->session = session_new(world->term, err);
+	if (!ui->session)
 		goto fail;
 	if (canvas_open(&ui->canvas, opts->width, opts->height, !opts->headless, err) != 0)
 		goto fail;
@@ -102,7 +103,8 @@ fail:
 
 void ui_close(struct ui *ui)
 {
-	session_close(&ui->session);
+	session_free(ui->session);
+	ui->session = NULL;
 	text_close(&ui->text);
 	canvas_close(&ui->canvas);
 }
@@ -120,11 +122,11 @@ void ui_go(struct ui *ui, enum screen_id screen)
 	ui->pressed[0] = '\0';
 	if (screen == SCREEN_HOME) {
 		/* Whoever arrives here may be the next person: nothing of this visit stays. */
-		session_wipe(&ui->session);
+		session_wipe(ui->session);
 		text_clear_drawn(&ui->text);
 	}
 	if (screens[screen]->focus_on_entry)
-		ui->focus = screens[screen]->focus_on_entry(&ui->session);
+		ui->focus = screens[screen]->focus_on_entry(ui->session);
 }
 
 void ui_wipe(struct ui *ui)
@@ -135,7 +137,7 @@ void ui_wipe(struct ui *ui)
 
 const char *ui_wiped_why(const struct ui *ui)
 {
-	const char *why = session_wiped_why(&ui->session);
+	const char *why = session_wiped_why(ui->session);
 
 	if (why)
 		return why;
@@ -161,7 +163,7 @@ int ui_idle_countdown(const struct ui *ui)
 void ui_layout(struct ui *ui)
 {
 	struct screen_ctx ctx = {
-		&ui->session, ui->catalogue, &ui->i18n, ui->focus, ui->shift, ui->countdown_text,
+		ui->session, ui->catalogue, &ui->i18n, ui->focus, ui->shift, ui->countdown_text,
 	};
 	int seconds = ui_idle_countdown(ui);
 
@@ -193,7 +195,7 @@ int ui_render(struct ui *ui)
 	 * While the worker seals, gettext answers in the neutral language and the
 	 * busy frame is already drawn: show it again, build nothing.
 	 */
-	if (session_submitting(&ui->session))
+	if (session_submitting(ui->session))
 		return canvas_show_again(&ui->canvas);
 	ui_layout(ui);
 	text_clear_drawn(&ui->text);
@@ -220,7 +222,7 @@ static void ui_submit(struct ui *ui)
 	if (ui_render(ui) != 0)
 		fprintf(stderr, "prisma-kiosk: drawing the busy screen failed\n");
 	i18n_neutral(&ui->i18n);
-	if (session_submit_start(&ui->session, i18n_code(&ui->i18n), &err) == 0)
+	if (session_submit_start(ui->session, i18n_code(&ui->i18n), &err) == 0)
 		return;
 	i18n_select(&ui->i18n, i18n_code(&ui->i18n));
 	fprintf(stderr, "prisma-kiosk: submit: %s\n", err.msg);
@@ -251,7 +253,7 @@ static void ui_apply(struct ui *ui, struct screen_result r)
 /* A tap on the enabled widget ID: the kiosk's own rules first, then navigation, then the screen. */
 static void ui_activate(struct ui *ui, const char *id)
 {
-	struct screen_input in = { &ui->session, &ui->i18n, &ui->focus, &ui->shift };
+	struct screen_input in = { ui->session, &ui->i18n, &ui->focus, &ui->shift };
 	const struct screen *screen = screens[ui->screen];
 	size_t i;
 
@@ -300,14 +302,14 @@ static void ui_key(struct ui *ui, const SDL_Keysym *key)
 	if (!lockdown_key_allowed(key))
 		return;
 	if (key->sym == SDLK_BACKSPACE)
-		session_backspace(&ui->session, ui->focus);
+		session_backspace(ui->session, ui->focus);
 }
 
 /* The worker's result: the code, or the error screen with the request kept for "try again". */
 static void ui_submit_done(struct ui *ui)
 {
 	struct error err = { "" };
-	int rc = session_submit_finish(&ui->session, &err);
+	int rc = session_submit_finish(ui->session, &err);
 
 	i18n_select(&ui->i18n, i18n_code(&ui->i18n));
 	if (rc == 0) {
@@ -322,11 +324,11 @@ void ui_wait_submit(struct ui *ui)
 {
 	SDL_Event event;
 
-	while (session_submitting(&ui->session)) {
+	while (session_submitting(ui->session)) {
 		if (!SDL_WaitEvent(&event)) {
 			fprintf(stderr, "prisma-kiosk: waiting for the submit: %s\n",
 				SDL_GetError());
-			session_wipe(&ui->session); /* joins the worker */
+			session_wipe(ui->session); /* joins the worker */
 			ui_go(ui, SCREEN_ERROR);
 			return;
 		}
@@ -336,12 +338,12 @@ void ui_wait_submit(struct ui *ui)
 
 void ui_handle_event(struct ui *ui, const SDL_Event *event)
 {
-	if (event->type == session_submit_event() && session_submitting(&ui->session)) {
+	if (event->type == session_submit_event() && session_submitting(ui->session)) {
 		ui_submit_done(ui);
 		return;
 	}
 	/* Input while sealing is dropped: nothing may change the request the worker reads. */
-	if (session_submitting(&ui->session))
+	if (session_submitting(ui->session))
 		return;
 	switch (event->type) {
 	case SDL_MOUSEBUTTONDOWN:
@@ -359,7 +361,7 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 	case SDL_TEXTINPUT:
 		ui->last_input_ms = ui->now_ms;
 		if (ui->screen != SCREEN_IDLE_WARNING) /* the focused field is hidden there */
-			session_type(&ui->session, ui->focus, event->text.text);
+			session_type(ui->session, ui->focus, event->text.text);
 		break;
 	case SDL_KEYDOWN: ui_key(ui, &event->key.keysym); break;
 	default:
@@ -373,7 +375,7 @@ static int ui_idle_begin(struct ui *ui)
 {
 	if (ui->screen == SCREEN_HOME) {
 		ui->last_input_ms = ui->now_ms;
-		if (ui->i18n.current == ui->start_language && !session_wiped_why(&ui->session))
+		if (ui->i18n.current == ui->start_language && !session_wiped_why(ui->session))
 			return 0;
 		ui_wipe(ui);
 		return 1;
@@ -392,7 +394,7 @@ int ui_tick(struct ui *ui, Uint64 now_ms)
 	int shown = ui_idle_countdown(ui), changed = 0;
 
 	ui->now_ms = now_ms;
-	if (session_submitting(&ui->session) || !ui->idle_timeout_ms)
+	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
 		return 0;
 	if (ui->screen != SCREEN_IDLE_WARNING && now_ms - ui->last_input_ms >= ui->idle_timeout_ms)
 		changed = ui_idle_begin(ui);

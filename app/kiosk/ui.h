@@ -38,7 +38,7 @@ struct ui {
 	struct terminal *term; /* borrowed; NULL when out of service */
 	const struct config *config;
 	const struct catalogue *catalogue;
-	struct session session; /* the only place the inmate's text lives */
+	struct session *session; /* the only place the inmate's text lives */
 	struct i18n i18n;
 	size_t start_language;
 	struct text text;
