@@ -121,6 +121,26 @@ static int world_open(struct ui_world *world, struct fallback *fb, const char *c
 	return 0;
 }
 
+/* No core dumps, the options, the script and the signals: the checks before anything opens. */
+static int start(int argc, char **argv, struct options *opts, struct script *script,
+		 struct error *err)
+{
+	if (core_init() != 0) {
+		error_set(err, "cannot turn core dumps off or start libsodium: %s",
+			  strerror(errno));
+		return -1;
+	}
+	if (options_parse(opts, argc, argv, err) != 0)
+		return -1;
+	if (opts->script && script_load(script, opts->script, err) != 0)
+		return -1;
+	if (lockdown_catch_signals() != 0) {
+		error_set(err, "signals: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
@@ -132,19 +152,8 @@ int main(int argc, char **argv)
 	struct ui_options ui_opts;
 	int rc = EXIT_BAD_INPUT, sdl_up = 0, ui_up = 0, out_of_service = 0;
 
-	if (core_init() != 0) {
-		error_set(&err, "cannot turn core dumps off or start libsodium: %s",
-			  strerror(errno));
+	if (start(argc, argv, &opts, &script, &err) != 0)
 		goto end;
-	}
-	if (options_parse(&opts, argc, argv, &err) != 0)
-		goto end;
-	if (opts.script && script_load(&script, opts.script, &err) != 0)
-		goto end;
-	if (lockdown_catch_signals() != 0) {
-		error_set(&err, "signals: %s", strerror(errno));
-		goto end;
-	}
 	if (world_open(&world, &fb, opts.config, &out_of_service, &err) != 0)
 		goto end;
 	if (sdl_start(opts.headless, &err) != 0)
