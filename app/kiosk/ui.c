@@ -301,7 +301,8 @@ static void ui_key(struct ui *ui, const SDL_Keysym *key)
 	ui->last_input_ms = ui->now_ms;
 	if (!lockdown_key_allowed(key))
 		return;
-	if (key->sym == SDLK_BACKSPACE)
+	/* The focused field is hidden behind the idle warning: nothing is deleted there. */
+	if (key->sym == SDLK_BACKSPACE && ui->screen != SCREEN_IDLE_WARNING)
 		session_backspace(ui->session, ui->focus);
 }
 
