@@ -2,11 +2,12 @@
  * prisma-collect: the counselling office's tool.
  *
  *   prisma-collect --db OFFICE.db enroll TERMINAL.pub
- *   prisma-collect --db OFFICE.db import DIR
+ *   prisma-collect --db OFFICE.db import DIR [--collection-key FILE]
  *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
  */
 #include "collect/listing.h"
 #include "collect/office.h"
+#include "collect/receipts.h"
 #include "core/keys.h"
 #include "core/request.h"
 
@@ -25,6 +26,7 @@
 struct collect_args {
 	const char *db;
 	const char *key;
+	const char *collection_key; /* import: sign receipts with it */
 	const char *format;
 	const char *command;
 	const char *operand;
@@ -33,7 +35,7 @@ struct collect_args {
 static void collect_usage(FILE *out)
 {
 	fprintf(out, "usage: prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
-		     "       prisma-collect --db OFFICE.db import DIR\n"
+		     "       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
 		     "       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
 		     "[--format table|csv|json]\n");
 }
@@ -70,6 +72,7 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		{ "db", required_argument, NULL, 'd' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "collection-key", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -91,6 +94,7 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		case 'd': args->db = optarg; break;
 		case 'k': args->key = optarg; break;
 		case 'f': args->format = optarg; break;
+		case 'C': args->collection_key = optarg; break;
 		case 'h': collect_usage(stdout); exit(0);
 		default:
 			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
@@ -123,9 +127,42 @@ static int collect_is_bundle(const struct dirent *entry)
 	return entry->d_name[0] != '.' && len > 4 && !strcmp(entry->d_name + len - 4, ".prb");
 }
 
+/* The collection key named by --collection-key, or NULL with ERR (after asking for its passphrase).
+ */
+static struct key_secret *collect_collection_key(const char *path, struct error *err)
+{
+	struct key_secret *key;
+	char *passphrase = NULL;
+
+	if (key_secret_is_protected(path) && !(passphrase = passphrase_get(path, err)))
+		return NULL;
+	key = key_secret_load(path, KEY_ED25519, passphrase, err);
+	passphrase_free(passphrase);
+	return key;
+}
+
+/* After PATH was imported: its receipt on the stick, if a collection key was given. */
+static int collect_receipt(struct office *office, const char *path, const char *stick,
+			   const struct key_secret *collection, long *receipted)
+{
+	struct error err = { "" };
+	long named;
+
+	if (!collection)
+		return 0;
+	if (receipts_write_for_bundle(office, path, stick, collection, &named, &err) < 0) {
+		fprintf(stderr, "prisma-collect: no receipt written: %s\n", err.msg);
+		return -1;
+	}
+	*receipted += named;
+	return 0;
+}
+
 /* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
 static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
 {
+	struct key_secret *collection = NULL;
+	long receipted = 0;
 	struct office_import_result total = { 0 };
 	char fingerprint[2 * KEY_ID_BYTES + 1];
 	struct key_public new_terminal;
@@ -134,12 +171,16 @@ static int collect_import(struct office *office, const struct collect_args *args
 	struct stat st;
 	int n, failed = 0;
 
+	if (args->collection_key &&
+	    !(collection = collect_collection_key(args->collection_key, err)))
+		return -1;
 	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", args->operand);
 	if (stat(outbox, &st) != 0)
 		snprintf(outbox, sizeof(outbox), "%s", args->operand);
 	n = scandir(outbox, &names, collect_is_bundle, alphasort);
 	if (n < 0) {
 		error_set(err, "%s: cannot read directory: %m", outbox);
+		key_secret_free(collection);
 		return -1;
 	}
 	for (int i = 0; i < n; i++) {
@@ -147,7 +188,12 @@ static int collect_import(struct office *office, const struct collect_args *args
 		if (office_import_bundle(office, path, &total, &new_terminal, err) < 0) {
 			fprintf(stderr, "prisma-collect: %s\n", err->msg);
 			failed++;
-		} else if (new_terminal.name[0]) {
+			free(names[i]);
+			continue;
+		}
+		if (collect_receipt(office, path, args->operand, collection, &receipted) < 0)
+			failed++;
+		if (new_terminal.name[0]) {
 			key_id_hex(new_terminal.id, fingerprint);
 			printf("new terminal %s enrolled on first sight, key id %s: compare it "
 			       "with the "
@@ -157,6 +203,10 @@ static int collect_import(struct office *office, const struct collect_args *args
 		free(names[i]);
 	}
 	free(names);
+	key_secret_free(collection);
+	if (args->collection_key)
+		printf("custody receipts for %ld request(s) written to %s/PRISMA/receipts\n",
+		       receipted, args->operand);
 	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
 	       total.added, total.known, n - failed, outbox,
 	       failed ? "; rejected bundles stay where they are" : "");

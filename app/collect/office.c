@@ -297,3 +297,24 @@ end:
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int office_has_envelope(struct office *office, const unsigned char *hash, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db, "SELECT 1 FROM envelopes WHERE hash = ?", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC) != SQLITE_OK) {
+		office_fail(office, err, "cannot look up an envelope");
+		goto end;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW || step == SQLITE_DONE)
+		rc = step == SQLITE_ROW;
+	else
+		office_fail(office, err, "cannot look up an envelope");
+end:
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -51,3 +51,6 @@ typedef int (*office_visit_fn)(void *ctx, const char *terminal_id, uint64_t coun
 int office_foreach(struct office *office, office_visit_fn fn, void *ctx, struct error *err);
 
 #endif
+
+/* 1 when an envelope with this BLAKE2b-256 HASH is stored, 0 when not, -1 with ERR. */
+int office_has_envelope(struct office *office, const unsigned char *hash, struct error *err);

@@ -177,7 +177,7 @@ int receipt_verify(const unsigned char *data, size_t len, const struct key_publi
 		error_set(err, "signature: does not verify with the collection key");
 		goto fail;
 	}
-	if (strcmp(receipt->terminal_id, terminal_id)) {
+	if (terminal_id && strcmp(receipt->terminal_id, terminal_id)) {
 		error_set(err, "terminal id: issued to '%s', not to this terminal",
 			  receipt->terminal_id);
 		goto fail;

@@ -49,7 +49,8 @@ int receipt_write(const char *terminal_id, uint64_t issued,
 
 /*
  * For the terminal: parses DATA and checks that it is a well-formed receipt
- * signed by COLLECTION (key id and signature) and issued to TERMINAL_ID.
+ * signed by COLLECTION (key id and signature) and issued to TERMINAL_ID
+ * (NULL: to any terminal; the caller then compares receipt->terminal_id).
  * Returns 0 and fills *RECEIPT (free with receipt_free); -1 with ERR naming
  * the field at fault (the receipt is then untouched-equivalent: nothing to
  * free).

@@ -1,5 +1,6 @@
 #include "core/spool.h"
 #include "core/db.h"
+#include "core/receipt.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -207,5 +208,92 @@ int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint
 	rc = 0;
 end:
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Deletes the envelope stored under COUNTER. 0, or -1 with ERR. */
+static int spool_delete_counter(struct spool *spool, sqlite3_stmt *del, uint64_t counter,
+				struct error *err)
+{
+	sqlite3_reset(del);
+	if (sqlite3_bind_int64(del, 1, (sqlite3_int64)counter) != SQLITE_OK ||
+	    sqlite3_step(del) != SQLITE_DONE)
+		return spool_fail(spool, err, "cannot purge a request");
+	return 0;
+}
+
+/* The counters of the envelopes NAMED selects, into *OUT (malloc). Count, or -1 with ERR. */
+static long spool_select_named(struct spool *spool, spool_named_fn named, void *ctx, uint64_t **out,
+			       struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned char hash[RECEIPT_HASH_BYTES];
+	long n = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	if (sqlite3_prepare_v2(spool->db, "SELECT counter, envelope FROM envelopes", -1, &st,
+			       NULL) != SQLITE_OK)
+		return spool_fail(spool, err, "cannot read the spool");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		receipt_envelope_hash(sqlite3_column_blob(st, 1),
+				      (size_t)sqlite3_column_bytes(st, 1), hash);
+		if (!named(ctx, hash))
+			continue;
+		if (n == cap) {
+			uint64_t *grown = realloc(*out, (size_t)(cap = cap ? cap * 2 : 64) * 8);
+			if (!grown) {
+				error_set(err, "%s: out of memory", spool->path);
+				goto fail;
+			}
+			*out = grown;
+		}
+		(*out)[n++] = (uint64_t)sqlite3_column_int64(st, 0);
+	}
+	if (step != SQLITE_DONE) {
+		spool_fail(spool, err, "cannot read the spool");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	return n;
+fail:
+	sqlite3_finalize(st);
+	free(*out);
+	*out = NULL;
+	return -1;
+}
+
+int spool_purge_named(struct spool *spool, spool_named_fn named, void *ctx, long *purged,
+		      struct error *err)
+{
+	sqlite3_stmt *del = NULL;
+	uint64_t *counters = NULL;
+	long n;
+	int rc = -1;
+
+	*purged = 0;
+	if (sqlite3_exec(spool->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return spool_fail(spool, err, "cannot start a transaction");
+	if ((n = spool_select_named(spool, named, ctx, &counters, err)) < 0)
+		goto end;
+	if (sqlite3_prepare_v2(spool->db, "DELETE FROM envelopes WHERE counter = ?", -1, &del,
+			       NULL) != SQLITE_OK) {
+		spool_fail(spool, err, "cannot purge");
+		goto end;
+	}
+	for (long i = 0; i < n; i++)
+		if (spool_delete_counter(spool, del, counters[i], err) < 0)
+			goto end;
+	if (sqlite3_exec(spool->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		spool_fail(spool, err, "cannot commit the purge");
+		goto end;
+	}
+	*purged = n;
+	rc = 0;
+end:
+	sqlite3_finalize(del);
+	free(counters);
+	if (!sqlite3_get_autocommit(spool->db))
+		sqlite3_exec(spool->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }

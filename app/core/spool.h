@@ -52,3 +52,13 @@ int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint
 			struct error *err);
 
 #endif
+
+/*
+ * Custody (core/custody.c). Deletes, in one transaction and with
+ * secure_delete, every stored envelope for which NAMED(CTX, hash) is true,
+ * HASH being BLAKE2b-256 of the whole envelope (receipt_envelope_hash).
+ * *PURGED gets the count. Returns 0, or -1 with ERR and nothing deleted.
+ */
+typedef int (*spool_named_fn)(void *ctx, const unsigned char *hash);
+int spool_purge_named(struct spool *spool, spool_named_fn named, void *ctx, long *purged,
+		      struct error *err) __attribute__((warn_unused_result));

@@ -1,0 +1,73 @@
+# A collection round with custody receipts, with the real binaries: the
+# terminal exports, the office imports and writes signed receipts to the
+# stick, the next collection purges exactly what they name, then exports
+# what is left. Forged, truncated, replayed and other terminals' receipts
+# change nothing and are reported.
+. "$(dirname "$0")/../lib.sh"
+
+W="$TEST_TMP/world"
+STICK="$TEST_TMP/stick"
+DB="$TEST_TMP/office.db"
+make_world "$W"
+
+submit_n() {
+	local i
+	for ((i = 0; i < $1; i++)); do
+		printf 'tap lang.en\ntap start\ntap service.akt\ntap next\ntap contact.code\n'
+		printf 'tap next\ntap next\ntap consent\ntap submit\nexpect-screen done\ntap finish\n'
+	done >"$TEST_TMP/submit.script"
+	"$KIOSK" --config "$W/terminal.ini" --headless --script "$TEST_TMP/submit.script"
+}
+pending() { "$ADMIN" --config "$W/terminal.ini" status | grep -o '[0-9]* pending'; }
+
+check "kiosk submits three requests" submit_n 3
+out=$("$ADMIN" --config "$W/terminal.ini" collect --stick "$STICK")
+check "first collection exports all three" grep -q "exported 3 request(s) in 1 bundle(s)" <<<"$out"
+check "collection deletes nothing without a receipt" test "$(pending)" = "3 pending"
+cp -r "$STICK" "$TEST_TMP/stick-copy"
+
+out=$("$COLLECT" --db "$DB" import "$STICK" --collection-key "$W/office/collection.key")
+check "import writes receipts for three" grep -q "custody receipts for 3 request(s)" <<<"$out"
+check "one receipt file on the stick" test "$(ls "$STICK/PRISMA/receipts" | wc -l)" = 1
+receipt="$(ls "$STICK"/PRISMA/receipts/*.prr)"
+cp "$receipt" "$TEST_TMP/receipt.keep"
+
+# Bad receipts beside the good one: none may change anything.
+head -c 150 "$receipt" >"$STICK/PRISMA/receipts/truncated.prr"
+head -c 300 /dev/urandom >"$STICK/PRISMA/receipts/forged.prr"
+ln -s /dev/zero "$STICK/PRISMA/receipts/link.prr"
+submit_n 1
+"$ADMIN" --config "$W/terminal.ini" collect --stick "$STICK" >"$TEST_TMP/collect.out" 2>"$TEST_TMP/collect.err"
+rc=$?
+check "collect exits 0" test "$rc" = 0
+check "collect reports counts" grep -q "receipts: 1 applied, 0 replayed, 3 rejected, 0 for other terminals; purged 3 request(s)" "$TEST_TMP/collect.out"
+check "each bad receipt is named on stderr" test "$(grep -c 'rejected, nothing changed' "$TEST_TMP/collect.err")" = 3
+check "exactly the receipted requests were purged" test "$(pending)" = "1 pending"
+check "then exported what is left" grep -q "exported 1 request(s)" "$TEST_TMP/collect.out"
+check "the applied receipt left the stick" test ! -e "$receipt"
+
+# Replay of the same receipt: reported, nothing purged.
+cp "$TEST_TMP/receipt.keep" "$STICK/PRISMA/receipts/replay.prr"
+out=$("$ADMIN" --config "$W/terminal.ini" collect --stick "$STICK" 2>&1)
+check "a replayed receipt is reported" grep -q "1 replayed" <<<"$out"
+check "a replayed receipt purges nothing" test "$(pending)" = "1 pending"
+
+# Another terminal's receipt: left on the stick for that terminal, changes nothing here.
+W2="$TEST_TMP/world2"
+make_world "$W2"
+sed -i 's/^id = .*/id = demo-wing-b-02/' "$W2/terminal.ini"
+cp "$W/office/collection.pub" "$W2/office/collection.pub"
+printf 'tap lang.en\ntap start\ntap service.akt\ntap next\ntap contact.code\ntap next\ntap next\ntap consent\ntap submit\nexpect-screen done\n' >"$TEST_TMP/one.script"
+"$KIOSK" --config "$W2/terminal.ini" --headless --script "$TEST_TMP/one.script"
+S2="$TEST_TMP/stick2"
+"$ADMIN" --config "$W2/terminal.ini" export --to "$S2" >/dev/null
+"$COLLECT" --db "$TEST_TMP/office2.db" import "$S2" --collection-key "$W/office/collection.key" >/dev/null
+cp "$S2"/PRISMA/receipts/*.prr "$STICK/PRISMA/receipts/"
+out=$("$ADMIN" --config "$W/terminal.ini" collect --stick "$STICK" 2>&1)
+check "another terminal's receipt is reported" grep -q "1 for other terminals" <<<"$out"
+check "and stays on the stick" test "$(ls "$STICK"/PRISMA/receipts/demo-wing-b-02-*.prr | wc -l)" = 1
+check "and purges nothing here" test "$(pending)" = "1 pending"
+
+# Importing the stick again is harmless: known requests, receipts rewritten only if missing.
+out=$("$COLLECT" --db "$DB" import "$STICK" --collection-key "$W/office/collection.key")
+check "re-import of the same stick succeeds" test $? = 0
