@@ -3,6 +3,7 @@
  *
  *   prisma-collect --db OFFICE.db enroll TERMINAL.pub
  *   prisma-collect --db OFFICE.db import DIR [--collection-key FILE]
+ *   prisma-collect --db OFFICE.db status
  *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
  */
 #include "collect/listing.h"
@@ -36,6 +37,7 @@ static void collect_usage(FILE *out)
 {
 	fprintf(out, "usage: prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
 		     "       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
+		     "       prisma-collect --db OFFICE.db status\n"
 		     "       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
 		     "[--format table|csv|json]\n");
 }
@@ -103,7 +105,8 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		}
 	}
 	if (!args->command) {
-		fprintf(stderr, "prisma-collect: no command given (enroll, import, list)\n");
+		fprintf(stderr,
+			"prisma-collect: no command given (enroll, import, status, list)\n");
 		return -1;
 	}
 	return collect_check(args);
@@ -158,11 +161,71 @@ static int collect_receipt(struct office *office, const char *path, const char *
 	return 0;
 }
 
+#define COLLECT_GAPS_SHOWN 8
+
+struct collect_gaps {
+	char text[512];
+	int shown;
+	int tail;
+};
+
+static int collect_gap(void *ctx, uint64_t first, uint64_t last, int tail)
+{
+	struct collect_gaps *g = ctx;
+	size_t used = strlen(g->text);
+
+	g->tail |= tail;
+	if (g->shown++ >= COLLECT_GAPS_SHOWN) {
+		if (g->shown == COLLECT_GAPS_SHOWN + 1)
+			snprintf(g->text + used, sizeof(g->text) - used, ", ...");
+		return 0;
+	}
+	if (first == last)
+		snprintf(g->text + used, sizeof(g->text) - used, "%s%llu", used ? ", " : "",
+			 (unsigned long long)first);
+	else
+		snprintf(g->text + used, sizeof(g->text) - used, "%s%llu-%llu", used ? ", " : "",
+			 (unsigned long long)first, (unsigned long long)last);
+	return 0;
+}
+
+/*
+ * Reports, on stderr, the counters of TERMINAL_ID below its next counter that
+ * the office does not hold. Returns the number missing, or -1 with ERR.
+ */
+static long collect_report_gaps(struct office *office, const char *terminal_id, struct error *err)
+{
+	struct collect_gaps g = { "", 0, 0 };
+	uint64_t missing;
+
+	if (office_foreach_missing(office, terminal_id, collect_gap, &g, &missing, err) < 0)
+		return -1;
+	if (missing)
+		fprintf(stderr,
+			"prisma-collect: terminal %s: %llu request(s) missing, counter(s) %s%s: "
+			"deleted before export, damaged, or in a bundle not imported yet\n",
+			terminal_id, (unsigned long long)missing, g.text,
+			g.tail ? " (including the newest: tail cut off)" : "");
+	return (long)missing;
+}
+
+/* Adds TID to the list of terminals seen in this import (at most 256, then no more). */
+static void collect_note_terminal(char (*seen)[33], int *count, const char *tid)
+{
+	for (int i = 0; i < *count; i++)
+		if (!strcmp(seen[i], tid))
+			return;
+	if (*count < 256)
+		snprintf(seen[(*count)++], 33, "%s", tid);
+}
+
 /* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
 static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
 {
+	char seen[256][33];
 	struct key_secret *collection = NULL;
 	long receipted = 0;
+	int seen_count = 0;
 	struct office_import_result total = { 0 };
 	char fingerprint[2 * KEY_ID_BYTES + 1];
 	struct key_public new_terminal;
@@ -191,6 +254,7 @@ static int collect_import(struct office *office, const struct collect_args *args
 			free(names[i]);
 			continue;
 		}
+		collect_note_terminal(seen, &seen_count, total.terminal_id);
 		if (collect_receipt(office, path, args->operand, collection, &receipted) < 0)
 			failed++;
 		if (new_terminal.name[0]) {
@@ -215,8 +279,44 @@ static int collect_import(struct office *office, const struct collect_args *args
 			"prisma-collect: %ld envelope(s) reuse a terminal counter with different "
 			"content (possible replay); kept out\n",
 			total.conflicts);
+	for (int i = 0; i < seen_count; i++)
+		if (collect_report_gaps(office, seen[i], err) < 0)
+			return -1;
 	/* Each rejected bundle has had its own line; nothing of it was stored. */
 	return failed ? COLLECT_REPORTED : 0;
+}
+
+struct collect_status {
+	struct office *office;
+	struct error *err;
+	long missing;
+};
+
+static int collect_status_terminal(void *user, const char *terminal_id, long stored)
+{
+	struct collect_status *st = user;
+	uint64_t next;
+	long missing;
+
+	if (office_next_counter(st->office, terminal_id, &next, st->err) < 0)
+		return -1;
+	printf("terminal %s: %ld request(s) stored, next counter %llu\n", terminal_id, stored,
+	       (unsigned long long)next);
+	missing = collect_report_gaps(st->office, terminal_id, st->err);
+	if (missing < 0)
+		return -1;
+	st->missing += missing;
+	return 0;
+}
+
+/* Every terminal with its counts; missing requests are reported and make the exit non-zero. */
+static int collect_status(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct collect_status st = { office, err, 0 };
+
+	if (office_foreach_terminal(office, collect_status_terminal, &st, err) < 0)
+		return -1;
+	return st.missing ? COLLECT_REPORTED : 0;
 }
 
 static int collect_list(struct office *office, const struct collect_args *args, struct error *err)
@@ -254,6 +354,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "enroll", collect_enroll, 1 },
 		{ "import", collect_import, 1 },
+		{ "status", collect_status, 0 },
 		{ "list", collect_list, 0 },
 	};
 	struct collect_args args = { 0 };
@@ -286,7 +387,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "prisma-collect: %s\n", err.msg);
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
-	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, list)\n",
+	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, status, list)\n",
 		args.command);
 	return EXIT_USAGE;
 }

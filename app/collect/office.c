@@ -23,7 +23,9 @@ static const char OFFICE_SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS envelopes("
 	"  hash BLOB PRIMARY KEY, terminal_id TEXT NOT NULL, counter INTEGER NOT NULL,"
 	"  created INTEGER NOT NULL, envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
-	"  UNIQUE(terminal_id, counter));";
+	"  UNIQUE(terminal_id, counter));"
+	"CREATE TABLE IF NOT EXISTS counters("
+	"  terminal_id TEXT PRIMARY KEY, next_counter INTEGER NOT NULL);";
 
 static int office_fail(struct office *office, struct error *err, const char *what)
 {
@@ -248,6 +250,12 @@ int office_import_bundle(struct office *office, const char *path,
 	}
 	if (bundle_foreach(data, len, office_import_envelope, &imp, err) < 0)
 		goto rollback;
+	/* Gap reporting: the terminal's next counter, signed with the bundle, noted with it. */
+	snprintf(result->terminal_id, sizeof(result->terminal_id), "%s", info.terminal_id);
+	result->next_counter = info.next_counter;
+	if (office_note_next_counter(office, info.terminal_id, info.next_counter,
+				     &result->counter_before, err) < 0)
+		goto rollback;
 	if (sqlite3_exec(office->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		office_fail(office, err, "cannot commit import");
 		goto rollback;
@@ -314,6 +322,129 @@ int office_has_envelope(struct office *office, const unsigned char *hash, struct
 		rc = step == SQLITE_ROW;
 	else
 		office_fail(office, err, "cannot look up an envelope");
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_note_next_counter(struct office *office, const char *terminal_id, uint64_t next,
+			     uint64_t *before, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	*before = 0;
+	if (office_next_counter(office, terminal_id, before, err) < 0)
+		return -1;
+	if (next <= *before)
+		return 0;
+	if (sqlite3_prepare_v2(office->db,
+			       "INSERT INTO counters(terminal_id, next_counter) VALUES(?, ?) "
+			       "ON CONFLICT(terminal_id) DO UPDATE SET next_counter = "
+			       "max(next_counter, excluded.next_counter)",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)next) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		office_fail(office, err, "cannot note the terminal's counter");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_next_counter(struct office *office, const char *terminal_id, uint64_t *next,
+			struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int step;
+
+	*next = 0;
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT next_counter FROM counters WHERE terminal_id = ?", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return office_fail(office, err, "cannot read the terminal's counter");
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*next = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return office_fail(office, err, "cannot read the terminal's counter");
+	return 0;
+}
+
+/* Calls FN for the run FIRST..LAST if it is not empty; adds its size to *MISSING. */
+static int office_gap(office_gap_fn fn, void *ctx, uint64_t first, uint64_t last, int tail,
+		      uint64_t *missing)
+{
+	if (first > last)
+		return 0;
+	*missing += last - first + 1;
+	return fn ? fn(ctx, first, last, tail) : 0;
+}
+
+int office_foreach_missing(struct office *office, const char *terminal_id, office_gap_fn fn,
+			   void *ctx, uint64_t *missing, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t next, expected = 1;
+	int rc = -1, step;
+
+	*missing = 0;
+	if (office_next_counter(office, terminal_id, &next, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(
+		    office->db,
+		    "SELECT counter FROM envelopes WHERE terminal_id = ? AND counter < ? "
+		    "ORDER BY counter",
+		    -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)next) != SQLITE_OK)
+		return office_fail(office, err, "cannot read counters");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		uint64_t counter = (uint64_t)sqlite3_column_int64(st, 0);
+		if (counter > expected &&
+		    office_gap(fn, ctx, expected, counter - 1, 0, missing) < 0)
+			goto end;
+		expected = counter + 1;
+	}
+	if (step != SQLITE_DONE) {
+		office_fail(office, err, "cannot read counters");
+		goto end;
+	}
+	if (next > 0 && office_gap(fn, ctx, expected, next - 1, 1, missing) < 0)
+		goto end;
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_foreach_terminal(struct office *office, office_terminal_fn fn, void *ctx,
+			    struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT t.id, (SELECT count(*) FROM envelopes e WHERE e.terminal_id "
+			       "= t.id) FROM terminals t ORDER BY t.id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return office_fail(office, err, "cannot read terminals");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		       (long)sqlite3_column_int64(st, 1)) < 0)
+			goto end;
+	if (step != SQLITE_DONE) {
+		office_fail(office, err, "cannot read terminals");
+		goto end;
+	}
+	rc = 0;
 end:
 	sqlite3_finalize(st);
 	return rc;

@@ -29,6 +29,10 @@ struct office_import_result {
 	long added;	/* new envelopes stored */
 	long known;	/* already imported before */
 	long conflicts; /* same terminal and counter, different envelope: kept out, reported */
+	/* Of the last bundle imported: its terminal, the next counter it signs, and the
+	 * highest next counter the office had seen for that terminal before (0: none). */
+	char terminal_id[33];
+	uint64_t next_counter, counter_before;
 };
 
 /*
@@ -54,3 +58,31 @@ int office_foreach(struct office *office, office_visit_fn fn, void *ctx, struct 
 
 /* 1 when an envelope with this BLAKE2b-256 HASH is stored, 0 when not, -1 with ERR. */
 int office_has_envelope(struct office *office, const unsigned char *hash, struct error *err);
+
+/*
+ * Counter gaps (docs/formats.md, bundle). Every bundle signs its terminal's
+ * next counter; the office keeps the highest seen per terminal.
+ * office_note_next_counter() raises it to NEXT if higher; *BEFORE gets the
+ * previous value (0: none), so a caller can report a counter that went back.
+ */
+int office_note_next_counter(struct office *office, const char *terminal_id, uint64_t next,
+			     uint64_t *before, struct error *err);
+
+/* The highest next counter seen for TERMINAL_ID into *NEXT (0: none). 0, or -1 with ERR. */
+int office_next_counter(struct office *office, const char *terminal_id, uint64_t *next,
+			struct error *err);
+
+/*
+ * Calls FN for each run FIRST..LAST of counters below the terminal's next
+ * counter that the office does not hold, lowest first; TAIL is set for the
+ * run that ends just below the next counter (the newest requests missing).
+ * *MISSING gets the total. FN may be NULL. 0, or -1 with ERR (or if FN < 0).
+ */
+typedef int (*office_gap_fn)(void *ctx, uint64_t first, uint64_t last, int tail);
+int office_foreach_missing(struct office *office, const char *terminal_id, office_gap_fn fn,
+			   void *ctx, uint64_t *missing, struct error *err);
+
+/* Calls FN for each enrolled terminal with its number of stored envelopes. -1 if FN < 0. */
+typedef int (*office_terminal_fn)(void *ctx, const char *terminal_id, long stored);
+int office_foreach_terminal(struct office *office, office_terminal_fn fn, void *ctx,
+			    struct error *err);

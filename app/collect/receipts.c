@@ -55,21 +55,19 @@ static int receipts_path(const char *bundle_path, const char *stick, char *out, 
 	return fileio_mkdirs(dir, 0755, err);
 }
 
-int receipts_write_for_bundle(struct office *office, const char *bundle_path, const char *stick,
-			      const struct key_secret *collection, long *named, struct error *err)
+/* Writes the receipt for the envelopes of DATA the office holds. 0, or -1 with ERR. */
+static int receipts_write(struct office *office, const unsigned char *data, size_t len,
+			  const struct bundle_info *info, const char *bundle_path,
+			  const char *stick, const struct key_secret *collection, long *named,
+			  struct error *err)
 {
 	struct receipts_run run = { .office = office, .err = err };
-	unsigned char *data = NULL, *receipt = NULL;
-	struct bundle_info info;
+	unsigned char *receipt = NULL;
 	char path[8192];
-	size_t len, receipt_len;
+	size_t receipt_len;
 	int rc = -1;
 
-	*named = 0;
-	if (fileio_read_all(bundle_path, BUNDLE_MAX_BYTES, &data, &len, err) < 0 ||
-	    bundle_parse(data, len, &info, err) < 0)
-		goto end;
-	if (info.count && !(run.hashes = malloc((size_t)info.count * RECEIPT_HASH_BYTES))) {
+	if (info->count && !(run.hashes = malloc((size_t)info->count * RECEIPT_HASH_BYTES))) {
 		error_set(err, "out of memory");
 		goto end;
 	}
@@ -80,7 +78,7 @@ int receipts_write_for_bundle(struct office *office, const char *bundle_path, co
 		goto end;
 	rc = -1;
 	if (receipts_path(bundle_path, stick, path, sizeof(path), err) < 0 ||
-	    receipt_write(info.terminal_id, (uint64_t)time(NULL),
+	    receipt_write(info->terminal_id, (uint64_t)time(NULL),
 			  (const unsigned char(*)[RECEIPT_HASH_BYTES])run.hashes, run.count,
 			  collection, &receipt, &receipt_len, err) < 0)
 		goto end;
@@ -90,10 +88,29 @@ int receipts_write_for_bundle(struct office *office, const char *bundle_path, co
 	*named = (long)run.count;
 	rc = 0;
 end:
-	if (rc < 0)
-		error_prefix(err, bundle_path);
 	free(run.hashes);
 	free(receipt);
+	return rc;
+}
+
+int receipts_write_for_bundle(struct office *office, const char *bundle_path, const char *stick,
+			      const struct key_secret *collection, long *named, struct error *err)
+{
+	unsigned char *data = NULL;
+	struct bundle_info info;
+	size_t len;
+	int rc = -1;
+
+	*named = 0;
+	if (fileio_read_all(bundle_path, BUNDLE_MAX_BYTES, &data, &len, err) < 0 ||
+	    bundle_parse(data, len, &info, err) < 0 ||
+	    receipts_write(office, data, len, &info, bundle_path, stick, collection, named, err) <
+		    0)
+		goto end;
+	rc = 0;
+end:
+	if (rc < 0)
+		error_prefix(err, bundle_path);
 	free(data);
 	return rc;
 }

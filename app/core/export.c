@@ -24,7 +24,7 @@ struct export_run {
 	char outbox[4096];
 	struct bundle_writer bundle;
 	int open; /* a bundle is being built */
-	uint64_t first, last, shipped_first;
+	uint64_t first, last, shipped_first, next_counter;
 	size_t count;
 	struct export_result *result;
 	struct error *err;
@@ -159,6 +159,7 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 			error_set(run->err, "out of memory");
 			return -1;
 		}
+		bundle_set_next_counter(&run->bundle, run->next_counter);
 		run->open = 1;
 		run->count = 0;
 		run->first = counter;
@@ -201,6 +202,8 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 	if (export_outbox(stick, run.outbox, sizeof(run.outbox), err) < 0)
 		return -1;
 	result->stale_removed = export_remove_stale(run.outbox, run.tid);
+	if (spool_next_counter(terminal_spool(term), &run.next_counter, err) < 0)
+		return -1;
 	if (spool_foreach_pending(terminal_spool(term), export_visit, &run, &inner) < 0) {
 		if (!err->msg[0]) /* the spool failed, not a bundle */
 			*err = inner;

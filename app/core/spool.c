@@ -297,3 +297,20 @@ end:
 		sqlite3_exec(spool->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
+
+int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(spool->db, "SELECT value FROM meta WHERE key='next_counter'", -1,
+			       &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*next = (uint64_t)sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		spool_fail(spool, err, "cannot read the counter");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

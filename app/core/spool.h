@@ -62,3 +62,7 @@ int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint
 typedef int (*spool_named_fn)(void *ctx, const unsigned char *hash);
 int spool_purge_named(struct spool *spool, spool_named_fn named, void *ctx, long *purged,
 		      struct error *err) __attribute__((warn_unused_result));
+
+/* The counter the next request will get (read only: works on a full disk). 0, or -1 with ERR. */
+int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
+	__attribute__((warn_unused_result));
