@@ -157,6 +157,23 @@ static int admin_collect(struct terminal *term, const struct admin_args *args, s
 	return 0;
 }
 
+/* The spool's fill level: ok, collect soon, or full (and why). 0, or -1 with ERR. */
+static int admin_report_health(struct terminal *term, struct error *err)
+{
+	struct terminal_health h;
+
+	if (terminal_health(term, &h, err) < 0)
+		return -1;
+	printf("spool: %ld of %ld request(s) (warning from %ld): %s\n", h.stored, h.capacity,
+	       h.warning_at,
+	       h.state == TERMINAL_READY	 ? "ok"
+	       : h.state == TERMINAL_NEARLY_FULL ? "nearly full, collect soon"
+	       : h.disk_full			 ? "FULL: no space left on the data disk; collect "
+						   "and free space"
+			     : "FULL: capacity reached, takes no requests; collect now");
+	return 0;
+}
+
 static int admin_status(struct terminal *term, const struct admin_args *args, struct error *err)
 {
 	char key_id[2 * KEY_ID_BYTES + 1];
@@ -171,7 +188,7 @@ static int admin_status(struct terminal *term, const struct admin_args *args, st
 		printf("damaged: %ld\n", check.damaged);
 		admin_report_damaged(check.damaged, check.damaged_counters);
 	}
-	return 0;
+	return admin_report_health(term, err);
 }
 
 static int admin_with_terminal(const struct admin_args *args,

@@ -314,3 +314,45 @@ int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+struct spool *spool_open_degraded(const char *dir, struct error *err)
+{
+	struct spool *spool = calloc(1, sizeof(*spool));
+	int rc;
+
+	if (!spool || asprintf(&spool->path, "%s/spool.db", dir) < 0) {
+		free(spool);
+		error_set(err, "%s: out of memory", dir);
+		return NULL;
+	}
+	rc = sqlite3_open_v2(spool->path, &spool->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
+			     NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(spool->db,
+				  "PRAGMA locking_mode=EXCLUSIVE;"
+				  "PRAGMA temp_store=MEMORY;"
+				  "SELECT count(*) FROM meta;",
+				  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		error_set(err, "%s: cannot open spool even for reading: %s", spool->path,
+			  spool->db ? sqlite3_errmsg(spool->db) : "out of memory");
+		spool_close(spool);
+		return NULL;
+	}
+	return spool;
+}
+
+long spool_count_stored(struct spool *spool, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	long count = -1;
+
+	if (sqlite3_prepare_v2(spool->db, "SELECT count(*) FROM envelopes", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		count = (long)sqlite3_column_int64(st, 0);
+	else
+		spool_fail(spool, err, "cannot count requests");
+	sqlite3_finalize(st);
+	return count;
+}

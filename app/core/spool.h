@@ -66,3 +66,14 @@ int spool_purge_named(struct spool *spool, spool_named_fn named, void *ctx, long
 /* The counter the next request will get (read only: works on a full disk). 0, or -1 with ERR. */
 int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
 	__attribute__((warn_unused_result));
+
+/*
+ * Opens the existing DIR/spool.db when spool_open() cannot because its disk
+ * is full: exclusive locking, so SQLite keeps its WAL index in memory and
+ * needs no new space; no schema is run. Reading (status, export) works;
+ * writing fails cleanly. NULL with ERR.
+ */
+struct spool *spool_open_degraded(const char *dir, struct error *err);
+
+/* Number of envelopes stored (fast: no envelope is read), or -1 with ERR. */
+long spool_count_stored(struct spool *spool, struct error *err);

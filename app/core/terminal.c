@@ -1,6 +1,7 @@
 #include "core/terminal.h"
 #include "core/envelope.h"
 #include "core/keys.h"
+#include "core/limits.h"
 #include "core/spool.h"
 
 #include <sodium.h>
@@ -18,6 +19,8 @@ struct terminal {
 	struct key_secret *signer;
 	struct key_public *recipients; /* parallel to config.recipients */
 	struct spool *spool;
+	int spool_degraded; /* opened for reading only: its disk is full */
+	struct limits limits;
 };
 
 static int terminal_load_recipients(struct terminal *term, struct error *err)
@@ -76,8 +79,14 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	if (!term->signer)
 		goto fail;
 	term->spool = spool_open(term->config.data_dir, err);
-	if (!term->spool)
-		goto fail;
+	if (!term->spool) {
+		/* A full disk must not lock the requests in: read-only use still works. */
+		term->spool = spool_open_degraded(term->config.data_dir, &(struct error){ "" });
+		if (!term->spool)
+			goto fail;
+		term->spool_degraded = 1;
+	}
+	limits_init(&term->limits, term->config.min_interval, term->config.per_hour);
 	return term;
 fail:
 	terminal_close(term);
@@ -154,6 +163,52 @@ static size_t terminal_service_recipients(const struct terminal *term, const str
 	return n;
 }
 
+long terminal_submit_wait(const struct terminal *term)
+{
+	return limits_wait(&term->limits, (uint64_t)time(NULL));
+}
+
+int terminal_health(struct terminal *term, struct terminal_health *health, struct error *err)
+{
+	const struct config *cfg = &term->config;
+
+	memset(health, 0, sizeof(*health));
+	health->stored = spool_count_stored(term->spool, err);
+	if (health->stored < 0)
+		return -1;
+	health->capacity = cfg->spool_capacity;
+	health->warning_at = cfg->spool_capacity / 100 * cfg->capacity_warning +
+			     cfg->spool_capacity % 100 * cfg->capacity_warning / 100;
+	health->disk_full = term->spool_degraded;
+	if (health->disk_full || health->stored >= health->capacity)
+		health->state = TERMINAL_FULL;
+	else if (health->stored >= health->warning_at)
+		health->state = TERMINAL_NEARLY_FULL;
+	return 0;
+}
+
+/* 0 when a submission at NOW is allowed; else TERMINAL_SUBMIT_WAIT or _FULL (or -1) with ERR. */
+static int terminal_may_submit(struct terminal *term, uint64_t now, struct error *err)
+{
+	struct terminal_health health;
+	long wait = limits_wait(&term->limits, now);
+
+	if (wait > 0) {
+		error_set(err, "too many requests in a short time: please wait %ld s", wait);
+		return TERMINAL_SUBMIT_WAIT;
+	}
+	if (terminal_health(term, &health, err) < 0)
+		return -1;
+	if (health.state == TERMINAL_FULL) {
+		error_set(err, "%s: the terminal is full (%s); requests must be collected first",
+			  term->config.data_dir,
+			  health.disk_full ? "no space left on its disk"
+					   : "spool_capacity reached");
+		return TERMINAL_SUBMIT_FULL;
+	}
+	return 0;
+}
+
 int terminal_submit(struct terminal *term, const struct request *req, char *reference,
 		    struct error *err)
 {
@@ -167,6 +222,9 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 
 	if (request_validate(req, err) < 0)
 		return -1;
+	if ((rc = terminal_may_submit(term, created, err)) < 0)
+		return rc;
+	rc = -1;
 	svc = catalogue_find(&term->catalogue, req->service);
 	if (!svc) {
 		error_set(err, "service: '%s' is not in the catalogue", req->service);
@@ -188,6 +246,7 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 	if (spool_finish_add(term->spool, counter, created, env, env_len, hash, sizeof(hash), err))
 		goto end;
 	memcpy(reference, code, sizeof(code));
+	limits_note(&term->limits, created);
 	rc = 0;
 end:
 	sodium_free(payload);

@@ -25,7 +25,7 @@ fails_cleanly "config: bad terminal id" "terminal.ini: \[terminal\] id" "$ADMIN"
 grep -v '^id = ' "$W/terminal.ini" >"$bad/terminal.ini"
 fails_cleanly "config: missing terminal id" "terminal.ini: \[terminal\] id: missing" "$ADMIN" --config "$bad/terminal.ini" status
 { cat "$W/terminal.ini"; echo "colour = blue"; } >"$bad/terminal.ini"
-fails_cleanly "config: unknown setting" "terminal.ini: line [0-9]+: \[collection\] colour: unknown setting" "$ADMIN" --config "$bad/terminal.ini" status
+fails_cleanly "config: unknown setting" "terminal.ini: line [0-9]+: \[limits\] colour: unknown setting" "$ADMIN" --config "$bad/terminal.ini" status
 printf '[terminal\nid = x\n' >"$bad/terminal.ini"
 fails_cleanly "config: malformed ini" "terminal.ini: line 1" "$ADMIN" --config "$bad/terminal.ini" status
 sed 's#^vpn = .*#vpn = office/nothere.pub#' "$W/terminal.ini" >"$bad/terminal.ini"

@@ -54,7 +54,8 @@ static int setup(void **state)
 	tu_write_text(w->ini, "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
 			      "catalogue = " PRISMA_ASSETS_DIR "/catalogue.ini\n\n[recipients]\n"
 			      "vpn = office/vpn.pub\napro = office/apro.pub\n\n"
-			      "[collection]\npublic_key = office/collection.pub\n");
+			      "[collection]\npublic_key = office/collection.pub\n\n"
+			      "[limits]\nmin_interval = 0\nper_hour = 1000\n");
 	w->term = terminal_open(w->ini, &err);
 	if (!w->term)
 		fail_msg("terminal_open: %s", err.msg);
