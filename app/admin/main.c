@@ -5,6 +5,7 @@
  *   prisma-admin --config FILE export --to DIR
  *   prisma-admin --config FILE collect --stick DIR
  *   prisma-admin --config FILE status
+ *   prisma-admin --config FILE verify-audit
  */
 #include "admin/demo.h"
 #include "core/custody.h"
@@ -34,7 +35,8 @@ static void admin_usage(FILE *out)
 	fprintf(out, "usage: prisma-admin demo --dir DIR [--assets DIR]\n"
 		     "       prisma-admin --config FILE export --to DIR\n"
 		     "       prisma-admin --config FILE collect --stick DIR\n"
-		     "       prisma-admin --config FILE status\n");
+		     "       prisma-admin --config FILE status\n"
+		     "       prisma-admin --config FILE verify-audit\n");
 }
 
 static int admin_fail(const char *msg)
@@ -81,7 +83,8 @@ static int admin_parse(int argc, char **argv, struct admin_args *args)
 		}
 	}
 	if (!args->command) {
-		fprintf(stderr, "prisma-admin: no command given (demo, export, collect, status)\n");
+		fprintf(stderr, "prisma-admin: no command given (demo, export, collect, status, "
+				"verify-audit)\n");
 		return -1;
 	}
 	return 0;
@@ -188,7 +191,24 @@ static int admin_status(struct terminal *term, const struct admin_args *args, st
 		printf("damaged: %ld\n", check.damaged);
 		admin_report_damaged(check.damaged, check.damaged_counters);
 	}
+	if (terminal_audit_failures(term))
+		printf("audit: %ld entr(ies) could not be written\n",
+		       terminal_audit_failures(term));
 	return admin_report_health(term, err);
+}
+
+/* Checks the audit log's chain; a broken one is the error. */
+static int admin_verify_audit(struct terminal *term, const struct admin_args *args,
+			      struct error *err)
+{
+	struct audit_report report;
+	int rc = terminal_audit_verify(term, &report, err);
+
+	if (rc != 0)
+		return -1;
+	printf("audit log: %ld entries, chain intact%s\n", report.entries,
+	       report.torn_tail ? "; the last line was cut off by a power cut" : "");
+	return 0;
 }
 
 static int admin_with_terminal(const struct admin_args *args,
@@ -203,7 +223,7 @@ static int admin_with_terminal(const struct admin_args *args,
 		fprintf(stderr, "prisma-admin: %s: --config FILE is required\n", args->command);
 		return EXIT_USAGE;
 	}
-	if (strcmp(args->command, "status") && !args->to) {
+	if (strcmp(args->command, "status") && strcmp(args->command, "verify-audit") && !args->to) {
 		fprintf(stderr, "prisma-admin: %s: %s DIR is required\n", args->command,
 			strcmp(args->command, "export") ? "--stick" : "--to");
 		return EXIT_USAGE;
@@ -233,7 +253,10 @@ int main(int argc, char **argv)
 		return admin_with_terminal(&args, admin_collect);
 	if (!strcmp(args.command, "status"))
 		return admin_with_terminal(&args, admin_status);
-	fprintf(stderr, "prisma-admin: %s: unknown command (demo, export, collect, status)\n",
+	if (!strcmp(args.command, "verify-audit"))
+		return admin_with_terminal(&args, admin_verify_audit);
+	fprintf(stderr,
+		"prisma-admin: %s: unknown command (demo, export, collect, status, verify-audit)\n",
 		args.command);
 	return EXIT_USAGE;
 }

@@ -84,6 +84,29 @@ fail:
 	return -1;
 }
 
+/*
+ * Moves the refused stick file NAME out of DIRFD (PRISMA/receipts) into
+ * PRISMA/quarantine beside it, so it is reported once and kept as evidence.
+ * The move never follows a link; a name already taken there is left alone.
+ */
+static void custody_quarantine(struct custody_run *run, int dirfd, const char *name)
+{
+	int qfd;
+
+	if (mkdirat(dirfd, "../quarantine", 0755) != 0 && errno != EEXIST)
+		return;
+	qfd = openat(dirfd, "../quarantine", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (qfd < 0)
+		return;
+	if (renameat2(dirfd, name, qfd, name, RENAME_NOREPLACE) == 0 ||
+	    (errno != EEXIST && renameat(dirfd, name, qfd, name) == 0))
+		terminal_audit(run->term, "stick-file-quarantined",
+			       (const char *[]){ "file",
+						 custody_plain_name(name) ? name : "odd-name",
+						 NULL });
+	close(qfd);
+}
+
 static int custody_named(void *ctx, const unsigned char *hash)
 {
 	return receipt_names(ctx, hash);
@@ -94,6 +117,7 @@ static void custody_apply(struct custody_run *run, int dirfd, const char *name,
 			  struct receipt *receipt)
 {
 	struct error err = { "" };
+	char count[24];
 	long purged;
 
 	if (spool_purge_named(terminal_spool(run->term), custody_named, receipt, &purged, &err) <
@@ -102,6 +126,9 @@ static void custody_apply(struct custody_run *run, int dirfd, const char *name,
 		custody_say(run, "receipt %s: not applied, kept on the stick: %s", name, err.msg);
 		return;
 	}
+	snprintf(count, sizeof(count), "%ld", purged);
+	terminal_audit(run->term, purged ? "receipt-applied" : "receipt-replayed",
+		       (const char *[]){ "file", name, "purged", count, NULL });
 	run->result->purged += purged;
 	if (purged)
 		run->result->applied++;
@@ -126,13 +153,19 @@ static void custody_receipt_file(struct custody_run *run, int dirfd, const char 
 	    receipt_verify(data, len, &run->collection, NULL, &receipt, &err) < 0) {
 		run->result->rejected++;
 		custody_say(run, "receipt %s: rejected, nothing changed: %s", name, err.msg);
+		terminal_audit(run->term, "receipt-rejected",
+			       (const char *[]){ "file", name, "reason", err.msg, NULL });
+		custody_quarantine(run, dirfd, name);
 		free(data);
 		return;
 	}
 	free(data);
-	if (strcmp(receipt.terminal_id, tid))
+	if (strcmp(receipt.terminal_id, tid)) {
 		run->result->foreign++;
-	else
+		terminal_audit(
+			run->term, "receipt-foreign",
+			(const char *[]){ "file", name, "terminal", receipt.terminal_id, NULL });
+	} else
 		custody_apply(run, dirfd, name, &receipt);
 	receipt_free(&receipt);
 }
@@ -152,6 +185,8 @@ static int custody_receipts(struct custody_run *run, const char *stick)
 		/* Reported, not fatal: a planted link must not stop the export. */
 		run->result->rejected++;
 		custody_say(run, "%s: cannot read directory (a link?): %s", dir, strerror(errno));
+		terminal_audit(run->term, "stick-file-refused",
+			       (const char *[]){ "reason", "receipts-folder-unreadable", NULL });
 		if (fd >= 0)
 			close(fd);
 		return 0;
@@ -164,6 +199,9 @@ static int custody_receipts(struct custody_run *run, const char *stick)
 			    strcmp(name + len - 4, ".prr")) {
 				run->result->rejected++;
 				custody_say(run, "a file with an odd name in %s: ignored", dir);
+				terminal_audit(run->term, "stick-file-refused",
+					       (const char *[]){ "reason", "odd-name", NULL });
+				custody_quarantine(run, fd, name);
 			} else {
 				custody_receipt_file(run, fd, name);
 			}
@@ -173,6 +211,22 @@ static int custody_receipts(struct custody_run *run, const char *stick)
 	free(names);
 	close(fd);
 	return 0;
+}
+
+static void custody_audit_summary(struct custody_run *run)
+{
+	const struct custody_result *r = run->result;
+	char applied[24], rejected[24], replayed[24], foreign[24], purged[24];
+
+	snprintf(applied, sizeof(applied), "%ld", r->applied);
+	snprintf(replayed, sizeof(replayed), "%ld", r->replayed);
+	snprintf(rejected, sizeof(rejected), "%ld", r->rejected);
+	snprintf(foreign, sizeof(foreign), "%ld", r->foreign);
+	snprintf(purged, sizeof(purged), "%ld", r->purged);
+	terminal_audit(run->term, "purge",
+		       (const char *[]){ "receipts_applied", applied, "replayed", replayed,
+					 "rejected", rejected, "foreign", foreign, "requests",
+					 purged, NULL });
 }
 
 int custody_collect(struct terminal *term, const char *stick, const struct export_options *options,
@@ -187,5 +241,6 @@ int custody_collect(struct terminal *term, const char *stick, const struct expor
 		return -1;
 	if (custody_receipts(&run, stick) < 0)
 		return -1;
+	custody_audit_summary(&run);
 	return export_to_stick(term, stick, options, &result->export, err);
 }

@@ -28,7 +28,8 @@ typedef void (*custody_report_fn)(void *ctx, const char *line);
 
 /*
  * Applies every receipt in STICK/PRISMA/receipts/ (receipts for this terminal
- * are removed from the stick once applied; rejected and foreign ones stay),
+ * are removed from the stick once applied; rejected files are moved to
+ * STICK/PRISMA/quarantine/, reported once; other terminals' receipts stay),
  * then exports (export_to_stick with OPTIONS, which may be NULL). REPORT (may
  * be NULL) gets a line per rejected file and per failed purge. Returns 0 with
  * RESULT filled, or -1 with ERR when the collection key cannot be read or

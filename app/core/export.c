@@ -175,6 +175,21 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 	return 0;
 }
 
+/* One audit entry for the export, one per damaged envelope it kept back. */
+static void export_audit(struct terminal *term, const struct export_result *result)
+{
+	char bundles[24], requests[24], damaged[24];
+
+	snprintf(bundles, sizeof(bundles), "%ld", result->bundles);
+	snprintf(requests, sizeof(requests), "%ld", result->exported);
+	snprintf(damaged, sizeof(damaged), "%ld", result->damaged);
+	terminal_audit(term, "export",
+		       (const char *[]){ "bundles", bundles, "requests", requests, "damaged",
+					 damaged, NULL });
+	for (long i = 0; i < result->damaged && i < EXPORT_DAMAGED_LISTED; i++)
+		terminal_audit_counter(term, "damaged-kept-back", result->damaged_counters[i]);
+}
+
 static void export_defaults(struct export_options *opt, const struct export_options *given)
 {
 	if (given)
@@ -211,6 +226,7 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 	}
 	if (export_flush(&run) < 0)
 		goto end;
+	export_audit(term, result);
 	/* Informational only: on a full disk the bundles are out and that is what counts. */
 	if (result->exported && spool_mark_exported(terminal_spool(term), run.shipped_first,
 						    run.last, run.opt.now, &inner) < 0)

@@ -1,10 +1,12 @@
 #include "core/terminal.h"
 #include "core/envelope.h"
+#include "core/audit.h"
 #include "core/keys.h"
 #include "core/limits.h"
 #include "core/spool.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +22,8 @@ struct terminal {
 	struct key_public *recipients; /* parallel to config.recipients */
 	struct spool *spool;
 	int spool_degraded; /* opened for reading only: its disk is full */
+	unsigned char audit_key[AUDIT_KEY_BYTES];
+	long audit_failures; /* entries that could not be written (full disk) */
 	struct limits limits;
 };
 
@@ -72,12 +76,15 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	}
 	if (config_load(&term->config, config_path, err) < 0)
 		goto fail;
-	if (catalogue_load(&term->catalogue, term->config.catalogue_path, err) < 0 ||
-	    terminal_check_catalogue(term, err) < 0 || terminal_load_recipients(term, err) < 0)
-		goto fail;
 	term->signer = key_secret_load(term->config.key_path, KEY_ED25519, NULL, err);
 	if (!term->signer)
 		goto fail;
+	audit_key(term->signer, term->audit_key);
+	if (catalogue_load(&term->catalogue, term->config.catalogue_path, err) < 0 ||
+	    terminal_check_catalogue(term, err) < 0 || terminal_load_recipients(term, err) < 0) {
+		terminal_audit(term, "config-error", (const char *[]){ "reason", err->msg, NULL });
+		goto fail;
+	}
 	term->spool = spool_open(term->config.data_dir, err);
 	if (!term->spool) {
 		/* A full disk must not lock the requests in: read-only use still works. */
@@ -99,6 +106,7 @@ void terminal_close(struct terminal *term)
 		return;
 	spool_close(term->spool);
 	key_secret_free(term->signer);
+	sodium_memzero(term->audit_key, sizeof(term->audit_key));
 	free(term->recipients);
 	catalogue_free(&term->catalogue);
 	config_free(&term->config);
@@ -161,6 +169,35 @@ static size_t terminal_service_recipients(const struct terminal *term, const str
 		}
 	}
 	return n;
+}
+
+void terminal_audit(struct terminal *term, const char *event, const char *const *details)
+{
+	struct error ignored;
+
+	if (audit_append(term->config.data_dir, term->audit_key, event, details, &ignored) < 0)
+		term->audit_failures++;
+}
+
+void terminal_audit_counter(struct terminal *term, const char *event, uint64_t counter)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%llu", (unsigned long long)counter);
+	terminal_audit(term, event, (const char *[]){ "counter", text, NULL });
+}
+
+int terminal_audit_verify(struct terminal *term, struct audit_report *report, struct error *err)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", term->config.data_dir, AUDIT_FILE);
+	return audit_verify(path, term->audit_key, report, err);
+}
+
+long terminal_audit_failures(const struct terminal *term)
+{
+	return term->audit_failures;
 }
 
 long terminal_submit_wait(const struct terminal *term)
@@ -247,6 +284,7 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 		goto end;
 	memcpy(reference, code, sizeof(code));
 	limits_note(&term->limits, created);
+	terminal_audit_counter(term, "submit", counter);
 	rc = 0;
 end:
 	sodium_free(payload);

@@ -1,6 +1,7 @@
 #ifndef PRISMA_TERMINAL_H
 #define PRISMA_TERMINAL_H
 
+#include "core/audit.h"
 #include "core/catalogue.h"
 #include "core/config.h"
 #include "core/error.h"
@@ -75,6 +76,19 @@ int terminal_health(struct terminal *term, struct terminal_health *health, struc
 /* For prisma-admin: the open spool and the signing key (owned by TERM). */
 struct spool *terminal_spool(struct terminal *term);
 const struct key_secret *terminal_signer(const struct terminal *term);
+
+/*
+ * The terminal's audit log (core/audit.h): appends EVENT with DETAILS
+ * (key, value, ..., NULL). A failure (full disk) is counted, never fatal:
+ * terminal_audit_failures() says how many entries were lost.
+ */
+void terminal_audit(struct terminal *term, const char *event, const char *const *details);
+void terminal_audit_counter(struct terminal *term, const char *event, uint64_t counter);
+long terminal_audit_failures(const struct terminal *term);
+
+/* Checks the audit log's chain (audit_verify): 0 intact, 1 tampered, -1 with ERR. */
+int terminal_audit_verify(struct terminal *term, struct audit_report *report, struct error *err)
+	__attribute__((warn_unused_result));
 
 /* The keyed hash (32 bytes) the spool keeps of a reference code. */
 void terminal_reference_hash(const struct terminal *term, const char *reference,

@@ -45,6 +45,8 @@ check "each bad receipt is named on stderr" test "$(grep -c 'rejected, nothing c
 check "exactly the receipted requests were purged" test "$(pending)" = "1 pending"
 check "then exported what is left" grep -q "exported 1 request(s)" "$TEST_TMP/collect.out"
 check "the applied receipt left the stick" test ! -e "$receipt"
+check "the rejected ones are quarantined on the stick" test "$(ls "$STICK/PRISMA/quarantine" | wc -l)" = 3
+check "and no longer in receipts" test "$(ls "$STICK/PRISMA/receipts" | wc -l)" = 0
 
 # Replay of the same receipt: reported, nothing purged.
 cp "$TEST_TMP/receipt.keep" "$STICK/PRISMA/receipts/replay.prr"
@@ -71,3 +73,14 @@ check "and purges nothing here" test "$(pending)" = "1 pending"
 # Importing the stick again is harmless: known requests, receipts rewritten only if missing.
 out=$("$COLLECT" --db "$DB" import "$STICK" --collection-key "$W/office/collection.key")
 check "re-import of the same stick succeeds" test $? = 0
+
+# The audit log recorded the round without personal data, and shows tampering.
+log="$W/spool/audit.log"
+check "audit: every submit by counter" test "$(grep -c ' submit counter=' "$log")" = 4
+check "audit: receipts applied and rejected" grep -q " receipt-applied file=" "$log"
+check "audit: rejected receipts" test "$(grep -c ' receipt-rejected ' "$log")" = 3
+check "audit: purge and export" grep -q " purge receipts_applied=1 .* requests=3 " "$log"
+check "verify-audit passes on the untouched log" "$ADMIN" --config "$W/terminal.ini" verify-audit
+sed -i 's/ submit counter=2 / submit counter=9 /' "$log"
+fails_cleanly "verify-audit finds an edited line" "audit.log: line 2: edited, removed or out of order" \
+	"$ADMIN" --config "$W/terminal.ini" verify-audit
