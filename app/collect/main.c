@@ -209,6 +209,34 @@ static long collect_report_gaps(struct office *office, const char *terminal_id, 
 	return (long)missing;
 }
 
+/*
+ * Reports the damaged envelopes of the bundle just imported (TOTAL's count
+ * grew past BEFORE) and a bundle whose own signature failed. True when
+ * there was anything to report.
+ */
+static int collect_report_damage(const char *path, const struct office_import_result *total,
+				 long before)
+{
+	char counters[256] = "";
+
+	if (total->bundle_damaged)
+		fprintf(stderr,
+			"prisma-collect: %s: the bundle's signature does not verify; its envelopes "
+			"were checked one by one\n",
+			path);
+	if (total->damaged == before)
+		return total->bundle_damaged;
+	for (long i = before; i < total->damaged && i < 16; i++)
+		snprintf(counters + strlen(counters), sizeof(counters) - strlen(counters), "%s%llu",
+			 i > before ? ", " : "", (unsigned long long)total->damaged_counters[i]);
+	fprintf(stderr,
+		"prisma-collect: %s: %ld damaged request(s) not stored (claimed counter(s) %s%s); "
+		"every other request of it was stored\n",
+		path, total->damaged - before, counters[0] ? counters : "unknown",
+		total->damaged > 16 ? ", ..." : "");
+	return 1;
+}
+
 /* Adds TID to the list of terminals seen in this import (at most 256, then no more). */
 static void collect_note_terminal(char (*seen)[33], int *count, const char *tid)
 {
@@ -225,7 +253,7 @@ static int collect_import(struct office *office, const struct collect_args *args
 	char seen[256][33];
 	struct key_secret *collection = NULL;
 	long receipted = 0;
-	int seen_count = 0;
+	int seen_count = 0, damaged = 0;
 	struct office_import_result total = { 0 };
 	char fingerprint[2 * KEY_ID_BYTES + 1];
 	struct key_public new_terminal;
@@ -247,6 +275,7 @@ static int collect_import(struct office *office, const struct collect_args *args
 		return -1;
 	}
 	for (int i = 0; i < n; i++) {
+		long damaged_before = total.damaged;
 		snprintf(path, sizeof(path), "%s/%s", outbox, names[i]->d_name);
 		if (office_import_bundle(office, path, &total, &new_terminal, err) < 0) {
 			fprintf(stderr, "prisma-collect: %s\n", err->msg);
@@ -255,6 +284,8 @@ static int collect_import(struct office *office, const struct collect_args *args
 			continue;
 		}
 		collect_note_terminal(seen, &seen_count, total.terminal_id);
+		if (collect_report_damage(path, &total, damaged_before))
+			damaged++;
 		if (collect_receipt(office, path, args->operand, collection, &receipted) < 0)
 			failed++;
 		if (new_terminal.name[0]) {
@@ -274,6 +305,8 @@ static int collect_import(struct office *office, const struct collect_args *args
 	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
 	       total.added, total.known, n - failed, outbox,
 	       failed ? "; rejected bundles stay where they are" : "");
+	if (total.repaired)
+		printf("repaired %ld damaged stored request(s) from a good copy\n", total.repaired);
 	if (total.conflicts)
 		fprintf(stderr,
 			"prisma-collect: %ld envelope(s) reuse a terminal counter with different "
@@ -283,7 +316,7 @@ static int collect_import(struct office *office, const struct collect_args *args
 		if (collect_report_gaps(office, seen[i], err) < 0)
 			return -1;
 	/* Each rejected bundle has had its own line; nothing of it was stored. */
-	return failed ? COLLECT_REPORTED : 0;
+	return failed || damaged ? COLLECT_REPORTED : 0;
 }
 
 struct collect_status {

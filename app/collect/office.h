@@ -33,6 +33,12 @@ struct office_import_result {
 	 * highest next counter the office had seen for that terminal before (0: none). */
 	char terminal_id[33];
 	uint64_t next_counter, counter_before;
+	/* Damage contained: what could not be kept, and what a good copy put right. */
+	long damaged;		       /* envelopes that fail their check: reported, not stored */
+	uint64_t damaged_counters[16]; /* the counters they claim (the first 16) */
+	long repaired;		       /* damaged stored envelopes replaced by a good copy */
+	int bundle_damaged;	       /* last bundle's own signature failed: its envelopes were
+					  checked one by one, its next counter not used */
 };
 
 /*
@@ -41,15 +47,25 @@ struct office_import_result {
  * that signed its bundle (trust on first sight, like ssh; NEW_TERMINAL then
  * names it and its key so the caller can show the fingerprint to compare
  * with the provisioning record, else NEW_TERMINAL->name is empty). A bundle
- * of an enrolled terminal must be signed by its enrolled key. A bundle with
- * any bad signature or malformed envelope is rejected whole (-1 with ERR
- * naming the file and envelope); nothing of it is stored.
+ * of an enrolled terminal must be signed by its enrolled key. Damage is
+ * contained: every envelope that verifies with the terminal's key is kept,
+ * each damaged one is counted in RESULT (by the counter it claims) and left
+ * out, and a stored envelope found damaged is replaced by a good copy. A
+ * bundle of an enrolled terminal whose own signature fails is still read
+ * envelope by envelope (RESULT->bundle_damaged); a first-seen terminal's
+ * must verify. A bundle that cannot be parsed is rejected whole (-1 with ERR
+ * naming the file); nothing of it is stored.
  */
 int office_import_bundle(struct office *office, const char *path,
 			 struct office_import_result *result, struct key_public *new_terminal,
 			 struct error *err);
 
-/* Calls FN for each stored envelope, by terminal and counter. Stops and returns -1 if FN does. */
+/*
+ * Calls FN for each stored envelope, by terminal and counter. A stored
+ * envelope whose bytes no longer match its hash (damaged storage) is passed
+ * as ENVELOPE NULL, LEN 0, so that nothing is skipped silently. Stops and
+ * returns -1 if FN does.
+ */
 typedef int (*office_visit_fn)(void *ctx, const char *terminal_id, uint64_t counter,
 			       const unsigned char *envelope, size_t len);
 int office_foreach(struct office *office, office_visit_fn fn, void *ctx, struct error *err);
