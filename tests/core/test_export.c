@@ -381,6 +381,59 @@ static void test_receipts_purge_exactly(void **state)
 	free(receipts);
 }
 
+/*
+ * Past BUNDLE_MAX_ENVELOPES pending requests export used to fail for ever. 100,001 real
+ * envelopes are stored directly (one transaction: submitting each would take minutes);
+ * export must ship every one, in bounded bundles.
+ */
+static void test_volume_never_fails(void **state)
+{
+	struct world *w = *state;
+	const long n = BUNDLE_MAX_ENVELOPES + 1;
+	struct export_result res;
+	struct key_public vpn;
+	struct error err = { "" };
+	char *vpn_path = tu_path(w->dir, "office/vpn.pub");
+	unsigned char *env, ref[32] = { 0 };
+	size_t len;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(key_public_load(&vpn, vpn_path, KEY_X25519, &err), 0);
+	assert_int_equal(sqlite3_open(w->spool_db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "INSERT INTO envelopes(counter, created, envelope, "
+					    "reference_hash) VALUES(?, 0, ?, ?)",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	for (long c = 1; c <= n; c++) {
+		assert_int_equal(envelope_seal("wing-a-01", (uint64_t)c, 0, &vpn, 1,
+					       (const unsigned char *)"{}", 2,
+					       terminal_signer(w->term), &env, &len, &err),
+				 0);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, c);
+		sqlite3_bind_blob(st, 2, env, (int)len, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 3, ref, sizeof(ref), SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		free(env);
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(db,
+				      "UPDATE meta SET value = 100002 WHERE key = 'next_counter';"
+				      "COMMIT",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	if (export_to_stick(w->term, w->stick, NULL, &res, &err) < 0)
+		fail_msg("export: %s", err.msg);
+	assert_int_equal(res.exported, n);
+	assert_int_equal(res.damaged, 0);
+	assert_int_equal(res.bundles, (n + EXPORT_BUNDLE_ENVELOPES - 1) / EXPORT_BUNDLE_ENVELOPES);
+	free(vpn_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +443,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_kept_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_linked_prisma_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receipts_purge_exactly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_volume_never_fails, setup, teardown),
 	};
 
 	if (core_init() < 0)
