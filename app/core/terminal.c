@@ -246,6 +246,23 @@ static int terminal_may_submit(struct terminal *term, uint64_t now, struct error
 	return 0;
 }
 
+/* After a stored request: the rate window, the audit entry, and a warning as the spool fills. */
+static void terminal_after_submit(struct terminal *term, uint64_t counter, uint64_t now)
+{
+	struct terminal_health h;
+	char stored[24], capacity[24];
+
+	limits_note(&term->limits, now);
+	terminal_audit_counter(term, "submit", counter);
+	if (terminal_health(term, &h, &(struct error){ "" }) < 0 ||
+	    (h.stored != h.warning_at && h.stored != h.capacity))
+		return;
+	snprintf(stored, sizeof(stored), "%ld", h.stored);
+	snprintf(capacity, sizeof(capacity), "%ld", h.capacity);
+	terminal_audit(term, h.stored == h.capacity ? "spool-full" : "spool-nearly-full",
+		       (const char *[]){ "stored", stored, "capacity", capacity, NULL });
+}
+
 int terminal_submit(struct terminal *term, const struct request *req, char *reference,
 		    struct error *err)
 {
@@ -283,8 +300,7 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 	if (spool_finish_add(term->spool, counter, created, env, env_len, hash, sizeof(hash), err))
 		goto end;
 	memcpy(reference, code, sizeof(code));
-	limits_note(&term->limits, created);
-	terminal_audit_counter(term, "submit", counter);
+	terminal_after_submit(term, counter, created);
 	rc = 0;
 end:
 	sodium_free(payload);

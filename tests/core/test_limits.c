@@ -156,6 +156,14 @@ static void test_capacity(void **state)
 	assert_int_equal(h.disk_full, 0);
 	assert_int_equal(submit(term, &err), TERMINAL_SUBMIT_FULL);
 	tu_assert_contains(err.msg, "spool_capacity reached");
+	/* The audit log said so when the warning level and the capacity were reached. */
+	char *log = tu_path(w.dir, "spool/audit.log");
+	size_t len;
+	char *text = (char *)tu_read(log, &len);
+	tu_assert_contains(text, " spool-nearly-full stored=7 capacity=10 ");
+	tu_assert_contains(text, " spool-full stored=10 capacity=10 ");
+	free(text);
+	free(log);
 	assert_int_equal(spool_count_pending(terminal_spool(term), &err), 10);
 	world_close(&w);
 }
