@@ -52,7 +52,20 @@ static int receipts_path(const char *bundle_path, const char *stick, char *out, 
 	snprintf(dir, sizeof(dir), "%s/PRISMA/receipts", stick);
 	snprintf(out, size, "%s/%s.prr", dir, name);
 	free(copy);
-	return fileio_mkdirs(dir, 0755, err);
+	/* Nothing is written outside the stick's PRISMA/: neither folder may be a link. */
+	for (int i = 0; i < 2; i++) {
+		struct stat st;
+		snprintf(dir, sizeof(dir), "%s/PRISMA%s", stick, i ? "/receipts" : "");
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+			error_set(err, "%s: cannot create directory: %s", dir, strerror(errno));
+			return -1;
+		}
+		if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			error_set(err, "%s: not a directory (a link?); no receipt written", dir);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Writes the receipt for the envelopes of DATA the office holds. 0, or -1 with ERR. */

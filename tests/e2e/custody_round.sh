@@ -84,3 +84,12 @@ check "verify-audit passes on the untouched log" "$ADMIN" --config "$W/terminal.
 sed -i 's/ submit counter=2 / submit counter=9 /' "$log"
 fails_cleanly "verify-audit finds an edited line" "audit.log: line 2: edited, removed or out of order" \
 	"$ADMIN" --config "$W/terminal.ini" verify-audit
+
+# The office writes receipts only inside the stick's PRISMA/: a linked receipts folder is refused.
+S3="$TEST_TMP/stick3"
+"$ADMIN" --config "$W/terminal.ini" export --to "$S3" >/dev/null
+mkdir -p "$TEST_TMP/elsewhere"
+ln -s "$TEST_TMP/elsewhere" "$S3/PRISMA/receipts"
+out=$("$COLLECT" --db "$DB" import "$S3" --collection-key "$W/office/collection.key" 2>&1)
+check "a linked receipts folder is refused" grep -q "not a directory (a link?); no receipt written" <<<"$out"
+check "nothing written through the link" test -z "$(ls "$TEST_TMP/elsewhere")"
