@@ -168,6 +168,25 @@ static void test_capacity(void **state)
 	world_close(&w);
 }
 
+/* A limit out of range or unknown is refused with the file, line and field. */
+static void test_config_limits_checked(void **state)
+{
+	char *dir = tu_mkdtemp(), *ini = tu_path(dir, "terminal.ini");
+	struct config cfg;
+	struct error err = { "" };
+
+	tu_write_text(ini, "[limits]\nper_hour = 0\n");
+	assert_int_equal(config_load(&cfg, ini, &err), -1);
+	tu_assert_contains(err.msg,
+			   "line 2: [limits] per_hour: '0' is not a whole number from 1 to "
+			   "1000");
+	tu_write_text(ini, "[limits]\nburst = 3\n");
+	assert_int_equal(config_load(&cfg, ini, &err), -1);
+	tu_assert_contains(err.msg, "[limits] burst: unknown setting");
+	free(ini);
+	tu_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_clock_going_back_never_locks_out),
 		cmocka_unit_test(test_submit_rate_limited),
 		cmocka_unit_test(test_capacity),
+		cmocka_unit_test(test_config_limits_checked),
 	};
 
 	if (core_init() < 0)
