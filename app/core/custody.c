@@ -242,5 +242,11 @@ int custody_collect(struct terminal *term, const char *stick, const struct expor
 	if (custody_receipts(&run, stick) < 0)
 		return -1;
 	custody_audit_summary(&run);
+	/* Purged requests free capacity: count again. A failure here changes nothing. */
+	if (run.result->purged) {
+		struct terminal_health health;
+		if (terminal_health(term, &health, &(struct error){ "" }) < 0)
+			health.state = TERMINAL_READY;
+	}
 	return export_to_stick(term, stick, options, &result->export, err);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct spool {
@@ -211,12 +212,17 @@ end:
 	return rc;
 }
 
-/* Deletes the envelope stored under COUNTER. 0, or -1 with ERR. */
+/*
+ * Erases the envelope stored under COUNTER and marks it acknowledged at NOW.
+ * The row stays, without its envelope, so a reference code can still be
+ * answered "collected"; secure_delete overwrites the freed bytes.
+ */
 static int spool_delete_counter(struct spool *spool, sqlite3_stmt *del, uint64_t counter,
-				struct error *err)
+				uint64_t now, struct error *err)
 {
 	sqlite3_reset(del);
-	if (sqlite3_bind_int64(del, 1, (sqlite3_int64)counter) != SQLITE_OK ||
+	if (sqlite3_bind_int64(del, 1, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int64(del, 2, (sqlite3_int64)counter) != SQLITE_OK ||
 	    sqlite3_step(del) != SQLITE_DONE)
 		return spool_fail(spool, err, "cannot purge a request");
 	return 0;
@@ -232,8 +238,10 @@ static long spool_select_named(struct spool *spool, spool_named_fn named, void *
 	int step;
 
 	*out = NULL;
-	if (sqlite3_prepare_v2(spool->db, "SELECT counter, envelope FROM envelopes", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		    spool->db,
+		    "SELECT counter, envelope FROM envelopes WHERE acknowledged_at IS NULL", -1,
+		    &st, NULL) != SQLITE_OK)
 		return spool_fail(spool, err, "cannot read the spool");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		receipt_envelope_hash(sqlite3_column_blob(st, 1),
@@ -276,13 +284,15 @@ int spool_purge_named(struct spool *spool, spool_named_fn named, void *ctx, long
 		return spool_fail(spool, err, "cannot start a transaction");
 	if ((n = spool_select_named(spool, named, ctx, &counters, err)) < 0)
 		goto end;
-	if (sqlite3_prepare_v2(spool->db, "DELETE FROM envelopes WHERE counter = ?", -1, &del,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(spool->db,
+			       "UPDATE envelopes SET envelope = x'', acknowledged_at = ? "
+			       "WHERE counter = ? AND acknowledged_at IS NULL",
+			       -1, &del, NULL) != SQLITE_OK) {
 		spool_fail(spool, err, "cannot purge");
 		goto end;
 	}
 	for (long i = 0; i < n; i++)
-		if (spool_delete_counter(spool, del, counters[i], err) < 0)
+		if (spool_delete_counter(spool, del, counters[i], (uint64_t)time(NULL), err) < 0)
 			goto end;
 	if (sqlite3_exec(spool->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		spool_fail(spool, err, "cannot commit the purge");
@@ -340,19 +350,4 @@ struct spool *spool_open_degraded(const char *dir, struct error *err)
 		return NULL;
 	}
 	return spool;
-}
-
-long spool_count_stored(struct spool *spool, struct error *err)
-{
-	sqlite3_stmt *st = NULL;
-	long count = -1;
-
-	if (sqlite3_prepare_v2(spool->db, "SELECT count(*) FROM envelopes", -1, &st, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		count = (long)sqlite3_column_int64(st, 0);
-	else
-		spool_fail(spool, err, "cannot count requests");
-	sqlite3_finalize(st);
-	return count;
 }

@@ -54,10 +54,12 @@ int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint
 #endif
 
 /*
- * Custody (core/custody.c). Deletes, in one transaction and with
- * secure_delete, every stored envelope for which NAMED(CTX, hash) is true,
- * HASH being BLAKE2b-256 of the whole envelope (receipt_envelope_hash).
- * *PURGED gets the count. Returns 0, or -1 with ERR and nothing deleted.
+ * Custody (core/custody.c). Erases, in one transaction and with
+ * secure_delete, every pending envelope for which NAMED(CTX, hash) is true,
+ * HASH being BLAKE2b-256 of the whole envelope (receipt_envelope_hash), and
+ * marks its row acknowledged: the row keeps its counter and reference hash
+ * (a code is then answered "collected"), never the envelope. *PURGED gets
+ * the count. Returns 0, or -1 with ERR and nothing changed.
  */
 typedef int (*spool_named_fn)(void *ctx, const unsigned char *hash);
 int spool_purge_named(struct spool *spool, spool_named_fn named, void *ctx, long *purged,
@@ -74,6 +76,3 @@ int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
  * writing fails cleanly. NULL with ERR.
  */
 struct spool *spool_open_degraded(const char *dir, struct error *err);
-
-/* Number of envelopes stored (fast: no envelope is read), or -1 with ERR. */
-long spool_count_stored(struct spool *spool, struct error *err);

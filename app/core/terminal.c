@@ -24,6 +24,7 @@ struct terminal {
 	int spool_degraded; /* opened for reading only: its disk is full */
 	unsigned char audit_key[AUDIT_KEY_BYTES];
 	long audit_failures; /* entries that could not be written (full disk) */
+	long pending;	     /* cached pending count for the capacity check; -1: count again */
 	struct limits limits;
 };
 
@@ -94,6 +95,7 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 		term->spool_degraded = 1;
 	}
 	limits_init(&term->limits, term->config.min_interval, term->config.per_hour);
+	term->pending = -1;
 	return term;
 fail:
 	terminal_close(term);
@@ -205,14 +207,14 @@ long terminal_submit_wait(const struct terminal *term)
 	return limits_wait(&term->limits, (uint64_t)time(NULL));
 }
 
-int terminal_health(struct terminal *term, struct terminal_health *health, struct error *err)
+/* Fills HEALTH from a pending count of STORED. Cannot fail. */
+static void terminal_fill_health(const struct terminal *term, long stored,
+				 struct terminal_health *health)
 {
 	const struct config *cfg = &term->config;
 
 	memset(health, 0, sizeof(*health));
-	health->stored = spool_count_stored(term->spool, err);
-	if (health->stored < 0)
-		return -1;
+	health->stored = stored;
 	health->capacity = cfg->spool_capacity;
 	health->warning_at = cfg->spool_capacity / 100 * cfg->capacity_warning +
 			     cfg->spool_capacity % 100 * cfg->capacity_warning / 100;
@@ -221,10 +223,25 @@ int terminal_health(struct terminal *term, struct terminal_health *health, struc
 		health->state = TERMINAL_FULL;
 	else if (health->stored >= health->warning_at)
 		health->state = TERMINAL_NEARLY_FULL;
+}
+
+int terminal_health(struct terminal *term, struct terminal_health *health, struct error *err)
+{
+	long stored = spool_count_pending(term->spool, err);
+
+	if (stored < 0)
+		return -1;
+	term->pending = stored;
+	terminal_fill_health(term, stored, health);
 	return 0;
 }
 
-/* 0 when a submission at NOW is allowed; else TERMINAL_SUBMIT_WAIT or _FULL (or -1) with ERR. */
+/*
+ * 0 when a submission at NOW is allowed; else TERMINAL_SUBMIT_WAIT or _FULL
+ * (or -1) with ERR. The pending count is cached between submissions (a count
+ * costs as much as a submit) and counted afresh before refusing, since
+ * another process may have purged.
+ */
 static int terminal_may_submit(struct terminal *term, uint64_t now, struct error *err)
 {
 	struct terminal_health health;
@@ -234,7 +251,10 @@ static int terminal_may_submit(struct terminal *term, uint64_t now, struct error
 		error_set(err, "too many requests in a short time: please wait %ld s", wait);
 		return TERMINAL_SUBMIT_WAIT;
 	}
-	if (terminal_health(term, &health, err) < 0)
+	if (term->pending >= 0)
+		terminal_fill_health(term, term->pending, &health);
+	if ((term->pending < 0 || health.state == TERMINAL_FULL) &&
+	    terminal_health(term, &health, err) < 0)
 		return -1;
 	if (health.state == TERMINAL_FULL) {
 		error_set(err, "%s: the terminal is full (%s); requests must be collected first",
@@ -254,8 +274,10 @@ static void terminal_after_submit(struct terminal *term, uint64_t counter, uint6
 
 	limits_note(&term->limits, now);
 	terminal_audit_counter(term, "submit", counter);
-	if (terminal_health(term, &h, &(struct error){ "" }) < 0 ||
-	    (h.stored != h.warning_at && h.stored != h.capacity))
+	if (term->pending < 0)
+		return;
+	terminal_fill_health(term, ++term->pending, &h);
+	if (h.stored != h.warning_at && h.stored != h.capacity)
 		return;
 	snprintf(stored, sizeof(stored), "%ld", h.stored);
 	snprintf(capacity, sizeof(capacity), "%ld", h.capacity);
