@@ -248,75 +248,109 @@ static void collect_note_terminal(char (*seen)[33], int *count, const char *tid)
 }
 
 /* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
+struct collect_run {
+	struct office *office;
+	const struct collect_args *args;
+	struct key_secret *collection; /* NULL: no receipts */
+	struct office_import_result total;
+	char seen[256][33]; /* terminals imported from, for the gap report */
+	int seen_count;
+	long receipted;
+	int failed, damaged;
+};
+
+/* Imports one bundle file PATH, writes its receipt, reports what is worth a line. */
+static void collect_import_one(struct collect_run *run, const char *path, struct error *err)
+{
+	char fingerprint[2 * KEY_ID_BYTES + 1];
+	long damaged_before = run->total.damaged;
+	struct key_public new_terminal;
+
+	if (office_import_bundle(run->office, path, &run->total, &new_terminal, err) < 0) {
+		fprintf(stderr, "prisma-collect: %s\n", err->msg);
+		run->failed++;
+		return;
+	}
+	collect_note_terminal(run->seen, &run->seen_count, run->total.terminal_id);
+	if (collect_report_damage(path, &run->total, damaged_before))
+		run->damaged++;
+	if (collect_receipt(run->office, path, run->args->operand, run->collection,
+			    &run->receipted) < 0)
+		run->failed++;
+	if (new_terminal.name[0]) {
+		key_id_hex(new_terminal.id, fingerprint);
+		printf("new terminal %s enrolled on first sight, key id %s: compare it with the "
+		       "terminal's provisioning record\n",
+		       new_terminal.name, fingerprint);
+	}
+}
+
+/* The closing lines of an import of N bundles from OUTBOX, gaps included. 0, or -1 with ERR. */
+static int collect_import_summary(struct collect_run *run, const char *outbox, int n,
+				  struct error *err)
+{
+	const struct office_import_result *total = &run->total;
+
+	if (run->collection)
+		printf("custody receipts for %ld request(s) written to %s/PRISMA/receipts\n",
+		       run->receipted, run->args->operand);
+	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
+	       total->added, total->known, n - run->failed, outbox,
+	       run->failed ? "; rejected bundles stay where they are" : "");
+	if (total->repaired)
+		printf("repaired %ld damaged stored request(s) from a good copy\n",
+		       total->repaired);
+	if (total->conflicts)
+		fprintf(stderr,
+			"prisma-collect: %ld envelope(s) reuse a terminal counter with different "
+			"content (possible replay); kept out\n",
+			total->conflicts);
+	for (int i = 0; i < run->seen_count; i++)
+		if (collect_report_gaps(run->office, run->seen[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
 static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
 {
-	char seen[256][33];
-	struct key_secret *collection = NULL;
-	long receipted = 0;
-	int seen_count = 0, damaged = 0;
-	struct office_import_result total = { 0 };
-	char fingerprint[2 * KEY_ID_BYTES + 1];
-	struct key_public new_terminal;
+	struct collect_run *run = calloc(1, sizeof(*run));
 	struct dirent **names = NULL;
 	char outbox[4096], path[8192];
 	struct stat st;
-	int n, failed = 0;
+	int n = -1, rc = -1;
 
-	if (args->collection_key &&
-	    !(collection = collect_collection_key(args->collection_key, err)))
+	if (!run) {
+		error_set(err, "out of memory");
 		return -1;
+	}
+	run->office = office;
+	run->args = args;
+	if (args->collection_key &&
+	    !(run->collection = collect_collection_key(args->collection_key, err)))
+		goto end;
 	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", args->operand);
 	if (stat(outbox, &st) != 0)
 		snprintf(outbox, sizeof(outbox), "%s", args->operand);
 	n = scandir(outbox, &names, collect_is_bundle, alphasort);
 	if (n < 0) {
 		error_set(err, "%s: cannot read directory: %m", outbox);
-		key_secret_free(collection);
-		return -1;
+		goto end;
 	}
 	for (int i = 0; i < n; i++) {
-		long damaged_before = total.damaged;
 		snprintf(path, sizeof(path), "%s/%s", outbox, names[i]->d_name);
-		if (office_import_bundle(office, path, &total, &new_terminal, err) < 0) {
-			fprintf(stderr, "prisma-collect: %s\n", err->msg);
-			failed++;
-			free(names[i]);
-			continue;
-		}
-		collect_note_terminal(seen, &seen_count, total.terminal_id);
-		if (collect_report_damage(path, &total, damaged_before))
-			damaged++;
-		if (collect_receipt(office, path, args->operand, collection, &receipted) < 0)
-			failed++;
-		if (new_terminal.name[0]) {
-			key_id_hex(new_terminal.id, fingerprint);
-			printf("new terminal %s enrolled on first sight, key id %s: compare it "
-			       "with the "
-			       "terminal's provisioning record\n",
-			       new_terminal.name, fingerprint);
-		}
+		collect_import_one(run, path, err);
 		free(names[i]);
 	}
 	free(names);
-	key_secret_free(collection);
-	if (args->collection_key)
-		printf("custody receipts for %ld request(s) written to %s/PRISMA/receipts\n",
-		       receipted, args->operand);
-	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
-	       total.added, total.known, n - failed, outbox,
-	       failed ? "; rejected bundles stay where they are" : "");
-	if (total.repaired)
-		printf("repaired %ld damaged stored request(s) from a good copy\n", total.repaired);
-	if (total.conflicts)
-		fprintf(stderr,
-			"prisma-collect: %ld envelope(s) reuse a terminal counter with different "
-			"content (possible replay); kept out\n",
-			total.conflicts);
-	for (int i = 0; i < seen_count; i++)
-		if (collect_report_gaps(office, seen[i], err) < 0)
-			return -1;
+	if (collect_import_summary(run, outbox, n, err) < 0)
+		goto end;
 	/* Each rejected bundle has had its own line; nothing of it was stored. */
-	return failed || damaged ? COLLECT_REPORTED : 0;
+	rc = run->failed || run->damaged ? COLLECT_REPORTED : 0;
+end:
+	key_secret_free(run->collection);
+	free(run);
+	return rc;
 }
 
 struct collect_status {

@@ -37,6 +37,24 @@ static unsigned char (*receipt_sorted(const unsigned char (*hashes)[RECEIPT_HASH
 	return sorted;
 }
 
+/* What receipt_write needs before it starts. 0, or -1 with ERR. */
+static int receipt_check_args(const char *terminal_id, const struct key_public *pub, size_t count,
+			      struct error *err)
+{
+	if (!config_valid_terminal_id(terminal_id) || pub->kind != KEY_ED25519) {
+		error_set(err, "receipt: %s",
+			  pub->kind != KEY_ED25519 ? "collection key: not Ed25519"
+						   : "terminal id: malformed");
+		return -1;
+	}
+	if (count == 0 || count > RECEIPT_MAX_HASHES) {
+		error_set(err, "receipt: %zu envelope hashes (1..%d allowed)", count,
+			  RECEIPT_MAX_HASHES);
+		return -1;
+	}
+	return 0;
+}
+
 int receipt_write(const char *terminal_id, uint64_t issued,
 		  const unsigned char (*hashes)[RECEIPT_HASH_BYTES], size_t count,
 		  const struct key_secret *collection, unsigned char **out, size_t *out_len,
@@ -50,17 +68,8 @@ int receipt_write(const char *terminal_id, uint64_t issued,
 	int rc = -1;
 
 	*out = NULL;
-	if (!config_valid_terminal_id(terminal_id) || pub->kind != KEY_ED25519) {
-		error_set(err, "receipt: %s",
-			  pub->kind != KEY_ED25519 ? "collection key: not Ed25519"
-						   : "terminal id: malformed");
+	if (receipt_check_args(terminal_id, pub, count, err) < 0)
 		return -1;
-	}
-	if (count == 0 || count > RECEIPT_MAX_HASHES) {
-		error_set(err, "receipt: %zu envelope hashes (1..%d allowed)", count,
-			  RECEIPT_MAX_HASHES);
-		return -1;
-	}
 	if (!(sorted = receipt_sorted(hashes, count, &unique)))
 		goto oom;
 	wire_put_bytes(&w, RECEIPT_MAGIC, 4);
