@@ -76,7 +76,7 @@ static int config_limit(struct config_parse *p, const char *name, const char *va
 		int is_long;
 	} limits[] = {
 		{ "min_interval", 0, 3600, offsetof(struct config, min_interval), 0 },
-		{ "per_hour", 1, CONFIG_MAX_PER_HOUR, offsetof(struct config, per_hour), 0 },
+		{ "per_hour", 0, CONFIG_MAX_PER_HOUR, offsetof(struct config, per_hour), 0 },
 		{ "spool_capacity", 10, 10000000, offsetof(struct config, spool_capacity), 1 },
 		{ "capacity_warning", 10, 99, offsetof(struct config, capacity_warning), 0 },
 	};

@@ -27,7 +27,7 @@
  *
  *   [limits]                     ; optional; these are the defaults
  *   min_interval = 30            ; seconds between two submissions (0-3600)
- *   per_hour = 20                ; submissions within any hour (1-1000)
+ *   per_hour = 20                ; submissions within any hour (1-1000; 0: no hourly limit)
  *   spool_capacity = 5000        ; requests the spool holds before it refuses more
  *   capacity_warning = 80        ; percent of the capacity at which status warns (10-99)
  *

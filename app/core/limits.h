@@ -8,7 +8,8 @@
 /*
  * The submission rate limit of one terminal ([limits] in terminal.ini): at
  * least min_interval seconds between two submissions and at most per_hour
- * submissions within any hour, so one person cannot flood the spool. Kept in
+ * submissions within any hour (0: no hourly limit, for benchmarks), so one
+ * person cannot flood the spool. Kept in
  * memory: it guards the running kiosk, which is the only way in.
  */
 struct limits {

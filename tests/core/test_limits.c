@@ -36,6 +36,17 @@ static void test_per_hour_window(void **state)
 	assert_int_equal(limits_wait(&l, 4600), 1100 + 3600 - 4600);
 }
 
+static void test_no_hourly_limit(void **state)
+{
+	struct limits l;
+
+	limits_init(&l, 0, 0);
+	for (uint64_t t = 1000; t < 3000; t++) {
+		assert_int_equal(limits_wait(&l, t), 0);
+		limits_note(&l, t);
+	}
+}
+
 static void test_clock_going_back_never_locks_out(void **state)
 {
 	struct limits l;
@@ -175,10 +186,10 @@ static void test_config_limits_checked(void **state)
 	struct config cfg;
 	struct error err = { "" };
 
-	tu_write_text(ini, "[limits]\nper_hour = 0\n");
+	tu_write_text(ini, "[limits]\nper_hour = 1001\n");
 	assert_int_equal(config_load(&cfg, ini, &err), -1);
 	tu_assert_contains(err.msg,
-			   "line 2: [limits] per_hour: '0' is not a whole number from 1 to "
+			   "line 2: [limits] per_hour: '1001' is not a whole number from 0 to "
 			   "1000");
 	tu_write_text(ini, "[limits]\nburst = 3\n");
 	assert_int_equal(config_load(&cfg, ini, &err), -1);
@@ -192,6 +203,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_min_interval),
 		cmocka_unit_test(test_per_hour_window),
+		cmocka_unit_test(test_no_hourly_limit),
 		cmocka_unit_test(test_clock_going_back_never_locks_out),
 		cmocka_unit_test(test_submit_rate_limited),
 		cmocka_unit_test(test_capacity),
