@@ -170,9 +170,8 @@ static int office_repair(struct office_import *imp, const struct envelope_info *
 	sqlite3_reset(st);
 	if (sqlite3_bind_blob(st, 1, hash, RECEIPT_HASH_BYTES, SQLITE_TRANSIENT) != SQLITE_OK ||
 	    sqlite3_bind_blob(st, 2, env, (int)len, SQLITE_TRANSIENT) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)info->created) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 4, info->terminal_id, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)info->counter) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, info->terminal_id, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)info->counter) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE)
 		return office_fail(imp->office, imp->err, "cannot repair a stored envelope");
 	imp->result->repaired++;
@@ -314,7 +313,7 @@ int office_import_bundle(struct office *office, const char *path,
 			       "counter = ?",
 			       -1, &imp.lookup, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(office->db,
-			       "UPDATE envelopes SET hash = ?, envelope = ?, created = ? "
+			       "UPDATE envelopes SET hash = ?, envelope = ? "
 			       "WHERE terminal_id = ? AND counter = ?",
 			       -1, &imp.repair, NULL) != SQLITE_OK) {
 		office_fail(office, err, "cannot prepare import");
