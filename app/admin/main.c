@@ -154,6 +154,8 @@ static int admin_collect(struct terminal *term, const struct admin_args *args, s
 	printf("receipts: %ld applied, %ld replayed, %ld rejected, %ld for other terminals; "
 	       "purged %ld request(s)\n",
 	       res.applied, res.replayed, res.rejected, res.foreign, res.purged);
+	if (res.bundles_dropped)
+		printf("removed %ld answered bundle(s) from the stick\n", res.bundles_dropped);
 	if (rc < 0)
 		return -1;
 	admin_report_export(&res.export);

@@ -113,6 +113,34 @@ static int custody_named(void *ctx, const unsigned char *hash)
 }
 
 /* Purges what RECEIPT names, counts it, and removes the applied file NAME. */
+/*
+ * Removes this terminal's bundle that receipt NAME answers (same name, .prb,
+ * in PRISMA/outbox beside DIRFD). Safe whatever the receipt named: every
+ * request it did not name is still pending in the spool and is exported
+ * again by this same collection. Keeps the stick from growing and the office
+ * from reading it again.
+ */
+static void custody_drop_bundle(struct custody_run *run, int dirfd, const char *name)
+{
+	const char *tid = terminal_config(run->term)->terminal_id;
+	size_t tid_len = strlen(tid), len = strlen(name);
+	char bundle[256];
+	struct stat st;
+	int outbox;
+
+	if (len >= sizeof(bundle) || strncmp(name, tid, tid_len) || name[tid_len] != '-')
+		return;
+	memcpy(bundle, name, len + 1);
+	memcpy(bundle + len - 4, ".prb", 4);
+	outbox = openat(dirfd, "../outbox", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (outbox < 0)
+		return;
+	if (fstatat(outbox, bundle, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+	    unlinkat(outbox, bundle, 0) == 0)
+		run->result->bundles_dropped++;
+	close(outbox);
+}
+
 static void custody_apply(struct custody_run *run, int dirfd, const char *name,
 			  struct receipt *receipt)
 {
@@ -138,6 +166,7 @@ static void custody_apply(struct custody_run *run, int dirfd, const char *name,
 		custody_say(run, "receipt %s: already applied or replayed; nothing to purge", name);
 	/* Applied: the stick need not carry it on. If this fails it is a harmless replay later. */
 	unlinkat(dirfd, name, 0);
+	custody_drop_bundle(run, dirfd, name);
 }
 
 /* Checks and applies one stick file NAME in DIRFD. */

@@ -14,11 +14,12 @@
 #define CUSTODY_RECEIPT_MAX_BYTES (64 + 48 + RECEIPT_MAX_HASHES * 32 + 64)
 
 struct custody_result {
-	long applied;	  /* receipts for this terminal that purged something */
-	long replayed;	  /* valid receipts for this terminal naming nothing still held */
-	long rejected;	  /* forged, truncated, malformed, odd files: nothing changed */
-	long foreign;	  /* valid receipts for other terminals: left on the stick */
-	long purged;	  /* envelopes deleted */
+	long applied;	      /* receipts for this terminal that purged something */
+	long replayed;	      /* valid receipts for this terminal naming nothing still held */
+	long rejected;	      /* forged, truncated, malformed, odd files: nothing changed */
+	long foreign;	      /* valid receipts for other terminals: left on the stick */
+	long purged;	      /* envelopes deleted */
+	long bundles_dropped; /* this terminal's answered bundles removed from the stick */
 	int purge_failed; /* a purge could not be committed (see the report); export still ran */
 	struct export_result export;
 };
@@ -28,7 +29,8 @@ typedef void (*custody_report_fn)(void *ctx, const char *line);
 
 /*
  * Applies every receipt in STICK/PRISMA/receipts/ (receipts for this terminal
- * are removed from the stick once applied; rejected files are moved to
+ * are removed from the stick once applied, with the bundle each answers;
+ * rejected files are moved to
  * STICK/PRISMA/quarantine/, reported once; other terminals' receipts stay),
  * then exports (export_to_stick with OPTIONS, which may be NULL). REPORT (may
  * be NULL) gets a line per rejected file and per failed purge. Returns 0 with

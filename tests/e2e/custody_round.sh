@@ -45,6 +45,9 @@ check "each bad receipt is named on stderr" test "$(grep -c 'rejected, nothing c
 check "exactly the receipted requests were purged" test "$(pending)" = "1 pending"
 check "then exported what is left" grep -q "exported 1 request(s)" "$TEST_TMP/collect.out"
 check "the applied receipt left the stick" test ! -e "$receipt"
+bundle_of_receipt="$STICK/PRISMA/outbox/$(basename "${receipt%.prr}").prb"
+check "with the bundle it answered" test ! -e "$bundle_of_receipt"
+check "the new bundle is there" test "$(ls "$STICK"/PRISMA/outbox/*.prb | wc -l)" = 1
 check "the rejected ones are quarantined on the stick" test "$(ls "$STICK/PRISMA/quarantine" | wc -l)" = 3
 check "and no longer in receipts" test "$(ls "$STICK/PRISMA/receipts" | wc -l)" = 0
 
