@@ -36,19 +36,23 @@ cp "$receipt" "$TEST_TMP/receipt.keep"
 head -c 150 "$receipt" >"$STICK/PRISMA/receipts/truncated.prr"
 head -c 300 /dev/urandom >"$STICK/PRISMA/receipts/forged.prr"
 ln -s /dev/zero "$STICK/PRISMA/receipts/link.prr"
+mkfifo "$STICK/PRISMA/receipts/fifo.prr"
+printf x >"$STICK/PRISMA/receipts/$(printf 'odd\033]0;name')"
 submit_n 1
 "$ADMIN" --config "$W/terminal.ini" collect --stick "$STICK" >"$TEST_TMP/collect.out" 2>"$TEST_TMP/collect.err"
 rc=$?
 check "collect exits 0" test "$rc" = 0
-check "collect reports counts" grep -q "receipts: 1 applied, 0 replayed, 3 rejected, 0 for other terminals; purged 3 request(s)" "$TEST_TMP/collect.out"
-check "each bad receipt is named on stderr" test "$(grep -c 'rejected, nothing changed' "$TEST_TMP/collect.err")" = 3
+check "collect reports counts" grep -q "receipts: 1 applied, 0 replayed, 5 rejected, 0 for other terminals; purged 3 request(s)" "$TEST_TMP/collect.out"
+check "each bad receipt is named on stderr" test "$(grep -c 'rejected, nothing changed' "$TEST_TMP/collect.err")" = 4
+check "an odd file name is reported, never printed" grep -q "a file with an odd name in .*: ignored" "$TEST_TMP/collect.err"
+check "no escape sequence reaches the output" test "$(grep -c $'\033' "$TEST_TMP/collect.err")" = 0
 check "exactly the receipted requests were purged" test "$(pending)" = "1 pending"
 check "then exported what is left" grep -q "exported 1 request(s)" "$TEST_TMP/collect.out"
 check "the applied receipt left the stick" test ! -e "$receipt"
 bundle_of_receipt="$STICK/PRISMA/outbox/$(basename "${receipt%.prr}").prb"
 check "with the bundle it answered" test ! -e "$bundle_of_receipt"
 check "the new bundle is there" test "$(ls "$STICK"/PRISMA/outbox/*.prb | wc -l)" = 1
-check "the rejected ones are quarantined on the stick" test "$(ls "$STICK/PRISMA/quarantine" | wc -l)" = 3
+check "the rejected ones are quarantined on the stick" test "$(ls "$STICK/PRISMA/quarantine" | wc -l)" = 5
 check "and no longer in receipts" test "$(ls "$STICK/PRISMA/receipts" | wc -l)" = 0
 
 # Replay of the same receipt: reported, nothing purged.
@@ -81,7 +85,7 @@ check "re-import of the same stick succeeds" test $? = 0
 log="$W/spool/audit.log"
 check "audit: every submit by counter" test "$(grep -c ' submit counter=' "$log")" = 4
 check "audit: receipts applied and rejected" grep -q " receipt-applied file=" "$log"
-check "audit: rejected receipts" test "$(grep -c ' receipt-rejected ' "$log")" = 3
+check "audit: rejected receipts" test "$(grep -c ' receipt-rejected ' "$log")" = 4
 check "audit: purge and export" grep -q " purge receipts_applied=1 .* requests=3 " "$log"
 check "verify-audit passes on the untouched log" "$ADMIN" --config "$W/terminal.ini" verify-audit
 sed -i 's/ submit counter=2 / submit counter=9 /' "$log"
