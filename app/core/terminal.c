@@ -6,10 +6,14 @@
 #include "core/spool.h"
 
 #include <sodium.h>
+#include <sys/statvfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* Below this much free space the spool may not even open for writing (WAL index, journal). */
+#define TERMINAL_DISK_LOW (1024 * 1024)
 
 /* Letters and digits that cannot be mistaken for each other when read aloud or copied. */
 static const char REFERENCE_ALPHABET[] = "ACDEFHJKMNPQRTUVWXY3479";
@@ -67,6 +71,15 @@ static int terminal_check_catalogue(struct terminal *term, struct error *err)
 	return 0;
 }
 
+/* True when DIR's filesystem has less free space than a spool needs to open and commit. */
+static int terminal_disk_full(const char *dir)
+{
+	struct statvfs st;
+
+	return statvfs(dir, &st) == 0 &&
+	       (unsigned long long)st.f_bavail * st.f_frsize < TERMINAL_DISK_LOW;
+}
+
 struct terminal *terminal_open(const char *config_path, struct error *err)
 {
 	struct terminal *term = calloc(1, sizeof(*term));
@@ -88,7 +101,10 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	}
 	term->spool = spool_open(term->config.data_dir, err);
 	if (!term->spool) {
-		/* A full disk must not lock the requests in: read-only use still works. */
+		/* A full disk must not lock the requests in: read-only use still works. Only
+		 * then: any other failure (a missing or unknown spool) stays an error. */
+		if (!terminal_disk_full(term->config.data_dir))
+			goto fail;
 		term->spool = spool_open_degraded(term->config.data_dir, &(struct error){ "" });
 		if (!term->spool)
 			goto fail;
