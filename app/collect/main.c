@@ -357,6 +357,7 @@ struct collect_status {
 	struct office *office;
 	struct error *err;
 	long missing;
+	long terminals;
 };
 
 static int collect_status_terminal(void *user, const char *terminal_id, long stored)
@@ -365,6 +366,7 @@ static int collect_status_terminal(void *user, const char *terminal_id, long sto
 	uint64_t next;
 	long missing;
 
+	st->terminals++;
 	if (office_next_counter(st->office, terminal_id, &next, st->err) < 0)
 		return -1;
 	printf("terminal %s: %ld request(s) stored, next counter %llu\n", terminal_id, stored,
@@ -379,10 +381,12 @@ static int collect_status_terminal(void *user, const char *terminal_id, long sto
 /* Every terminal with its counts; missing requests are reported and make the exit non-zero. */
 static int collect_status(struct office *office, const struct collect_args *args, struct error *err)
 {
-	struct collect_status st = { office, err, 0 };
+	struct collect_status st = { office, err, 0, 0 };
 
 	if (office_foreach_terminal(office, collect_status_terminal, &st, err) < 0)
 		return -1;
+	if (!st.terminals)
+		printf("no terminal enrolled yet\n");
 	return st.missing ? COLLECT_REPORTED : 0;
 }
 
