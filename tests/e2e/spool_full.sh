@@ -48,9 +48,12 @@ if "$KIOSK" --config "$W/terminal.ini" --headless --script "$T/refused.script" 2
 else
 	echo "not ok the kiosk starts and refuses new requests: $(cat "$T/kiosk.err")"
 fi
-grep -q "the terminal is full (no space left on its disk)" "$T/kiosk.err" &&
-	echo "ok the kiosk says the terminal is full" ||
-	echo "not ok the kiosk says the terminal is full: $(cat "$T/kiosk.err")"
+grep -q "prisma-kiosk: the terminal is full (no space left on its disk): it takes no requests" "$T/kiosk.err" &&
+	echo "ok the kiosk says at start that it is full" ||
+	echo "not ok the kiosk says at start that it is full: $(cat "$T/kiosk.err")"
+grep -q "the terminal is full (no space left on its disk); requests must be collected" "$T/kiosk.err" &&
+	echo "ok a submission is refused saying so" ||
+	echo "not ok a submission is refused saying so: $(cat "$T/kiosk.err")"
 n=$("$ADMIN" --config "$W/terminal.ini" status | grep -o '[0-9]* pending')
 [ "$n" = "2 pending" ] && echo "ok nothing was lost or added" || echo "not ok nothing was lost or added: $n"
 INNER
