@@ -49,3 +49,18 @@ no_bytes_in() {
 make_world() {
 	"$ADMIN" demo --dir "$1" >/dev/null
 }
+
+FORGE="$BUILD/tools/forge_request"
+
+# has_raw FILE: true when FILE holds a byte sequence a terminal would act on:
+# ESC, another C0 control but tab/newline/CR, DEL, a C1 control (U+0080-009F)
+# or a bidi override/isolate/mark.
+has_raw() {
+	LC_ALL=C grep -qaP '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c' "$1"
+}
+
+# office_trust DB WORLD: the office DB trusts WORLD's terminal.
+office_trust() {
+	"$COLLECT" --db "$1" enroll "$2/terminal.pub" >/dev/null
+}
+lacks_raw() { ! has_raw "$1"; }
