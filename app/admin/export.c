@@ -2,8 +2,10 @@
 #include "core/bundle.h"
 #include "core/fileio.h"
 #include "core/spool.h"
+#include "core/stick.h"
 
 #include <stdio.h>
+#include <unistd.h>
 #include <time.h>
 
 struct export_ctx {
@@ -29,10 +31,10 @@ int export_bundle(struct terminal *term, const char *dir, char *path, size_t pat
 {
 	const char *tid = terminal_config(term)->terminal_id;
 	struct export_ctx ctx = { 0 };
-	char outbox[4096], stamp[32];
+	char outbox[4096], stamp[32], name[256];
 	time_t now = time(NULL);
 	struct tm tm;
-	int rc = -1;
+	int rc = -1, dirfd = -1;
 
 	path[0] = '\0';
 	*count = 0;
@@ -50,23 +52,26 @@ int export_bundle(struct terminal *term, const char *dir, char *path, size_t pat
 		error_set(err, "out of memory while building the bundle");
 		goto end;
 	}
+	/* Nothing outside the stick folder: PRISMA/ and outbox/ must be real folders on it. */
 	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", dir);
-	if (fileio_mkdirs(outbox, 0755, err) < 0)
+	if (fileio_mkdirs(dir, 0755, err) < 0 ||
+	    (dirfd = stick_open_dir(dir, "PRISMA/outbox", 1, err)) < 0)
 		goto end;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(path, path_size, "%s/%s-%s-%llu-%llu.prb", outbox, tid, stamp,
+	snprintf(name, sizeof(name), "%s-%s-%llu-%llu.prb", tid, stamp,
 		 (unsigned long long)ctx.first, (unsigned long long)ctx.last);
-	if (fileio_write_new(path, ctx.bundle.out.data, ctx.bundle.out.len, 0644, err) < 0) {
-		path[0] = '\0';
+	if (stick_write_new(dirfd, outbox, name, ctx.bundle.out.data, ctx.bundle.out.len, err) < 0)
 		goto end;
-	}
+	snprintf(path, path_size, "%s/%s", outbox, name);
 	/* The bundle is safely on the stick; a failure to note it only means a re-export. */
 	if (spool_mark_exported(terminal_spool(term), ctx.first, ctx.last, (uint64_t)now, err) < 0)
 		fprintf(stderr, "prisma-admin: warning: %s\n", err->msg);
 	*count = ctx.count;
 	rc = 0;
 end:
+	if (dirfd >= 0)
+		close(dirfd);
 	bundle_writer_free(&ctx.bundle);
 	return rc;
 }

@@ -6,7 +6,8 @@
  *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
  */
 #include "collect/listing.h"
-#include "collect/office.h"
+#include "core/import.h"
+#include "core/office.h"
 #include "core/keys.h"
 #include "core/request.h"
 
@@ -116,57 +117,28 @@ static int collect_enroll(struct office *office, const struct collect_args *args
 	return 0;
 }
 
-static int collect_is_bundle(const struct dirent *entry)
+static void collect_note(void *ctx, const char *line)
 {
-	size_t len = strlen(entry->d_name);
-
-	return entry->d_name[0] != '.' && len > 4 && !strcmp(entry->d_name + len - 4, ".prb");
+	fprintf(stderr, "prisma-collect: %s\n", line);
 }
 
-/* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
+/* Imports every bundle on the stick (core/import.c); each refusal has had its own line. */
 static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
 {
-	struct office_import_result total = { 0 };
-	char fingerprint[2 * KEY_ID_BYTES + 1];
-	struct key_public new_terminal;
-	struct dirent **names = NULL;
-	char outbox[4096], path[8192];
-	struct stat st;
-	int n, failed = 0;
+	struct import_report rep;
+	int rc = import_stick(office, args->operand, collect_note, NULL, &rep, err);
 
-	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", args->operand);
-	if (stat(outbox, &st) != 0)
-		snprintf(outbox, sizeof(outbox), "%s", args->operand);
-	n = scandir(outbox, &names, collect_is_bundle, alphasort);
-	if (n < 0) {
-		error_set(err, "%s: cannot read directory: %m", outbox);
+	if (rc < 0)
 		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", outbox, names[i]->d_name);
-		if (office_import_bundle(office, path, &total, &new_terminal, err) < 0) {
-			fprintf(stderr, "prisma-collect: %s\n", err->msg);
-			failed++;
-		} else if (new_terminal.name[0]) {
-			key_id_hex(new_terminal.id, fingerprint);
-			printf("new terminal %s enrolled on first sight, key id %s: compare it "
-			       "with the "
-			       "terminal's provisioning record\n",
-			       new_terminal.name, fingerprint);
-		}
-		free(names[i]);
-	}
-	free(names);
-	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
-	       total.added, total.known, n - failed, outbox,
-	       failed ? "; rejected bundles stay where they are" : "");
-	if (total.conflicts)
+	printf("imported %ld new request(s), %ld already known, from %ld bundle(s)%s\n",
+	       rep.stored.added, rep.stored.known, rep.bundles,
+	       rc ? "; refused files and bundles stay where they are" : "");
+	if (rep.stored.conflicts)
 		fprintf(stderr,
 			"prisma-collect: %ld envelope(s) reuse a terminal counter with different "
 			"content (possible replay); kept out\n",
-			total.conflicts);
-	/* Each rejected bundle has had its own line; nothing of it was stored. */
-	return failed ? COLLECT_REPORTED : 0;
+			rep.stored.conflicts);
+	return rc ? COLLECT_REPORTED : 0;
 }
 
 static int collect_list(struct office *office, const struct collect_args *args, struct error *err)

@@ -81,6 +81,19 @@ void escape_write(FILE *out, const char *text, enum escape_mode mode, const char
 	}
 }
 
+void escape_copy(char *out, size_t size, const char *text)
+{
+	FILE *f = fmemopen(out, size, "w");
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	setvbuf(f, NULL, _IONBF, 0);
+	escape_write(f, text, ESCAPE_PLAIN, NULL);
+	fclose(f);
+	out[size - 1] = '\0';
+}
+
 int escape_csv_formula(const char *text)
 {
 	static const uint32_t leading[] = { '=',  '+',	  '-',	  '@',	  '\t',

@@ -40,6 +40,12 @@ enum escape_mode {
 void escape_write(FILE *out, const char *text, enum escape_mode mode, const char *newline);
 
 /*
+ * escape_write (ESCAPE_PLAIN, newlines shown) into OUT, at most SIZE bytes
+ * with the NUL; longer results are cut. For names in one-line messages.
+ */
+void escape_copy(char *out, size_t size, const char *text);
+
+/*
  * True when a spreadsheet could take TEXT for a formula: it starts (after
  * spaces) with = + - @ TAB or CR, or their full-width forms (U+FF1D, U+FF0B,
  * U+FF0D, U+FF20). Cannot fail.

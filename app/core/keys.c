@@ -417,13 +417,17 @@ static char *passphrase_prompt(const char *path)
 
 char *passphrase_get(const char *path, struct error *err)
 {
-	const char *env = getenv("PRISMA_PASSPHRASE");
-	char *buf;
+	char *env = getenv("PRISMA_PASSPHRASE"), *buf;
 
 	if (env) {
 		buf = sodium_malloc(strlen(env) + 1);
 		if (buf)
 			memcpy(buf, env, strlen(env) + 1);
+		else
+			error_set(err, "%s: out of memory", path);
+		/* Read once: gone from our environment and children's, wiped where it was. */
+		sodium_memzero(env, strlen(env));
+		unsetenv("PRISMA_PASSPHRASE");
 		return buf;
 	}
 	buf = passphrase_prompt(path);

@@ -72,8 +72,9 @@ void key_secret_free(struct key_secret *secret);
 void key_id_hex(const unsigned char *id, char *out);
 
 /*
- * The passphrase for opening a secret key: PRISMA_PASSPHRASE if set, else a
- * prompt without echo on /dev/tty naming PATH. Returned in guarded memory;
+ * The passphrase for opening a secret key: PRISMA_PASSPHRASE if set (then
+ * wiped and removed from the environment: it is read once), else a prompt
+ * without echo on /dev/tty naming PATH. Returned in guarded memory;
  * free with passphrase_free(). NULL with ERR if there is neither.
  */
 char *passphrase_get(const char *path, struct error *err);

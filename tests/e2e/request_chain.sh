@@ -86,7 +86,7 @@ check "a rejected bundle enrolls nothing" test "$(sqlite3 "$TEST_TMP/tampered.db
 
 # The office imports the stick as it is: a terminal seen for the first time is
 # enrolled with its key, and the key id is shown for comparison with terminal.pub.
-imported=$("$COLLECT" --db "$DB" import "$STICK")
+imported=$("$COLLECT" --db "$DB" import "$STICK" 2>&1)
 key_id=$(jq -r .id "$W/terminal.pub")
 check "office imports the stick" grep -q "imported 1 new request(s), 0 already known" <<<"$imported"
 check "first import enrolls the terminal and shows its key id" \

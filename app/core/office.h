@@ -1,5 +1,5 @@
-#ifndef PRISMA_COLLECT_OFFICE_H
-#define PRISMA_COLLECT_OFFICE_H
+#ifndef PRISMA_OFFICE_H
+#define PRISMA_OFFICE_H
 
 #include "core/error.h"
 #include "core/keys.h"
@@ -32,16 +32,16 @@ struct office_import_result {
 };
 
 /*
- * Verifies the bundle file at PATH and stores its envelopes in one
+ * Verifies the bundle DATA (LEN bytes) and stores its envelopes in one
  * transaction. A terminal seen for the first time is enrolled with the key
  * that signed its bundle (trust on first sight, like ssh; NEW_TERMINAL then
  * names it and its key so the caller can show the fingerprint to compare
  * with the provisioning record, else NEW_TERMINAL->name is empty). A bundle
  * of an enrolled terminal must be signed by its enrolled key. A bundle with
  * any bad signature or malformed envelope is rejected whole (-1 with ERR
- * naming the file and envelope); nothing of it is stored.
+ * naming the envelope); nothing of it is stored.
  */
-int office_import_bundle(struct office *office, const char *path,
+int office_import_bundle(struct office *office, const unsigned char *data, size_t len,
 			 struct office_import_result *result, struct key_public *new_terminal,
 			 struct error *err);
 

@@ -1,8 +1,7 @@
-#include "collect/office.h"
+#include "core/office.h"
 #include "core/bundle.h"
 #include "core/db.h"
 #include "core/envelope.h"
-#include "core/fileio.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -212,21 +211,17 @@ static int office_enroll_first_sight(struct office_import *imp, const struct bun
 	return office_enroll(imp->office, new_terminal, imp->err);
 }
 
-int office_import_bundle(struct office *office, const char *path,
+int office_import_bundle(struct office *office, const unsigned char *data, size_t len,
 			 struct office_import_result *result, struct key_public *new_terminal,
 			 struct error *err)
 {
 	struct office_import imp = { .office = office, .result = result, .err = err };
 	struct office_import_result before = *result;
-
-	new_terminal->name[0] = '\0';
-	unsigned char *data = NULL, key[32];
+	unsigned char key[32];
 	struct bundle_info info;
-	size_t len;
 	int rc = -1;
 
-	if (fileio_read_all(path, BUNDLE_MAX_BYTES, &data, &len, err) < 0)
-		return -1;
+	new_terminal->name[0] = '\0';
 	if (office_check_bundle(&imp, data, len, &info, key) < 0)
 		goto end;
 	if (sqlite3_exec(office->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
@@ -264,11 +259,8 @@ end:
 		snprintf(where, sizeof(where), "envelope %u", imp.index);
 		error_prefix(err, where);
 	}
-	if (rc < 0)
-		error_prefix(err, path);
 	sqlite3_finalize(imp.insert);
 	sqlite3_finalize(imp.lookup);
-	free(data);
 	return rc;
 }
 

@@ -1,0 +1,111 @@
+#include "core/import.h"
+#include "core/bundle.h"
+#include "core/escape.h"
+#include "core/stick.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct import_ctx {
+	struct office *office;
+	const char *where; /* the folder, for messages */
+	import_note_fn note;
+	void *note_ctx;
+	struct import_report *report;
+};
+
+static void import_note(struct import_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void import_note(struct import_ctx *ctx, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (ctx->note)
+		ctx->note(ctx->note_ctx, line);
+}
+
+/* Opens the folder holding the bundles; WHERE gets its name. A directory fd or -1. */
+static int import_open_outbox(const char *stick, char *where, size_t size, struct error *err)
+{
+	int fd = stick_open_dir(stick, "PRISMA/outbox", 0, err);
+
+	snprintf(where, size, "%s/PRISMA/outbox", stick);
+	if (fd >= 0 || errno != ENOENT)
+		return fd;
+	snprintf(where, size, "%s", stick);
+	return stick_open_dir(stick, "", 0, err);
+}
+
+/* Imports the bundle NAME of the folder DIRFD; refusals are noted and counted. */
+static void import_file(struct import_ctx *ctx, int dirfd, const char *name)
+{
+	struct key_public new_terminal;
+	struct error err = { { 0 } };
+	char shown[256], id[2 * KEY_ID_BYTES + 1];
+	unsigned char *data = NULL;
+	size_t len;
+
+	escape_copy(shown, sizeof(shown), name);
+	if (!stick_name_ok(name, ".prb")) {
+		import_note(ctx,
+			    "%s/%s: not a bundle name (letters, digits, . _ -, ending .prb); "
+			    "refused",
+			    ctx->where, shown);
+		ctx->report->refused_files++;
+		return;
+	}
+	if (stick_read_file(dirfd, ctx->where, name, BUNDLE_MAX_BYTES, &data, &len, &err) < 0) {
+		import_note(ctx, "%s", err.msg);
+		ctx->report->refused_files++;
+		return;
+	}
+	if (office_import_bundle(ctx->office, data, len, &ctx->report->stored, &new_terminal,
+				 &err) < 0) {
+		import_note(ctx, "%s/%s: %s", ctx->where, shown, err.msg);
+		ctx->report->rejected++;
+	} else {
+		ctx->report->bundles++;
+		if (new_terminal.name[0]) {
+			key_id_hex(new_terminal.id, id);
+			import_note(ctx,
+				    "new terminal %s enrolled on first sight, key id %s: compare "
+				    "it with the terminal's provisioning record",
+				    new_terminal.name, id);
+		}
+	}
+	free(data);
+}
+
+int import_stick(struct office *office, const char *stick, import_note_fn note, void *note_ctx,
+		 struct import_report *report, struct error *err)
+{
+	struct import_ctx ctx = {
+		.office = office, .note = note, .note_ctx = note_ctx, .report = report
+	};
+	char where[4096], **names = NULL;
+	size_t count = 0;
+	int dirfd;
+
+	memset(report, 0, sizeof(*report));
+	if ((dirfd = import_open_outbox(stick, where, sizeof(where), err)) < 0)
+		return -1;
+	ctx.where = where;
+	if (stick_list(dirfd, where, &names, &count, err) < 0) {
+		close(dirfd);
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++)
+		import_file(&ctx, dirfd, names[i]);
+	stick_names_free(names, count);
+	close(dirfd);
+	return report->rejected || report->refused_files ? 1 : 0;
+}
