@@ -13,8 +13,7 @@
 struct import_ctx {
 	struct office *office;
 	const char *where; /* the folder, for messages */
-	import_note_fn note;
-	void *note_ctx;
+	const struct import_hooks *hooks;
 	struct import_report *report;
 };
 
@@ -29,8 +28,8 @@ static void import_note(struct import_ctx *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (ctx->note)
-		ctx->note(ctx->note_ctx, line);
+	if (ctx->hooks->note)
+		ctx->hooks->note(ctx->hooks->ctx, line);
 }
 
 /* Opens the folder holding the bundles; WHERE gets its name. A directory fd or -1. */
@@ -48,9 +47,10 @@ static int import_open_outbox(const char *stick, char *where, size_t size, struc
 /* Imports the bundle NAME of the folder DIRFD; refusals are noted and counted. */
 static void import_file(struct import_ctx *ctx, int dirfd, const char *name)
 {
+	long damaged_before = ctx->report->stored.damaged;
 	struct key_public new_terminal;
 	struct error err = { { 0 } };
-	char shown[256], id[2 * KEY_ID_BYTES + 1];
+	char shown[256];
 	unsigned char *data = NULL;
 	size_t len;
 
@@ -74,23 +74,18 @@ static void import_file(struct import_ctx *ctx, int dirfd, const char *name)
 		ctx->report->rejected++;
 	} else {
 		ctx->report->bundles++;
-		if (new_terminal.name[0]) {
-			key_id_hex(new_terminal.id, id);
-			import_note(ctx,
-				    "new terminal %s enrolled on first sight, key id %s: compare "
-				    "it with the terminal's provisioning record",
-				    new_terminal.name, id);
-		}
+		if (ctx->hooks->stored &&
+		    ctx->hooks->stored(ctx->hooks->ctx, ctx->where, name, data, len, ctx->report,
+				       damaged_before, &new_terminal) != 0)
+			ctx->report->hook_problems++;
 	}
 	free(data);
 }
 
-int import_stick(struct office *office, const char *stick, import_note_fn note, void *note_ctx,
+int import_stick(struct office *office, const char *stick, const struct import_hooks *hooks,
 		 struct import_report *report, struct error *err)
 {
-	struct import_ctx ctx = {
-		.office = office, .note = note, .note_ctx = note_ctx, .report = report
-	};
+	struct import_ctx ctx = { .office = office, .hooks = hooks, .report = report };
 	char where[4096], **names = NULL;
 	size_t count = 0;
 	int dirfd;
@@ -107,5 +102,5 @@ int import_stick(struct office *office, const char *stick, import_note_fn note, 
 		import_file(&ctx, dirfd, names[i]);
 	stick_names_free(names, count);
 	close(dirfd);
-	return report->rejected || report->refused_files ? 1 : 0;
+	return report->rejected || report->refused_files || report->hook_problems ? 1 : 0;
 }

@@ -38,10 +38,10 @@ ELSEWHERE="$TEST_TMP/elsewhere"
 mkdir -p "$ELSEWHERE/outbox" "$TEST_TMP/stick2"
 cp "$OUTBOX"/demo-*.prb "$ELSEWHERE/outbox/"
 ln -s "$ELSEWHERE" "$TEST_TMP/stick2/PRISMA"
-fails_cleanly "import refuses a PRISMA folder that is a link" "stick2/PRISMA: not a folder" \
+fails_cleanly "import refuses a PRISMA folder that is a link" "stick2/PRISMA: not a (folder|directory)" \
 	"$COLLECT" --db "$TEST_TMP/o2.db" import "$TEST_TMP/stick2"
 echo '{}' | "$FORGE" "$W/terminal.ini"
-fails_cleanly "export refuses a PRISMA folder that is a link" "stick2/PRISMA: not a folder" \
+fails_cleanly "export refuses a PRISMA folder that is a link" "stick2/PRISMA: not a (folder|directory)" \
 	"$ADMIN" --config "$W/terminal.ini" export --to "$TEST_TMP/stick2"
 check "export wrote nothing off the stick" test "$(ls "$ELSEWHERE/outbox" | wc -l)" -eq 1
 
