@@ -8,20 +8,20 @@ BUILD="$ROOT/build"
 DEMO="$ROOT/var/demo"
 export PRISMA_PASSPHRASE="${PRISMA_PASSPHRASE:-demo}"
 
-if [ ! -f "$DEMO/terminal.ini" ]; then
+if [ ! -f "$DEMO/terminal/terminal.ini" ]; then
 	mkdir -p "$ROOT/var"
 	"$BUILD/prisma-admin" demo --dir "$DEMO"
 fi
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-	echo "make run: starting the kiosk on $DEMO/terminal.ini (stop it with Ctrl+C in this terminal)"
-	exec "$BUILD/prisma-kiosk" --config "$DEMO/terminal.ini" "$@"
+	echo "make run: starting the kiosk on $DEMO/terminal/terminal.ini (stop it with Ctrl+C in this terminal)"
+	exec "$BUILD/prisma-kiosk" --config "$DEMO/terminal/terminal.ini" "$@"
 fi
 
 rm -rf "$DEMO/screens"
 mkdir -p "$DEMO/screens"
 echo "make run: no display; replaying tools/demo.script headless"
-"$BUILD/prisma-kiosk" --config "$DEMO/terminal.ini" --headless \
+"$BUILD/prisma-kiosk" --config "$DEMO/terminal/terminal.ini" --headless \
 	--script "$ROOT/tools/demo.script" --screenshot-dir "$DEMO/screens"
 echo "make run: screenshots of every screen are in $DEMO/screens/:"
 ls "$DEMO/screens"

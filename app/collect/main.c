@@ -7,6 +7,7 @@
  *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
  */
 #include "collect/listing.h"
+#include "collect/officekeys.h"
 #include "collect/receipts.h"
 #include "core/import.h"
 #include "core/office.h"
@@ -30,17 +31,23 @@ struct collect_args {
 	const char *key;
 	const char *collection_key; /* import: sign receipts with it */
 	const char *format;
+	const char *kind; /* keygen */
+	const char *name; /* keygen */
+	const char *out;  /* keygen, certify */
 	const char *command;
 	const char *operand;
 };
 
 static void collect_usage(FILE *out)
 {
-	fprintf(out, "usage: prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
-		     "       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
-		     "       prisma-collect --db OFFICE.db status\n"
-		     "       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
-		     "[--format table|csv|json]\n");
+	fprintf(out,
+		"usage: prisma-collect keygen --kind recipient|collection --name NAME --out BASE\n"
+		"       prisma-collect certify TERMINAL.pub --collection-key FILE --out FILE.cert\n"
+		"       prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
+		"       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
+		"       prisma-collect --db OFFICE.db status\n"
+		"       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
+		"[--format table|csv|json]\n");
 }
 
 /* What each command needs, checked before any file is opened. 0, or -1 after one line. */
@@ -49,8 +56,20 @@ static int collect_check(const struct collect_args *args)
 	enum listing_format format;
 	const char *missing = NULL;
 
-	if (!args->db)
+	if (!strcmp(args->command, "keygen"))
+		missing = !args->kind	? "--kind recipient|collection"
+			  : !args->name ? "--name NAME"
+			  : !args->out	? "--out BASE"
+					: NULL;
+	else if (!strcmp(args->command, "certify"))
+		missing = !args->operand	  ? "TERMINAL.pub"
+			  : !args->collection_key ? "--collection-key FILE"
+			  : !args->out		  ? "--out FILE.cert"
+						  : NULL;
+	else if (!args->db)
 		missing = "--db OFFICE.db";
+	else if (!*args->db)
+		missing = "--db OFFICE.db (not an empty path)";
 	else if (!strcmp(args->command, "enroll") && !args->operand)
 		missing = "TERMINAL.pub";
 	else if (!strcmp(args->command, "import") && !args->operand)
@@ -76,6 +95,9 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		{ "key", required_argument, NULL, 'k' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "collection-key", required_argument, NULL, 'C' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -98,6 +120,9 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		case 'k': args->key = optarg; break;
 		case 'f': args->format = optarg; break;
 		case 'C': args->collection_key = optarg; break;
+		case 'K': args->kind = optarg; break;
+		case 'n': args->name = optarg; break;
+		case 'o': args->out = optarg; break;
 		case 'h': collect_usage(stdout); exit(0);
 		default:
 			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
@@ -106,8 +131,9 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		}
 	}
 	if (!args->command) {
-		fprintf(stderr,
-			"prisma-collect: no command given (enroll, import, status, list)\n");
+		fprintf(stderr, "prisma-collect: no command given (keygen, certify, enroll, "
+				"import, status, "
+				"list)\n");
 		return -1;
 	}
 	return collect_check(args);
@@ -115,12 +141,14 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 
 static int collect_enroll(struct office *office, const struct collect_args *args, struct error *err)
 {
+	char fingerprint[KEY_FINGERPRINT_LEN];
 	struct key_public pub;
 
 	if (key_public_load(&pub, args->operand, KEY_ED25519, err) < 0 ||
 	    office_enroll(office, &pub, err) < 0)
 		return -1;
-	printf("terminal %s enrolled\n", pub.name);
+	key_fingerprint(pub.public_key, fingerprint);
+	printf("terminal %s enrolled with key %s\n", pub.name, fingerprint);
 	return 0;
 }
 
@@ -263,7 +291,7 @@ static int collect_stored(void *ctx, const char *where, const char *name, const 
 			  const struct key_public *new_terminal)
 {
 	struct collect_run *run = ctx;
-	char fingerprint[2 * KEY_ID_BYTES + 1], path[4400];
+	char fingerprint[KEY_FINGERPRINT_LEN], path[4400];
 	int problem;
 
 	snprintf(path, sizeof(path), "%s/%s", where, name);
@@ -273,9 +301,8 @@ static int collect_stored(void *ctx, const char *where, const char *name, const 
 			    &run->receipted) < 0)
 		problem = 1;
 	if (new_terminal->name[0]) {
-		key_id_hex(new_terminal->id, fingerprint);
-		printf("new terminal %s enrolled on first sight, key id %s: compare it with the "
-		       "terminal's provisioning record\n",
+		key_fingerprint(new_terminal->public_key, fingerprint);
+		printf("terminal %s: key %s certified by the collection key, trusted from now on\n",
 		       new_terminal->name, fingerprint);
 	}
 	return problem;
@@ -324,6 +351,8 @@ static int collect_import(struct office *office, const struct collect_args *args
 	if (args->collection_key &&
 	    !(run->collection = collect_collection_key(args->collection_key, err)))
 		goto end;
+	if (run->collection)
+		office_set_collection_key(office, key_secret_public(run->collection));
 	refused = import_stick(office, args->operand, &hooks, &rep, err);
 	if (refused < 0 || collect_import_summary(run, &rep, refused, err) < 0)
 		goto end;
@@ -421,6 +450,15 @@ int main(int argc, char **argv)
 	}
 	if (collect_parse(argc, argv, &args) < 0)
 		return EXIT_USAGE;
+	if (!strcmp(args.command, "keygen") || !strcmp(args.command, "certify")) {
+		rc = !strcmp(args.command, "keygen")
+			     ? officekeys_keygen(args.kind, args.name, args.out, &err)
+			     : officekeys_certify(args.operand, args.collection_key, args.out,
+						  &err);
+		if (rc < 0)
+			fprintf(stderr, "prisma-collect: %s\n", err.msg);
+		return rc < 0 ? EXIT_FAILURE : 0;
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(args.command, commands[i].name))
 			continue;
@@ -439,7 +477,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "prisma-collect: %s\n", err.msg);
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
-	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, status, list)\n",
+	fprintf(stderr,
+		"prisma-collect: %s: unknown command (keygen, certify, enroll, import, status, "
+		"list)\n",
 		args.command);
 	return EXIT_USAGE;
 }

@@ -50,9 +50,10 @@ static void import_file(struct import_ctx *ctx, int dirfd, const char *name)
 	long damaged_before = ctx->report->stored.damaged;
 	struct key_public new_terminal;
 	struct error err = { { 0 } };
-	char shown[256];
+	char shown[256], fingerprint[KEY_FINGERPRINT_LEN];
 	unsigned char *data = NULL;
 	size_t len;
+	int rc;
 
 	escape_copy(shown, sizeof(shown), name);
 	if (!stick_name_ok(name, ".prb")) {
@@ -68,10 +69,18 @@ static void import_file(struct import_ctx *ctx, int dirfd, const char *name)
 		ctx->report->refused_files++;
 		return;
 	}
-	if (office_import_bundle(ctx->office, data, len, &ctx->report->stored, &new_terminal,
-				 &err) < 0) {
+	rc = office_import_bundle(ctx->office, data, len, &ctx->report->stored, &new_terminal,
+				  &err);
+	if (rc < 0) {
 		import_note(ctx, "%s/%s: %s", ctx->where, shown, err.msg);
 		ctx->report->rejected++;
+	} else if (rc > 0) {
+		key_fingerprint(new_terminal.public_key, fingerprint);
+		import_note(ctx,
+			    "%s/%s: quarantined: terminal '%s' with key %s is neither certified by "
+			    "the collection key nor enrolled; nothing of it is listed",
+			    ctx->where, shown, new_terminal.name, fingerprint);
+		ctx->report->quarantined++;
 	} else {
 		ctx->report->bundles++;
 		if (ctx->hooks->stored &&
@@ -102,5 +111,8 @@ int import_stick(struct office *office, const char *stick, const struct import_h
 		import_file(&ctx, dirfd, names[i]);
 	stick_names_free(names, count);
 	close(dirfd);
-	return report->rejected || report->refused_files || report->hook_problems ? 1 : 0;
+	return report->rejected || report->refused_files || report->quarantined ||
+			       report->hook_problems
+		       ? 1
+		       : 0;
 }

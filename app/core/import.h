@@ -15,6 +15,7 @@ struct import_report {
 	long bundles;			    /* bundles stored */
 	long rejected;			    /* bundles refused whole: bad signature, format */
 	long refused_files;		    /* links, FIFOs, odd names, oversized files */
+	long quarantined;		    /* bundles from keys nobody vouched for */
 	long hook_problems;		    /* bundles the STORED hook reported a problem with */
 };
 
@@ -38,7 +39,9 @@ struct import_hooks {
  * Imports every bundle on STICK into OFFICE, one transaction per bundle.
  * Each refused file or bundle is reported through HOOKS->note (one line naming it)
  * and counted in REPORT; nothing of it is stored, nothing on the stick is
- * changed. Returns 0 when everything was stored, 1 when something was
+ * changed. A bundle whose signer is neither enrolled nor certified is
+ * quarantined and reported with the fingerprint of the key it claims.
+ * Returns 0 when everything was stored, 1 when something was
  * refused (see REPORT), -1 with ERR when the stick cannot be read at all.
  */
 int import_stick(struct office *office, const char *stick, const struct import_hooks *hooks,

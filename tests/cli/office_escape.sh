@@ -15,8 +15,8 @@ jq -cn --arg name "Eve${esc}]0;pwned${bel}" --arg number "=1+1" --arg unit $'\xe
 	service: "akt", created: "2026-01-01T00:00:00Z", language: "de", reference: "AAAA-BBBB",
 	contact: {mode: "named", name: $name, number: $number, unit: $unit},
 	times: $times, message: $msg}' >"$TEST_TMP/payload.json"
-check "forger adds a request with control characters" "$FORGE" "$W/terminal.ini" <"$TEST_TMP/payload.json"
-"$ADMIN" --config "$W/terminal.ini" export --to "$STICK" >/dev/null
+check "forger adds a request with control characters" "$FORGE" "$W/terminal/terminal.ini" <"$TEST_TMP/payload.json"
+"$ADMIN" --config "$W/terminal/terminal.ini" export --to "$STICK" >/dev/null
 office_trust "$DB" "$W"
 "$COLLECT" --db "$DB" import "$STICK" >/dev/null 2>&1
 

@@ -7,8 +7,8 @@
 W="$TEST_TMP/world"
 STICK="$TEST_TMP/stick"
 make_world "$W"
-echo '{}' | "$FORGE" "$W/terminal.ini"
-"$ADMIN" --config "$W/terminal.ini" export --to "$STICK" >/dev/null
+echo '{}' | "$FORGE" "$W/terminal/terminal.ini"
+"$ADMIN" --config "$W/terminal/terminal.ini" export --to "$STICK" >/dev/null
 OUTBOX="$STICK/PRISMA/outbox"
 
 ln -s /dev/zero "$OUTBOX/zero.prb"
@@ -40,21 +40,21 @@ cp "$OUTBOX"/demo-*.prb "$ELSEWHERE/outbox/"
 ln -s "$ELSEWHERE" "$TEST_TMP/stick2/PRISMA"
 fails_cleanly "import refuses a PRISMA folder that is a link" "stick2/PRISMA: not a (folder|directory)" \
 	"$COLLECT" --db "$TEST_TMP/o2.db" import "$TEST_TMP/stick2"
-echo '{}' | "$FORGE" "$W/terminal.ini"
+echo '{}' | "$FORGE" "$W/terminal/terminal.ini"
 fails_cleanly "export refuses a PRISMA folder that is a link" "stick2/PRISMA: not a (folder|directory)" \
-	"$ADMIN" --config "$W/terminal.ini" export --to "$TEST_TMP/stick2"
+	"$ADMIN" --config "$W/terminal/terminal.ini" export --to "$TEST_TMP/stick2"
 check "export wrote nothing off the stick" test "$(ls "$ELSEWHERE/outbox" | wc -l)" -eq 1
 
 # Databases are private, and an empty --db is an error, not a vanishing temporary store.
 check "the office database is 0600" test "$(stat -c %a "$DB")" = 600
-check "the spool database is 0600" test "$(stat -c %a "$W/spool/spool.db")" = 600
-fails_cleanly "--db '' is an error" "empty path" timeout 120 "$COLLECT" --db "" import "$STICK"
+check "the spool database is 0600" test "$(stat -c %a "$W/terminal/spool/spool.db")" = 600
+fails_cleanly "--db '' is an error" "not an empty path" timeout 120 "$COLLECT" --db "" import "$STICK"
 
 # Several first imports into one new office at once: none fails "database is locked".
 : >"$TEST_TMP/parallel.err"
 for round in $(seq 1 20); do
 	for i in 1 2 3 4 5 6; do
-		"$COLLECT" --db "$TEST_TMP/p$round.db" enroll "$W/terminal.pub" >/dev/null 2>>"$TEST_TMP/parallel.err" &
+		"$COLLECT" --db "$TEST_TMP/p$round.db" enroll "$W/terminal/terminal.pub" >/dev/null 2>>"$TEST_TMP/parallel.err" &
 	done
 	wait
 done
