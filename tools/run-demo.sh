@@ -6,8 +6,14 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="$ROOT/build"
 DEMO="$ROOT/var/demo"
+# The demo world's passphrase, given explicitly: the tools have no default.
 export PRISMA_PASSPHRASE="${PRISMA_PASSPHRASE:-demo}"
 
+if [ -e "$DEMO" ] && [ ! -f "$DEMO/terminal/terminal.ini" ]; then
+	# A world of the old layout (office and terminal mixed in one folder): set it aside.
+	mv "$DEMO" "$DEMO.old-$(date +%Y%m%d%H%M%S)"
+	echo "make run: the old demo world was moved aside; making a new one"
+fi
 if [ ! -f "$DEMO/terminal/terminal.ini" ]; then
 	mkdir -p "$ROOT/var"
 	"$BUILD/prisma-admin" demo --dir "$DEMO"
