@@ -138,6 +138,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			return config_set_path(p, &cfg->data_dir, value);
 		if (!strcmp(name, "key"))
 			return config_set_path(p, &cfg->key_path, value);
+		if (!strcmp(name, "certificate"))
+			return config_set_path(p, &cfg->certificate_path, value);
 		if (!strcmp(name, "catalogue"))
 			return config_set_path(p, &cfg->catalogue_path, value);
 		if (!strcmp(name, "locale_dir"))
@@ -276,6 +278,7 @@ void config_free(struct config *cfg)
 	free(cfg->terminal_id);
 	free(cfg->data_dir);
 	free(cfg->key_path);
+	free(cfg->certificate_path);
 	free(cfg->catalogue_path);
 	free(cfg->locale_dir);
 	free(cfg->font_dir);

@@ -12,6 +12,7 @@
  *   id = demo-wing-a-01          ; letters, digits, '-', '_', '.', at most 32
  *   data_dir = spool             ; spool.db lives here
  *   key = terminal.key           ; the terminal's Ed25519 signing key
+ *   certificate = terminal.cert  ; optional: the office's certificate of that key
  *   catalogue = /usr/share/prisma/catalogue.ini
  *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
  *   languages = de,en            ; optional, offered on the home screen in this order
@@ -50,6 +51,7 @@ struct config {
 	char *terminal_id;
 	char *data_dir;
 	char *key_path;
+	char *certificate_path; /* NULL when not configured */
 	char *catalogue_path;
 	char *locale_dir; /* NULL when not configured */
 	char *font_dir;	  /* never NULL after load */
