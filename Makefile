@@ -39,7 +39,7 @@ CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
-.PHONY: all deps run test check bench clean help format fuzz tests goldens
+.PHONY: all deps run test check bench clean help format fuzz tests goldens soak
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -49,6 +49,7 @@ help:
 	@echo "make test     deps, build, every test; ends with 'N passed, N failed'"
 	@echo "make check    the whole suite under ASan+UBSan"
 	@echo "make bench    measure speed and memory (see docs/performance.md)"
+	@echo "make soak     the crash harness at length: 5,000 kills"
 	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
 	@echo "make clean    remove build/ (var/demo is kept)"
@@ -136,13 +137,24 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
 
-tests: $(CORE_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
+# Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
+CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill
+$(BUILD)/crash/%: tests/crash/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+tests: $(CORE_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare $(CRASH_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" all tests
 	@ASAN_OPTIONS=detect_leaks=1 tools/run-tests.sh build/asan
+
+soak: deps
+	@$(MAKE) --no-print-directory all tests
+	@tools/soak.sh $(BUILD)
 
 $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)

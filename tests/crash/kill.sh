@@ -1,0 +1,111 @@
+# Crash harness, kills: SIGKILL at random points inside submit, export and
+# import, run as the real programs (crash_submit drives terminal_submit, the
+# kiosk's own path). After every kill: PRAGMA integrity_check is "ok" on the
+# spool and the office database, the spool's counters have no gap, nothing it
+# held is gone, and the office holds nothing twice. Every epoch (at most 250
+# kills, one terminal and office) ends with the chain run to completion
+# (chain_complete in common.sh): every request whose submit returned success
+# is listed exactly once, and no stick holds a final-named bundle that does not
+# import.
+#
+# CRASH_KILLS (default 200; `make soak` 5000) is how many kills must land while
+# a program runs; CRASH_SEED replays a run (printed first). A replay draws the
+# same kill points; kills in time land near, not exactly at, the same place.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/common.sh"
+
+KILLS=${CRASH_KILLS:-200}
+EPOCH_KILLS=250
+echo "crash seed $SEED (replay: CRASH_SEED=$SEED CRASH_KILLS=$KILLS)"
+
+# Each round runs OP's program and SIGKILLs it at a random point of its usual
+# run: half the rounds at a moment in time (LIMIT_US: how long the op took
+# when last let finish), half as it enters a system call (LIMIT_CALLS: how
+# many it made), so every write, rename and fsync is as likely a place to die
+# as the slow ones.
+declare -A LIMIT_US=([submit]=20000 [export]=5000 [import]=5000)
+declare -A LIMIT_CALLS=([submit]=2000 [export]=500 [import]=500)
+declare -A LANDED=([submit]=0 [export]=0 [import]=0) AFTER=([none]=0 [temp]=0 [bundle]=0)
+kills=0 by_call=0 rounds=0 failures=0
+
+op_command() {
+	case $1 in
+	submit) CMD=("$CRASH/crash_submit" "$W/terminal.ini" "s$rounds" 5) ;;
+	export) stick_n=$((stick_n + 1)); STICK="$STICKS/e$stick_n"
+		CMD=("$ADMIN" --config "$W/terminal.ini" export --to "$STICK") ;;
+	import) CMD=("$COLLECT" --db "$DB" import "$STICK") ;;
+	esac
+}
+
+# note_export OUTCOME: what an export left on its stick (for the printed counts).
+note_export() {
+	if compgen -G "$STICK/PRISMA/outbox/*.prb" >/dev/null; then
+		BUNDLED+=("$STICK")
+		[ "$1" = killed ] && AFTER[bundle]=$((AFTER[bundle] + 1))
+	elif [ "$1" != killed ]; then :
+	elif [ -n "$(find "$STICK" -name '*.tmp-*' 2>/dev/null)" ]; then AFTER[temp]=$((AFTER[temp] + 1))
+	else AFTER[none]=$((AFTER[none] + 1)); fi
+}
+
+choose_op() {
+	rand_below 10
+	if [ "$SPOOL_MIN" -lt 20 ] || [ "$R" -lt 4 ]; then OP=submit
+	elif [ "$R" -lt 7 ] || [ "${#BUNDLED[@]}" -eq 0 ]; then OP=export
+	else OP=import; rand_below "${#BUNDLED[@]}"; STICK=${BUNDLED[$R]}; fi
+}
+
+# run_round: one kill round of OP; sets OUTCOME (killed/finished) and WHAT.
+run_round() {
+	local mode result code us calls
+	rand_below 2
+	if [ "$R" -eq 0 ]; then mode=us; rand_below "${LIMIT_US[$OP]}"
+	else mode=syscall; rand_below "${LIMIT_CALLS[$OP]}"; R=$((R + 1)); fi
+	result=$("$CRASH/crash_kill" "$mode" "$R" "$TEST_TMP/out" "$ERRS" -- "${CMD[@]}")
+	OK_COUNT=$((OK_COUNT + $(grep -c '^ok ' "$TEST_TMP/out")))
+	grep '^ok ' "$TEST_TMP/out" >>"$OKS"; : >"$TEST_TMP/out"
+	read -r OUTCOME code us calls <<<"$result"
+	case $OUTCOME in
+	killed) kills=$((kills + 1)); LANDED[$OP]=$((LANDED[$OP] + 1))
+		if [ "$mode" = us ]; then WHAT="kill $kills: $OP killed after $code us"
+		else by_call=$((by_call + 1)); WHAT="kill $kills: $OP killed entering system call $R"; fi ;;
+	finished) LIMIT_US[$OP]=$((us + us / 10 + 1))
+		[ "$mode" = syscall ] && LIMIT_CALLS[$OP]=$calls
+		WHAT="round $rounds: $OP ended (exit $code) before its kill" ;;
+	*) not_ok "crash_kill: $result"; exit 1 ;;
+	esac
+	[ "$OP" = export ] && note_export "$OUTCOME"
+}
+
+# epoch N: a fresh terminal and office, kills until KILLS or EPOCH_KILLS more landed, the chain.
+epoch() {
+	local until=$((kills + EPOCH_KILLS)) start=$rounds
+	[ "$until" -gt "$KILLS" ] && until=$KILLS
+	world_new "$TEST_TMP/epoch$1" || { not_ok "epoch $1: demo world and office"; exit 1; }
+	BUNDLED=() stick_n=0
+	while [ "$kills" -lt "$until" ] && [ "$((rounds - start))" -lt $((EPOCH_KILLS * 3)) ]; do
+		rounds=$((rounds + 1))
+		choose_op
+		op_command "$OP"
+		run_round
+		if check_spool && check_office; then
+			[ "$OUTCOME" = killed ] && ok "$WHAT"
+		else
+			not_ok "$WHAT" "$WHY (seed $SEED)"; failures=$((failures + 1))
+		fi
+	done
+	chain_complete "epoch $1 (seed $SEED)"
+	# The epoch's files are no longer needed once checked; soak runs would fill the disk.
+	[ "$KILLS" -gt "$EPOCH_KILLS" ] && rm -rf "$TEST_TMP/epoch$1"
+}
+
+n=0
+while [ "$kills" -lt "$KILLS" ] && [ "$rounds" -lt $((KILLS * 3)) ]; do
+	n=$((n + 1))
+	epoch "$n"
+done
+echo "crash kills landed: ${LANDED[submit]} in submit, ${LANDED[export]} in export," \
+	"${LANDED[import]} in import ($kills kills in $rounds rounds and $n epochs," \
+	"$by_call of them entering a system call, seed $SEED)"
+echo "killed exports left: ${AFTER[none]} nothing, ${AFTER[temp]} only a temporary file," \
+	"${AFTER[bundle]} a final bundle"
+check "at least $KILLS kills landed inside the programs" test "$kills" -ge "$KILLS"
