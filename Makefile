@@ -49,7 +49,7 @@ help:
 	@echo "make test     deps, build, every test; ends with 'N passed, N failed'"
 	@echo "make check    the whole suite under ASan+UBSan"
 	@echo "make bench    measure speed and memory (see docs/performance.md)"
-	@echo "make soak     the crash harness at length: 5,000 kills"
+	@echo "make soak     the crash harness at length: 5,000 kills, 500 power cuts"
 	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
 	@echo "make clean    remove build/ (var/demo is kept)"
@@ -138,11 +138,18 @@ goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
 
 # Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
-CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill
-$(BUILD)/crash/%: tests/crash/%.c $(CORE_LIB)
+# cutfs (the power-cut filesystem) needs libfuse3; without it power_cut.sh says skip.
+CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill \
+              $(if $(shell pkg-config --exists fuse3 && echo y),$(BUILD)/crash/cutfs)
+$(BUILD)/crash/crash_%: tests/crash/crash_%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+$(BUILD)/crash/cutfs: tests/crash/cutfs.c tests/crash/cutfs_model.c tests/crash/cutfs_model.h
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) $(call pc_cflags,fuse3) -o $@ $(filter %.c,$^) $(call pc_libs,fuse3)
 
 tests: $(CORE_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare $(CRASH_BINS)
 
