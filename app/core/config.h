@@ -25,9 +25,16 @@
  *   [collection]
  *   public_key = office/collection.pub
  *
+ *   [limits]                     ; optional; these are the defaults
+ *   min_interval = 30            ; seconds between two submissions (0-3600)
+ *   per_hour = 20                ; submissions within any hour (1-1000; 0: no hourly limit)
+ *   spool_capacity = 5000        ; requests the spool holds before it refuses more
+ *   capacity_warning = 80        ; percent of the capacity at which status warns (10-99)
+ *
  * Relative paths are resolved against the directory of the ini file.
  */
 #define CONFIG_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/noto"
+#define CONFIG_MAX_PER_HOUR	1000
 
 struct config_recipient {
 	char *name;
@@ -45,6 +52,10 @@ struct config {
 	char *languages;  /* comma-separated codes, never NULL after load */
 	int idle_timeout;
 	char *collection_public_key_path;
+	int min_interval; /* [limits] */
+	int per_hour;
+	long spool_capacity;
+	int capacity_warning;
 	struct config_recipient *recipients;
 	size_t recipient_count;
 };
