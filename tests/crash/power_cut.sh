@@ -1,13 +1,15 @@
-# Crash harness, power cuts: submit, export and import run on cutfs, a FUSE
+# Crash harness, power cuts: submit, export, receipt-apply (collect --stick)
+# and import run on cutfs, a FUSE
 # filesystem that keeps what each fsync made durable; at a random one of the
 # operation's changing file system calls the power goes (that call and all
 # after it fail), and the files are rolled back to what was synced: unsynced
 # writes are lost, and a new name, rename or unlink not followed by an fsync
 # of its directory is undone. After each cut the checks of kill.sh hold
 # (integrity_check, no counter gap, nothing lost), and besides: a submit that
-# returned success survived, an export that returned success left its bundle,
-# and an import that returned success keeps every request it stored. The
-# chain then runs to completion as in kill.sh.
+# returned success survived, an export (or collect) that returned success left
+# its bundle, an import that returned success keeps every request it stored,
+# and nothing is purged without a receipt. Custody then runs to completion as
+# in kill.sh.
 #
 # CRASH_CUTS (default 60; `make soak` 500) cuts; CRASH_SEED replays a run:
 # the cut points are counted in operations, so a replay cuts at the same ones.
@@ -73,39 +75,51 @@ rm -rf "${BACK:?}"/* "$STATE"
 
 # The operations, each on the mounted world (M*) and checked on the backing one.
 world_new "$BACK" || { not_ok "demo world and office"; exit 1; }
-MW="$MNT/world" MDB="$MNT/office.db" MSTICKS="$MNT/sticks"
-declare -A LIMIT=([submit]=0 [export]=0 [import]=0) CUTS_IN=([submit]=0 [export]=0 [import]=0)
-declare -A SURVIVED=([submit]=0 [export]=0 [import]=0)
-cuts=0 rounds=0 stick_n=0 BUNDLED=()
+MW="$MNT/world" MDB="$MNT/office.db"
+declare -A LIMIT=([submit]=0 [export]=0 [collect]=0 [import]=0)
+declare -A CUTS_IN=([submit]=0 [export]=0 [collect]=0 [import]=0)
+declare -A SURVIVED=([submit]=0 [export]=0 [collect]=0 [import]=0)
+cuts=0 rounds=0
 
+# choose_op: OP and its stick S (s1..s3); an import only of a stick that holds a bundle.
 choose_op() {
-	rand_below 3
+	local full=() s
+	for s in "$STICKS"/*; do
+		compgen -G "$s/PRISMA/outbox/*.prb" >/dev/null && full+=("${s##*/}")
+	done
+	rand_below "$N_STICKS"
+	S="s$((R + 1))"
+	rand_below 4
 	if [ "$SPOOL_MIN" -lt 10 ] || [ "$R" -eq 0 ]; then OP=submit
-	elif [ "$R" -eq 1 ] || [ "${#BUNDLED[@]}" -eq 0 ]; then OP=export
-	else OP=import; rand_below "${#BUNDLED[@]}"; STICK=${BUNDLED[$R]}; fi
+	elif [ "$R" -eq 1 ]; then OP=export
+	elif [ "$R" -eq 2 ] || [ "${#full[@]}" -eq 0 ]; then OP=collect
+	else OP=import; rand_below "${#full[@]}"; S=${full[$R]}; fi
 }
 
 # run_op: OP on the mount; RC its exit code, its stdout in $TEST_TMP/out.
 run_op() {
 	case $OP in
 	submit) "$CRASH/crash_submit" "$MW/terminal.ini" "p$rounds" 3 ;;
-	export) stick_n=$((stick_n + 1)); STICK="e$stick_n"
-		"$ADMIN" --config "$MW/terminal.ini" export --to "$MSTICKS/$STICK" ;;
-	import) "$COLLECT" --db "$MDB" import "$MSTICKS/$STICK" ;;
+	export) "$ADMIN" --config "$MW/terminal.ini" export --to "$MNT/sticks/$S" ;;
+	collect) "$ADMIN" --config "$MW/terminal.ini" collect --stick "$MNT/sticks/$S" ;;
+	import) "$COLLECT" --db "$MDB" import "$MNT/sticks/$S" --collection-key "$MW/office/collection.key" ;;
 	esac >"$TEST_TMP/out" 2>>"$ERRS"
 	RC=$?
 }
 
-# check_survived: what the operation reported done is still there after the cut.
+# check_survived: what the operation reported done is still there after the
+# cut: an export's (or collect's) last bundle, every request an import stored
+# (importing the stick again finds none new). 0, or 1 with WHY.
 check_survived() {
-	local new known
+	local bundle new
 	[ "$RC" -eq 0 ] || return 0
 	case $OP in
-	export) compgen -G "$STICKS/$STICK/PRISMA/outbox/*.prb" >/dev/null ||
-		{ WHY="export returned success, its bundle is gone"; return 1; }
-		BUNDLED+=("$STICK") ;;
-	import) read -r new known < <(sed -n 's/^imported \([0-9]*\) new request(s), \([0-9]*\) already known.*/\1 \2/p' "$TEST_TMP/out")
-		new=$("$COLLECT" --db "$DB" import "$STICKS/$STICK" 2>&1 | sed -n 's/^imported \([0-9]*\) new.*/\1/p')
+	export | collect)
+		bundle=$(sed -n 's/^exported .*, the last \(.*\.prb\)$/\1/p' "$TEST_TMP/out")
+		[ -z "$bundle" ] || [ -f "$BACK${bundle#"$MNT"}" ] ||
+			{ WHY="$OP returned success, its bundle ${bundle##*/} is gone"; return 1; } ;;
+	import) new=$(import_stick "$STICKS/$S" 2>&1 | sed -n 's/^imported \([0-9]*\) new.*/\1/p')
+		keep_receipts
 		[ "$new" = 0 ] || { WHY="import returned success, then $new of its requests were gone"; return 1; } ;;
 	esac
 	SURVIVED[$OP]=$((SURVIVED[$OP] + 1))
@@ -128,13 +142,16 @@ while [ "$cuts" -lt "$CUTS" ] && [ "$rounds" -lt $((CUTS * 3)) ]; do
 		LIMIT[$OP]=$OPS
 		what="round $rounds: $OP ran whole ($OPS operations, exit $RC)"
 	fi
-	if check_spool && check_office && check_survived; then
+	[ "$OP" = import ] && keep_receipts
+	if check_spool && check_office && check_survived && check_purged; then
 		[ "$CUT" = 1 ] && ok "$what"
 	else
 		not_ok "$what" "$WHY (seed $SEED)"
 	fi
 done
-echo "power cuts: ${CUTS_IN[submit]} in submit, ${CUTS_IN[export]} in export, ${CUTS_IN[import]} in import ($cuts cuts in $rounds rounds, seed $SEED)"
-echo "operations that returned success and were checked after the cut: ${SURVIVED[submit]} submits, ${SURVIVED[export]} exports, ${SURVIVED[import]} imports"
+echo "power cuts: ${CUTS_IN[submit]} in submit, ${CUTS_IN[export]} in export," \
+	"${CUTS_IN[collect]} in receipt-apply (collect), ${CUTS_IN[import]} in import ($cuts cuts in $rounds rounds, seed $SEED)"
+echo "operations that returned success and were checked after the cut: ${SURVIVED[submit]} submit runs," \
+	"${SURVIVED[export]} exports, ${SURVIVED[collect]} collects, ${SURVIVED[import]} imports"
 check "at least $CUTS power cuts" test "$cuts" -ge "$CUTS"
 chain_complete "after $cuts power cuts (seed $SEED)"
