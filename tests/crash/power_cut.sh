@@ -52,6 +52,7 @@ cutfs_unmount() {
 
 mkdir -p "$BACK" "$MNT"
 trap 'umount "$MNT" 2>/dev/null' EXIT
+trap 'exit 1' INT TERM # the EXIT trap unmounts
 cutfs_mount || skip "cannot mount FUSE here: $(tail -n 1 "$TEST_TMP/cutfs.err")"
 
 # The model itself, with sync(1) as the only fsync: what it keeps and what it undoes.
