@@ -28,7 +28,6 @@ echo "crash seed $SEED (replay: CRASH_SEED=$SEED CRASH_KILLS=$KILLS)"
 # (receipt-apply: verify the stick's receipts, purge what they name, remove
 # the bundles they answer, export the rest); import of a stick at the office,
 # which writes receipts to it.
-OPS=(submit export collect import)
 declare -A LIMIT_US=([submit]=20000 [export]=5000 [collect]=5000 [import]=50000)
 declare -A LIMIT_CALLS=([submit]=2000 [export]=500 [collect]=500 [import]=500)
 declare -A LANDED=([submit]=0 [export]=0 [collect]=0 [import]=0)
@@ -82,7 +81,7 @@ run_round() {
 
 # epoch N: a fresh terminal and office, kills until KILLS or EPOCH_KILLS more landed, the chain.
 epoch() {
-	local until=$((kills + EPOCH_KILLS)) start=$rounds
+	local until=$((kills + EPOCH_KILLS)) start=$rounds failed_before=$failures
 	[ "$until" -gt "$KILLS" ] && until=$KILLS
 	world_new "$TEST_TMP/epoch$1" || { not_ok "epoch $1: demo world and office"; exit 1; }
 	while [ "$kills" -lt "$until" ] && [ "$((rounds - start))" -lt $((EPOCH_KILLS * 3)) ]; do
@@ -97,8 +96,8 @@ epoch() {
 		fi
 	done
 	chain_complete "epoch $1 (seed $SEED)"
-	# The epoch's files are no longer needed once checked; soak runs would fill the disk.
-	[ "$KILLS" -gt "$EPOCH_KILLS" ] && rm -rf "$TEST_TMP/epoch$1"
+	# A passed epoch's files are not needed any more; soak runs would fill the disk.
+	[ "$KILLS" -gt "$EPOCH_KILLS" ] && [ "$failures" -eq "$failed_before" ] && rm -rf "$TEST_TMP/epoch$1"
 }
 
 n=0
@@ -108,5 +107,6 @@ while [ "$kills" -lt "$KILLS" ] && [ "$rounds" -lt $((KILLS * 3)) ]; do
 done
 echo "crash kills landed: ${LANDED[submit]} in submit, ${LANDED[export]} in export," \
 	"${LANDED[collect]} in receipt-apply (collect), ${LANDED[import]} in import" \
-	"($kills kills in $rounds rounds and $n epochs, $by_call of them entering a system call, seed $SEED)"
+	"($kills kills in $rounds rounds and $n epochs, $by_call of them entering a system call;" \
+	"$failures failed the checks; seed $SEED)"
 check "at least $KILLS kills landed inside the programs" test "$kills" -ge "$KILLS"
