@@ -42,7 +42,7 @@ CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
-.PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check
+.PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -52,6 +52,7 @@ help:
 	@echo "make test     deps, build, every test; ends with 'N passed, N failed'"
 	@echo "make check    the whole suite under ASan+UBSan"
 	@echo "make bench    measure speed and memory (see docs/performance.md)"
+	@echo "make soak     the crash harness at length: 5,000 kills, 500 power cuts"
 	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make fresh-check  the README's make run + make test on a fresh Debian 12 root (root, slow)"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
@@ -153,19 +154,39 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
 
-# The C side of the JavaScript cross-check of envelope vectors (tests/vectors/vectors.sh).
-$(BUILD)/tests/open_envelope: tests/vectors/open_envelope.c $(CORE_LIB)
+# Test tools (tests/tools/NAME.c into BUILD/tools/NAME): forgers and helpers the shell tests drive.
+TOOL_SRC  := $(wildcard tests/tools/*.c)
+TEST_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+$(BUILD)/tools/%: tests/tools/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
-tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare $(BUILD)/tests/open_envelope
+# Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
+# cutfs (the power-cut filesystem) needs libfuse3; without it power_cut.sh says skip.
+CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill \
+              $(if $(shell pkg-config --exists fuse3 && echo y),$(BUILD)/crash/cutfs)
+$(BUILD)/crash/crash_%: tests/crash/crash_%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+$(BUILD)/crash/cutfs: tests/crash/cutfs.c tests/crash/cutfs_model.c tests/crash/cutfs_model.h
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) $(call pc_cflags,fuse3) -o $@ $(filter %.c,$^) $(call pc_libs,fuse3)
+
+tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" all tests
 	@ASAN_OPTIONS=detect_leaks=1 tools/run-tests.sh build/asan
+
+soak: deps
+	@$(MAKE) --no-print-directory all tests
+	@tools/soak.sh $(BUILD)
 
 $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)

@@ -9,7 +9,7 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev libusb-1.0-0-dev
 libsodium-dev libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev
 fonts-noto-core xvfb xauth umockdev sqlite3 jq time
 exfatprogs exfat-fuse xdotool x11-apps imagemagick
-nodejs"
+libfuse3-dev fuse3 nodejs"
 
 missing=""
 for pkg in $PACKAGES; do

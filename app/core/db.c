@@ -1,21 +1,37 @@
 #include "core/db.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 static const char DB_PRAGMAS[] = "PRAGMA journal_mode=WAL;"
 				 "PRAGMA synchronous=FULL;"
 				 "PRAGMA secure_delete=ON;"
 				 "PRAGMA temp_store=MEMORY;";
 
-long db_schema_version(sqlite3 *db)
+/* Reads user_version into *VERSION (-1 when it cannot). An SQLite result code. */
+static int db_read_version(sqlite3 *db, long *version)
 {
 	sqlite3_stmt *st = NULL;
-	long version = -1;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
 
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		version = (long)sqlite3_column_int64(st, 0);
+	*version = -1;
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*version = (long)sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+long db_schema_version(sqlite3 *db)
+{
+	long version;
+
+	db_read_version(db, &version);
 	return version;
 }
 
@@ -58,21 +74,27 @@ static int db_apply_steps(sqlite3 *db, const struct db_migration *steps, size_t 
 	return 0;
 }
 
-/* Runs the steps DB lacks in one transaction with the version bump. 0, or -1 with ERR. */
+/*
+ * Runs the steps DB lacks in one transaction with the version bump. SQLITE_OK;
+ * SQLITE_BUSY when the write lock could not be had (try again); else another
+ * code with ERR set.
+ */
 static int db_migrate(sqlite3 *db, const char *path, const struct db_migration *steps, size_t count,
 		      const char *what, struct error *err)
 {
 	char bump[64];
 	long version;
-	int rc = -1;
+	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
-		return -1;
+	if (rc != SQLITE_OK) {
+		if (rc != SQLITE_BUSY)
+			error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
+		return rc;
 	}
 	/* Read again under the write lock: another process may have migrated meanwhile. */
 	version = db_schema_version(db);
 	snprintf(bump, sizeof(bump), "PRAGMA user_version=%zu", count);
+	rc = SQLITE_ERROR;
 	if (version < 0 || (size_t)version > count) {
 		db_check_version(db, path, count, what, err);
 	} else if (db_apply_steps(db, steps, (size_t)version, count, what, err) < 0) {
@@ -81,39 +103,90 @@ static int db_migrate(sqlite3 *db, const char *path, const struct db_migration *
 		   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
 	} else {
-		rc = 0;
+		rc = SQLITE_OK;
 	}
-	if (rc < 0 && !sqlite3_get_autocommit(db))
+	if (rc != SQLITE_OK && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
+}
+
+/*
+ * The version check, the settings, then the missing steps. The check comes
+ * first: switching to WAL would already change a newer file. SQLITE_OK;
+ * SQLITE_BUSY to try again; else another code with ERR set.
+ */
+static int db_setup(sqlite3 *db, const char *path, const struct db_migration *steps, size_t count,
+		    const char *what, struct error *err)
+{
+	char *errmsg = NULL;
+	long version;
+	int rc = db_read_version(db, &version);
+
+	if (rc == SQLITE_BUSY)
+		return rc;
+	if (db_check_version(db, path, count, what, err) < 0)
+		return SQLITE_ERROR;
+	rc = sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, &errmsg);
+
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		error_set(err, "%s: cannot open %s: %s", path, what,
+			  errmsg ? errmsg : sqlite3_errmsg(db));
+	sqlite3_free(errmsg);
+	if (rc != SQLITE_OK || (size_t)db_schema_version(db) == count)
+		return rc;
+	return db_migrate(db, path, steps, count, what, err);
+}
+
+/*
+ * Creates PATH empty with mode 0600 unless it exists: SQLite would create it
+ * (and its WAL, which copies the file's mode) world-readable under the usual umask.
+ */
+static int db_create_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd >= 0)
+		return close(fd);
+	return errno == EEXIST ? 0 : -1;
 }
 
 sqlite3 *db_open_migrated(const char *path, const struct db_migration *steps, size_t count,
 			  const char *what, struct error *err)
 {
 	sqlite3 *db = NULL;
-	char *errmsg = NULL;
 	int rc;
 
+	/* "" would be a private temporary database: everything stored would vanish. */
+	if (!*path) {
+		error_set(err, "'': cannot open %s: empty path", what);
+		return NULL;
+	}
+	if (db_create_private(path) != 0) {
+		error_set(err, "%s: cannot open %s: %s", path, what, strerror(errno));
+		return NULL;
+	}
 	rc = sqlite3_open_v2(
 		path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_busy_timeout(db, 5000);
 	if (rc != SQLITE_OK) {
 		error_set(err, "%s: cannot open %s: %s", path, what,
 			  db ? sqlite3_errmsg(db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(db, 5000);
 	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, DB_MAX_VALUE);
-	/* Before the pragmas: switching to WAL would already change a newer file. */
-	if (db_check_version(db, path, count, what, err) < 0)
-		goto fail;
-	if (sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, &errmsg) != SQLITE_OK) {
-		error_set(err, "%s: cannot open %s: %s", path, what, errmsg);
-		sqlite3_free(errmsg);
-		goto fail;
+	/*
+	 * Two first opens at once (parallel imports into a new office) can get
+	 * SQLITE_BUSY without the busy handler while the WAL is set up: retry a while.
+	 */
+	for (int attempt = 0; attempt < 100; attempt++) {
+		if ((rc = db_setup(db, path, steps, count, what, err)) != SQLITE_BUSY)
+			break;
+		sqlite3_sleep(50);
 	}
-	if ((size_t)db_schema_version(db) != count &&
-	    db_migrate(db, path, steps, count, what, err) < 0)
+	if (rc == SQLITE_BUSY)
+		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errstr(rc));
+	if (rc != SQLITE_OK)
 		goto fail;
 	return db;
 fail:

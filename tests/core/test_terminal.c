@@ -39,7 +39,8 @@ static void world_write_ini_with(struct world *w, const char *catalogue, const c
 	snprintf(text, sizeof(text),
 		 "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
 		 "catalogue = %s\n\n[recipients]\n%s\n"
-		 "[collection]\npublic_key = office/collection.pub\n",
+		 "[collection]\npublic_key = office/collection.pub\n\n"
+		 "[limits]\nmin_interval = 0\nper_hour = 1000\n",
 		 catalogue, recipients);
 	tu_write_text(w->ini, text);
 }
@@ -528,7 +529,7 @@ static void test_lookup_rate_limited(void **state)
 
 	world_write_ini_with(w, PRISMA_ASSETS_DIR "/catalogue.ini",
 			     "vpn = office/vpn.pub\napro = office/apro.pub\n"
-			     "[terminal]\nlookups_per_minute = 2\n");
+			     "[limits]\nlookups_per_minute = 2\n");
 	world_open(w);
 	terminal_set_clock(w->term, fake_clock, &now);
 	assert_int_equal(terminal_lookup_code(w->term, "x", &status, &wait, &err), 0);
