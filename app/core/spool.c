@@ -67,6 +67,7 @@ static int spool_v1_reference_params(sqlite3 *db, struct error *err)
 static const struct db_migration SPOOL_MIGRATIONS[] = {
 	{ SPOOL_V1, spool_v1_reference_params },
 };
+#define SPOOL_VERSION (sizeof(SPOOL_MIGRATIONS) / sizeof(SPOOL_MIGRATIONS[0]))
 
 static int spool_fail(struct spool *spool, struct error *err, const char *what)
 {
@@ -391,6 +392,13 @@ struct spool *spool_open_degraded(const char *dir, struct error *err)
 	if (rc != SQLITE_OK) {
 		error_set(err, "%s: cannot open spool even for reading: %s", spool->path,
 			  spool->db ? sqlite3_errmsg(spool->db) : "out of memory");
+		spool_close(spool);
+		return NULL;
+	}
+	/* A newer program's spool is refused here too: this program would misread it. */
+	if (db_schema_version(spool->db) != (long)SPOOL_VERSION) {
+		error_set(err, "%s: spool has schema version %ld, not the %zu this program knows",
+			  spool->path, db_schema_version(spool->db), SPOOL_VERSION);
 		spool_close(spool);
 		return NULL;
 	}
