@@ -77,7 +77,7 @@ for script in tests/kiosk/*.script; do
 		fail "kiosk $name: demo world (see $log)"
 		continue
 	fi
-	timeout 300 "$BUILD/prisma-kiosk" --config "$world/terminal.ini" --headless \
+	timeout 300 "$BUILD/prisma-kiosk" --config "$world/terminal/terminal.ini" --headless \
 		--script "$script" --screenshot-dir "$world/screens" >>"$log" 2>&1
 	rc=$?
 	if [ "$rc" -eq "$expect" ]; then pass; echo "   ok $name"; else fail "kiosk $name: exit $rc (see $log)"; fi

@@ -7,8 +7,10 @@
  *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
  */
 #include "collect/listing.h"
-#include "collect/office.h"
+#include "collect/officekeys.h"
 #include "collect/receipts.h"
+#include "core/import.h"
+#include "core/office.h"
 #include "core/keys.h"
 #include "core/request.h"
 
@@ -29,17 +31,23 @@ struct collect_args {
 	const char *key;
 	const char *collection_key; /* import: sign receipts with it */
 	const char *format;
+	const char *kind; /* keygen */
+	const char *name; /* keygen */
+	const char *out;  /* keygen, certify */
 	const char *command;
 	const char *operand;
 };
 
 static void collect_usage(FILE *out)
 {
-	fprintf(out, "usage: prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
-		     "       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
-		     "       prisma-collect --db OFFICE.db status\n"
-		     "       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
-		     "[--format table|csv|json]\n");
+	fprintf(out,
+		"usage: prisma-collect keygen --kind recipient|collection --name NAME --out BASE\n"
+		"       prisma-collect certify TERMINAL.pub --collection-key FILE --out FILE.cert\n"
+		"       prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
+		"       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
+		"       prisma-collect --db OFFICE.db status\n"
+		"       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
+		"[--format table|csv|json]\n");
 }
 
 /* What each command needs, checked before any file is opened. 0, or -1 after one line. */
@@ -48,8 +56,20 @@ static int collect_check(const struct collect_args *args)
 	enum listing_format format;
 	const char *missing = NULL;
 
-	if (!args->db)
+	if (!strcmp(args->command, "keygen"))
+		missing = !args->kind	? "--kind recipient|collection"
+			  : !args->name ? "--name NAME"
+			  : !args->out	? "--out BASE"
+					: NULL;
+	else if (!strcmp(args->command, "certify"))
+		missing = !args->operand	  ? "TERMINAL.pub"
+			  : !args->collection_key ? "--collection-key FILE"
+			  : !args->out		  ? "--out FILE.cert"
+						  : NULL;
+	else if (!args->db)
 		missing = "--db OFFICE.db";
+	else if (!*args->db)
+		missing = "--db OFFICE.db (not an empty path)";
 	else if (!strcmp(args->command, "enroll") && !args->operand)
 		missing = "TERMINAL.pub";
 	else if (!strcmp(args->command, "import") && !args->operand)
@@ -75,6 +95,9 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		{ "key", required_argument, NULL, 'k' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "collection-key", required_argument, NULL, 'C' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -97,6 +120,9 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		case 'k': args->key = optarg; break;
 		case 'f': args->format = optarg; break;
 		case 'C': args->collection_key = optarg; break;
+		case 'K': args->kind = optarg; break;
+		case 'n': args->name = optarg; break;
+		case 'o': args->out = optarg; break;
 		case 'h': collect_usage(stdout); exit(0);
 		default:
 			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
@@ -105,8 +131,9 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		}
 	}
 	if (!args->command) {
-		fprintf(stderr,
-			"prisma-collect: no command given (enroll, import, status, list)\n");
+		fprintf(stderr, "prisma-collect: no command given (keygen, certify, enroll, "
+				"import, status, "
+				"list)\n");
 		return -1;
 	}
 	return collect_check(args);
@@ -114,20 +141,15 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 
 static int collect_enroll(struct office *office, const struct collect_args *args, struct error *err)
 {
+	char fingerprint[KEY_FINGERPRINT_LEN];
 	struct key_public pub;
 
 	if (key_public_load(&pub, args->operand, KEY_ED25519, err) < 0 ||
 	    office_enroll(office, &pub, err) < 0)
 		return -1;
-	printf("terminal %s enrolled\n", pub.name);
+	key_fingerprint(pub.public_key, fingerprint);
+	printf("terminal %s enrolled with key %s\n", pub.name, fingerprint);
 	return 0;
-}
-
-static int collect_is_bundle(const struct dirent *entry)
-{
-	size_t len = strlen(entry->d_name);
-
-	return entry->d_name[0] != '.' && len > 4 && !strcmp(entry->d_name + len - 4, ".prb");
 }
 
 /* The collection key named by --collection-key, or NULL with ERR (after asking for its passphrase).
@@ -144,16 +166,18 @@ static struct key_secret *collect_collection_key(const char *path, struct error 
 	return key;
 }
 
-/* After PATH was imported: its receipt on the stick, if a collection key was given. */
-static int collect_receipt(struct office *office, const char *path, const char *stick,
-			   const struct key_secret *collection, long *receipted)
+/* After PATH (DATA) was imported: its receipt on the stick, if a collection key was given. */
+static int collect_receipt(struct office *office, const char *path, const unsigned char *data,
+			   size_t len, const char *stick, const struct key_secret *collection,
+			   long *receipted)
 {
 	struct error err = { "" };
 	long named;
 
 	if (!collection)
 		return 0;
-	if (receipts_write_for_bundle(office, path, stick, collection, &named, &err) < 0) {
+	if (receipts_write_for_bundle(office, path, data, len, stick, collection, &named, &err) <
+	    0) {
 		fprintf(stderr, "prisma-collect: no receipt written: %s\n", err.msg);
 		return -1;
 	}
@@ -247,56 +271,58 @@ static void collect_note_terminal(char (*seen)[33], int *count, const char *tid)
 		snprintf(seen[(*count)++], 33, "%s", tid);
 }
 
-/* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
 struct collect_run {
 	struct office *office;
 	const struct collect_args *args;
 	struct key_secret *collection; /* NULL: no receipts */
-	struct office_import_result total;
-	char seen[256][33]; /* terminals imported from, for the gap report */
+	char seen[256][33];	       /* terminals imported from, for the gap report */
 	int seen_count;
 	long receipted;
-	int failed, damaged;
 };
 
-/* Imports one bundle file PATH, writes its receipt, reports what is worth a line. */
-static void collect_import_one(struct collect_run *run, const char *path, struct error *err)
+static void collect_note(void *ctx, const char *line)
 {
-	char fingerprint[2 * KEY_ID_BYTES + 1];
-	long damaged_before = run->total.damaged;
-	struct key_public new_terminal;
-
-	if (office_import_bundle(run->office, path, &run->total, &new_terminal, err) < 0) {
-		fprintf(stderr, "prisma-collect: %s\n", err->msg);
-		run->failed++;
-		return;
-	}
-	collect_note_terminal(run->seen, &run->seen_count, run->total.terminal_id);
-	if (collect_report_damage(path, &run->total, damaged_before))
-		run->damaged++;
-	if (collect_receipt(run->office, path, run->args->operand, run->collection,
-			    &run->receipted) < 0)
-		run->failed++;
-	if (new_terminal.name[0]) {
-		key_id_hex(new_terminal.id, fingerprint);
-		printf("new terminal %s enrolled on first sight, key id %s: compare it with the "
-		       "terminal's provisioning record\n",
-		       new_terminal.name, fingerprint);
-	}
+	fprintf(stderr, "prisma-collect: %s\n", line);
 }
 
-/* The closing lines of an import of N bundles from OUTBOX, gaps included. 0, or -1 with ERR. */
-static int collect_import_summary(struct collect_run *run, const char *outbox, int n,
-				  struct error *err)
+/* After one bundle was stored: damage, its receipt, a new terminal. 0, or 1 if reported. */
+static int collect_stored(void *ctx, const char *where, const char *name, const unsigned char *data,
+			  size_t len, const struct import_report *report, long damaged_before,
+			  const struct key_public *new_terminal)
 {
-	const struct office_import_result *total = &run->total;
+	struct collect_run *run = ctx;
+	char fingerprint[KEY_FINGERPRINT_LEN], path[4400];
+	int problem;
+
+	snprintf(path, sizeof(path), "%s/%s", where, name);
+	collect_note_terminal(run->seen, &run->seen_count, report->stored.terminal_id);
+	problem = collect_report_damage(path, &report->stored, damaged_before);
+	if (collect_receipt(run->office, path, data, len, run->args->operand, run->collection,
+			    &run->receipted) < 0)
+		problem = 1;
+	if (new_terminal->name[0]) {
+		key_fingerprint(new_terminal->public_key, fingerprint);
+		printf("terminal %s: key %s certified by the collection key, trusted from now on\n",
+		       new_terminal->name, fingerprint);
+	}
+	return problem;
+}
+
+/* The closing lines of an import, gaps included. 0, or -1 with ERR. */
+static int collect_import_summary(struct collect_run *run, const struct import_report *rep,
+				  int refused, struct error *err)
+{
+	const struct office_import_result *total = &rep->stored;
 
 	if (run->collection)
 		printf("custody receipts for %ld request(s) written to %s/PRISMA/receipts\n",
 		       run->receipted, run->args->operand);
-	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
-	       total->added, total->known, n - run->failed, outbox,
-	       run->failed ? "; rejected bundles stay where they are" : "");
+	else if (total->added + total->known > 0)
+		printf("no custody receipts written (no --collection-key): the terminals keep "
+		       "these requests until receipts reach them\n");
+	printf("imported %ld new request(s), %ld already known, from %ld bundle(s)%s\n",
+	       total->added, total->known, rep->bundles,
+	       refused ? "; refused files and bundles stay where they are" : "");
 	if (total->repaired)
 		printf("repaired %ld damaged stored request(s) from a good copy\n",
 		       total->repaired);
@@ -311,14 +337,13 @@ static int collect_import_summary(struct collect_run *run, const char *outbox, i
 	return 0;
 }
 
-/* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
+/* Imports every bundle on the stick (core/import.c); each refusal has had its own line. */
 static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
 {
 	struct collect_run *run = calloc(1, sizeof(*run));
-	struct dirent **names = NULL;
-	char outbox[4096], path[8192];
-	struct stat st;
-	int n = -1, rc = -1;
+	struct import_hooks hooks = { collect_note, collect_stored, run };
+	struct import_report rep;
+	int refused, rc = -1;
 
 	if (!run) {
 		error_set(err, "out of memory");
@@ -329,24 +354,12 @@ static int collect_import(struct office *office, const struct collect_args *args
 	if (args->collection_key &&
 	    !(run->collection = collect_collection_key(args->collection_key, err)))
 		goto end;
-	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", args->operand);
-	if (stat(outbox, &st) != 0)
-		snprintf(outbox, sizeof(outbox), "%s", args->operand);
-	n = scandir(outbox, &names, collect_is_bundle, alphasort);
-	if (n < 0) {
-		error_set(err, "%s: cannot read directory: %m", outbox);
+	if (run->collection)
+		office_set_collection_key(office, key_secret_public(run->collection));
+	refused = import_stick(office, args->operand, &hooks, &rep, err);
+	if (refused < 0 || collect_import_summary(run, &rep, refused, err) < 0)
 		goto end;
-	}
-	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", outbox, names[i]->d_name);
-		collect_import_one(run, path, err);
-		free(names[i]);
-	}
-	free(names);
-	if (collect_import_summary(run, outbox, n, err) < 0)
-		goto end;
-	/* Each rejected bundle has had its own line; nothing of it was stored. */
-	rc = run->failed || run->damaged ? COLLECT_REPORTED : 0;
+	rc = refused ? COLLECT_REPORTED : 0;
 end:
 	key_secret_free(run->collection);
 	free(run);
@@ -440,6 +453,15 @@ int main(int argc, char **argv)
 	}
 	if (collect_parse(argc, argv, &args) < 0)
 		return EXIT_USAGE;
+	if (!strcmp(args.command, "keygen") || !strcmp(args.command, "certify")) {
+		rc = !strcmp(args.command, "keygen")
+			     ? officekeys_keygen(args.kind, args.name, args.out, &err)
+			     : officekeys_certify(args.operand, args.collection_key, args.out,
+						  &err);
+		if (rc < 0)
+			fprintf(stderr, "prisma-collect: %s\n", err.msg);
+		return rc < 0 ? EXIT_FAILURE : 0;
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(args.command, commands[i].name))
 			continue;
@@ -458,7 +480,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "prisma-collect: %s\n", err.msg);
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
-	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, status, list)\n",
+	fprintf(stderr,
+		"prisma-collect: %s: unknown command (keygen, certify, enroll, import, status, "
+		"list)\n",
 		args.command);
 	return EXIT_USAGE;
 }

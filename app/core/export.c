@@ -159,6 +159,8 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 			return -1;
 		}
 		bundle_set_next_counter(&run->bundle, run->next_counter);
+		if (terminal_certificate(run->term))
+			bundle_set_certificate(&run->bundle, terminal_certificate(run->term));
 		run->open = 1;
 		run->count = 0;
 		run->first = counter;
