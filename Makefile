@@ -164,7 +164,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(CORE_LIB)
 
 # Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
 # cutfs (the power-cut filesystem) needs libfuse3; without it power_cut.sh says skip.
-CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill \
+CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill $(BUILD)/crash/crash_unseal \
               $(if $(shell pkg-config --exists fuse3 && echo y),$(BUILD)/crash/cutfs)
 $(BUILD)/crash/crash_%: tests/crash/crash_%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
