@@ -19,6 +19,9 @@ TEST_PKGS   := cmocka
 Q   := $(if $(V),,@)
 say  = $(if $(V),,@echo "  $(1) $@")
 
+# Read once, when make parses this file. On a fresh machine the packages are not there yet, so
+# every target that installs them (run, test, check, bench, fuzz) runs `deps` first and then
+# builds in a second make ($(MAKE)), which parses this file again and sees the flags.
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 
@@ -39,7 +42,7 @@ CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
-.PHONY: all deps run test check bench clean help format fuzz tests goldens
+.PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -49,7 +52,9 @@ help:
 	@echo "make test     deps, build, every test; ends with 'N passed, N failed'"
 	@echo "make check    the whole suite under ASan+UBSan"
 	@echo "make bench    measure speed and memory (see docs/performance.md)"
+	@echo "make soak     the crash harness at length: 5,000 kills, 500 power cuts"
 	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
+	@echo "make fresh-check  the README's make run + make test on a fresh Debian 12 root (root, slow)"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
 	@echo "make clean    remove build/ (var/demo is kept)"
 
@@ -101,6 +106,15 @@ $(BUILD)/tests/%: tests/core/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
 
+# Kiosk unit tests: tests/kiosk/test_*.c, linked against the kiosk's modules (not main) and SDL.
+KIOSK_TEST_SRC := $(wildcard tests/kiosk/test_*.c)
+KIOSK_TESTS    := $(patsubst tests/kiosk/%.c,$(BUILD)/tests/%,$(KIOSK_TEST_SRC))
+KIOSK_MODULES  := $(filter-out %/main.o,$(call obj,$(KIOSK_SRC)))
+$(KIOSK_TESTS): $(BUILD)/tests/%: tests/kiosk/%.c $(KIOSK_MODULES) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+
 # Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
 # sources into build/fuzz/fuzz_NAME. `make test` replays their corpora
 # (tests/fuzz/corpus/NAME/) plus a short random run; `make fuzz` runs each for FUZZ_SECONDS.
@@ -113,12 +127,16 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
 
-fuzz: deps $(FUZZ_BINS)
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} || exit 1; done
 
-run: deps all
+run: deps
+	@$(MAKE) --no-print-directory all
 	@tools/run-demo.sh
 
 test: deps
@@ -144,7 +162,21 @@ $(BUILD)/tools/%: tests/tools/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
-tests: $(CORE_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare
+# Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
+# cutfs (the power-cut filesystem) needs libfuse3; without it power_cut.sh says skip.
+CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill \
+              $(if $(shell pkg-config --exists fuse3 && echo y),$(BUILD)/crash/cutfs)
+$(BUILD)/crash/crash_%: tests/crash/crash_%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+$(BUILD)/crash/cutfs: tests/crash/cutfs.c tests/crash/cutfs_model.c tests/crash/cutfs_model.h
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) $(call pc_cflags,fuse3) -o $@ $(filter %.c,$^) $(call pc_libs,fuse3)
+
+tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
@@ -152,13 +184,23 @@ check: deps
 	  LDFLAGS="-fsanitize=address,undefined" all tests
 	@ASAN_OPTIONS=detect_leaks=1 tools/run-tests.sh build/asan
 
+soak: deps
+	@$(MAKE) --no-print-directory all tests
+	@tools/soak.sh $(BUILD)
+
 $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
-bench: deps all $(BUILD)/bench/bench_submit
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit
 	@tools/bench.sh $(BUILD)
+
+# The README's two commands on a minimal Debian 12 root built with mmdebstrap (slow; not in
+# `make test`). See docs/testing.md.
+fresh-check:
+	@tools/fresh-check.sh
 
 format:
 	clang-format -i $(wildcard app/*/*.[ch] tests/*/*.[ch])

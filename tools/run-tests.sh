@@ -4,7 +4,7 @@
 #
 #   unit:  BUILD/tests/test_*        cmocka binaries, every test case counts
 #   ui:    tests/kiosk/*.script      replayed headless on a fresh demo world
-#   shell: tests/{cli,e2e,kiosk}/*.sh   print "ok NAME" / "not ok NAME" lines
+#   shell: tests/{cli,e2e,kiosk,crash}/*.sh   print "ok NAME" / "not ok NAME" lines
 set -u
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -84,8 +84,9 @@ for script in tests/kiosk/*.script; do
 done
 
 echo "== shell tests"
-for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh; do
+for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh tests/crash/*.sh; do
 	[ -f "$t" ] || continue
+	[ "$t" = tests/crash/common.sh ] && continue
 	name=$(basename "$t" .sh)
 	log="$OUT/sh-$name.log"
 	TEST_TMP="$OUT/sh-$name" timeout 600 bash "$t" >"$log" 2>&1

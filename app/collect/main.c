@@ -329,6 +329,9 @@ static int collect_import_summary(struct collect_run *run, const struct import_r
 	if (run->collection)
 		printf("custody receipts for %ld request(s) written to %s/PRISMA/receipts\n",
 		       run->receipted, run->args->operand);
+	else if (total->added + total->known > 0)
+		printf("no custody receipts written (no --collection-key): the terminals keep "
+		       "these requests until receipts reach them\n");
 	printf("imported %ld new request(s), %ld already known, from %ld bundle(s)%s\n",
 	       total->added, total->known, rep->bundles,
 	       refused ? "; refused files and bundles stay where they are" : "");

@@ -66,6 +66,23 @@ static int config_add_recipient(struct config_parse *p, const char *name, const 
 	       grown[cfg->recipient_count - 1].public_key_path;
 }
 
+/* Parses VALUE as a whole number MIN..MAX into *OUT; else fails the parse naming NAME. */
+static int config_set_int(struct config_parse *p, const char *name, const char *value, long min,
+			  long max, const char *unit, int *out)
+{
+	char *end;
+	long v = strtol(value, &end, 10);
+
+	if (*end || end == value || v < min || v > max) {
+		error_set(p->err, "[terminal] %s: '%s' is not a number of %s between %ld and %ld",
+			  name, value, unit, min, max);
+		p->failed = 1;
+		return 0;
+	}
+	*out = (int)v;
+	return 1;
+}
+
 /* [limits] NAME = VALUE: a whole number within its range. 1, or 0 with the error set. */
 static int config_limit(struct config_parse *p, const char *name, const char *value)
 {
@@ -109,7 +126,6 @@ static int config_handle(void *user, const char *section, const char *name, cons
 {
 	struct config_parse *p = user;
 	struct config *cfg = p->cfg;
-	char *end;
 
 	if (p->failed)
 		return 0;
@@ -134,20 +150,15 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			free(cfg->languages);
 			return (cfg->languages = strdup(value)) != NULL;
 		}
-		if (!strcmp(name, "idle_timeout")) {
-			long v = strtol(value, &end, 10);
-			if (*end || end == value || v < 10 || v > 3600) {
-				error_set(
-					p->err,
-					"[terminal] idle_timeout: '%s' is not a number of seconds "
-					"between 10 and 3600",
-					value);
-				p->failed = 1;
-				return 0;
-			}
-			cfg->idle_timeout = (int)v;
-			return 1;
-		}
+		if (!strcmp(name, "idle_timeout"))
+			return config_set_int(p, name, value, 10, 3600, "seconds",
+					      &cfg->idle_timeout);
+		if (!strcmp(name, "idle_warning"))
+			return config_set_int(p, name, value, 20, 600, "seconds",
+					      &cfg->idle_warning);
+		if (!strcmp(name, "tap_guard_ms"))
+			return config_set_int(p, name, value, 0, 2000, "milliseconds",
+					      &cfg->tap_guard_ms);
 	} else if (!strcmp(section, "recipients")) {
 		if (!config_add_recipient(p, name, value)) {
 			p->failed = 1;
@@ -202,6 +213,8 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->idle_timeout = 120;
+	cfg->idle_warning = 30;
+	cfg->tap_guard_ms = 400;
 	cfg->min_interval = 30;
 	cfg->per_hour = 20;
 	cfg->spool_capacity = 5000;
