@@ -21,11 +21,11 @@ sql() { [ -f "$1" ] && sqlite3 -batch "$1" "$2" 2>&1; }
 # programs said), and resets the counters.
 world_new() {
 	W="$1/world" DB="$1/office.db" STICKS="$1/sticks" OKS="$1/submitted" ERRS="$1/programs.err"
-	SPOOL="$W/spool/spool.db" RECEIPTED="$1/receipted" RECEIPTS="$1/receipts"
+	SPOOL="$W/terminal/spool/spool.db" RECEIPTED="$1/receipted" RECEIPTS="$1/receipts"
 	SPOOL_MIN=0 OK_COUNT=0
 	mkdir -p "$1" "$RECEIPTS" && : >"$OKS" && : >"$RECEIPTED" && make_world "$W" &&
-		sed -i 's/^per_hour = .*/per_hour = 0/' "$W/terminal.ini" &&
-		"$COLLECT" --db "$DB" enroll "$W/terminal.pub" >/dev/null || return 1
+		sed -i 's/^per_hour = .*/per_hour = 0/' "$W/terminal/terminal.ini" &&
+		"$COLLECT" --db "$DB" enroll "$W/terminal/terminal.pub" >/dev/null || return 1
 	for ((i = 1; i <= N_STICKS; i++)); do mkdir -p "$STICKS/s$i"; done
 }
 
@@ -113,12 +113,12 @@ import_stick() {
 # showed; the audit log's chain verifies. Prints ok/not ok lines named "WHAT: ...".
 chain_complete() {
 	local what=$1 bad=0 stick missing listed pending round
-	"$CRASH/crash_submit" "$W/terminal.ini" after 3 >>"$OKS" 2>>"$ERRS"
+	"$CRASH/crash_submit" "$W/terminal/terminal.ini" after 3 >>"$OKS" 2>>"$ERRS"
 	check "$what: the terminal still takes requests" test $? -eq 0
 	SPOOL_MIN=$(sql "$SPOOL" 'SELECT count(*) FROM envelopes')
 	for round in 1 2 3; do
 		for stick in "$STICKS"/*; do
-			"$ADMIN" --config "$W/terminal.ini" collect --stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
+			"$ADMIN" --config "$W/terminal/terminal.ini" collect --stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
 			import_stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
 			keep_receipts
 		done
@@ -126,13 +126,13 @@ chain_complete() {
 		[ "$pending" = 0 ] && break
 	done
 	for stick in "$STICKS"/*; do
-		"$ADMIN" --config "$W/terminal.ini" collect --stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
+		"$ADMIN" --config "$W/terminal/terminal.ini" collect --stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
 	done
 	check "$what: every collect and import of the custody rounds succeeds" test "$bad" -eq 0
 	check "$what: custody completes: nothing is pending on the terminal (after $round round(s))" \
 		test "$(sql "$SPOOL" 'SELECT count(*) FROM envelopes WHERE acknowledged_at IS NULL')" = 0
 	check "$what: nothing was purged without a receipt" check_purged
-	"$ADMIN" --config "$W/terminal.ini" verify-audit >/dev/null 2>>"$ERRS"
+	"$ADMIN" --config "$W/terminal/terminal.ini" verify-audit >/dev/null 2>>"$ERRS"
 	check "$what: the terminal's audit log chain verifies" test $? -eq 0
 	check "$what: no bundle or temporary file is left on a stick" \
 		test -z "$(find "$STICKS" -path '*/PRISMA/outbox/*' -type f)"
