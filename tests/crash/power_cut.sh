@@ -76,7 +76,7 @@ rm -rf "${BACK:?}"/* "$STATE"
 
 # The operations, each on the mounted world (M*) and checked on the backing one.
 world_new "$BACK" || { not_ok "demo world and office"; exit 1; }
-MW="$MNT/world" MDB="$MNT/office.db"
+MW="$MNT/world/terminal" MOFFICE="$MNT/world/office" MDB="$MNT/office.db"
 declare -A LIMIT=([submit]=0 [export]=0 [collect]=0 [import]=0)
 declare -A CUTS_IN=([submit]=0 [export]=0 [collect]=0 [import]=0)
 declare -A SURVIVED=([submit]=0 [export]=0 [collect]=0 [import]=0)
@@ -100,10 +100,10 @@ choose_op() {
 # run_op: OP on the mount; RC its exit code, its stdout in $TEST_TMP/out.
 run_op() {
 	case $OP in
-	submit) "$CRASH/crash_submit" "$MW/terminal/terminal.ini" "p$rounds" 3 ;;
-	export) "$ADMIN" --config "$MW/terminal/terminal.ini" export --to "$MNT/sticks/$S" ;;
-	collect) "$ADMIN" --config "$MW/terminal/terminal.ini" collect --stick "$MNT/sticks/$S" ;;
-	import) "$COLLECT" --db "$MDB" import "$MNT/sticks/$S" --collection-key "$MW/office/collection.key" ;;
+	submit) "$CRASH/crash_submit" "$MW/terminal.ini" "p$rounds" 3 ;;
+	export) "$ADMIN" --config "$MW/terminal.ini" export --to "$MNT/sticks/$S" ;;
+	collect) "$ADMIN" --config "$MW/terminal.ini" collect --stick "$MNT/sticks/$S" ;;
+	import) "$COLLECT" --db "$MDB" import "$MNT/sticks/$S" --collection-key "$MOFFICE/collection.key" ;;
 	esac >"$TEST_TMP/out" 2>>"$ERRS"
 	RC=$?
 }
@@ -156,6 +156,6 @@ echo "operations that returned success and were checked after the cut: ${SURVIVE
 	"${SURVIVED[export]} exports, ${SURVIVED[collect]} collects, ${SURVIVED[import]} imports"
 check "at least $CUTS power cuts" test "$cuts" -ge "$CUTS"
 # The audit log is appended without fsync (docs/formats.md): what a cut takes from it is shown, not checked.
-echo "audit log after the cuts: $(grep -c ' submit ' "$W/terminal/spool/audit.log" 2>/dev/null) submit entries for" \
+echo "audit log after the cuts: $(grep -c ' submit ' "$W/spool/audit.log" 2>/dev/null) submit entries for" \
 	"$(sql "$SPOOL" 'SELECT count(*) FROM envelopes') stored requests"
 chain_complete "after $cuts power cuts (seed $SEED)"

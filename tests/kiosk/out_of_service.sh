@@ -5,8 +5,9 @@
 # the exit status is 2.
 . "$(dirname "$0")/../lib.sh"
 
-W="$TEST_TMP/world"
-make_world "$W"
+# the terminal half of a demo world (its office keys are beside it)
+make_world "$TEST_TMP/world-root"
+W="$TEST_TMP/world-root/terminal"
 cat >"$TEST_TMP/oos.script" <<'SCRIPT'
 expect-screen out-of-service
 expect-text später noch einmal
@@ -25,7 +26,7 @@ printf 'expect-text +49 351 56 45 49 49\n' >>"$TEST_TMP/oos-hotline.script"
 
 # run NAME SCRIPT: the kiosk on the broken world; stdout/stderr kept.
 run() {
-	"$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$2" \
+	"$KIOSK" --config "$W/terminal.ini" --headless --script "$2" \
 		--screenshot-dir "$TEST_TMP/$1" >"$TEST_TMP/$1.out" 2>"$TEST_TMP/$1.err"
 	echo $? >"$TEST_TMP/$1.rc"
 }
@@ -44,17 +45,17 @@ run key "$TEST_TMP/oos-hotline.script"
 expect key "terminal.key"
 mv "$W/terminal.key.away" "$W/terminal.key"
 
-mv "$W/terminal/spool" "$W/terminal/spool.away"
-printf 'not a directory\n' >"$W/terminal/spool"
+mv "$W/spool" "$W/spool.away"
+printf 'not a directory\n' >"$W/spool"
 run spool "$TEST_TMP/oos-hotline.script"
 expect spool "spool"
-rm "$W/terminal/spool"
-mv "$W/terminal/spool.away" "$W/terminal/spool"
+rm "$W/spool"
+mv "$W/spool.away" "$W/spool"
 
-cp "$W/terminal/terminal.ini" "$TEST_TMP/terminal.ini.good"
-printf '[terminal]\ncolour = blue\n' >>"$W/terminal/terminal.ini"
+cp "$W/terminal.ini" "$TEST_TMP/terminal.ini.good"
+printf '[terminal]\ncolour = blue\n' >>"$W/terminal.ini"
 run config "$TEST_TMP/oos.script"
 expect config "colour"
-cp "$TEST_TMP/terminal.ini.good" "$W/terminal/terminal.ini"
+cp "$TEST_TMP/terminal.ini.good" "$W/terminal.ini"
 
-check "out of service: a working terminal is not" "$KIOSK" --config "$W/terminal/terminal.ini" --headless
+check "out of service: a working terminal is not" "$KIOSK" --config "$W/terminal.ini" --headless

@@ -5,8 +5,9 @@
 # Needs root for a small private tmpfs (unshare -m); prints "skip" without it.
 . "$(dirname "$0")/../lib.sh"
 
-W="$TEST_TMP/world"
-make_world "$W"
+# the terminal half of a demo world (its office keys are beside it)
+make_world "$TEST_TMP/world-root"
+W="$TEST_TMP/world-root/terminal"
 if ! unshare -m true 2>/dev/null; then
 	echo "skip submit_retry: needs root for a private tmpfs"
 	exit 0
@@ -44,12 +45,12 @@ SCRIPT
 
 unshare -m bash -s "$W" "$KIOSK" "$TEST_TMP" <<'INNER'
 W=$1 KIOSK=$2 T=$3
-cp "$W/terminal/spool/spool.db" "$T/spool.db.provisioned"
-mount -t tmpfs -o size=256k tmpfs "$W/terminal/spool" || { echo "not ok mount tmpfs"; exit 0; }
-cp "$T/spool.db.provisioned" "$W/terminal/spool/spool.db"
-avail=$(df --output=avail -k "$W/terminal/spool" | tail -n 1)
-dd if=/dev/zero of="$W/terminal/spool/filler" bs=4k count=$(((avail - ${LEAVE_KIB:-36}) / 4)) status=none
-if "$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$T/retry.script" \
+cp "$W/spool/spool.db" "$T/spool.db.provisioned"
+mount -t tmpfs -o size=256k tmpfs "$W/spool" || { echo "not ok mount tmpfs"; exit 0; }
+cp "$T/spool.db.provisioned" "$W/spool/spool.db"
+avail=$(df --output=avail -k "$W/spool" | tail -n 1)
+dd if=/dev/zero of="$W/spool/filler" bs=4k count=$(((avail - ${LEAVE_KIB:-36}) / 4)) status=none
+if "$KIOSK" --config "$W/terminal.ini" --headless --script "$T/retry.script" \
 	--screenshot-dir "$T/shots" 2>"$T/retry.err"; then
 	echo "ok error screen offers retry and the hotline, quick exit wipes"
 else
