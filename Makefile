@@ -113,6 +113,12 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
 
+# The kiosk's theme reader: SDL headers (SDL_Color) but no SDL calls.
+build/fuzz/fuzz_theme: tests/fuzz/fuzz_theme.c app/kiosk/theme.c app/kiosk/theme.h $(CORE_SRC)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS)
+
 fuzz: deps $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
@@ -147,6 +153,11 @@ $(BUILD)/tests/test_%: tests/kiosk/test_%.c app/kiosk/%.c app/kiosk/%.h
 # The view needs the widget kinds, which draw with SDL: built with the kiosk's libraries.
 VIEW_TEST_SRC := app/kiosk/view.c app/kiosk/layout.c app/kiosk/widget.c app/kiosk/text.c \
                  app/kiosk/theme.c
+$(BUILD)/tests/test_theme: tests/kiosk/test_theme.c app/kiosk/theme.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< app/kiosk/theme.c $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+
 $(BUILD)/tests/test_view: tests/kiosk/test_view.c $(VIEW_TEST_SRC) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
