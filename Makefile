@@ -19,6 +19,9 @@ TEST_PKGS   := cmocka
 Q   := $(if $(V),,@)
 say  = $(if $(V),,@echo "  $(1) $@")
 
+# Read once, when make parses this file. On a fresh machine the packages are not there yet, so
+# every target that installs them (run, test, check, bench, fuzz) runs `deps` first and then
+# builds in a second make ($(MAKE)), which parses this file again and sees the flags.
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 
@@ -39,7 +42,7 @@ CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
-.PHONY: all deps run test check bench clean help format fuzz tests goldens
+.PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -49,7 +52,9 @@ help:
 	@echo "make test     deps, build, every test; ends with 'N passed, N failed'"
 	@echo "make check    the whole suite under ASan+UBSan"
 	@echo "make bench    measure speed and memory (see docs/performance.md)"
+	@echo "make soak     the crash harness at length: 5,000 kills, 500 power cuts"
 	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
+	@echo "make fresh-check  the README's make run + make test on a fresh Debian 12 root (root, slow)"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
 	@echo "make clean    remove build/ (var/demo is kept)"
 
@@ -101,6 +106,15 @@ $(BUILD)/tests/%: tests/core/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
 
+# Kiosk unit tests: tests/kiosk/test_*.c, linked against the kiosk's modules (not main) and SDL.
+KIOSK_TEST_SRC := $(wildcard tests/kiosk/test_*.c)
+KIOSK_TESTS    := $(patsubst tests/kiosk/%.c,$(BUILD)/tests/%,$(KIOSK_TEST_SRC))
+KIOSK_MODULES  := $(filter-out %/main.o,$(call obj,$(KIOSK_SRC)))
+$(KIOSK_TESTS): $(BUILD)/tests/%: tests/kiosk/%.c $(KIOSK_MODULES) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+
 # Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
 # sources into build/fuzz/fuzz_NAME. `make test` replays their corpora
 # (tests/fuzz/corpus/NAME/) plus a short random run; `make fuzz` runs each for FUZZ_SECONDS.
@@ -119,12 +133,16 @@ build/fuzz/fuzz_theme: tests/fuzz/fuzz_theme.c app/kiosk/theme.c app/kiosk/theme
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS)
 
-fuzz: deps $(FUZZ_BINS)
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} || exit 1; done
 
-run: deps all
+run: deps
+	@$(MAKE) --no-print-directory all
 	@tools/run-demo.sh
 
 test: deps
@@ -142,28 +160,29 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
 
-# Kiosk unit tests: tests/kiosk/test_NAME.c proves the SDL-free toolkit module app/kiosk/NAME.c.
-KIOSK_TEST_SRC := $(wildcard tests/kiosk/test_*.c)
-KIOSK_TESTS    := $(patsubst tests/kiosk/%.c,$(BUILD)/tests/%,$(KIOSK_TEST_SRC))
-$(BUILD)/tests/test_%: tests/kiosk/test_%.c app/kiosk/%.c app/kiosk/%.h
+# Test tools (tests/tools/NAME.c into BUILD/tools/NAME): forgers and helpers the shell tests drive.
+TOOL_SRC  := $(wildcard tests/tools/*.c)
+TEST_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+$(BUILD)/tools/%: tests/tools/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< app/kiosk/$*.c $(call pc_libs,$(TEST_PKGS))
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
-# The view needs the widget kinds, which draw with SDL: built with the kiosk's libraries.
-VIEW_TEST_SRC := app/kiosk/view.c app/kiosk/layout.c app/kiosk/widget.c app/kiosk/text.c \
-                 app/kiosk/theme.c
-$(BUILD)/tests/test_theme: tests/kiosk/test_theme.c app/kiosk/theme.c $(CORE_LIB)
+# Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
+# cutfs (the power-cut filesystem) needs libfuse3; without it power_cut.sh says skip.
+CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill \
+              $(if $(shell pkg-config --exists fuse3 && echo y),$(BUILD)/crash/cutfs)
+$(BUILD)/crash/crash_%: tests/crash/crash_%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< app/kiosk/theme.c $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
-$(BUILD)/tests/test_view: tests/kiosk/test_view.c $(VIEW_TEST_SRC) $(CORE_LIB)
+$(BUILD)/crash/cutfs: tests/crash/cutfs.c tests/crash/cutfs_model.c tests/crash/cutfs_model.h
 	@mkdir -p $(dir $@)
 	$(call say,CC)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(VIEW_TEST_SRC) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+	$(Q)$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) $(call pc_cflags,fuse3) -o $@ $(filter %.c,$^) $(call pc_libs,fuse3)
 
-tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
+tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
@@ -171,13 +190,23 @@ check: deps
 	  LDFLAGS="-fsanitize=address,undefined" all tests
 	@ASAN_OPTIONS=detect_leaks=1 tools/run-tests.sh build/asan
 
+soak: deps
+	@$(MAKE) --no-print-directory all tests
+	@tools/soak.sh $(BUILD)
+
 $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
-bench: deps all $(BUILD)/bench/bench_submit
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit
 	@tools/bench.sh $(BUILD)
+
+# The README's two commands on a minimal Debian 12 root built with mmdebstrap (slow; not in
+# `make test`). See docs/testing.md.
+fresh-check:
+	@tools/fresh-check.sh
 
 format:
 	clang-format -i $(wildcard app/*/*.[ch] tests/*/*.[ch])

@@ -1,7 +1,7 @@
 #ifndef PRISMA_COLLECT_LISTING_H
 #define PRISMA_COLLECT_LISTING_H
 
-#include "collect/office.h"
+#include "core/office.h"
 #include "core/error.h"
 #include "core/keys.h"
 

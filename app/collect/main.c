@@ -2,11 +2,15 @@
  * prisma-collect: the counselling office's tool.
  *
  *   prisma-collect --db OFFICE.db enroll TERMINAL.pub
- *   prisma-collect --db OFFICE.db import DIR
+ *   prisma-collect --db OFFICE.db import DIR [--collection-key FILE]
+ *   prisma-collect --db OFFICE.db status
  *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
  */
 #include "collect/listing.h"
-#include "collect/office.h"
+#include "collect/officekeys.h"
+#include "collect/receipts.h"
+#include "core/import.h"
+#include "core/office.h"
 #include "core/keys.h"
 #include "core/request.h"
 
@@ -25,17 +29,25 @@
 struct collect_args {
 	const char *db;
 	const char *key;
+	const char *collection_key; /* import: sign receipts with it */
 	const char *format;
+	const char *kind; /* keygen */
+	const char *name; /* keygen */
+	const char *out;  /* keygen, certify */
 	const char *command;
 	const char *operand;
 };
 
 static void collect_usage(FILE *out)
 {
-	fprintf(out, "usage: prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
-		     "       prisma-collect --db OFFICE.db import DIR\n"
-		     "       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
-		     "[--format table|csv|json]\n");
+	fprintf(out,
+		"usage: prisma-collect keygen --kind recipient|collection --name NAME --out BASE\n"
+		"       prisma-collect certify TERMINAL.pub --collection-key FILE --out FILE.cert\n"
+		"       prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
+		"       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
+		"       prisma-collect --db OFFICE.db status\n"
+		"       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
+		"[--format table|csv|json]\n");
 }
 
 /* What each command needs, checked before any file is opened. 0, or -1 after one line. */
@@ -44,8 +56,20 @@ static int collect_check(const struct collect_args *args)
 	enum listing_format format;
 	const char *missing = NULL;
 
-	if (!args->db)
+	if (!strcmp(args->command, "keygen"))
+		missing = !args->kind	? "--kind recipient|collection"
+			  : !args->name ? "--name NAME"
+			  : !args->out	? "--out BASE"
+					: NULL;
+	else if (!strcmp(args->command, "certify"))
+		missing = !args->operand	  ? "TERMINAL.pub"
+			  : !args->collection_key ? "--collection-key FILE"
+			  : !args->out		  ? "--out FILE.cert"
+						  : NULL;
+	else if (!args->db)
 		missing = "--db OFFICE.db";
+	else if (!*args->db)
+		missing = "--db OFFICE.db (not an empty path)";
 	else if (!strcmp(args->command, "enroll") && !args->operand)
 		missing = "TERMINAL.pub";
 	else if (!strcmp(args->command, "import") && !args->operand)
@@ -70,6 +94,10 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		{ "db", required_argument, NULL, 'd' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "collection-key", required_argument, NULL, 'C' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -91,6 +119,10 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		case 'd': args->db = optarg; break;
 		case 'k': args->key = optarg; break;
 		case 'f': args->format = optarg; break;
+		case 'C': args->collection_key = optarg; break;
+		case 'K': args->kind = optarg; break;
+		case 'n': args->name = optarg; break;
+		case 'o': args->out = optarg; break;
 		case 'h': collect_usage(stdout); exit(0);
 		default:
 			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
@@ -99,7 +131,9 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		}
 	}
 	if (!args->command) {
-		fprintf(stderr, "prisma-collect: no command given (enroll, import, list)\n");
+		fprintf(stderr, "prisma-collect: no command given (keygen, certify, enroll, "
+				"import, status, "
+				"list)\n");
 		return -1;
 	}
 	return collect_check(args);
@@ -107,66 +141,266 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 
 static int collect_enroll(struct office *office, const struct collect_args *args, struct error *err)
 {
+	char fingerprint[KEY_FINGERPRINT_LEN];
 	struct key_public pub;
 
 	if (key_public_load(&pub, args->operand, KEY_ED25519, err) < 0 ||
 	    office_enroll(office, &pub, err) < 0)
 		return -1;
-	printf("terminal %s enrolled\n", pub.name);
+	key_fingerprint(pub.public_key, fingerprint);
+	printf("terminal %s enrolled with key %s\n", pub.name, fingerprint);
 	return 0;
 }
 
-static int collect_is_bundle(const struct dirent *entry)
+/* The collection key named by --collection-key, or NULL with ERR (after asking for its passphrase).
+ */
+static struct key_secret *collect_collection_key(const char *path, struct error *err)
 {
-	size_t len = strlen(entry->d_name);
+	struct key_secret *key;
+	char *passphrase = NULL;
 
-	return entry->d_name[0] != '.' && len > 4 && !strcmp(entry->d_name + len - 4, ".prb");
+	if (key_secret_is_protected(path) && !(passphrase = passphrase_get(path, err)))
+		return NULL;
+	key = key_secret_load(path, KEY_ED25519, passphrase, err);
+	passphrase_free(passphrase);
+	return key;
 }
 
-/* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
-static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
+/* After PATH (DATA) was imported: its receipt on the stick, if a collection key was given. */
+static int collect_receipt(struct office *office, const char *path, const unsigned char *data,
+			   size_t len, const char *stick, const struct key_secret *collection,
+			   long *receipted)
 {
-	struct office_import_result total = { 0 };
-	char fingerprint[2 * KEY_ID_BYTES + 1];
-	struct key_public new_terminal;
-	struct dirent **names = NULL;
-	char outbox[4096], path[8192];
-	struct stat st;
-	int n, failed = 0;
+	struct error err = { "" };
+	long named;
 
-	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", args->operand);
-	if (stat(outbox, &st) != 0)
-		snprintf(outbox, sizeof(outbox), "%s", args->operand);
-	n = scandir(outbox, &names, collect_is_bundle, alphasort);
-	if (n < 0) {
-		error_set(err, "%s: cannot read directory: %m", outbox);
+	if (!collection)
+		return 0;
+	if (receipts_write_for_bundle(office, path, data, len, stick, collection, &named, &err) <
+	    0) {
+		fprintf(stderr, "prisma-collect: no receipt written: %s\n", err.msg);
 		return -1;
 	}
-	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", outbox, names[i]->d_name);
-		if (office_import_bundle(office, path, &total, &new_terminal, err) < 0) {
-			fprintf(stderr, "prisma-collect: %s\n", err->msg);
-			failed++;
-		} else if (new_terminal.name[0]) {
-			key_id_hex(new_terminal.id, fingerprint);
-			printf("new terminal %s enrolled on first sight, key id %s: compare it "
-			       "with the "
-			       "terminal's provisioning record\n",
-			       new_terminal.name, fingerprint);
-		}
-		free(names[i]);
+	*receipted += named;
+	return 0;
+}
+
+#define COLLECT_GAPS_SHOWN 8
+
+struct collect_gaps {
+	char text[512];
+	int shown;
+	int tail;
+};
+
+static int collect_gap(void *ctx, uint64_t first, uint64_t last, int tail)
+{
+	struct collect_gaps *g = ctx;
+	size_t used = strlen(g->text);
+
+	g->tail |= tail;
+	if (g->shown++ >= COLLECT_GAPS_SHOWN) {
+		if (g->shown == COLLECT_GAPS_SHOWN + 1)
+			snprintf(g->text + used, sizeof(g->text) - used, ", ...");
+		return 0;
 	}
-	free(names);
-	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
-	       total.added, total.known, n - failed, outbox,
-	       failed ? "; rejected bundles stay where they are" : "");
-	if (total.conflicts)
+	if (first == last)
+		snprintf(g->text + used, sizeof(g->text) - used, "%s%llu", used ? ", " : "",
+			 (unsigned long long)first);
+	else
+		snprintf(g->text + used, sizeof(g->text) - used, "%s%llu-%llu", used ? ", " : "",
+			 (unsigned long long)first, (unsigned long long)last);
+	return 0;
+}
+
+/*
+ * Reports, on stderr, the counters of TERMINAL_ID below its next counter that
+ * the office does not hold. Returns the number missing, or -1 with ERR.
+ */
+static long collect_report_gaps(struct office *office, const char *terminal_id, struct error *err)
+{
+	struct collect_gaps g = { "", 0, 0 };
+	uint64_t missing;
+
+	if (office_foreach_missing(office, terminal_id, collect_gap, &g, &missing, err) < 0)
+		return -1;
+	if (missing)
+		fprintf(stderr,
+			"prisma-collect: terminal %s: %llu request(s) missing, counter(s) %s%s: "
+			"deleted before export, damaged, or in a bundle not imported yet\n",
+			terminal_id, (unsigned long long)missing, g.text,
+			g.tail ? " (including the newest: tail cut off)" : "");
+	return (long)missing;
+}
+
+/*
+ * Reports the damaged envelopes of the bundle just imported (TOTAL's count
+ * grew past BEFORE) and a bundle whose own signature failed. True when
+ * there was anything to report.
+ */
+static int collect_report_damage(const char *path, const struct office_import_result *total,
+				 long before)
+{
+	char counters[256] = "";
+
+	if (total->bundle_damaged)
+		fprintf(stderr,
+			"prisma-collect: %s: the bundle's signature does not verify; its envelopes "
+			"were checked one by one\n",
+			path);
+	if (total->damaged == before)
+		return total->bundle_damaged;
+	for (long i = before; i < total->damaged && i < 16; i++)
+		snprintf(counters + strlen(counters), sizeof(counters) - strlen(counters), "%s%llu",
+			 i > before ? ", " : "", (unsigned long long)total->damaged_counters[i]);
+	fprintf(stderr,
+		"prisma-collect: %s: %ld damaged request(s) not stored (claimed counter(s) %s%s); "
+		"every other request of it was stored\n",
+		path, total->damaged - before, counters[0] ? counters : "unknown",
+		total->damaged > 16 ? ", ..." : "");
+	return 1;
+}
+
+/* Adds TID to the list of terminals seen in this import (at most 256, then no more). */
+static void collect_note_terminal(char (*seen)[33], int *count, const char *tid)
+{
+	for (int i = 0; i < *count; i++)
+		if (!strcmp(seen[i], tid))
+			return;
+	if (*count < 256)
+		snprintf(seen[(*count)++], 33, "%s", tid);
+}
+
+struct collect_run {
+	struct office *office;
+	const struct collect_args *args;
+	struct key_secret *collection; /* NULL: no receipts */
+	char seen[256][33];	       /* terminals imported from, for the gap report */
+	int seen_count;
+	long receipted;
+};
+
+static void collect_note(void *ctx, const char *line)
+{
+	fprintf(stderr, "prisma-collect: %s\n", line);
+}
+
+/* After one bundle was stored: damage, its receipt, a new terminal. 0, or 1 if reported. */
+static int collect_stored(void *ctx, const char *where, const char *name, const unsigned char *data,
+			  size_t len, const struct import_report *report, long damaged_before,
+			  const struct key_public *new_terminal)
+{
+	struct collect_run *run = ctx;
+	char fingerprint[KEY_FINGERPRINT_LEN], path[4400];
+	int problem;
+
+	snprintf(path, sizeof(path), "%s/%s", where, name);
+	collect_note_terminal(run->seen, &run->seen_count, report->stored.terminal_id);
+	problem = collect_report_damage(path, &report->stored, damaged_before);
+	if (collect_receipt(run->office, path, data, len, run->args->operand, run->collection,
+			    &run->receipted) < 0)
+		problem = 1;
+	if (new_terminal->name[0]) {
+		key_fingerprint(new_terminal->public_key, fingerprint);
+		printf("terminal %s: key %s certified by the collection key, trusted from now on\n",
+		       new_terminal->name, fingerprint);
+	}
+	return problem;
+}
+
+/* The closing lines of an import, gaps included. 0, or -1 with ERR. */
+static int collect_import_summary(struct collect_run *run, const struct import_report *rep,
+				  int refused, struct error *err)
+{
+	const struct office_import_result *total = &rep->stored;
+
+	if (run->collection)
+		printf("custody receipts for %ld request(s) written to %s/PRISMA/receipts\n",
+		       run->receipted, run->args->operand);
+	else if (total->added + total->known > 0)
+		printf("no custody receipts written (no --collection-key): the terminals keep "
+		       "these requests until receipts reach them\n");
+	printf("imported %ld new request(s), %ld already known, from %ld bundle(s)%s\n",
+	       total->added, total->known, rep->bundles,
+	       refused ? "; refused files and bundles stay where they are" : "");
+	if (total->repaired)
+		printf("repaired %ld damaged stored request(s) from a good copy\n",
+		       total->repaired);
+	if (total->conflicts)
 		fprintf(stderr,
 			"prisma-collect: %ld envelope(s) reuse a terminal counter with different "
 			"content (possible replay); kept out\n",
-			total.conflicts);
-	/* Each rejected bundle has had its own line; nothing of it was stored. */
-	return failed ? COLLECT_REPORTED : 0;
+			total->conflicts);
+	for (int i = 0; i < run->seen_count; i++)
+		if (collect_report_gaps(run->office, run->seen[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Imports every bundle on the stick (core/import.c); each refusal has had its own line. */
+static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct collect_run *run = calloc(1, sizeof(*run));
+	struct import_hooks hooks = { collect_note, collect_stored, run };
+	struct import_report rep;
+	int refused, rc = -1;
+
+	if (!run) {
+		error_set(err, "out of memory");
+		return -1;
+	}
+	run->office = office;
+	run->args = args;
+	if (args->collection_key &&
+	    !(run->collection = collect_collection_key(args->collection_key, err)))
+		goto end;
+	if (run->collection)
+		office_set_collection_key(office, key_secret_public(run->collection));
+	refused = import_stick(office, args->operand, &hooks, &rep, err);
+	if (refused < 0 || collect_import_summary(run, &rep, refused, err) < 0)
+		goto end;
+	rc = refused ? COLLECT_REPORTED : 0;
+end:
+	key_secret_free(run->collection);
+	free(run);
+	return rc;
+}
+
+struct collect_status {
+	struct office *office;
+	struct error *err;
+	long missing;
+	long terminals;
+};
+
+static int collect_status_terminal(void *user, const char *terminal_id, long stored)
+{
+	struct collect_status *st = user;
+	uint64_t next;
+	long missing;
+
+	st->terminals++;
+	if (office_next_counter(st->office, terminal_id, &next, st->err) < 0)
+		return -1;
+	printf("terminal %s: %ld request(s) stored, next counter %llu\n", terminal_id, stored,
+	       (unsigned long long)next);
+	missing = collect_report_gaps(st->office, terminal_id, st->err);
+	if (missing < 0)
+		return -1;
+	st->missing += missing;
+	return 0;
+}
+
+/* Every terminal with its counts; missing requests are reported and make the exit non-zero. */
+static int collect_status(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct collect_status st = { office, err, 0, 0 };
+
+	if (office_foreach_terminal(office, collect_status_terminal, &st, err) < 0)
+		return -1;
+	if (!st.terminals)
+		printf("no terminal enrolled yet\n");
+	return st.missing ? COLLECT_REPORTED : 0;
 }
 
 static int collect_list(struct office *office, const struct collect_args *args, struct error *err)
@@ -204,6 +438,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "enroll", collect_enroll, 1 },
 		{ "import", collect_import, 1 },
+		{ "status", collect_status, 0 },
 		{ "list", collect_list, 0 },
 	};
 	struct collect_args args = { 0 };
@@ -218,6 +453,15 @@ int main(int argc, char **argv)
 	}
 	if (collect_parse(argc, argv, &args) < 0)
 		return EXIT_USAGE;
+	if (!strcmp(args.command, "keygen") || !strcmp(args.command, "certify")) {
+		rc = !strcmp(args.command, "keygen")
+			     ? officekeys_keygen(args.kind, args.name, args.out, &err)
+			     : officekeys_certify(args.operand, args.collection_key, args.out,
+						  &err);
+		if (rc < 0)
+			fprintf(stderr, "prisma-collect: %s\n", err.msg);
+		return rc < 0 ? EXIT_FAILURE : 0;
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(args.command, commands[i].name))
 			continue;
@@ -236,7 +480,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "prisma-collect: %s\n", err.msg);
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
-	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, list)\n",
+	fprintf(stderr,
+		"prisma-collect: %s: unknown command (keygen, certify, enroll, import, status, "
+		"list)\n",
 		args.command);
 	return EXIT_USAGE;
 }

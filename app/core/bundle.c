@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define BUNDLE_MAGIC   "PRSB"
-#define BUNDLE_VERSION 1
+#define BUNDLE_VERSION 3
 
 static struct wire_writer *bundle_wire(struct bundle_writer *bw)
 {
@@ -23,9 +23,20 @@ int bundle_begin(struct bundle_writer *bw, const char *terminal_id, uint64_t cre
 	wire_put_u8(w, (uint8_t)strlen(terminal_id));
 	wire_put_bytes(w, terminal_id, strlen(terminal_id));
 	wire_put_u64(w, created);
+	wire_put_u64(w, 0); /* next counter, filled in by bundle_finish */
 	bw->count_pos = w->len;
 	wire_put_u32(w, 0);
 	return w->failed ? -1 : 0;
+}
+
+void bundle_set_next_counter(struct bundle_writer *bw, uint64_t next_counter)
+{
+	bw->next_counter = next_counter;
+}
+
+void bundle_set_certificate(struct bundle_writer *bw, const unsigned char *certificate)
+{
+	memcpy(bw->certificate, certificate, BUNDLE_CERT_BYTES);
 }
 
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len)
@@ -45,9 +56,12 @@ int bundle_finish(struct bundle_writer *bw, const struct key_secret *signer)
 	struct wire_writer *w = bundle_wire(bw);
 	unsigned char sig[crypto_sign_BYTES];
 
+	wire_put_bytes(w, bw->certificate, BUNDLE_CERT_BYTES);
 	wire_put_bytes(w, key_secret_public(signer)->public_key, BUNDLE_SIGNER_BYTES);
 	if (w->failed)
 		return -1;
+	for (int i = 0; i < 8; i++)
+		w->data[bw->count_pos - 8 + i] = (unsigned char)(bw->next_counter >> (56 - 8 * i));
 	w->data[bw->count_pos] = (unsigned char)(bw->count >> 24);
 	w->data[bw->count_pos + 1] = (unsigned char)(bw->count >> 16);
 	w->data[bw->count_pos + 2] = (unsigned char)(bw->count >> 8);
@@ -90,6 +104,7 @@ static int bundle_header(struct wire_reader *r, struct bundle_info *info, struct
 		return -1;
 	}
 	info->created = wire_get_u64(r);
+	info->next_counter = wire_get_u64(r);
 	info->count = wire_get_u32(r);
 	if (r->failed || info->count > BUNDLE_MAX_ENVELOPES) {
 		error_set(err, "count: truncated or too large");
@@ -104,11 +119,11 @@ int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, vo
 	struct wire_reader r = { .data = data, .len = len };
 	struct bundle_info info;
 
-	if (len < BUNDLE_SIGNER_BYTES + crypto_sign_BYTES) {
+	if (len < BUNDLE_CERT_BYTES + BUNDLE_SIGNER_BYTES + crypto_sign_BYTES) {
 		error_set(err, "truncated");
 		return -1;
 	}
-	r.len = len - BUNDLE_SIGNER_BYTES - crypto_sign_BYTES;
+	r.len = len - BUNDLE_CERT_BYTES - BUNDLE_SIGNER_BYTES - crypto_sign_BYTES;
 	if (bundle_header(&r, &info, err) < 0)
 		return -1;
 	for (uint32_t i = 0; i < info.count; i++) {
@@ -122,7 +137,7 @@ int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, vo
 			return -1;
 	}
 	if (r.pos != r.len) {
-		error_set(err, "%zu unexpected bytes before the signer's key", r.len - r.pos);
+		error_set(err, "%zu unexpected bytes before the certificate", r.len - r.pos);
 		return -1;
 	}
 	return 0;
@@ -136,6 +151,10 @@ int bundle_parse(const unsigned char *data, size_t len, struct bundle_info *info
 		return -1;
 	memcpy(info->signer_public, data + len - crypto_sign_BYTES - BUNDLE_SIGNER_BYTES,
 	       BUNDLE_SIGNER_BYTES);
+	memcpy(info->certificate,
+	       data + len - crypto_sign_BYTES - BUNDLE_SIGNER_BYTES - BUNDLE_CERT_BYTES,
+	       BUNDLE_CERT_BYTES);
+	info->has_certificate = !sodium_is_zero(info->certificate, BUNDLE_CERT_BYTES);
 	return 0;
 }
 

@@ -1,6 +1,8 @@
 #include "core/config.h"
 
+#include <errno.h>
 #include <ini.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,45 @@ static int config_set_int(struct config_parse *p, const char *name, const char *
 	return 1;
 }
 
+/* [limits] NAME = VALUE: a whole number within its range. 1, or 0 with the error set. */
+static int config_limit(struct config_parse *p, const char *name, const char *value)
+{
+	static const struct {
+		const char *name;
+		long min, max;
+		size_t offset;
+		int is_long;
+	} limits[] = {
+		{ "min_interval", 0, 3600, offsetof(struct config, min_interval), 0 },
+		{ "per_hour", 0, CONFIG_MAX_PER_HOUR, offsetof(struct config, per_hour), 0 },
+		{ "spool_capacity", 10, 10000000, offsetof(struct config, spool_capacity), 1 },
+		{ "capacity_warning", 10, 99, offsetof(struct config, capacity_warning), 0 },
+	};
+	char *end;
+
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		long v;
+		if (strcmp(name, limits[i].name))
+			continue;
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno || *end || end == value || v < limits[i].min || v > limits[i].max) {
+			error_set(p->err, "[limits] %s: '%s' is not a whole number from %ld to %ld",
+				  name, value, limits[i].min, limits[i].max);
+			p->failed = 1;
+			return 0;
+		}
+		if (limits[i].is_long)
+			*(long *)((char *)p->cfg + limits[i].offset) = v;
+		else
+			*(int *)((char *)p->cfg + limits[i].offset) = (int)v;
+		return 1;
+	}
+	error_set(p->err, "[limits] %s: unknown setting", name);
+	p->failed = 1;
+	return 0;
+}
+
 static int config_handle(void *user, const char *section, const char *name, const char *value)
 {
 	struct config_parse *p = user;
@@ -97,6 +138,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			return config_set_path(p, &cfg->data_dir, value);
 		if (!strcmp(name, "key"))
 			return config_set_path(p, &cfg->key_path, value);
+		if (!strcmp(name, "certificate"))
+			return config_set_path(p, &cfg->certificate_path, value);
 		if (!strcmp(name, "catalogue"))
 			return config_set_path(p, &cfg->catalogue_path, value);
 		if (!strcmp(name, "locale_dir"))
@@ -126,6 +169,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		return 1;
 	} else if (!strcmp(section, "collection") && !strcmp(name, "public_key")) {
 		return config_set_path(p, &cfg->collection_public_key_path, value);
+	} else if (!strcmp(section, "limits")) {
+		return config_limit(p, name, value);
 	}
 	error_set(p->err, "[%s] %s: unknown setting", section, name);
 	p->failed = 1;
@@ -172,6 +217,10 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	cfg->idle_timeout = 120;
 	cfg->idle_warning = 30;
 	cfg->tap_guard_ms = 400;
+	cfg->min_interval = 30;
+	cfg->per_hour = 20;
+	cfg->spool_capacity = 5000;
+	cfg->capacity_warning = 80;
 	f = fopen(path, "r");
 	if (!f) {
 		error_set(err, "%s: cannot open: %m", path);
@@ -231,6 +280,7 @@ void config_free(struct config *cfg)
 	free(cfg->terminal_id);
 	free(cfg->data_dir);
 	free(cfg->key_path);
+	free(cfg->certificate_path);
 	free(cfg->catalogue_path);
 	free(cfg->locale_dir);
 	free(cfg->font_dir);

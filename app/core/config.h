@@ -12,6 +12,7 @@
  *   id = demo-wing-a-01          ; letters, digits, '-', '_', '.', at most 32
  *   data_dir = spool             ; spool.db lives here
  *   key = terminal.key           ; the terminal's Ed25519 signing key
+ *   certificate = terminal.cert  ; optional: the office's certificate of that key
  *   catalogue = /usr/share/prisma/catalogue.ini
  *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
  *   languages = de,en            ; optional, offered on the home screen in this order
@@ -30,9 +31,16 @@
  *   [collection]
  *   public_key = office/collection.pub
  *
+ *   [limits]                     ; optional; these are the defaults
+ *   min_interval = 30            ; seconds between two submissions (0-3600)
+ *   per_hour = 20                ; submissions within any hour (1-1000; 0: no hourly limit)
+ *   spool_capacity = 5000        ; requests the spool holds before it refuses more
+ *   capacity_warning = 80        ; percent of the capacity at which status warns (10-99)
+ *
  * Relative paths are resolved against the directory of the ini file.
  */
 #define CONFIG_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/noto"
+#define CONFIG_MAX_PER_HOUR	1000
 
 struct config_recipient {
 	char *name;
@@ -44,6 +52,7 @@ struct config {
 	char *terminal_id;
 	char *data_dir;
 	char *key_path;
+	char *certificate_path; /* NULL when not configured */
 	char *catalogue_path;
 	char *locale_dir; /* NULL when not configured */
 	char *font_dir;	  /* never NULL after load */
@@ -53,6 +62,10 @@ struct config {
 	int idle_warning; /* seconds */
 	int tap_guard_ms;
 	char *collection_public_key_path;
+	int min_interval; /* [limits] */
+	int per_hour;
+	long spool_capacity;
+	int capacity_warning;
 	struct config_recipient *recipients;
 	size_t recipient_count;
 };

@@ -41,6 +41,23 @@ static int sdl_start(int headless, struct error *err)
 }
 
 /* Without a script a headless kiosk draws the home screen once (and saves it). */
+/*
+ * Says on the log, once at start, when the terminal takes no requests (spool
+ * at capacity or its disk full): the kiosk still starts, so that nothing
+ * stored is locked in, and core refuses each submission with the reason.
+ */
+static void kiosk_note_full(struct terminal *term)
+{
+	struct terminal_health health;
+	struct error err = { "" };
+
+	if (terminal_health(term, &health, &err) == 0 && health.state == TERMINAL_FULL)
+		fprintf(stderr,
+			"prisma-kiosk: the terminal is full (%s): it takes no requests "
+			"until they are collected\n",
+			health.disk_full ? "no space left on its disk" : "spool_capacity reached");
+}
+
 static int run_headless_once(struct ui *ui, const char *screenshot_dir)
 {
 	struct error err = { "" };
@@ -156,6 +173,7 @@ int main(int argc, char **argv)
 		goto end;
 	if (world_open(&world, &fb, opts.config, &out_of_service, &err) != 0)
 		goto end;
+	kiosk_note_full(term);
 	if (sdl_start(opts.headless, &err) != 0)
 		goto end;
 	sdl_up = 1;

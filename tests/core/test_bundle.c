@@ -55,6 +55,7 @@ static unsigned char *build(size_t *len)
 	unsigned char *out;
 
 	assert_int_equal(bundle_begin(&bw, "wing-a-01", 1764201600), 0);
+	bundle_set_next_counter(&bw, 0x0102030405060708ull);
 	for (size_t i = 0; i < 3; i++)
 		assert_int_equal(
 			bundle_add(&bw, (const unsigned char *)ENVELOPES[i], ENVELOPE_LENS[i]), 0);
@@ -93,6 +94,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(bundle_parse(data, len, &info, &err), 0);
 	assert_string_equal(info.terminal_id, "wing-a-01");
 	assert_int_equal(info.created, 1764201600);
+	assert_int_equal(info.next_counter, 0x0102030405060708ull);
 	assert_int_equal(info.count, 3);
 	/* The bundle names its signer, so the office can recognise a terminal it has not seen. */
 	assert_memory_equal(info.signer_public, key_secret_public(fx.signer)->public_key, 32);
@@ -100,10 +102,34 @@ static void test_round_trip(void **state)
 			 0);
 	assert_int_equal(bundle_foreach(data, len, collect, &c, &err), 0);
 	assert_int_equal(c.count, 3);
+	assert_false(info.has_certificate); /* none set: all zero */
 	c = (struct collected){ 0, 2 };
 	assert_int_equal(bundle_foreach(data, len, collect, &c, &err), -1);
 	assert_int_equal(c.count, 2);
 	free(data);
+}
+
+/* The certificate travels signed with the bundle, as it was set. */
+static void test_certificate_carried(void **state)
+{
+	struct bundle_writer bw;
+	struct bundle_info info;
+	struct error err = { "" };
+	unsigned char cert[BUNDLE_CERT_BYTES];
+
+	for (size_t i = 0; i < sizeof(cert); i++)
+		cert[i] = (unsigned char)(i * 7 + 1);
+	assert_int_equal(bundle_begin(&bw, "wing-a-01", 1), 0);
+	bundle_set_certificate(&bw, cert);
+	assert_int_equal(bundle_finish(&bw, fx.signer), 0);
+	assert_int_equal(bundle_parse(bw.out.data, bw.out.len, &info, &err), 0);
+	assert_true(info.has_certificate);
+	assert_memory_equal(info.certificate, cert, sizeof(cert));
+	bw.out.data[bw.out.len - 64 - 32 - 5] ^= 1;
+	assert_int_equal(bundle_verify(bw.out.data, bw.out.len,
+				       key_secret_public(fx.signer)->public_key, &err),
+			 -1);
+	bundle_writer_free(&bw);
 }
 
 static void test_empty_bundle(void **state)
@@ -191,13 +217,13 @@ static void test_parse_names_the_field(void **state)
 	data[4] = 9;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
 	assert_string_equal(err.msg, "version: 9 is not supported");
-	data[4] = 1;
+	data[4] = 3;
 	data[5] = 33;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
 	assert_string_equal(err.msg, "terminal id: malformed");
 	data[5] = 9;
-	/* count (after magic, version, id length, id and created) claims one envelope more */
-	data[6 + 9 + 8 + 3] = 4;
+	/* count (after magic, version, id length, id, created, next counter) claims one more */
+	data[6 + 9 + 8 + 8 + 3] = 4;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
 	tu_assert_contains(err.msg, "envelope 4 of 4: truncated");
 	free(data);
@@ -207,6 +233,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_certificate_carried),
 		cmocka_unit_test(test_empty_bundle),
 		cmocka_unit_test(test_wrong_key_fails),
 		cmocka_unit_test(test_every_byte_flip_fails_verify),

@@ -1,0 +1,592 @@
+#include "core/office.h"
+#include "core/bundle.h"
+#include "core/certificate.h"
+#include "core/db.h"
+#include "core/envelope.h"
+#include "core/receipt.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct office {
+	sqlite3 *db;
+	char *path;
+	struct key_public collection; /* the trust anchor for certificates */
+	int has_collection;
+};
+
+static const char OFFICE_SCHEMA[] =
+	/* Every key a terminal is trusted with: enrolled by hand or certified (re-keying adds one).
+	 */
+	"CREATE TABLE IF NOT EXISTS terminals("
+	"  id TEXT NOT NULL, public_key BLOB NOT NULL, enrolled_at INTEGER NOT NULL,"
+	"  how TEXT NOT NULL, issued INTEGER, PRIMARY KEY(id, public_key));"
+	/* Bundles from keys nobody vouched for: kept apart, never listed. */
+	"CREATE TABLE IF NOT EXISTS quarantine("
+	"  hash BLOB PRIMARY KEY, terminal_id TEXT NOT NULL, public_key BLOB NOT NULL,"
+	"  received_at INTEGER NOT NULL, bundle BLOB NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS envelopes("
+	"  hash BLOB PRIMARY KEY, terminal_id TEXT NOT NULL, counter INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL, envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
+	"  UNIQUE(terminal_id, counter));"
+	"CREATE TABLE IF NOT EXISTS counters("
+	"  terminal_id TEXT PRIMARY KEY, next_counter INTEGER NOT NULL);";
+
+static int office_fail(struct office *office, struct error *err, const char *what)
+{
+	return db_fail(office->db, office->path, what, err);
+}
+
+struct office *office_open(const char *path, int create, struct error *err)
+{
+	struct office *office;
+
+	if (!create && access(path, F_OK) != 0) {
+		error_set(err,
+			  "%s: no office database here (import a stick first, or check the path)",
+			  path);
+		return NULL;
+	}
+	office = calloc(1, sizeof(*office));
+
+	if (!office || !(office->path = strdup(path))) {
+		free(office);
+		error_set(err, "%s: out of memory", path);
+		return NULL;
+	}
+	office->db = db_open(path, OFFICE_SCHEMA, "office database", err);
+	if (!office->db) {
+		office_close(office);
+		return NULL;
+	}
+	return office;
+}
+
+void office_close(struct office *office)
+{
+	if (!office)
+		return;
+	sqlite3_close(office->db);
+	free(office->path);
+	free(office);
+}
+
+void office_set_collection_key(struct office *office, const struct key_public *collection)
+{
+	office->collection = *collection;
+	office->has_collection = 1;
+}
+
+/* Trusts PUB for its terminal, noting HOW (and ISSUED for a certificate). 0, or -1 with ERR. */
+static int office_trust(struct office *office, const struct key_public *pub, const char *how,
+			uint64_t issued, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(office->db,
+			       "INSERT OR IGNORE INTO terminals(id, public_key, enrolled_at, how, "
+			       "issued) VALUES(?, ?, ?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return office_fail(office, err, "cannot enroll");
+	if (sqlite3_bind_text(st, 1, pub->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 2, pub->public_key, 32, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, how, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    (issued ? sqlite3_bind_int64(st, 5, (sqlite3_int64)issued)
+		    : sqlite3_bind_null(st, 5)) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		office_fail(office, err, "cannot enroll");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_enroll(struct office *office, const struct key_public *pub, struct error *err)
+{
+	return office_trust(office, pub, "enrolled", 0, err);
+}
+
+/* 1 when TERMINAL_ID is trusted with the key PK, 0 when not, -1 with ERR. */
+static int office_trusts(struct office *office, const char *terminal_id, const unsigned char *pk,
+			 struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT 1 FROM terminals WHERE id = ? AND public_key = ?", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 2, pk, 32, SQLITE_STATIC) != SQLITE_OK) {
+		office_fail(office, err, "cannot read terminals");
+		goto end;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW || step == SQLITE_DONE)
+		rc = step == SQLITE_ROW;
+	else
+		office_fail(office, err, "cannot read terminals");
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct office_import {
+	struct office *office;
+	const char *terminal_id;
+	const unsigned char *terminal_key;
+	sqlite3_stmt *insert, *lookup;
+	struct office_import_result *result;
+	struct error *err;
+	uint32_t index;
+	int certified;	 /* the bundle's certificate vouches for a key not trusted before */
+	uint64_t issued; /* ... issued then */
+	sqlite3_stmt *repair;
+};
+
+/* Counts a damaged envelope of the bundle under the counter it claims (or its index). */
+static void office_note_damaged(struct office_import *imp, const unsigned char *env, size_t len)
+{
+	struct office_import_result *r = imp->result;
+	struct envelope_info info;
+	struct error ignored;
+
+	if (r->damaged < 16)
+		r->damaged_counters[r->damaged] =
+			envelope_parse(env, len, &info, &ignored) == 0 ? info.counter : 0;
+	r->damaged++;
+}
+
+/* True when the stored row in IMP->lookup (hash, envelope) is intact and verifies. */
+static int office_stored_sound(struct office_import *imp, int check_signature)
+{
+	const unsigned char *stored = sqlite3_column_blob(imp->lookup, 1);
+	size_t stored_len = (size_t)sqlite3_column_bytes(imp->lookup, 1);
+	unsigned char actual[RECEIPT_HASH_BYTES];
+	struct envelope_info info;
+	struct error ignored;
+
+	if (sqlite3_column_bytes(imp->lookup, 0) != RECEIPT_HASH_BYTES)
+		return 0;
+	receipt_envelope_hash(stored, stored_len, actual);
+	if (memcmp(actual, sqlite3_column_blob(imp->lookup, 0), RECEIPT_HASH_BYTES))
+		return 0;
+	return !check_signature ||
+	       envelope_verify(stored, stored_len, imp->terminal_key, &info, &ignored) == 0;
+}
+
+/* Replaces the damaged stored envelope of INFO's terminal and counter by ENV. 0, or -1. */
+static int office_repair(struct office_import *imp, const struct envelope_info *info,
+			 const unsigned char *hash, const unsigned char *env, size_t len)
+{
+	sqlite3_stmt *st = imp->repair;
+
+	sqlite3_reset(st);
+	if (sqlite3_bind_blob(st, 1, hash, RECEIPT_HASH_BYTES, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 2, env, (int)len, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, info->terminal_id, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)info->counter) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		return office_fail(imp->office, imp->err, "cannot repair a stored envelope");
+	imp->result->repaired++;
+	return 0;
+}
+
+/* ENV is valid and its counter is stored already: known, repair, or conflict. 0, or -1. */
+static int office_import_known(struct office_import *imp, const struct envelope_info *info,
+			       const unsigned char *hash, const unsigned char *env, size_t len)
+{
+	int same = sqlite3_column_bytes(imp->lookup, 0) == RECEIPT_HASH_BYTES &&
+		   !memcmp(sqlite3_column_blob(imp->lookup, 0), hash, RECEIPT_HASH_BYTES);
+
+	/* The same envelope: cheap check of the stored bytes; another: is the stored one sound? */
+	if (office_stored_sound(imp, !same)) {
+		if (same)
+			imp->result->known++;
+		else
+			imp->result->conflicts++;
+		return 0;
+	}
+	return office_repair(imp, info, hash, env, len);
+}
+
+/* Stores one envelope of a bundle after checking it; a damaged one is counted. 0, or -1. */
+static int office_import_envelope(void *user, const unsigned char *env, size_t len)
+{
+	struct office_import *imp = user;
+	unsigned char hash[32];
+	struct envelope_info info;
+	struct error ignored;
+	int step;
+
+	imp->index++;
+	if (envelope_verify(env, len, imp->terminal_key, &info, &ignored) < 0 ||
+	    strcmp(info.terminal_id, imp->terminal_id)) {
+		office_note_damaged(imp, env, len);
+		return 0;
+	}
+	crypto_generichash(hash, sizeof(hash), env, len, NULL, 0);
+	sqlite3_reset(imp->lookup);
+	sqlite3_bind_text(imp->lookup, 1, info.terminal_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(imp->lookup, 2, (sqlite3_int64)info.counter);
+	step = sqlite3_step(imp->lookup);
+	if (step == SQLITE_ROW)
+		return office_import_known(imp, &info, hash, env, len);
+	if (step != SQLITE_DONE)
+		return office_fail(imp->office, imp->err, "cannot look up envelope");
+	sqlite3_reset(imp->insert);
+	sqlite3_bind_blob(imp->insert, 1, hash, sizeof(hash), SQLITE_TRANSIENT);
+	sqlite3_bind_text(imp->insert, 2, info.terminal_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(imp->insert, 3, (sqlite3_int64)info.counter);
+	sqlite3_bind_int64(imp->insert, 4, (sqlite3_int64)info.created);
+	sqlite3_bind_blob(imp->insert, 5, env, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(imp->insert, 6, (sqlite3_int64)time(NULL));
+	if (sqlite3_step(imp->insert) != SQLITE_DONE)
+		return office_fail(imp->office, imp->err, "cannot store envelope");
+	imp->result->added++;
+	return 0;
+}
+
+/* True when the bundle's certificate, by this office's collection key, vouches for its signer. */
+static int office_certified(struct office_import *imp, const struct bundle_info *info)
+{
+	struct certificate cert;
+	struct error ignored;
+
+	if (!info->has_certificate || !imp->office->has_collection ||
+	    certificate_verify(info->certificate, BUNDLE_CERT_BYTES, &imp->office->collection,
+			       &cert, &ignored) < 0)
+		return 0;
+	if (strcmp(cert.terminal_id, info->terminal_id) ||
+	    sodium_memcmp(cert.terminal_public, info->signer_public, 32))
+		return 0;
+	imp->certified = 1;
+	imp->issued = cert.issued;
+	return 1;
+}
+
+/*
+ * Checks the bundle DATA as a whole; fills IMP's terminal fields. 0 when its
+ * signer is trusted (enrolled, or certified by the collection key), 1 when
+ * nobody vouched for it (quarantine), -1 with ERR.
+ */
+static int office_check_bundle(struct office_import *imp, const unsigned char *data, size_t len,
+			       struct bundle_info *info)
+{
+	int trusted;
+
+	if (bundle_parse(data, len, info, imp->err) < 0)
+		return -1;
+	trusted = office_trusts(imp->office, info->terminal_id, info->signer_public, imp->err);
+	if (trusted < 0)
+		return -1;
+	if (!trusted && !office_certified(imp, info))
+		return 1;
+	imp->result->bundle_damaged = 0;
+	if (bundle_verify(data, len, info->signer_public, imp->err) < 0) {
+		/* A trusted key can still vouch for the envelopes one by one. */
+		imp->result->bundle_damaged = 1;
+	}
+	imp->terminal_id = info->terminal_id;
+	imp->terminal_key = info->signer_public;
+	return 0;
+}
+
+/* The key a bundle claims for its terminal, as a key_public (for reports and the store). */
+static void office_claimed_key(const struct bundle_info *info, struct key_public *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = KEY_ED25519;
+	snprintf(out->name, sizeof(out->name), "%s", info->terminal_id);
+	memcpy(out->public_key, info->signer_public, sizeof(out->public_key));
+	crypto_generichash(out->id, KEY_ID_BYTES, out->public_key, sizeof(out->public_key), NULL,
+			   0);
+}
+
+/* Keeps the bundle DATA apart: never listed, there to be looked at. 0, or -1 with ERR. */
+static int office_quarantine(struct office *office, const struct key_public *claimed,
+			     const unsigned char *data, size_t len, struct error *err)
+{
+	unsigned char hash[32];
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	crypto_generichash(hash, sizeof(hash), data, len, NULL, 0);
+	if (sqlite3_prepare_v2(office->db,
+			       "INSERT OR IGNORE INTO quarantine(hash, terminal_id, public_key, "
+			       "received_at, bundle) VALUES(?, ?, ?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, claimed->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 3, claimed->public_key, 32, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
+	    sqlite3_bind_blob64(st, 5, data, len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		office_fail(office, err, "cannot quarantine a bundle");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_import_bundle(struct office *office, const unsigned char *data, size_t len,
+			 struct office_import_result *result, struct key_public *new_terminal,
+			 struct error *err)
+{
+	struct office_import imp = { .office = office, .result = result, .err = err };
+	struct office_import_result before = *result;
+	struct bundle_info info;
+	int rc = -1, check;
+
+	new_terminal->name[0] = '\0';
+	if ((check = office_check_bundle(&imp, data, len, &info)) < 0)
+		goto end;
+	office_claimed_key(&info, new_terminal);
+	if (check > 0) {
+		if (office_quarantine(office, new_terminal, data, len, err) < 0)
+			return -1;
+		result->quarantined++;
+		return 1;
+	}
+	if (sqlite3_exec(office->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		office_fail(office, err, "cannot start a transaction");
+		goto end;
+	}
+	if (imp.certified && office_trust(office, new_terminal, "certified", imp.issued, err) < 0)
+		goto rollback;
+	if (sqlite3_prepare_v2(
+		    office->db,
+		    "INSERT INTO envelopes(hash, terminal_id, counter, created, envelope, "
+		    "imported_at) VALUES(?, ?, ?, ?, ?, ?)",
+		    -1, &imp.insert, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(office->db,
+			       "SELECT hash, envelope FROM envelopes WHERE terminal_id = ? AND "
+			       "counter = ?",
+			       -1, &imp.lookup, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(office->db,
+			       "UPDATE envelopes SET hash = ?, envelope = ? "
+			       "WHERE terminal_id = ? AND counter = ?",
+			       -1, &imp.repair, NULL) != SQLITE_OK) {
+		office_fail(office, err, "cannot prepare import");
+		goto rollback;
+	}
+	if (bundle_foreach(data, len, office_import_envelope, &imp, err) < 0)
+		goto rollback;
+	/* Gap reporting: the terminal's next counter, signed with the bundle, noted with it. */
+	snprintf(result->terminal_id, sizeof(result->terminal_id), "%s", info.terminal_id);
+	result->next_counter = result->bundle_damaged ? 0 : info.next_counter;
+	if (!result->bundle_damaged &&
+	    office_note_next_counter(office, info.terminal_id, info.next_counter,
+				     &result->counter_before, err) < 0)
+		goto rollback;
+	if (sqlite3_exec(office->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		office_fail(office, err, "cannot commit import");
+		goto rollback;
+	}
+	rc = 0;
+	if (!imp.certified)
+		new_terminal->name[0] = '\0'; /* only a newly certified key is news */
+	goto end;
+rollback:
+	sqlite3_exec(office->db, "ROLLBACK", NULL, NULL, NULL);
+	*result = before;
+	new_terminal->name[0] = '\0';
+end:
+	if (rc < 0 && imp.index) {
+		char where[48];
+		snprintf(where, sizeof(where), "envelope %u", imp.index);
+		error_prefix(err, where);
+	}
+	sqlite3_finalize(imp.insert);
+	sqlite3_finalize(imp.lookup);
+	sqlite3_finalize(imp.repair);
+	return rc;
+}
+
+int office_foreach(struct office *office, office_visit_fn fn, void *ctx, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT terminal_id, counter, envelope, hash FROM envelopes "
+			       "ORDER BY terminal_id, counter",
+			       -1, &st, NULL) != SQLITE_OK)
+		return office_fail(office, err, "cannot read envelopes");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *env = sqlite3_column_blob(st, 2);
+		size_t len = (size_t)sqlite3_column_bytes(st, 2);
+		unsigned char actual[RECEIPT_HASH_BYTES];
+
+		receipt_envelope_hash(env, len, actual);
+		if (sqlite3_column_bytes(st, 3) != RECEIPT_HASH_BYTES ||
+		    memcmp(actual, sqlite3_column_blob(st, 3), RECEIPT_HASH_BYTES))
+			env = NULL, len = 0; /* damaged storage: the caller reports it */
+		if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		       (uint64_t)sqlite3_column_int64(st, 1), env, len) < 0)
+			goto end;
+	}
+	if (step != SQLITE_DONE) {
+		office_fail(office, err, "cannot read envelopes");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_has_envelope(struct office *office, const unsigned char *hash, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db, "SELECT 1 FROM envelopes WHERE hash = ?", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC) != SQLITE_OK) {
+		office_fail(office, err, "cannot look up an envelope");
+		goto end;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW || step == SQLITE_DONE)
+		rc = step == SQLITE_ROW;
+	else
+		office_fail(office, err, "cannot look up an envelope");
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_note_next_counter(struct office *office, const char *terminal_id, uint64_t next,
+			     uint64_t *before, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	*before = 0;
+	if (office_next_counter(office, terminal_id, before, err) < 0)
+		return -1;
+	if (next <= *before)
+		return 0;
+	if (sqlite3_prepare_v2(office->db,
+			       "INSERT INTO counters(terminal_id, next_counter) VALUES(?, ?) "
+			       "ON CONFLICT(terminal_id) DO UPDATE SET next_counter = "
+			       "max(next_counter, excluded.next_counter)",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)next) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		office_fail(office, err, "cannot note the terminal's counter");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_next_counter(struct office *office, const char *terminal_id, uint64_t *next,
+			struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int step;
+
+	*next = 0;
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT next_counter FROM counters WHERE terminal_id = ?", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return office_fail(office, err, "cannot read the terminal's counter");
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*next = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return office_fail(office, err, "cannot read the terminal's counter");
+	return 0;
+}
+
+/* Calls FN for the run FIRST..LAST if it is not empty; adds its size to *MISSING. */
+static int office_gap(office_gap_fn fn, void *ctx, uint64_t first, uint64_t last, int tail,
+		      uint64_t *missing)
+{
+	if (first > last)
+		return 0;
+	*missing += last - first + 1;
+	return fn ? fn(ctx, first, last, tail) : 0;
+}
+
+int office_foreach_missing(struct office *office, const char *terminal_id, office_gap_fn fn,
+			   void *ctx, uint64_t *missing, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t next, expected = 1;
+	int rc = -1, step;
+
+	*missing = 0;
+	if (office_next_counter(office, terminal_id, &next, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(
+		    office->db,
+		    "SELECT counter FROM envelopes WHERE terminal_id = ? AND counter < ? "
+		    "ORDER BY counter",
+		    -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)next) != SQLITE_OK)
+		return office_fail(office, err, "cannot read counters");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		uint64_t counter = (uint64_t)sqlite3_column_int64(st, 0);
+		if (counter > expected &&
+		    office_gap(fn, ctx, expected, counter - 1, 0, missing) < 0)
+			goto end;
+		expected = counter + 1;
+	}
+	if (step != SQLITE_DONE) {
+		office_fail(office, err, "cannot read counters");
+		goto end;
+	}
+	if (next > 0 && office_gap(fn, ctx, expected, next - 1, 1, missing) < 0)
+		goto end;
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_foreach_terminal(struct office *office, office_terminal_fn fn, void *ctx,
+			    struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT t.id, (SELECT count(*) FROM envelopes e WHERE e.terminal_id "
+			       "= t.id) FROM (SELECT DISTINCT id FROM terminals) t ORDER BY t.id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return office_fail(office, err, "cannot read terminals");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		       (long)sqlite3_column_int64(st, 1)) < 0)
+			goto end;
+	if (step != SQLITE_DONE) {
+		office_fail(office, err, "cannot read terminals");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
