@@ -127,6 +127,12 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
 
+# The kiosk's theme reader: SDL headers (SDL_Color) but no SDL calls.
+build/fuzz/fuzz_theme: tests/fuzz/fuzz_theme.c app/kiosk/theme.c app/kiosk/theme.h $(CORE_SRC)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS)
+
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-run
 
