@@ -101,6 +101,20 @@ $(BUILD)/tests/%: tests/core/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
 
+# Kiosk unit tests: one binary per tests/kiosk/test_*.c, linked against the kiosk's
+# modules (every app/kiosk/*.c but main.c, as a library) and SDL.
+KIOSK_LIB        := $(BUILD)/libprisma-kiosk.a
+KIOSK_TEST_SRC   := $(wildcard tests/kiosk/test_*.c)
+KIOSK_TESTS      := $(patsubst tests/kiosk/%.c,$(BUILD)/tests/%,$(KIOSK_TEST_SRC))
+$(KIOSK_LIB): $(call obj,$(filter-out app/kiosk/main.c,$(KIOSK_SRC)))
+	@rm -f $@
+	$(call say,AR)
+	$(Q)ar rcs $@ $^
+$(BUILD)/tests/%: tests/kiosk/%.c $(KIOSK_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(KIOSK_LIB) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+
 # Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
 # sources into build/fuzz/fuzz_NAME. `make test` replays their corpora
 # (tests/fuzz/corpus/NAME/) plus a short random run; `make fuzz` runs each for FUZZ_SECONDS.
@@ -136,7 +150,7 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
 
-tests: $(CORE_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
+tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
