@@ -88,31 +88,53 @@ TTF_Font *fonts_get(struct fonts *fonts, const char *family, int bold, int px, s
 	return e->font;
 }
 
-/* The Noto family made for CP's script, or NULL when Noto Sans itself covers it. */
-static const char *fonts_script_family(unsigned cp)
+int fonts_add_family(struct fonts *fonts, const char *family, struct error *err)
 {
-	if ((cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
-	    (cp >= 0x08A0 && cp <= 0x08FF) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
-	    (cp >= 0xFE70 && cp <= 0xFEFF))
-		return "Noto Sans Arabic";
-	if ((cp >= 0x10A0 && cp <= 0x10FF) || (cp >= 0x1C90 && cp <= 0x1CBF) ||
-	    (cp >= 0x2D00 && cp <= 0x2D2F))
-		return "Noto Sans Georgian";
-	return NULL;
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < fonts->family_count; i++) {
+		if (strcmp(fonts->families[i], family) == 0)
+			return 0;
+	}
+	if (fonts_file_name(family, 0, name, sizeof(name)) != 0 ||
+	    strlen(family) >= FONTS_FAMILY_MAX) {
+		error_set(err, "font family '%s': letters, digits and spaces only", family);
+		return -1;
+	}
+	if (fonts->family_count >= FONTS_FAMILIES_MAX) {
+		error_set(err, "font family '%s': more than %d families", family,
+			  FONTS_FAMILIES_MAX);
+		return -1;
+	}
+	memcpy(fonts->families[fonts->family_count++], family, strlen(family) + 1);
+	return 0;
+}
+
+/* Whether FAMILY has a glyph for CP; -1 when it cannot be opened. */
+static int fonts_provides(struct fonts *fonts, const char *family, unsigned cp, int px,
+			  struct error *err)
+{
+	TTF_Font *font = fonts_get(fonts, family, 0, px, err);
+
+	if (!font)
+		return -1;
+	return TTF_GlyphIsProvided32(font, cp) ? 1 : 0;
 }
 
 const char *fonts_family_for(struct fonts *fonts, const char *primary, unsigned cp, int px,
 			     struct error *err)
 {
-	const char *script = fonts_script_family(cp);
-	TTF_Font *font;
+	size_t i;
+	int has;
 
-	if (script)
-		return script;
-	font = fonts_get(fonts, primary, 0, px, err);
-	if (!font)
-		return NULL;
-	if (TTF_GlyphIsProvided32(font, cp))
-		return primary;
+	has = fonts_provides(fonts, primary, cp, px, err);
+	if (has != 0)
+		return has > 0 ? primary : NULL;
+	for (i = 0; i < fonts->family_count; i++) {
+		has = fonts_provides(fonts, fonts->families[i], cp, px, err);
+		if (has != 0)
+			return has > 0 ? fonts->families[i] : NULL;
+	}
 	return FONTS_FALLBACK;
 }

@@ -175,7 +175,7 @@ static int shape_runs(const struct shape_text *t, struct shape_line *line, struc
 
 	for (i = 1; i <= t->n; i++) {
 		if (i < t->n && t->levels[i] == t->levels[first] &&
-		    t->families[i] == t->families[first])
+		    strcmp(t->families[i], t->families[first]) == 0)
 			continue;
 		if (line->count >= SHAPE_RUNS_MAX) {
 			error_set(err, "text: more than %d runs of one script and direction",

@@ -17,9 +17,14 @@ static int setup(void **state)
 {
 	struct error err = { "" };
 
-	if (TTF_Init() != 0)
+	if (TTF_Init() != 0 || fonts_init(&fonts, CONFIG_DEFAULT_FONT_DIR, &err) != 0)
 		return -1;
-	return fonts_init(&fonts, CONFIG_DEFAULT_FONT_DIR, &err);
+	/* As the kiosk does from languages.ini. */
+	if (fonts_add_family(&fonts, "Noto Sans", &err) != 0 ||
+	    fonts_add_family(&fonts, "Noto Sans Arabic", &err) != 0 ||
+	    fonts_add_family(&fonts, "Noto Sans Georgian", &err) != 0)
+		return -1;
+	return 0;
 }
 
 static int teardown(void **state)
