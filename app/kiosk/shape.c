@@ -29,8 +29,7 @@ static void shape_text_free(struct shape_text *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Decodes one UTF-8 sequence at S (at most AVAIL bytes); returns its length, 0 if invalid. */
-static size_t shape_utf8(const unsigned char *s, size_t avail, FriBidiChar *cp)
+size_t shape_utf8(const unsigned char *s, size_t avail, unsigned *cp)
 {
 	size_t len, i;
 
@@ -53,17 +52,17 @@ static size_t shape_utf8(const unsigned char *s, size_t avail, FriBidiChar *cp)
 	return len;
 }
 
-/* Combining marks and invisible joiners: they stay with the character before them. */
-static int shape_attaches(FriBidiChar cp, FriBidiCharType type)
+int shape_attaches(unsigned cp)
 {
-	return type == FRIBIDI_TYPE_NSM || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF ||
-	       (cp >= 0x2060 && cp <= 0x2064);
+	return fribidi_get_bidi_type(cp) == FRIBIDI_TYPE_NSM || (cp >= 0x200B && cp <= 0x200F) ||
+	       cp == 0xFEFF || (cp >= 0x2060 && cp <= 0x2064);
 }
 
 static int shape_decode(struct shape_text *t, const char *str, size_t len, struct error *err)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t at = 0, step;
+	unsigned cp;
 
 	memset(t, 0, sizeof(*t));
 	t->cps = calloc(len + 1, sizeof(*t->cps));
@@ -77,7 +76,8 @@ static int shape_decode(struct shape_text *t, const char *str, size_t len, struc
 		return -1;
 	}
 	while (at < len) {
-		step = shape_utf8(s + at, len - at, &t->cps[t->n]);
+		step = shape_utf8(s + at, len - at, &cp);
+		t->cps[t->n] = cp;
 		if (!step) {
 			error_set(err, "text: not valid UTF-8 at byte %zu", at);
 			return -1;
@@ -117,7 +117,7 @@ static int shape_families(struct fonts *fonts, struct shape_text *t,
 
 	for (i = 0; i < t->n; i++) {
 		int strong = FRIBIDI_IS_STRONG(t->types[i]);
-		if (i > 0 && shape_attaches(t->cps[i], t->types[i])) {
+		if (i > 0 && shape_attaches(t->cps[i])) {
 			t->families[i] = t->families[i - 1];
 			continue;
 		}
@@ -238,9 +238,8 @@ static TTF_Font *shape_font(struct fonts *fonts, const struct shape_run *run,
 	return font;
 }
 
-/* Width of LEN bytes at S shaped as RUN. */
-static int shape_measure(struct fonts *fonts, const struct shape_run *run, const char *s,
-			 size_t len, const struct shape_style *style, int *w, struct error *err)
+int shape_measure(struct fonts *fonts, const struct shape_run *run, const char *s, size_t len,
+		  const struct shape_style *style, int *w, struct error *err)
 {
 	TTF_Font *font = shape_font(fonts, run, style, err);
 	char *copy;
@@ -468,151 +467,6 @@ fail:
 end:
 	free(block);
 	return surface;
-}
-
-/* The caret x of OFFSET in a LINE laid out from STR. */
-static int shape_line_caret(struct fonts *fonts, const char *str, const struct shape_line *line,
-			    const struct shape_style *style, size_t offset, int *x,
-			    struct error *err)
-{
-	const struct shape_run *run = NULL;
-	size_t i;
-	int w;
-
-	for (i = 0; i < line->count; i++) {
-		const struct shape_run *r = &line->runs[i];
-		if (offset >= r->start && offset < r->start + r->len)
-			run = r;
-		/* The logical end: after the run that ends the string. */
-		if (offset == r->start + r->len && !run && offset > 0 && !str[offset])
-			run = r;
-	}
-	if (!run) {
-		*x = style->rtl ? line->w : 0;
-		return 0;
-	}
-	if (shape_measure(fonts, run, str + run->start, offset - run->start, style, &w, err) != 0)
-		return -1;
-	*x = run->level % 2 ? run->x + run->w - w : run->x + w;
-	return 0;
-}
-
-int shape_caret_x(struct fonts *fonts, const char *str, const struct shape_style *style,
-		  size_t offset, int *x, struct error *err)
-{
-	struct shape_line *line = calloc(1, sizeof(*line));
-	int rc = -1;
-
-	*x = 0;
-	if (!line) {
-		error_set(err, "text: out of memory");
-		return -1;
-	}
-	if (offset <= strlen(str) && shape_layout(fonts, str, strlen(str), style, line, err) == 0)
-		rc = shape_line_caret(fonts, str, line, style, offset, x, err);
-	free(line);
-	return rc;
-}
-
-size_t shape_next(const char *str, size_t offset)
-{
-	size_t len = strlen(str), step;
-	FriBidiChar cp;
-
-	if (offset >= len)
-		return len;
-	do {
-		step = shape_utf8((const unsigned char *)str + offset, len - offset, &cp);
-		offset += step ? step : 1;
-		if (offset >= len)
-			return len;
-		step = shape_utf8((const unsigned char *)str + offset, len - offset, &cp);
-	} while (step && shape_attaches(cp, fribidi_get_bidi_type(cp)));
-	return offset;
-}
-
-size_t shape_prev(const char *str, size_t offset)
-{
-	size_t at = 0, last = 0;
-
-	while (at < offset && str[at]) {
-		last = at;
-		at = shape_next(str, at);
-	}
-	return last;
-}
-
-/* Every caret offset of STR with its x, for visual movement and taps; count in *N. */
-static int shape_carets(struct fonts *fonts, const char *str, const struct shape_style *style,
-			size_t *offsets, int *xs, size_t *n)
-{
-	struct shape_line *line = calloc(1, sizeof(*line));
-	struct error err;
-	size_t at = 0;
-	int rc = -1;
-
-	*n = 0;
-	if (!line || shape_layout(fonts, str, strlen(str), style, line, &err) != 0)
-		goto end;
-	for (;;) {
-		if (shape_line_caret(fonts, str, line, style, at, &xs[*n], &err) != 0)
-			goto end;
-		offsets[(*n)++] = at;
-		if (!str[at])
-			break;
-		at = shape_next(str, at);
-	}
-	rc = 0;
-end:
-	free(line);
-	return rc;
-}
-
-size_t shape_caret_move(struct fonts *fonts, const char *str, const struct shape_style *style,
-			size_t offset, int direction)
-{
-	size_t len = strlen(str), n, i, best = offset;
-	size_t *offsets = calloc(len + 1, sizeof(*offsets));
-	int *xs = calloc(len + 1, sizeof(*xs)), x0 = 0, bestd = -1, d;
-
-	if (!offsets || !xs || shape_carets(fonts, str, style, offsets, xs, &n) != 0)
-		goto end;
-	for (i = 0; i < n; i++) {
-		if (offsets[i] == offset)
-			x0 = xs[i];
-	}
-	for (i = 0; i < n; i++) {
-		d = (xs[i] - x0) * direction;
-		if (d > 0 && (bestd < 0 || d < bestd)) {
-			bestd = d;
-			best = offsets[i];
-		}
-	}
-end:
-	free(offsets);
-	free(xs);
-	return best;
-}
-
-size_t shape_offset_at(struct fonts *fonts, const char *str, const struct shape_style *style, int x)
-{
-	size_t len = strlen(str), n, i, best = len;
-	size_t *offsets = calloc(len + 1, sizeof(*offsets));
-	int *xs = calloc(len + 1, sizeof(*xs)), bestd = -1, d;
-
-	if (!offsets || !xs || shape_carets(fonts, str, style, offsets, xs, &n) != 0)
-		goto end;
-	for (i = 0; i < n; i++) {
-		d = abs(xs[i] - x);
-		if (bestd < 0 || d < bestd) {
-			bestd = d;
-			best = offsets[i];
-		}
-	}
-end:
-	free(offsets);
-	free(xs);
-	return best;
 }
 
 int shape_missing_glyph(struct fonts *fonts, const char *str, const struct shape_style *style,

@@ -14,7 +14,7 @@
  * each run is shaped by HarfBuzz inside SDL2_ttf with its direction and
  * script (TTF_SetFontDirection, TTF_SetFontScriptName), and the runs are put
  * in visual order. Carets and taps map between logical byte offsets and
- * pixels, so editing is right in right-to-left text too.
+ * pixels in caret.c, so editing is right in right-to-left text too.
  *
  * The strings may be an inmate's text: every copy and every pixel buffer made
  * here is wiped (sodium_memzero) before it is freed.
@@ -70,27 +70,6 @@ SDL_Surface *shape_render(struct fonts *fonts, const char *str, const struct sha
 void shape_surface_free(SDL_Surface *surface);
 
 /*
- * The x (pixels from the line's left edge) of the caret before the byte
- * OFFSET of STR laid out as one line (OFFSET == strlen: after the last
- * character in logical order, which is at the left end of a right-to-left
- * run). Returns 0 and sets *X, or -1 with ERR.
- */
-int shape_caret_x(struct fonts *fonts, const char *str, const struct shape_style *style,
-		  size_t offset, int *x, struct error *err) __attribute__((warn_unused_result));
-
-/*
- * The caret offset after moving one step visually: DIRECTION -1 to the left,
- * +1 to the right, whatever the direction of the text under the caret. Returns
- * OFFSET itself at the edge or on error.
- */
-size_t shape_caret_move(struct fonts *fonts, const char *str, const struct shape_style *style,
-			size_t offset, int direction);
-
-/* The caret offset nearest to pixel X of the line (a tap into a field). */
-size_t shape_offset_at(struct fonts *fonts, const char *str, const struct shape_style *style,
-		       int x);
-
-/*
  * Looks for a character of STR that the font of its run does not provide
  * (it would be drawn as an empty box). Spaces, line breaks and invisible
  * joiners are not drawn and are skipped. Returns 0 when every glyph is there,
@@ -99,12 +78,15 @@ size_t shape_offset_at(struct fonts *fonts, const char *str, const struct shape_
 int shape_missing_glyph(struct fonts *fonts, const char *str, const struct shape_style *style,
 			unsigned *cp, struct error *err) __attribute__((warn_unused_result));
 
-/*
- * Byte offset of the next / previous character boundary of STR from OFFSET,
- * keeping a base character and its combining marks together (a Vietnamese
- * tone, Arabic harakat). shape_next returns strlen at the end, shape_prev 0.
- */
-size_t shape_next(const char *str, size_t offset);
-size_t shape_prev(const char *str, size_t offset);
+/* Decodes one UTF-8 sequence at S (at most AVAIL bytes) into *CP; its length, 0 if invalid. */
+size_t shape_utf8(const unsigned char *s, size_t avail, unsigned *cp);
+
+/* A combining mark or an invisible joiner: it stays with the character before it. */
+int shape_attaches(unsigned cp);
+
+/* Sets *W to the width of LEN bytes at S shaped as RUN (its font, direction, script). */
+int shape_measure(struct fonts *fonts, const struct shape_run *run, const char *s, size_t len,
+		  const struct shape_style *style, int *w, struct error *err)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -7,6 +7,7 @@
 #include "../core/testutil.h"
 
 #include "core/config.h"
+#include "kiosk/caret.h"
 #include "kiosk/shape.h"
 
 static struct fonts fonts;
@@ -108,25 +109,25 @@ static void test_caret_in_rtl(void **state)
 	const char *str = "سلام";
 	struct error err = { "" };
 	struct shape_line line;
-	size_t second = shape_next(str, 0);
+	size_t second = caret_next(str, 0);
 	int x0, x1, xe;
 
 	layout(str, &arabic, &line);
-	assert_int_equal(shape_caret_x(&fonts, str, &arabic, 0, &x0, &err), 0);
-	assert_int_equal(shape_caret_x(&fonts, str, &arabic, second, &x1, &err), 0);
-	assert_int_equal(shape_caret_x(&fonts, str, &arabic, strlen(str), &xe, &err), 0);
+	assert_int_equal(caret_x(&fonts, str, &arabic, 0, &x0, &err), 0);
+	assert_int_equal(caret_x(&fonts, str, &arabic, second, &x1, &err), 0);
+	assert_int_equal(caret_x(&fonts, str, &arabic, strlen(str), &xe, &err), 0);
 	assert_int_equal(x0, line.w);
 	assert_true(x1 < x0 && x1 > 0);
 	assert_int_equal(xe, 0);
 	/* Moving left on screen goes forward in the text, right goes back. */
-	assert_int_equal(shape_caret_move(&fonts, str, &arabic, 0, -1), second);
-	assert_int_equal(shape_caret_move(&fonts, str, &arabic, second, +1), 0);
-	assert_int_equal(shape_caret_move(&fonts, str, &arabic, 0, +1), 0); /* at the edge */
-	assert_int_equal(shape_offset_at(&fonts, str, &arabic, 0), strlen(str));
-	assert_int_equal(shape_offset_at(&fonts, str, &arabic, line.w + 5), 0);
+	assert_int_equal(caret_move(&fonts, str, &arabic, 0, -1), second);
+	assert_int_equal(caret_move(&fonts, str, &arabic, second, +1), 0);
+	assert_int_equal(caret_move(&fonts, str, &arabic, 0, +1), 0); /* at the edge */
+	assert_int_equal(caret_offset_at(&fonts, str, &arabic, 0), strlen(str));
+	assert_int_equal(caret_offset_at(&fonts, str, &arabic, line.w + 5), 0);
 	/* LTR: the other way round. */
-	assert_int_equal(shape_caret_move(&fonts, "abc", &latin, 0, +1), 1);
-	assert_int_equal(shape_offset_at(&fonts, "abc", &latin, 0), 0);
+	assert_int_equal(caret_move(&fonts, "abc", &latin, 0, +1), 1);
+	assert_int_equal(caret_offset_at(&fonts, "abc", &latin, 0), 0);
 }
 
 static void test_next_prev_keep_marks(void **state)
@@ -134,12 +135,12 @@ static void test_next_prev_keep_marks(void **state)
 	const char *vi = "a\xcc\x81"
 			 "b"; /* a + combining acute, b */
 
-	assert_int_equal(shape_next(vi, 0), 3);
-	assert_int_equal(shape_next(vi, 3), 4);
-	assert_int_equal(shape_next(vi, 4), 4);
-	assert_int_equal(shape_prev(vi, 3), 0);
-	assert_int_equal(shape_prev(vi, 4), 3);
-	assert_int_equal(shape_prev(vi, 0), 0);
+	assert_int_equal(caret_next(vi, 0), 3);
+	assert_int_equal(caret_next(vi, 3), 4);
+	assert_int_equal(caret_next(vi, 4), 4);
+	assert_int_equal(caret_prev(vi, 3), 0);
+	assert_int_equal(caret_prev(vi, 4), 3);
+	assert_int_equal(caret_prev(vi, 0), 0);
 }
 
 /* Nothing is opened before it is needed; German never opens the Arabic font. */
