@@ -127,6 +127,13 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
 
+# The kiosk's data-file parsers need only inih and libc, not SDL.
+KIOSK_DATA_SRC := app/kiosk/inidata.c app/kiosk/kbdlayout.c app/kiosk/langtable.c
+build/fuzz/fuzz_kioskdata: tests/fuzz/fuzz_kioskdata.c $(KIOSK_DATA_SRC) $(wildcard app/kiosk/*.h)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(KIOSK_DATA_SRC) app/core/error.c $(CORE_LIBS)
+
 fuzz: deps $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
