@@ -354,8 +354,24 @@ static int kbdlayout_handle(void *user, const char *section, const char *name, c
 	return page ? kbdlayout_row(p, page, section, value) : 0;
 }
 
+/* A page key shows the first three keys of its page ("123", "qwe", "ضصث"). */
+static void kbdlayout_page_label(const struct kbdlayout *l, struct kbd_key *key)
+{
+	const struct kbd_page *page = kbdlayout_page(l, key->target);
+	size_t k, at = 0, len;
+
+	key->label[0] = '\0';
+	for (k = 0; k < page->rows[0].count && k < 3; k++) {
+		len = strlen(page->rows[0].keys[k].label);
+		if (at + len + 1 > sizeof(key->label))
+			break;
+		memcpy(key->label + at, page->rows[0].keys[k].label, len + 1);
+		at += len;
+	}
+}
+
 /* After a clean parse: a name, at least one page, and every page key leads somewhere. */
-static int kbdlayout_complete(const struct kbdlayout *l, const char *name, struct error *err)
+static int kbdlayout_complete(struct kbdlayout *l, const char *name, struct error *err)
 {
 	size_t pg, r, k;
 
@@ -370,12 +386,15 @@ static int kbdlayout_complete(const struct kbdlayout *l, const char *name, struc
 	for (pg = 0; pg < l->count; pg++) {
 		for (r = 0; r < l->pages[pg].count; r++) {
 			for (k = 0; k < l->pages[pg].rows[r].count; k++) {
-				const struct kbd_key *key = &l->pages[pg].rows[r].keys[k];
-				if (key->action == KBD_PAGE && !kbdlayout_page(l, key->target)) {
+				struct kbd_key *key = &l->pages[pg].rows[r].keys[k];
+				if (key->action != KBD_PAGE)
+					continue;
+				if (!kbdlayout_page(l, key->target)) {
 					error_set(err, "%s: [page %s] row: page:%s: no such page",
 						  name, l->pages[pg].name, key->target);
 					return -1;
 				}
+				kbdlayout_page_label(l, key);
 			}
 		}
 	}

@@ -42,8 +42,9 @@ struct kbd_key {
 	char id[KBD_NAME_MAX + 8]; /* "key.a", "key.page.symbols" */
 	char text[KBD_TEXT_MAX];   /* what KBD_CHAR types */
 	char upper[KBD_TEXT_MAX];  /* what KBD_CHAR types with shift */
-	char label[KBD_TEXT_MAX];  /* what the key shows unshifted (specials: empty, the screen
-				      shows a translated word) */
+	char label[KBD_TEXT_MAX];  /* what the key shows unshifted; a page key the first three
+				      keys of its page; other specials: empty (the screen shows a
+				      translated word) */
 	char target[KBD_NAME_MAX]; /* KBD_PAGE: the page's name */
 	int halves;		   /* width in half units (a letter is 2) */
 };

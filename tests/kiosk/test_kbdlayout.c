@@ -52,6 +52,8 @@ static void test_keys_and_ids(void **state)
 	k = key("letters", "key.page.symbols");
 	assert_int_equal(k->action, KBD_PAGE);
 	assert_string_equal(k->target, "symbols");
+	assert_string_equal(k->label, ",?!"); /* the first three keys of its page */
+	assert_string_equal(key("symbols", "key.page.letters")->label, "aüß");
 	assert_non_null(key("symbols", "key./"));
 	assert_non_null(key("symbols", "key.("));
 	assert_null(key("symbols", "key.a"));
