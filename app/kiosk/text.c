@@ -138,6 +138,32 @@ static SDL_Surface *text_render_shaped(struct text *text, const char *str, SDL_R
 		style->align == TEXT_CENTER ? SHAPE_ALIGN_CENTER : SHAPE_ALIGN_START, &err);
 }
 
+/*
+ * Whether every word of STR fits WIDTH on its own: SDL_ttf's wrapping cuts a
+ * word wider than the box, and a word is never to be cut (it steps down in
+ * size instead).
+ */
+static int text_words_fit(TTF_Font *font, const char *str, int width)
+{
+	char word[256];
+	size_t len;
+	int w, h;
+
+	for (; *str; str += len) {
+		str += strspn(str, " \n");
+		len = strcspn(str, " \n");
+		if (len == 0)
+			break;
+		if (len >= sizeof(word))
+			return 0;
+		memcpy(word, str, len);
+		word[len] = '\0';
+		if (TTF_SizeUTF8(font, word, &w, &h) != 0 || w > width)
+			return 0;
+	}
+	return 1;
+}
+
 /* Renders STR at the largest size from STYLE's down that fits BOX. */
 static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_Rect box,
 					const struct text_style *style)
@@ -163,6 +189,8 @@ static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_
 		if (!surface)
 			return NULL;
 		fits = surface->h <= box.h && (surface->w <= box.w || style->align == TEXT_TAIL);
+		if (fits && style->align != TEXT_TAIL && !text_needs_shaping(text, font, str))
+			fits = text_words_fit(font, str, box.w);
 		if (fits)
 			break;
 	}
@@ -203,8 +231,8 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	SDL_Rect src, dst;
 	int rc;
 
-	if (drawn)
-		*drawn = (SDL_Rect){ box.x, box.y, 0, box.h };
+	if (drawn) /* nothing drawn: the start of the box, on the right in RTL */
+		*drawn = (SDL_Rect){ text->rtl ? box.x + box.w : box.x, box.y, 0, box.h };
 	if (!str || !str[0])
 		return 0;
 	surface = text_render_fitting(text, str, box, style);
