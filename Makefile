@@ -19,6 +19,9 @@ TEST_PKGS   := cmocka
 Q   := $(if $(V),,@)
 say  = $(if $(V),,@echo "  $(1) $@")
 
+# Read once, when make parses this file. On a fresh machine the packages are not there yet, so
+# every target that installs them (run, test, check, bench, fuzz) runs `deps` first and then
+# builds in a second make ($(MAKE)), which parses this file again and sees the flags.
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 
@@ -39,7 +42,7 @@ CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
-.PHONY: all deps run test check bench clean help format fuzz tests goldens
+.PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -50,6 +53,7 @@ help:
 	@echo "make check    the whole suite under ASan+UBSan"
 	@echo "make bench    measure speed and memory (see docs/performance.md)"
 	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
+	@echo "make fresh-check  the README's make run + make test on a fresh Debian 12 root (root, slow)"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
 	@echo "make clean    remove build/ (var/demo is kept)"
 
@@ -101,19 +105,14 @@ $(BUILD)/tests/%: tests/core/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
 
-# Kiosk unit tests: one binary per tests/kiosk/test_*.c, linked against the kiosk's
-# modules (every app/kiosk/*.c but main.c, as a library) and SDL.
-KIOSK_LIB        := $(BUILD)/libprisma-kiosk.a
-KIOSK_TEST_SRC   := $(wildcard tests/kiosk/test_*.c)
-KIOSK_TESTS      := $(patsubst tests/kiosk/%.c,$(BUILD)/tests/%,$(KIOSK_TEST_SRC))
-$(KIOSK_LIB): $(call obj,$(filter-out app/kiosk/main.c,$(KIOSK_SRC)))
-	@rm -f $@
-	$(call say,AR)
-	$(Q)ar rcs $@ $^
-$(BUILD)/tests/%: tests/kiosk/%.c $(KIOSK_LIB) $(CORE_LIB)
+# Kiosk unit tests: tests/kiosk/test_*.c, linked against the kiosk's modules (not main) and SDL.
+KIOSK_TEST_SRC := $(wildcard tests/kiosk/test_*.c)
+KIOSK_TESTS    := $(patsubst tests/kiosk/%.c,$(BUILD)/tests/%,$(KIOSK_TEST_SRC))
+KIOSK_MODULES  := $(filter-out %/main.o,$(call obj,$(KIOSK_SRC)))
+$(KIOSK_TESTS): $(BUILD)/tests/%: tests/kiosk/%.c $(KIOSK_MODULES) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(KIOSK_LIB) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
 
 # Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
 # sources into build/fuzz/fuzz_NAME. `make test` replays their corpora
@@ -134,12 +133,16 @@ build/fuzz/fuzz_kioskdata: tests/fuzz/fuzz_kioskdata.c $(KIOSK_DATA_SRC) $(wildc
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(KIOSK_DATA_SRC) app/core/error.c $(CORE_LIBS)
 
-fuzz: deps $(FUZZ_BINS)
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} || exit 1; done
 
-run: deps all
+run: deps
+	@$(MAKE) --no-print-directory all
 	@tools/run-demo.sh
 
 test: deps
@@ -170,8 +173,14 @@ $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
-bench: deps all $(BUILD)/bench/bench_submit
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit
 	@tools/bench.sh $(BUILD)
+
+# The README's two commands on a minimal Debian 12 root built with mmdebstrap (slow; not in
+# `make test`). See docs/testing.md.
+fresh-check:
+	@tools/fresh-check.sh
 
 format:
 	clang-format -i $(wildcard app/*/*.[ch] tests/*/*.[ch])

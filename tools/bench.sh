@@ -19,6 +19,8 @@ measure() { # measure LABEL COMMAND...: wall seconds and peak RSS of one run
 }
 
 "$BUILD/prisma-admin" demo --dir "$T/w" >/dev/null
+# A benchmark submits back to back: no hourly limit, room for every request.
+sed -i -e 's/^per_hour = .*/per_hour = 0/' -e 's/^spool_capacity = .*/spool_capacity = 10000000/' "$T/w/terminal.ini"
 echo "## $(date -u +%Y-%m-%d) on $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), disk $(df -h "$T" | awk 'NR==2{print $1}')"
 echo
 echo '```'

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Writes the translation template to stdout: every string the kiosk marks with
 # _() or N_() plus the texts of assets/catalogue.ini that the kiosk translates
-# (title, summary, hours). `tools/update-pot.sh > assets/locale/prisma.pot`
+# (title, summary, hours, collection). `tools/update-pot.sh > assets/locale/prisma.pot`
 # refreshes the template; then `msgmerge -U assets/locale/CODE.po
 # assets/locale/prisma.pot` for each language.
 set -eu
@@ -16,7 +16,7 @@ xgettext --from-code=UTF-8 -k_ -kN_ -kC_:1c,2 --package-name=prisma -o "$T/code.
 	# The home screen names each language in its own words (app/kiosk/i18n.c).
 	printf '#. The name of this language in itself, e.g. "Deutsch".\n'
 	printf 'msgctxt "language-name"\nmsgid "English"\nmsgstr ""\n\n'
-	awk -F' = ' '/^(title|summary|hours) = / {
+	awk -F' = ' '/^(title|summary|hours|collection) = / {
 		gsub(/\\/, "\\\\", $2); gsub(/"/, "\\\"", $2)
 		printf "#: assets/catalogue.ini:%d\nmsgid \"%s\"\nmsgstr \"\"\n\n", NR, $2
 	}' assets/catalogue.ini

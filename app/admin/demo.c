@@ -64,7 +64,15 @@ static int demo_config(const char *dir, const char *assets_dir, struct error *er
 		       "apro = office/apro.pub\n"
 		       "\n"
 		       "[collection]\n"
-		       "public_key = office/collection.pub\n",
+		       "public_key = office/collection.pub\n"
+		       "\n"
+		       "; The demo takes requests in a row; a wing terminal keeps the defaults\n"
+		       "; (min_interval = 30, per_hour = 20).\n"
+		       "[limits]\n"
+		       "min_interval = 0\n"
+		       "per_hour = 1000\n"
+		       "spool_capacity = 5000\n"
+		       "capacity_warning = 80\n",
 		       DEMO_TERMINAL_ID, assets_dir);
 	if (len < 0) {
 		error_set(err, "out of memory");

@@ -3,10 +3,13 @@
  *
  *   prisma-admin demo --dir DIR [--assets DIR]
  *   prisma-admin --config FILE export --to DIR
+ *   prisma-admin --config FILE collect --stick DIR
  *   prisma-admin --config FILE status
+ *   prisma-admin --config FILE verify-audit
  */
 #include "admin/demo.h"
-#include "admin/export.h"
+#include "core/custody.h"
+#include "core/export.h"
 #include "core/keys.h"
 #include "core/request.h"
 #include "core/spool.h"
@@ -23,7 +26,7 @@ struct admin_args {
 	const char *config;
 	const char *command;
 	const char *dir;    /* demo --dir */
-	const char *to;	    /* export --to */
+	const char *to;	    /* export --to, collect --stick */
 	const char *assets; /* demo --assets */
 };
 
@@ -31,7 +34,9 @@ static void admin_usage(FILE *out)
 {
 	fprintf(out, "usage: prisma-admin demo --dir DIR [--assets DIR]\n"
 		     "       prisma-admin --config FILE export --to DIR\n"
-		     "       prisma-admin --config FILE status\n");
+		     "       prisma-admin --config FILE collect --stick DIR\n"
+		     "       prisma-admin --config FILE status\n"
+		     "       prisma-admin --config FILE verify-audit\n");
 }
 
 static int admin_fail(const char *msg)
@@ -47,6 +52,7 @@ static int admin_parse(int argc, char **argv, struct admin_args *args)
 		{ "config", required_argument, NULL, 'c' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "to", required_argument, NULL, 't' },
+		{ "stick", required_argument, NULL, 't' },
 		{ "assets", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -77,7 +83,8 @@ static int admin_parse(int argc, char **argv, struct admin_args *args)
 		}
 	}
 	if (!args->command) {
-		fprintf(stderr, "prisma-admin: no command given (demo, export, status)\n");
+		fprintf(stderr, "prisma-admin: no command given (demo, export, collect, status, "
+				"verify-audit)\n");
 		return -1;
 	}
 	return 0;
@@ -99,45 +106,137 @@ static int admin_demo(const struct admin_args *args)
 	return 0;
 }
 
-static int admin_with_terminal(const struct admin_args *args)
+/* Prints the damaged envelopes export kept back, if any, on stderr. */
+static void admin_report_damaged(long damaged, const uint64_t *counters)
+{
+	if (!damaged)
+		return;
+	fprintf(stderr, "prisma-admin: %ld damaged request(s) kept back, not shipped (counter",
+		damaged);
+	for (long i = 0; i < damaged && i < EXPORT_DAMAGED_LISTED; i++)
+		fprintf(stderr, "%s %llu", i ? "," : "", (unsigned long long)counters[i]);
+	fprintf(stderr, "%s)\n", damaged > EXPORT_DAMAGED_LISTED ? ", ..." : "");
+}
+
+static void admin_report_export(const struct export_result *res)
+{
+	if (res->stale_removed)
+		printf("removed %ld temporary file(s) of an interrupted export\n",
+		       res->stale_removed);
+	if (res->exported)
+		printf("exported %ld request(s) in %ld bundle(s), the last %s\n", res->exported,
+		       res->bundles, res->last_path);
+	else
+		printf("nothing to export: no pending requests\n");
+	admin_report_damaged(res->damaged, res->damaged_counters);
+}
+
+static int admin_export(struct terminal *term, const struct admin_args *args, struct error *err)
+{
+	struct export_result res;
+
+	if (export_to_stick(term, args->to, NULL, &res, err) < 0)
+		return -1;
+	admin_report_export(&res);
+	return 0;
+}
+
+static void admin_report_line(void *ctx, const char *line)
+{
+	fprintf(stderr, "prisma-admin: %s\n", line);
+}
+
+static int admin_collect(struct terminal *term, const struct admin_args *args, struct error *err)
+{
+	struct custody_result res;
+	int rc = custody_collect(term, args->to, NULL, admin_report_line, NULL, &res, err);
+
+	printf("receipts: %ld applied, %ld replayed, %ld rejected, %ld for other terminals; "
+	       "purged %ld request(s)\n",
+	       res.applied, res.replayed, res.rejected, res.foreign, res.purged);
+	if (res.bundles_dropped)
+		printf("removed %ld answered bundle(s) from the stick\n", res.bundles_dropped);
+	if (rc < 0)
+		return -1;
+	admin_report_export(&res.export);
+	return 0;
+}
+
+/* The spool's fill level: ok, collect soon, or full (and why). 0, or -1 with ERR. */
+static int admin_report_health(struct terminal *term, struct error *err)
+{
+	struct terminal_health h;
+
+	if (terminal_health(term, &h, err) < 0)
+		return -1;
+	printf("spool: %ld of %ld request(s) (warning from %ld): %s\n", h.stored, h.capacity,
+	       h.warning_at,
+	       h.state == TERMINAL_READY	 ? "ok"
+	       : h.state == TERMINAL_NEARLY_FULL ? "nearly full, collect soon"
+	       : h.disk_full			 ? "FULL: no space left on the data disk; collect "
+						   "and free space"
+			     : "FULL: capacity reached, takes no requests; collect now");
+	return 0;
+}
+
+static int admin_status(struct terminal *term, const struct admin_args *args, struct error *err)
+{
+	char key_id[2 * KEY_ID_BYTES + 1];
+	struct export_check check;
+
+	if (export_check_spool(term, &check, err) < 0)
+		return -1;
+	key_id_hex(key_secret_public(terminal_signer(term))->id, key_id);
+	printf("terminal %s: %ld pending request(s); signing key id %s\n",
+	       terminal_config(term)->terminal_id, check.pending, key_id);
+	if (check.damaged) {
+		printf("damaged: %ld\n", check.damaged);
+		admin_report_damaged(check.damaged, check.damaged_counters);
+	}
+	if (terminal_audit_failures(term))
+		printf("audit: %ld entr(ies) could not be written\n",
+		       terminal_audit_failures(term));
+	return admin_report_health(term, err);
+}
+
+/* Checks the audit log's chain; a broken one is the error. */
+static int admin_verify_audit(struct terminal *term, const struct admin_args *args,
+			      struct error *err)
+{
+	struct audit_report report;
+	int rc = terminal_audit_verify(term, &report, err);
+
+	if (rc != 0)
+		return -1;
+	printf("audit log: %ld entries, chain intact%s\n", report.entries,
+	       report.torn_tail ? "; the last line was cut off by a power cut" : "");
+	return 0;
+}
+
+static int admin_with_terminal(const struct admin_args *args,
+			       int (*run)(struct terminal *, const struct admin_args *,
+					  struct error *))
 {
 	struct error err = { { 0 } };
 	struct terminal *term;
-	char path[4096], key_id[2 * KEY_ID_BYTES + 1];
-	long count;
-	int rc = EXIT_FAILURE;
+	int rc;
 
 	if (!args->config) {
 		fprintf(stderr, "prisma-admin: %s: --config FILE is required\n", args->command);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(args->command, "export") && !args->to) {
-		fprintf(stderr, "prisma-admin: export: --to DIR is required\n");
+	if (strcmp(args->command, "status") && strcmp(args->command, "verify-audit") && !args->to) {
+		fprintf(stderr, "prisma-admin: %s: %s DIR is required\n", args->command,
+			strcmp(args->command, "export") ? "--stick" : "--to");
 		return EXIT_USAGE;
 	}
 	if (!(term = terminal_open(args->config, &err)))
 		return admin_fail(err.msg);
-	if (!strcmp(args->command, "export")) {
-		if (export_bundle(term, args->to, path, sizeof(path), &count, &err) < 0)
-			goto end;
-		if (count)
-			printf("exported %ld request(s) to %s\n", count, path);
-		else
-			printf("nothing to export: no pending requests\n");
-	} else {
-		count = spool_count_pending(terminal_spool(term), &err);
-		if (count < 0)
-			goto end;
-		key_id_hex(key_secret_public(terminal_signer(term))->id, key_id);
-		printf("terminal %s: %ld pending request(s); signing key id %s\n",
-		       terminal_config(term)->terminal_id, count, key_id);
-	}
-	rc = 0;
-end:
-	if (rc)
+	rc = run(term, args, &err);
+	if (rc < 0)
 		admin_fail(err.msg);
 	terminal_close(term);
-	return rc;
+	return rc < 0 ? EXIT_FAILURE : 0;
 }
 
 int main(int argc, char **argv)
@@ -150,8 +249,16 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (!strcmp(args.command, "demo"))
 		return admin_demo(&args);
-	if (!strcmp(args.command, "export") || !strcmp(args.command, "status"))
-		return admin_with_terminal(&args);
-	fprintf(stderr, "prisma-admin: %s: unknown command (demo, export, status)\n", args.command);
+	if (!strcmp(args.command, "export"))
+		return admin_with_terminal(&args, admin_export);
+	if (!strcmp(args.command, "collect"))
+		return admin_with_terminal(&args, admin_collect);
+	if (!strcmp(args.command, "status"))
+		return admin_with_terminal(&args, admin_status);
+	if (!strcmp(args.command, "verify-audit"))
+		return admin_with_terminal(&args, admin_verify_audit);
+	fprintf(stderr,
+		"prisma-admin: %s: unknown command (demo, export, collect, status, verify-audit)\n",
+		args.command);
 	return EXIT_USAGE;
 }

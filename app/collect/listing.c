@@ -152,6 +152,14 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 	int opened;
 
 	snprintf(id, sizeof(id), "%s/%llu", terminal_id, (unsigned long long)counter);
+	if (!env) {
+		fprintf(stderr,
+			"prisma-collect: request %s: stored envelope damaged, cannot be opened; "
+			"import a good copy (the stick again) to repair it\n",
+			id);
+		ls->bad++;
+		return 0;
+	}
 	opened = envelope_open(env, len, ls->key, &plain, &plain_len, &err);
 	if (opened == 0)
 		return 0;

@@ -2,11 +2,13 @@
  * prisma-collect: the counselling office's tool.
  *
  *   prisma-collect --db OFFICE.db enroll TERMINAL.pub
- *   prisma-collect --db OFFICE.db import DIR
+ *   prisma-collect --db OFFICE.db import DIR [--collection-key FILE]
+ *   prisma-collect --db OFFICE.db status
  *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
  */
 #include "collect/listing.h"
 #include "collect/office.h"
+#include "collect/receipts.h"
 #include "core/keys.h"
 #include "core/request.h"
 
@@ -25,6 +27,7 @@
 struct collect_args {
 	const char *db;
 	const char *key;
+	const char *collection_key; /* import: sign receipts with it */
 	const char *format;
 	const char *command;
 	const char *operand;
@@ -33,7 +36,8 @@ struct collect_args {
 static void collect_usage(FILE *out)
 {
 	fprintf(out, "usage: prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
-		     "       prisma-collect --db OFFICE.db import DIR\n"
+		     "       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
+		     "       prisma-collect --db OFFICE.db status\n"
 		     "       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
 		     "[--format table|csv|json]\n");
 }
@@ -70,6 +74,7 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		{ "db", required_argument, NULL, 'd' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "collection-key", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -91,6 +96,7 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		case 'd': args->db = optarg; break;
 		case 'k': args->key = optarg; break;
 		case 'f': args->format = optarg; break;
+		case 'C': args->collection_key = optarg; break;
 		case 'h': collect_usage(stdout); exit(0);
 		default:
 			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
@@ -99,7 +105,8 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		}
 	}
 	if (!args->command) {
-		fprintf(stderr, "prisma-collect: no command given (enroll, import, list)\n");
+		fprintf(stderr,
+			"prisma-collect: no command given (enroll, import, status, list)\n");
 		return -1;
 	}
 	return collect_check(args);
@@ -123,50 +130,267 @@ static int collect_is_bundle(const struct dirent *entry)
 	return entry->d_name[0] != '.' && len > 4 && !strcmp(entry->d_name + len - 4, ".prb");
 }
 
+/* The collection key named by --collection-key, or NULL with ERR (after asking for its passphrase).
+ */
+static struct key_secret *collect_collection_key(const char *path, struct error *err)
+{
+	struct key_secret *key;
+	char *passphrase = NULL;
+
+	if (key_secret_is_protected(path) && !(passphrase = passphrase_get(path, err)))
+		return NULL;
+	key = key_secret_load(path, KEY_ED25519, passphrase, err);
+	passphrase_free(passphrase);
+	return key;
+}
+
+/* After PATH was imported: its receipt on the stick, if a collection key was given. */
+static int collect_receipt(struct office *office, const char *path, const char *stick,
+			   const struct key_secret *collection, long *receipted)
+{
+	struct error err = { "" };
+	long named;
+
+	if (!collection)
+		return 0;
+	if (receipts_write_for_bundle(office, path, stick, collection, &named, &err) < 0) {
+		fprintf(stderr, "prisma-collect: no receipt written: %s\n", err.msg);
+		return -1;
+	}
+	*receipted += named;
+	return 0;
+}
+
+#define COLLECT_GAPS_SHOWN 8
+
+struct collect_gaps {
+	char text[512];
+	int shown;
+	int tail;
+};
+
+static int collect_gap(void *ctx, uint64_t first, uint64_t last, int tail)
+{
+	struct collect_gaps *g = ctx;
+	size_t used = strlen(g->text);
+
+	g->tail |= tail;
+	if (g->shown++ >= COLLECT_GAPS_SHOWN) {
+		if (g->shown == COLLECT_GAPS_SHOWN + 1)
+			snprintf(g->text + used, sizeof(g->text) - used, ", ...");
+		return 0;
+	}
+	if (first == last)
+		snprintf(g->text + used, sizeof(g->text) - used, "%s%llu", used ? ", " : "",
+			 (unsigned long long)first);
+	else
+		snprintf(g->text + used, sizeof(g->text) - used, "%s%llu-%llu", used ? ", " : "",
+			 (unsigned long long)first, (unsigned long long)last);
+	return 0;
+}
+
+/*
+ * Reports, on stderr, the counters of TERMINAL_ID below its next counter that
+ * the office does not hold. Returns the number missing, or -1 with ERR.
+ */
+static long collect_report_gaps(struct office *office, const char *terminal_id, struct error *err)
+{
+	struct collect_gaps g = { "", 0, 0 };
+	uint64_t missing;
+
+	if (office_foreach_missing(office, terminal_id, collect_gap, &g, &missing, err) < 0)
+		return -1;
+	if (missing)
+		fprintf(stderr,
+			"prisma-collect: terminal %s: %llu request(s) missing, counter(s) %s%s: "
+			"deleted before export, damaged, or in a bundle not imported yet\n",
+			terminal_id, (unsigned long long)missing, g.text,
+			g.tail ? " (including the newest: tail cut off)" : "");
+	return (long)missing;
+}
+
+/*
+ * Reports the damaged envelopes of the bundle just imported (TOTAL's count
+ * grew past BEFORE) and a bundle whose own signature failed. True when
+ * there was anything to report.
+ */
+static int collect_report_damage(const char *path, const struct office_import_result *total,
+				 long before)
+{
+	char counters[256] = "";
+
+	if (total->bundle_damaged)
+		fprintf(stderr,
+			"prisma-collect: %s: the bundle's signature does not verify; its envelopes "
+			"were checked one by one\n",
+			path);
+	if (total->damaged == before)
+		return total->bundle_damaged;
+	for (long i = before; i < total->damaged && i < 16; i++)
+		snprintf(counters + strlen(counters), sizeof(counters) - strlen(counters), "%s%llu",
+			 i > before ? ", " : "", (unsigned long long)total->damaged_counters[i]);
+	fprintf(stderr,
+		"prisma-collect: %s: %ld damaged request(s) not stored (claimed counter(s) %s%s); "
+		"every other request of it was stored\n",
+		path, total->damaged - before, counters[0] ? counters : "unknown",
+		total->damaged > 16 ? ", ..." : "");
+	return 1;
+}
+
+/* Adds TID to the list of terminals seen in this import (at most 256, then no more). */
+static void collect_note_terminal(char (*seen)[33], int *count, const char *tid)
+{
+	for (int i = 0; i < *count; i++)
+		if (!strcmp(seen[i], tid))
+			return;
+	if (*count < 256)
+		snprintf(seen[(*count)++], 33, "%s", tid);
+}
+
+/* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
+struct collect_run {
+	struct office *office;
+	const struct collect_args *args;
+	struct key_secret *collection; /* NULL: no receipts */
+	struct office_import_result total;
+	char seen[256][33]; /* terminals imported from, for the gap report */
+	int seen_count;
+	long receipted;
+	int failed, damaged;
+};
+
+/* Imports one bundle file PATH, writes its receipt, reports what is worth a line. */
+static void collect_import_one(struct collect_run *run, const char *path, struct error *err)
+{
+	char fingerprint[2 * KEY_ID_BYTES + 1];
+	long damaged_before = run->total.damaged;
+	struct key_public new_terminal;
+
+	if (office_import_bundle(run->office, path, &run->total, &new_terminal, err) < 0) {
+		fprintf(stderr, "prisma-collect: %s\n", err->msg);
+		run->failed++;
+		return;
+	}
+	collect_note_terminal(run->seen, &run->seen_count, run->total.terminal_id);
+	if (collect_report_damage(path, &run->total, damaged_before))
+		run->damaged++;
+	if (collect_receipt(run->office, path, run->args->operand, run->collection,
+			    &run->receipted) < 0)
+		run->failed++;
+	if (new_terminal.name[0]) {
+		key_id_hex(new_terminal.id, fingerprint);
+		printf("new terminal %s enrolled on first sight, key id %s: compare it with the "
+		       "terminal's provisioning record\n",
+		       new_terminal.name, fingerprint);
+	}
+}
+
+/* The closing lines of an import of N bundles from OUTBOX, gaps included. 0, or -1 with ERR. */
+static int collect_import_summary(struct collect_run *run, const char *outbox, int n,
+				  struct error *err)
+{
+	const struct office_import_result *total = &run->total;
+
+	if (run->collection)
+		printf("custody receipts for %ld request(s) written to %s/PRISMA/receipts\n",
+		       run->receipted, run->args->operand);
+	else if (total->added + total->known > 0)
+		printf("no custody receipts written (no --collection-key): the terminals keep "
+		       "these requests until receipts reach them\n");
+	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
+	       total->added, total->known, n - run->failed, outbox,
+	       run->failed ? "; rejected bundles stay where they are" : "");
+	if (total->repaired)
+		printf("repaired %ld damaged stored request(s) from a good copy\n",
+		       total->repaired);
+	if (total->conflicts)
+		fprintf(stderr,
+			"prisma-collect: %ld envelope(s) reuse a terminal counter with different "
+			"content (possible replay); kept out\n",
+			total->conflicts);
+	for (int i = 0; i < run->seen_count; i++)
+		if (collect_report_gaps(run->office, run->seen[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 /* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
 static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
 {
-	struct office_import_result total = { 0 };
-	char fingerprint[2 * KEY_ID_BYTES + 1];
-	struct key_public new_terminal;
+	struct collect_run *run = calloc(1, sizeof(*run));
 	struct dirent **names = NULL;
 	char outbox[4096], path[8192];
 	struct stat st;
-	int n, failed = 0;
+	int n = -1, rc = -1;
 
+	if (!run) {
+		error_set(err, "out of memory");
+		return -1;
+	}
+	run->office = office;
+	run->args = args;
+	if (args->collection_key &&
+	    !(run->collection = collect_collection_key(args->collection_key, err)))
+		goto end;
 	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", args->operand);
 	if (stat(outbox, &st) != 0)
 		snprintf(outbox, sizeof(outbox), "%s", args->operand);
 	n = scandir(outbox, &names, collect_is_bundle, alphasort);
 	if (n < 0) {
 		error_set(err, "%s: cannot read directory: %m", outbox);
-		return -1;
+		goto end;
 	}
 	for (int i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", outbox, names[i]->d_name);
-		if (office_import_bundle(office, path, &total, &new_terminal, err) < 0) {
-			fprintf(stderr, "prisma-collect: %s\n", err->msg);
-			failed++;
-		} else if (new_terminal.name[0]) {
-			key_id_hex(new_terminal.id, fingerprint);
-			printf("new terminal %s enrolled on first sight, key id %s: compare it "
-			       "with the "
-			       "terminal's provisioning record\n",
-			       new_terminal.name, fingerprint);
-		}
+		collect_import_one(run, path, err);
 		free(names[i]);
 	}
 	free(names);
-	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
-	       total.added, total.known, n - failed, outbox,
-	       failed ? "; rejected bundles stay where they are" : "");
-	if (total.conflicts)
-		fprintf(stderr,
-			"prisma-collect: %ld envelope(s) reuse a terminal counter with different "
-			"content (possible replay); kept out\n",
-			total.conflicts);
+	if (collect_import_summary(run, outbox, n, err) < 0)
+		goto end;
 	/* Each rejected bundle has had its own line; nothing of it was stored. */
-	return failed ? COLLECT_REPORTED : 0;
+	rc = run->failed || run->damaged ? COLLECT_REPORTED : 0;
+end:
+	key_secret_free(run->collection);
+	free(run);
+	return rc;
+}
+
+struct collect_status {
+	struct office *office;
+	struct error *err;
+	long missing;
+	long terminals;
+};
+
+static int collect_status_terminal(void *user, const char *terminal_id, long stored)
+{
+	struct collect_status *st = user;
+	uint64_t next;
+	long missing;
+
+	st->terminals++;
+	if (office_next_counter(st->office, terminal_id, &next, st->err) < 0)
+		return -1;
+	printf("terminal %s: %ld request(s) stored, next counter %llu\n", terminal_id, stored,
+	       (unsigned long long)next);
+	missing = collect_report_gaps(st->office, terminal_id, st->err);
+	if (missing < 0)
+		return -1;
+	st->missing += missing;
+	return 0;
+}
+
+/* Every terminal with its counts; missing requests are reported and make the exit non-zero. */
+static int collect_status(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct collect_status st = { office, err, 0, 0 };
+
+	if (office_foreach_terminal(office, collect_status_terminal, &st, err) < 0)
+		return -1;
+	if (!st.terminals)
+		printf("no terminal enrolled yet\n");
+	return st.missing ? COLLECT_REPORTED : 0;
 }
 
 static int collect_list(struct office *office, const struct collect_args *args, struct error *err)
@@ -204,6 +428,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "enroll", collect_enroll, 1 },
 		{ "import", collect_import, 1 },
+		{ "status", collect_status, 0 },
 		{ "list", collect_list, 0 },
 	};
 	struct collect_args args = { 0 };
@@ -236,7 +461,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "prisma-collect: %s\n", err.msg);
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
-	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, list)\n",
+	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, status, list)\n",
 		args.command);
 	return EXIT_USAGE;
 }

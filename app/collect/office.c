@@ -3,6 +3,7 @@
 #include "core/db.h"
 #include "core/envelope.h"
 #include "core/fileio.h"
+#include "core/receipt.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -23,7 +24,9 @@ static const char OFFICE_SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS envelopes("
 	"  hash BLOB PRIMARY KEY, terminal_id TEXT NOT NULL, counter INTEGER NOT NULL,"
 	"  created INTEGER NOT NULL, envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
-	"  UNIQUE(terminal_id, counter));";
+	"  UNIQUE(terminal_id, counter));"
+	"CREATE TABLE IF NOT EXISTS counters("
+	"  terminal_id TEXT PRIMARY KEY, next_counter INTEGER NOT NULL);";
 
 static int office_fail(struct office *office, struct error *err, const char *what)
 {
@@ -124,37 +127,97 @@ struct office_import {
 	struct error *err;
 	uint32_t index;
 	int first_sight; /* the terminal is not enrolled yet */
+	sqlite3_stmt *repair;
 };
 
-/* Stores one envelope of a bundle after checking it. 0, or -1 with ERR. */
+/* Counts a damaged envelope of the bundle under the counter it claims (or its index). */
+static void office_note_damaged(struct office_import *imp, const unsigned char *env, size_t len)
+{
+	struct office_import_result *r = imp->result;
+	struct envelope_info info;
+	struct error ignored;
+
+	if (r->damaged < 16)
+		r->damaged_counters[r->damaged] =
+			envelope_parse(env, len, &info, &ignored) == 0 ? info.counter : 0;
+	r->damaged++;
+}
+
+/* True when the stored row in IMP->lookup (hash, envelope) is intact and verifies. */
+static int office_stored_sound(struct office_import *imp, int check_signature)
+{
+	const unsigned char *stored = sqlite3_column_blob(imp->lookup, 1);
+	size_t stored_len = (size_t)sqlite3_column_bytes(imp->lookup, 1);
+	unsigned char actual[RECEIPT_HASH_BYTES];
+	struct envelope_info info;
+	struct error ignored;
+
+	if (sqlite3_column_bytes(imp->lookup, 0) != RECEIPT_HASH_BYTES)
+		return 0;
+	receipt_envelope_hash(stored, stored_len, actual);
+	if (memcmp(actual, sqlite3_column_blob(imp->lookup, 0), RECEIPT_HASH_BYTES))
+		return 0;
+	return !check_signature ||
+	       envelope_verify(stored, stored_len, imp->terminal_key, &info, &ignored) == 0;
+}
+
+/* Replaces the damaged stored envelope of INFO's terminal and counter by ENV. 0, or -1. */
+static int office_repair(struct office_import *imp, const struct envelope_info *info,
+			 const unsigned char *hash, const unsigned char *env, size_t len)
+{
+	sqlite3_stmt *st = imp->repair;
+
+	sqlite3_reset(st);
+	if (sqlite3_bind_blob(st, 1, hash, RECEIPT_HASH_BYTES, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 2, env, (int)len, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, info->terminal_id, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)info->counter) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		return office_fail(imp->office, imp->err, "cannot repair a stored envelope");
+	imp->result->repaired++;
+	return 0;
+}
+
+/* ENV is valid and its counter is stored already: known, repair, or conflict. 0, or -1. */
+static int office_import_known(struct office_import *imp, const struct envelope_info *info,
+			       const unsigned char *hash, const unsigned char *env, size_t len)
+{
+	int same = sqlite3_column_bytes(imp->lookup, 0) == RECEIPT_HASH_BYTES &&
+		   !memcmp(sqlite3_column_blob(imp->lookup, 0), hash, RECEIPT_HASH_BYTES);
+
+	/* The same envelope: cheap check of the stored bytes; another: is the stored one sound? */
+	if (office_stored_sound(imp, !same)) {
+		if (same)
+			imp->result->known++;
+		else
+			imp->result->conflicts++;
+		return 0;
+	}
+	return office_repair(imp, info, hash, env, len);
+}
+
+/* Stores one envelope of a bundle after checking it; a damaged one is counted. 0, or -1. */
 static int office_import_envelope(void *user, const unsigned char *env, size_t len)
 {
 	struct office_import *imp = user;
 	unsigned char hash[32];
 	struct envelope_info info;
+	struct error ignored;
 	int step;
 
 	imp->index++;
-	if (envelope_verify(env, len, imp->terminal_key, &info, imp->err) < 0)
-		return -1;
-	if (strcmp(info.terminal_id, imp->terminal_id)) {
-		error_set(imp->err, "terminal id: '%s' inside a bundle of '%s'", info.terminal_id,
-			  imp->terminal_id);
-		return -1;
+	if (envelope_verify(env, len, imp->terminal_key, &info, &ignored) < 0 ||
+	    strcmp(info.terminal_id, imp->terminal_id)) {
+		office_note_damaged(imp, env, len);
+		return 0;
 	}
 	crypto_generichash(hash, sizeof(hash), env, len, NULL, 0);
 	sqlite3_reset(imp->lookup);
 	sqlite3_bind_text(imp->lookup, 1, info.terminal_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(imp->lookup, 2, (sqlite3_int64)info.counter);
 	step = sqlite3_step(imp->lookup);
-	if (step == SQLITE_ROW) {
-		if (sqlite3_column_bytes(imp->lookup, 0) == sizeof(hash) &&
-		    !memcmp(sqlite3_column_blob(imp->lookup, 0), hash, sizeof(hash)))
-			imp->result->known++;
-		else
-			imp->result->conflicts++;
-		return 0;
-	}
+	if (step == SQLITE_ROW)
+		return office_import_known(imp, &info, hash, env, len);
 	if (step != SQLITE_DONE)
 		return office_fail(imp->office, imp->err, "cannot look up envelope");
 	sqlite3_reset(imp->insert);
@@ -192,8 +255,13 @@ static int office_check_bundle(struct office_import *imp, const unsigned char *d
 			  info->terminal_id);
 		return -1;
 	}
-	if (bundle_verify(data, len, key, imp->err) < 0)
-		return -1;
+	imp->result->bundle_damaged = 0;
+	if (bundle_verify(data, len, key, imp->err) < 0) {
+		/* Only an enrolled terminal's key can vouch for envelopes one by one. */
+		if (imp->first_sight)
+			return -1;
+		imp->result->bundle_damaged = 1;
+	}
 	imp->terminal_id = info->terminal_id;
 	imp->terminal_key = key;
 	return 0;
@@ -241,12 +309,24 @@ int office_import_bundle(struct office *office, const char *path,
 		    "imported_at) VALUES(?, ?, ?, ?, ?, ?)",
 		    -1, &imp.insert, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(office->db,
-			       "SELECT hash FROM envelopes WHERE terminal_id = ? AND counter = ?",
-			       -1, &imp.lookup, NULL) != SQLITE_OK) {
+			       "SELECT hash, envelope FROM envelopes WHERE terminal_id = ? AND "
+			       "counter = ?",
+			       -1, &imp.lookup, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(office->db,
+			       "UPDATE envelopes SET hash = ?, envelope = ? "
+			       "WHERE terminal_id = ? AND counter = ?",
+			       -1, &imp.repair, NULL) != SQLITE_OK) {
 		office_fail(office, err, "cannot prepare import");
 		goto rollback;
 	}
 	if (bundle_foreach(data, len, office_import_envelope, &imp, err) < 0)
+		goto rollback;
+	/* Gap reporting: the terminal's next counter, signed with the bundle, noted with it. */
+	snprintf(result->terminal_id, sizeof(result->terminal_id), "%s", info.terminal_id);
+	result->next_counter = result->bundle_damaged ? 0 : info.next_counter;
+	if (!result->bundle_damaged &&
+	    office_note_next_counter(office, info.terminal_id, info.next_counter,
+				     &result->counter_before, err) < 0)
 		goto rollback;
 	if (sqlite3_exec(office->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		office_fail(office, err, "cannot commit import");
@@ -268,6 +348,7 @@ end:
 		error_prefix(err, path);
 	sqlite3_finalize(imp.insert);
 	sqlite3_finalize(imp.lookup);
+	sqlite3_finalize(imp.repair);
 	free(data);
 	return rc;
 }
@@ -278,18 +359,169 @@ int office_foreach(struct office *office, office_visit_fn fn, void *ctx, struct 
 	int rc = -1, step;
 
 	if (sqlite3_prepare_v2(office->db,
-			       "SELECT terminal_id, counter, envelope FROM envelopes "
+			       "SELECT terminal_id, counter, envelope, hash FROM envelopes "
 			       "ORDER BY terminal_id, counter",
 			       -1, &st, NULL) != SQLITE_OK)
 		return office_fail(office, err, "cannot read envelopes");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *env = sqlite3_column_blob(st, 2);
+		size_t len = (size_t)sqlite3_column_bytes(st, 2);
+		unsigned char actual[RECEIPT_HASH_BYTES];
+
+		receipt_envelope_hash(env, len, actual);
+		if (sqlite3_column_bytes(st, 3) != RECEIPT_HASH_BYTES ||
+		    memcmp(actual, sqlite3_column_blob(st, 3), RECEIPT_HASH_BYTES))
+			env = NULL, len = 0; /* damaged storage: the caller reports it */
 		if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
-		       (uint64_t)sqlite3_column_int64(st, 1), sqlite3_column_blob(st, 2),
-		       (size_t)sqlite3_column_bytes(st, 2)) < 0)
+		       (uint64_t)sqlite3_column_int64(st, 1), env, len) < 0)
 			goto end;
 	}
 	if (step != SQLITE_DONE) {
 		office_fail(office, err, "cannot read envelopes");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_has_envelope(struct office *office, const unsigned char *hash, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db, "SELECT 1 FROM envelopes WHERE hash = ?", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC) != SQLITE_OK) {
+		office_fail(office, err, "cannot look up an envelope");
+		goto end;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW || step == SQLITE_DONE)
+		rc = step == SQLITE_ROW;
+	else
+		office_fail(office, err, "cannot look up an envelope");
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_note_next_counter(struct office *office, const char *terminal_id, uint64_t next,
+			     uint64_t *before, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	*before = 0;
+	if (office_next_counter(office, terminal_id, before, err) < 0)
+		return -1;
+	if (next <= *before)
+		return 0;
+	if (sqlite3_prepare_v2(office->db,
+			       "INSERT INTO counters(terminal_id, next_counter) VALUES(?, ?) "
+			       "ON CONFLICT(terminal_id) DO UPDATE SET next_counter = "
+			       "max(next_counter, excluded.next_counter)",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)next) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		office_fail(office, err, "cannot note the terminal's counter");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_next_counter(struct office *office, const char *terminal_id, uint64_t *next,
+			struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int step;
+
+	*next = 0;
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT next_counter FROM counters WHERE terminal_id = ?", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return office_fail(office, err, "cannot read the terminal's counter");
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*next = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return office_fail(office, err, "cannot read the terminal's counter");
+	return 0;
+}
+
+/* Calls FN for the run FIRST..LAST if it is not empty; adds its size to *MISSING. */
+static int office_gap(office_gap_fn fn, void *ctx, uint64_t first, uint64_t last, int tail,
+		      uint64_t *missing)
+{
+	if (first > last)
+		return 0;
+	*missing += last - first + 1;
+	return fn ? fn(ctx, first, last, tail) : 0;
+}
+
+int office_foreach_missing(struct office *office, const char *terminal_id, office_gap_fn fn,
+			   void *ctx, uint64_t *missing, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t next, expected = 1;
+	int rc = -1, step;
+
+	*missing = 0;
+	if (office_next_counter(office, terminal_id, &next, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(
+		    office->db,
+		    "SELECT counter FROM envelopes WHERE terminal_id = ? AND counter < ? "
+		    "ORDER BY counter",
+		    -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)next) != SQLITE_OK)
+		return office_fail(office, err, "cannot read counters");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		uint64_t counter = (uint64_t)sqlite3_column_int64(st, 0);
+		if (counter > expected &&
+		    office_gap(fn, ctx, expected, counter - 1, 0, missing) < 0)
+			goto end;
+		expected = counter + 1;
+	}
+	if (step != SQLITE_DONE) {
+		office_fail(office, err, "cannot read counters");
+		goto end;
+	}
+	if (next > 0 && office_gap(fn, ctx, expected, next - 1, 1, missing) < 0)
+		goto end;
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_foreach_terminal(struct office *office, office_terminal_fn fn, void *ctx,
+			    struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT t.id, (SELECT count(*) FROM envelopes e WHERE e.terminal_id "
+			       "= t.id) FROM terminals t ORDER BY t.id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return office_fail(office, err, "cannot read terminals");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		       (long)sqlite3_column_int64(st, 1)) < 0)
+			goto end;
+	if (step != SQLITE_DONE) {
+		office_fail(office, err, "cannot read terminals");
 		goto end;
 	}
 	rc = 0;

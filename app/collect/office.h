@@ -29,6 +29,16 @@ struct office_import_result {
 	long added;	/* new envelopes stored */
 	long known;	/* already imported before */
 	long conflicts; /* same terminal and counter, different envelope: kept out, reported */
+	/* Of the last bundle imported: its terminal, the next counter it signs, and the
+	 * highest next counter the office had seen for that terminal before (0: none). */
+	char terminal_id[33];
+	uint64_t next_counter, counter_before;
+	/* Damage contained: what could not be kept, and what a good copy put right. */
+	long damaged;		       /* envelopes that fail their check: reported, not stored */
+	uint64_t damaged_counters[16]; /* the counters they claim (the first 16) */
+	long repaired;		       /* damaged stored envelopes replaced by a good copy */
+	int bundle_damaged;	       /* last bundle's own signature failed: its envelopes were
+					  checked one by one, its next counter not used */
 };
 
 /*
@@ -37,17 +47,58 @@ struct office_import_result {
  * that signed its bundle (trust on first sight, like ssh; NEW_TERMINAL then
  * names it and its key so the caller can show the fingerprint to compare
  * with the provisioning record, else NEW_TERMINAL->name is empty). A bundle
- * of an enrolled terminal must be signed by its enrolled key. A bundle with
- * any bad signature or malformed envelope is rejected whole (-1 with ERR
- * naming the file and envelope); nothing of it is stored.
+ * of an enrolled terminal must be signed by its enrolled key. Damage is
+ * contained: every envelope that verifies with the terminal's key is kept,
+ * each damaged one is counted in RESULT (by the counter it claims) and left
+ * out, and a stored envelope found damaged is replaced by a good copy. A
+ * bundle of an enrolled terminal whose own signature fails is still read
+ * envelope by envelope (RESULT->bundle_damaged); a first-seen terminal's
+ * must verify. A bundle that cannot be parsed is rejected whole (-1 with ERR
+ * naming the file); nothing of it is stored.
  */
 int office_import_bundle(struct office *office, const char *path,
 			 struct office_import_result *result, struct key_public *new_terminal,
 			 struct error *err);
 
-/* Calls FN for each stored envelope, by terminal and counter. Stops and returns -1 if FN does. */
+/*
+ * Calls FN for each stored envelope, by terminal and counter. A stored
+ * envelope whose bytes no longer match its hash (damaged storage) is passed
+ * as ENVELOPE NULL, LEN 0, so that nothing is skipped silently. Stops and
+ * returns -1 if FN does.
+ */
 typedef int (*office_visit_fn)(void *ctx, const char *terminal_id, uint64_t counter,
 			       const unsigned char *envelope, size_t len);
 int office_foreach(struct office *office, office_visit_fn fn, void *ctx, struct error *err);
 
 #endif
+
+/* 1 when an envelope with this BLAKE2b-256 HASH is stored, 0 when not, -1 with ERR. */
+int office_has_envelope(struct office *office, const unsigned char *hash, struct error *err);
+
+/*
+ * Counter gaps (docs/formats.md, bundle). Every bundle signs its terminal's
+ * next counter; the office keeps the highest seen per terminal.
+ * office_note_next_counter() raises it to NEXT if higher; *BEFORE gets the
+ * previous value (0: none), so a caller can report a counter that went back.
+ */
+int office_note_next_counter(struct office *office, const char *terminal_id, uint64_t next,
+			     uint64_t *before, struct error *err);
+
+/* The highest next counter seen for TERMINAL_ID into *NEXT (0: none). 0, or -1 with ERR. */
+int office_next_counter(struct office *office, const char *terminal_id, uint64_t *next,
+			struct error *err);
+
+/*
+ * Calls FN for each run FIRST..LAST of counters below the terminal's next
+ * counter that the office does not hold, lowest first; TAIL is set for the
+ * run that ends just below the next counter (the newest requests missing).
+ * *MISSING gets the total. FN may be NULL. 0, or -1 with ERR (or if FN < 0).
+ */
+typedef int (*office_gap_fn)(void *ctx, uint64_t first, uint64_t last, int tail);
+int office_foreach_missing(struct office *office, const char *terminal_id, office_gap_fn fn,
+			   void *ctx, uint64_t *missing, struct error *err);
+
+/* Calls FN for each enrolled terminal with its number of stored envelopes. -1 if FN < 0. */
+typedef int (*office_terminal_fn)(void *ctx, const char *terminal_id, long stored);
+int office_foreach_terminal(struct office *office, office_terminal_fn fn, void *ctx,
+			    struct error *err);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define BUNDLE_MAGIC   "PRSB"
-#define BUNDLE_VERSION 1
+#define BUNDLE_VERSION 2
 
 static struct wire_writer *bundle_wire(struct bundle_writer *bw)
 {
@@ -23,9 +23,15 @@ int bundle_begin(struct bundle_writer *bw, const char *terminal_id, uint64_t cre
 	wire_put_u8(w, (uint8_t)strlen(terminal_id));
 	wire_put_bytes(w, terminal_id, strlen(terminal_id));
 	wire_put_u64(w, created);
+	wire_put_u64(w, 0); /* next counter, filled in by bundle_finish */
 	bw->count_pos = w->len;
 	wire_put_u32(w, 0);
 	return w->failed ? -1 : 0;
+}
+
+void bundle_set_next_counter(struct bundle_writer *bw, uint64_t next_counter)
+{
+	bw->next_counter = next_counter;
 }
 
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len)
@@ -48,6 +54,8 @@ int bundle_finish(struct bundle_writer *bw, const struct key_secret *signer)
 	wire_put_bytes(w, key_secret_public(signer)->public_key, BUNDLE_SIGNER_BYTES);
 	if (w->failed)
 		return -1;
+	for (int i = 0; i < 8; i++)
+		w->data[bw->count_pos - 8 + i] = (unsigned char)(bw->next_counter >> (56 - 8 * i));
 	w->data[bw->count_pos] = (unsigned char)(bw->count >> 24);
 	w->data[bw->count_pos + 1] = (unsigned char)(bw->count >> 16);
 	w->data[bw->count_pos + 2] = (unsigned char)(bw->count >> 8);
@@ -90,6 +98,7 @@ static int bundle_header(struct wire_reader *r, struct bundle_info *info, struct
 		return -1;
 	}
 	info->created = wire_get_u64(r);
+	info->next_counter = wire_get_u64(r);
 	info->count = wire_get_u32(r);
 	if (r->failed || info->count > BUNDLE_MAX_ENVELOPES) {
 		error_set(err, "count: truncated or too large");

@@ -11,9 +11,13 @@
  * An export bundle: the envelopes a terminal hands over in one collection
  * (docs/formats.md). Layout, big-endian:
  *
- *   "PRSB" | version u8 (1) | terminal id length u8 | terminal id | created u64
- *   | count u32 | count x (length u32 | envelope) | signer's public key [32]
- *   | Ed25519 signature [64]
+ *   "PRSB" | version u8 (2) | terminal id length u8 | terminal id | created u64
+ *   | next counter u64 | count u32 | count x (length u32 | envelope)
+ *   | signer's public key [32] | Ed25519 signature [64]
+ *
+ * The next counter is the counter the terminal's next request will get: the
+ * office learns from it that every lower counter exists, and so sees requests
+ * deleted from a spool before export (gaps, tail truncation).
  *
  * The signature (terminal key) covers everything before it. The public key
  * lets the office recognise a terminal it has not enrolled yet; it is trusted
@@ -29,10 +33,13 @@ struct bundle_writer {
 	struct wire_writer out; /* the bundle's bytes: out.data, out.len */
 	uint32_t count;
 	size_t count_pos;
+	uint64_t next_counter; /* set with bundle_set_next_counter before bundle_finish */
 };
 
 /* Starts a bundle. Returns 0 or -1 (out of memory). */
 int bundle_begin(struct bundle_writer *bw, const char *terminal_id, uint64_t created);
+/* Records the terminal's next counter (signed with the bundle). Cannot fail. */
+void bundle_set_next_counter(struct bundle_writer *bw, uint64_t next_counter);
 /* Appends one envelope. Returns 0 or -1. */
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len);
 /* Signs it; the bytes are then bw->out.data / bw->out.len. Returns 0 or -1. */
@@ -42,6 +49,7 @@ void bundle_writer_free(struct bundle_writer *bw);
 struct bundle_info {
 	char terminal_id[33];
 	uint64_t created;
+	uint64_t next_counter; /* the terminal's next counter when it exported */
 	uint32_t count;
 	unsigned char signer_public[BUNDLE_SIGNER_BYTES]; /* as the bundle claims */
 };

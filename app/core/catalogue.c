@@ -46,6 +46,52 @@ static int catalogue_split_recipients(struct service *svc, const char *value)
 	return 0;
 }
 
+static const char *const fact_names[CATALOGUE_FACT_COUNT] = { "free", "confidential", "anonymous",
+							      "mobile" };
+
+const char *catalogue_fact_name(size_t i)
+{
+	return i < CATALOGUE_FACT_COUNT ? fact_names[i] : NULL;
+}
+
+unsigned catalogue_fact_bit(size_t i)
+{
+	return i < CATALOGUE_FACT_COUNT ? 1u << i : 0;
+}
+
+/*
+ * Parses "free, confidential" into *FACTS. Returns 1, or -2 with ERR naming
+ * SECTION and the unknown fact.
+ */
+static int catalogue_parse_facts(unsigned *facts, const char *section, const char *value,
+				 struct error *err)
+{
+	const char *p = value;
+
+	*facts = 0;
+	while (*p) {
+		size_t len, i;
+		p += strspn(p, ", ");
+		if (!*p)
+			break;
+		len = strcspn(p, ", ");
+		for (i = 0; i < CATALOGUE_FACT_COUNT; i++) {
+			if (strlen(fact_names[i]) == len && !strncmp(p, fact_names[i], len))
+				break;
+		}
+		if (i == CATALOGUE_FACT_COUNT) {
+			error_set(err,
+				  "[%s] facts: unknown fact '%.*s' (known: free, confidential, "
+				  "anonymous, mobile)",
+				  section, (int)(len > 40 ? 40 : len), p);
+			return -2;
+		}
+		*facts |= 1u << i;
+		p += len;
+	}
+	return 1;
+}
+
 static struct service *catalogue_section(struct catalogue_parse *p, const char *id)
 {
 	struct catalogue *cat = p->cat;
@@ -77,8 +123,10 @@ static int catalogue_set(char **slot, const char *value)
 	return *slot != NULL;
 }
 
-static int catalogue_handle_info(struct catalogue *cat, const char *name, const char *value)
+static int catalogue_handle_info(struct catalogue_parse *p, const char *name, const char *value)
 {
+	struct catalogue *cat = p->cat;
+
 	if (!strcmp(name, "title"))
 		return catalogue_set(&cat->info_title, value);
 	if (!strcmp(name, "summary"))
@@ -89,6 +137,12 @@ static int catalogue_handle_info(struct catalogue *cat, const char *name, const 
 		return catalogue_set(&cat->info_hours, value);
 	if (!strcmp(name, "address"))
 		return catalogue_set(&cat->info_address, value);
+	if (!strcmp(name, "icon"))
+		return catalogue_set(&cat->info_icon, value);
+	if (!strcmp(name, "collection"))
+		return catalogue_set(&cat->info_collection, value);
+	if (!strcmp(name, "facts"))
+		return catalogue_parse_facts(&cat->info_facts, "info", value, p->err);
 	return -1;
 }
 
@@ -101,7 +155,7 @@ static int catalogue_handle(void *user, const char *section, const char *name, c
 	if (p->failed)
 		return 0;
 	if (!strcmp(section, "info")) {
-		ok = catalogue_handle_info(p->cat, name, value);
+		ok = catalogue_handle_info(p, name, value);
 	} else if (!strncmp(section, "service.", 8)) {
 		if (!(svc = catalogue_section(p, section + 8))) {
 			p->failed = 1;
@@ -117,8 +171,10 @@ static int catalogue_handle(void *user, const char *section, const char *name, c
 			ok = catalogue_set(&svc->icon, value);
 		else if (!strcmp(name, "recipients"))
 			ok = catalogue_split_recipients(svc, value) == 0;
+		else if (!strcmp(name, "facts"))
+			ok = catalogue_parse_facts(&svc->facts, section, value, p->err);
 	}
-	if (ok < 0)
+	if (ok == -1)
 		error_set(p->err, "[%s] %s: unknown setting", section, name);
 	else if (ok == 0)
 		error_set(p->err, "out of memory");
@@ -203,5 +259,7 @@ void catalogue_free(struct catalogue *cat)
 	free(cat->info_phone);
 	free(cat->info_hours);
 	free(cat->info_address);
+	free(cat->info_icon);
+	free(cat->info_collection);
 	memset(cat, 0, sizeof(*cat));
 }

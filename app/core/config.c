@@ -1,6 +1,8 @@
 #include "core/config.h"
 
+#include <errno.h>
 #include <ini.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,11 +66,66 @@ static int config_add_recipient(struct config_parse *p, const char *name, const 
 	       grown[cfg->recipient_count - 1].public_key_path;
 }
 
+/* Parses VALUE as a whole number MIN..MAX into *OUT; else fails the parse naming NAME. */
+static int config_set_int(struct config_parse *p, const char *name, const char *value, long min,
+			  long max, const char *unit, int *out)
+{
+	char *end;
+	long v = strtol(value, &end, 10);
+
+	if (*end || end == value || v < min || v > max) {
+		error_set(p->err, "[terminal] %s: '%s' is not a number of %s between %ld and %ld",
+			  name, value, unit, min, max);
+		p->failed = 1;
+		return 0;
+	}
+	*out = (int)v;
+	return 1;
+}
+
+/* [limits] NAME = VALUE: a whole number within its range. 1, or 0 with the error set. */
+static int config_limit(struct config_parse *p, const char *name, const char *value)
+{
+	static const struct {
+		const char *name;
+		long min, max;
+		size_t offset;
+		int is_long;
+	} limits[] = {
+		{ "min_interval", 0, 3600, offsetof(struct config, min_interval), 0 },
+		{ "per_hour", 0, CONFIG_MAX_PER_HOUR, offsetof(struct config, per_hour), 0 },
+		{ "spool_capacity", 10, 10000000, offsetof(struct config, spool_capacity), 1 },
+		{ "capacity_warning", 10, 99, offsetof(struct config, capacity_warning), 0 },
+	};
+	char *end;
+
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		long v;
+		if (strcmp(name, limits[i].name))
+			continue;
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno || *end || end == value || v < limits[i].min || v > limits[i].max) {
+			error_set(p->err, "[limits] %s: '%s' is not a whole number from %ld to %ld",
+				  name, value, limits[i].min, limits[i].max);
+			p->failed = 1;
+			return 0;
+		}
+		if (limits[i].is_long)
+			*(long *)((char *)p->cfg + limits[i].offset) = v;
+		else
+			*(int *)((char *)p->cfg + limits[i].offset) = (int)v;
+		return 1;
+	}
+	error_set(p->err, "[limits] %s: unknown setting", name);
+	p->failed = 1;
+	return 0;
+}
+
 static int config_handle(void *user, const char *section, const char *name, const char *value)
 {
 	struct config_parse *p = user;
 	struct config *cfg = p->cfg;
-	char *end;
 
 	if (p->failed)
 		return 0;
@@ -91,20 +148,15 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			free(cfg->languages);
 			return (cfg->languages = strdup(value)) != NULL;
 		}
-		if (!strcmp(name, "idle_timeout")) {
-			long v = strtol(value, &end, 10);
-			if (*end || end == value || v < 10 || v > 3600) {
-				error_set(
-					p->err,
-					"[terminal] idle_timeout: '%s' is not a number of seconds "
-					"between 10 and 3600",
-					value);
-				p->failed = 1;
-				return 0;
-			}
-			cfg->idle_timeout = (int)v;
-			return 1;
-		}
+		if (!strcmp(name, "idle_timeout"))
+			return config_set_int(p, name, value, 10, 3600, "seconds",
+					      &cfg->idle_timeout);
+		if (!strcmp(name, "idle_warning"))
+			return config_set_int(p, name, value, 20, 600, "seconds",
+					      &cfg->idle_warning);
+		if (!strcmp(name, "tap_guard_ms"))
+			return config_set_int(p, name, value, 0, 2000, "milliseconds",
+					      &cfg->tap_guard_ms);
 	} else if (!strcmp(section, "recipients")) {
 		if (!config_add_recipient(p, name, value)) {
 			p->failed = 1;
@@ -113,6 +165,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		return 1;
 	} else if (!strcmp(section, "collection") && !strcmp(name, "public_key")) {
 		return config_set_path(p, &cfg->collection_public_key_path, value);
+	} else if (!strcmp(section, "limits")) {
+		return config_limit(p, name, value);
 	}
 	error_set(p->err, "[%s] %s: unknown setting", section, name);
 	p->failed = 1;
@@ -157,6 +211,12 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->idle_timeout = 120;
+	cfg->idle_warning = 30;
+	cfg->tap_guard_ms = 400;
+	cfg->min_interval = 30;
+	cfg->per_hour = 20;
+	cfg->spool_capacity = 5000;
+	cfg->capacity_warning = 80;
 	f = fopen(path, "r");
 	if (!f) {
 		error_set(err, "%s: cannot open: %m", path);

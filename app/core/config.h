@@ -15,7 +15,11 @@
  *   catalogue = /usr/share/prisma/catalogue.ini
  *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
  *   languages = de,en            ; optional, offered on the home screen in this order
- *   idle_timeout = 120           ; optional, seconds without input before the kiosk wipes
+ *   idle_timeout = 120           ; optional, 10-3600 seconds without input before the kiosk
+ *                                ; warns that it will wipe (idle-warning screen)
+ *   idle_warning = 30            ; optional, 20-600 seconds the warning counts down, then wipe
+ *   tap_guard_ms = 400           ; optional, 0-2000 ms after a screen change in which taps are
+ *                                ; ignored (a double tap must not hit the next screen)
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
  *
  *   [recipients]                 ; name = public key file, one per provider key
@@ -25,9 +29,16 @@
  *   [collection]
  *   public_key = office/collection.pub
  *
+ *   [limits]                     ; optional; these are the defaults
+ *   min_interval = 30            ; seconds between two submissions (0-3600)
+ *   per_hour = 20                ; submissions within any hour (1-1000; 0: no hourly limit)
+ *   spool_capacity = 5000        ; requests the spool holds before it refuses more
+ *   capacity_warning = 80        ; percent of the capacity at which status warns (10-99)
+ *
  * Relative paths are resolved against the directory of the ini file.
  */
 #define CONFIG_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/noto"
+#define CONFIG_MAX_PER_HOUR	1000
 
 struct config_recipient {
 	char *name;
@@ -43,8 +54,14 @@ struct config {
 	char *locale_dir; /* NULL when not configured */
 	char *font_dir;	  /* never NULL after load */
 	char *languages;  /* comma-separated codes, never NULL after load */
-	int idle_timeout;
+	int idle_timeout; /* seconds */
+	int idle_warning; /* seconds */
+	int tap_guard_ms;
 	char *collection_public_key_path;
+	int min_interval; /* [limits] */
+	int per_hour;
+	long spool_capacity;
+	int capacity_warning;
 	struct config_recipient *recipients;
 	size_t recipient_count;
 };

@@ -1,10 +1,12 @@
 #include "core/spool.h"
 #include "core/db.h"
+#include "core/receipt.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct spool {
@@ -208,4 +210,144 @@ int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint
 end:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/*
+ * Erases the envelope stored under COUNTER and marks it acknowledged at NOW.
+ * The row stays, without its envelope, so a reference code can still be
+ * answered "collected"; secure_delete overwrites the freed bytes.
+ */
+static int spool_delete_counter(struct spool *spool, sqlite3_stmt *del, uint64_t counter,
+				uint64_t now, struct error *err)
+{
+	sqlite3_reset(del);
+	if (sqlite3_bind_int64(del, 1, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int64(del, 2, (sqlite3_int64)counter) != SQLITE_OK ||
+	    sqlite3_step(del) != SQLITE_DONE)
+		return spool_fail(spool, err, "cannot purge a request");
+	return 0;
+}
+
+/* The counters of the envelopes NAMED selects, into *OUT (malloc). Count, or -1 with ERR. */
+static long spool_select_named(struct spool *spool, spool_named_fn named, void *ctx, uint64_t **out,
+			       struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned char hash[RECEIPT_HASH_BYTES];
+	long n = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	if (sqlite3_prepare_v2(
+		    spool->db,
+		    "SELECT counter, envelope FROM envelopes WHERE acknowledged_at IS NULL", -1,
+		    &st, NULL) != SQLITE_OK)
+		return spool_fail(spool, err, "cannot read the spool");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		receipt_envelope_hash(sqlite3_column_blob(st, 1),
+				      (size_t)sqlite3_column_bytes(st, 1), hash);
+		if (!named(ctx, hash))
+			continue;
+		if (n == cap) {
+			uint64_t *grown = realloc(*out, (size_t)(cap = cap ? cap * 2 : 64) * 8);
+			if (!grown) {
+				error_set(err, "%s: out of memory", spool->path);
+				goto fail;
+			}
+			*out = grown;
+		}
+		(*out)[n++] = (uint64_t)sqlite3_column_int64(st, 0);
+	}
+	if (step != SQLITE_DONE) {
+		spool_fail(spool, err, "cannot read the spool");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	return n;
+fail:
+	sqlite3_finalize(st);
+	free(*out);
+	*out = NULL;
+	return -1;
+}
+
+int spool_purge_named(struct spool *spool, spool_named_fn named, void *ctx, long *purged,
+		      struct error *err)
+{
+	sqlite3_stmt *del = NULL;
+	uint64_t *counters = NULL;
+	long n;
+	int rc = -1;
+
+	*purged = 0;
+	if (sqlite3_exec(spool->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return spool_fail(spool, err, "cannot start a transaction");
+	if ((n = spool_select_named(spool, named, ctx, &counters, err)) < 0)
+		goto end;
+	if (sqlite3_prepare_v2(spool->db,
+			       "UPDATE envelopes SET envelope = x'', acknowledged_at = ? "
+			       "WHERE counter = ? AND acknowledged_at IS NULL",
+			       -1, &del, NULL) != SQLITE_OK) {
+		spool_fail(spool, err, "cannot purge");
+		goto end;
+	}
+	for (long i = 0; i < n; i++)
+		if (spool_delete_counter(spool, del, counters[i], (uint64_t)time(NULL), err) < 0)
+			goto end;
+	if (sqlite3_exec(spool->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		spool_fail(spool, err, "cannot commit the purge");
+		goto end;
+	}
+	*purged = n;
+	rc = 0;
+end:
+	sqlite3_finalize(del);
+	free(counters);
+	if (!sqlite3_get_autocommit(spool->db))
+		sqlite3_exec(spool->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(spool->db, "SELECT value FROM meta WHERE key='next_counter'", -1,
+			       &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*next = (uint64_t)sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		spool_fail(spool, err, "cannot read the counter");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct spool *spool_open_degraded(const char *dir, struct error *err)
+{
+	struct spool *spool = calloc(1, sizeof(*spool));
+	int rc;
+
+	if (!spool || asprintf(&spool->path, "%s/spool.db", dir) < 0) {
+		free(spool);
+		error_set(err, "%s: out of memory", dir);
+		return NULL;
+	}
+	rc = sqlite3_open_v2(spool->path, &spool->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
+			     NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(spool->db,
+				  "PRAGMA locking_mode=EXCLUSIVE;"
+				  "PRAGMA temp_store=MEMORY;"
+				  "SELECT count(*) FROM meta;",
+				  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		error_set(err, "%s: cannot open spool even for reading: %s", spool->path,
+			  spool->db ? sqlite3_errmsg(spool->db) : "out of memory");
+		spool_close(spool);
+		return NULL;
+	}
+	return spool;
 }

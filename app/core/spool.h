@@ -52,3 +52,27 @@ int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint
 			struct error *err);
 
 #endif
+
+/*
+ * Custody (core/custody.c). Erases, in one transaction and with
+ * secure_delete, every pending envelope for which NAMED(CTX, hash) is true,
+ * HASH being BLAKE2b-256 of the whole envelope (receipt_envelope_hash), and
+ * marks its row acknowledged: the row keeps its counter and reference hash
+ * (a code is then answered "collected"), never the envelope. *PURGED gets
+ * the count. Returns 0, or -1 with ERR and nothing changed.
+ */
+typedef int (*spool_named_fn)(void *ctx, const unsigned char *hash);
+int spool_purge_named(struct spool *spool, spool_named_fn named, void *ctx, long *purged,
+		      struct error *err) __attribute__((warn_unused_result));
+
+/* The counter the next request will get (read only: works on a full disk). 0, or -1 with ERR. */
+int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
+	__attribute__((warn_unused_result));
+
+/*
+ * Opens the existing DIR/spool.db when spool_open() cannot because its disk
+ * is full: exclusive locking, so SQLite keeps its WAL index in memory and
+ * needs no new space; no schema is run. Reading (status, export) works;
+ * writing fails cleanly. NULL with ERR.
+ */
+struct spool *spool_open_degraded(const char *dir, struct error *err);

@@ -1,12 +1,19 @@
 #include "core/terminal.h"
 #include "core/envelope.h"
+#include "core/audit.h"
 #include "core/keys.h"
+#include "core/limits.h"
 #include "core/spool.h"
 
 #include <sodium.h>
+#include <sys/statvfs.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* Below this much free space the spool may not even open for writing (WAL index, journal). */
+#define TERMINAL_DISK_LOW (1024 * 1024)
 
 /* Letters and digits that cannot be mistaken for each other when read aloud or copied. */
 static const char REFERENCE_ALPHABET[] = "ACDEFHJKMNPQRTUVWXY3479";
@@ -18,6 +25,11 @@ struct terminal {
 	struct key_secret *signer;
 	struct key_public *recipients; /* parallel to config.recipients */
 	struct spool *spool;
+	int spool_degraded; /* opened for reading only: its disk is full */
+	unsigned char audit_key[AUDIT_KEY_BYTES];
+	long audit_failures; /* entries that could not be written (full disk) */
+	long pending;	     /* cached pending count for the capacity check; -1: count again */
+	struct limits limits;
 };
 
 static int terminal_load_recipients(struct terminal *term, struct error *err)
@@ -59,6 +71,15 @@ static int terminal_check_catalogue(struct terminal *term, struct error *err)
 	return 0;
 }
 
+/* True when DIR's filesystem has less free space than a spool needs to open and commit. */
+static int terminal_disk_full(const char *dir)
+{
+	struct statvfs st;
+
+	return statvfs(dir, &st) == 0 &&
+	       (unsigned long long)st.f_bavail * st.f_frsize < TERMINAL_DISK_LOW;
+}
+
 struct terminal *terminal_open(const char *config_path, struct error *err)
 {
 	struct terminal *term = calloc(1, sizeof(*term));
@@ -69,15 +90,28 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	}
 	if (config_load(&term->config, config_path, err) < 0)
 		goto fail;
-	if (catalogue_load(&term->catalogue, term->config.catalogue_path, err) < 0 ||
-	    terminal_check_catalogue(term, err) < 0 || terminal_load_recipients(term, err) < 0)
-		goto fail;
 	term->signer = key_secret_load(term->config.key_path, KEY_ED25519, NULL, err);
 	if (!term->signer)
 		goto fail;
-	term->spool = spool_open(term->config.data_dir, err);
-	if (!term->spool)
+	audit_key(term->signer, term->audit_key);
+	if (catalogue_load(&term->catalogue, term->config.catalogue_path, err) < 0 ||
+	    terminal_check_catalogue(term, err) < 0 || terminal_load_recipients(term, err) < 0) {
+		terminal_audit(term, "config-error", (const char *[]){ "reason", err->msg, NULL });
 		goto fail;
+	}
+	term->spool = spool_open(term->config.data_dir, err);
+	if (!term->spool) {
+		/* A full disk must not lock the requests in: read-only use still works. Only
+		 * then: any other failure (a missing or unknown spool) stays an error. */
+		if (!terminal_disk_full(term->config.data_dir))
+			goto fail;
+		term->spool = spool_open_degraded(term->config.data_dir, &(struct error){ "" });
+		if (!term->spool)
+			goto fail;
+		term->spool_degraded = 1;
+	}
+	limits_init(&term->limits, term->config.min_interval, term->config.per_hour);
+	term->pending = -1;
 	return term;
 fail:
 	terminal_close(term);
@@ -90,6 +124,7 @@ void terminal_close(struct terminal *term)
 		return;
 	spool_close(term->spool);
 	key_secret_free(term->signer);
+	sodium_memzero(term->audit_key, sizeof(term->audit_key));
 	free(term->recipients);
 	catalogue_free(&term->catalogue);
 	config_free(&term->config);
@@ -154,6 +189,118 @@ static size_t terminal_service_recipients(const struct terminal *term, const str
 	return n;
 }
 
+void terminal_audit(struct terminal *term, const char *event, const char *const *details)
+{
+	struct error ignored;
+
+	if (audit_append(term->config.data_dir, term->audit_key, event, details, &ignored) < 0)
+		term->audit_failures++;
+}
+
+void terminal_audit_counter(struct terminal *term, const char *event, uint64_t counter)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%llu", (unsigned long long)counter);
+	terminal_audit(term, event, (const char *[]){ "counter", text, NULL });
+}
+
+int terminal_audit_verify(struct terminal *term, struct audit_report *report, struct error *err)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", term->config.data_dir, AUDIT_FILE);
+	return audit_verify(path, term->audit_key, report, err);
+}
+
+long terminal_audit_failures(const struct terminal *term)
+{
+	return term->audit_failures;
+}
+
+long terminal_submit_wait(const struct terminal *term)
+{
+	return limits_wait(&term->limits, (uint64_t)time(NULL));
+}
+
+/* Fills HEALTH from a pending count of STORED. Cannot fail. */
+static void terminal_fill_health(const struct terminal *term, long stored,
+				 struct terminal_health *health)
+{
+	const struct config *cfg = &term->config;
+
+	memset(health, 0, sizeof(*health));
+	health->stored = stored;
+	health->capacity = cfg->spool_capacity;
+	health->warning_at = cfg->spool_capacity / 100 * cfg->capacity_warning +
+			     cfg->spool_capacity % 100 * cfg->capacity_warning / 100;
+	health->disk_full = term->spool_degraded;
+	if (health->disk_full || health->stored >= health->capacity)
+		health->state = TERMINAL_FULL;
+	else if (health->stored >= health->warning_at)
+		health->state = TERMINAL_NEARLY_FULL;
+}
+
+int terminal_health(struct terminal *term, struct terminal_health *health, struct error *err)
+{
+	long stored = spool_count_pending(term->spool, err);
+
+	if (stored < 0)
+		return -1;
+	term->pending = stored;
+	terminal_fill_health(term, stored, health);
+	return 0;
+}
+
+/*
+ * 0 when a submission at NOW is allowed; else TERMINAL_SUBMIT_WAIT or _FULL
+ * (or -1) with ERR. The pending count is cached between submissions (a count
+ * costs as much as a submit) and counted afresh before refusing, since
+ * another process may have purged.
+ */
+static int terminal_may_submit(struct terminal *term, uint64_t now, struct error *err)
+{
+	struct terminal_health health;
+	long wait = limits_wait(&term->limits, now);
+
+	if (wait > 0) {
+		error_set(err, "too many requests in a short time: please wait %ld s", wait);
+		return TERMINAL_SUBMIT_WAIT;
+	}
+	if (term->pending >= 0)
+		terminal_fill_health(term, term->pending, &health);
+	if ((term->pending < 0 || health.state == TERMINAL_FULL) &&
+	    terminal_health(term, &health, err) < 0)
+		return -1;
+	if (health.state == TERMINAL_FULL) {
+		error_set(err, "%s: the terminal is full (%s); requests must be collected first",
+			  term->config.data_dir,
+			  health.disk_full ? "no space left on its disk"
+					   : "spool_capacity reached");
+		return TERMINAL_SUBMIT_FULL;
+	}
+	return 0;
+}
+
+/* After a stored request: the rate window, the audit entry, and a warning as the spool fills. */
+static void terminal_after_submit(struct terminal *term, uint64_t counter, uint64_t now)
+{
+	struct terminal_health h;
+	char stored[24], capacity[24];
+
+	limits_note(&term->limits, now);
+	terminal_audit_counter(term, "submit", counter);
+	if (term->pending < 0)
+		return;
+	terminal_fill_health(term, ++term->pending, &h);
+	if (h.stored != h.warning_at && h.stored != h.capacity)
+		return;
+	snprintf(stored, sizeof(stored), "%ld", h.stored);
+	snprintf(capacity, sizeof(capacity), "%ld", h.capacity);
+	terminal_audit(term, h.stored == h.capacity ? "spool-full" : "spool-nearly-full",
+		       (const char *[]){ "stored", stored, "capacity", capacity, NULL });
+}
+
 int terminal_submit(struct terminal *term, const struct request *req, char *reference,
 		    struct error *err)
 {
@@ -167,6 +314,9 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 
 	if (request_validate(req, err) < 0)
 		return -1;
+	if ((rc = terminal_may_submit(term, created, err)) < 0)
+		return rc;
+	rc = -1;
 	svc = catalogue_find(&term->catalogue, req->service);
 	if (!svc) {
 		error_set(err, "service: '%s' is not in the catalogue", req->service);
@@ -188,6 +338,7 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 	if (spool_finish_add(term->spool, counter, created, env, env_len, hash, sizeof(hash), err))
 		goto end;
 	memcpy(reference, code, sizeof(code));
+	terminal_after_submit(term, counter, created);
 	rc = 0;
 end:
 	sodium_free(payload);

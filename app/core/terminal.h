@@ -1,6 +1,7 @@
 #ifndef PRISMA_TERMINAL_H
 #define PRISMA_TERMINAL_H
 
+#include "core/audit.h"
 #include "core/catalogue.h"
 #include "core/config.h"
 #include "core/error.h"
@@ -38,9 +39,56 @@ const struct catalogue *terminal_catalogue(const struct terminal *term);
 int terminal_submit(struct terminal *term, const struct request *req, char *reference,
 		    struct error *err);
 
+/*
+ * terminal_submit() also refuses, before anything is sealed, with
+ * TERMINAL_SUBMIT_WAIT when the rate limit ([limits] in terminal.ini) does
+ * not allow a submission yet (terminal_submit_wait() then says how long), and
+ * with TERMINAL_SUBMIT_FULL when the spool holds its capacity or its disk is
+ * full (terminal_health()). ERR then says so in one line.
+ */
+#define TERMINAL_SUBMIT_WAIT (-2)
+#define TERMINAL_SUBMIT_FULL (-3)
+
+/* Seconds until the next submission is allowed (0: now), for "please wait". Cannot fail. */
+long terminal_submit_wait(const struct terminal *term);
+
+enum terminal_state {
+	TERMINAL_READY,	      /* takes requests */
+	TERMINAL_NEARLY_FULL, /* takes requests; collect soon (capacity_warning reached) */
+	TERMINAL_FULL,	      /* takes no requests: capacity reached or the disk is full */
+};
+
+struct terminal_health {
+	enum terminal_state state;
+	long stored;	 /* requests in the spool */
+	long capacity;	 /* [limits] spool_capacity */
+	long warning_at; /* stored count from which status warns */
+	int disk_full;	 /* the spool could only be opened for reading */
+};
+
+/*
+ * How full the terminal is, for the kiosk's out-of-service screen and for
+ * status. Works on a full disk. 0, or -1 with ERR.
+ */
+int terminal_health(struct terminal *term, struct terminal_health *health, struct error *err)
+	__attribute__((warn_unused_result));
+
 /* For prisma-admin: the open spool and the signing key (owned by TERM). */
 struct spool *terminal_spool(struct terminal *term);
 const struct key_secret *terminal_signer(const struct terminal *term);
+
+/*
+ * The terminal's audit log (core/audit.h): appends EVENT with DETAILS
+ * (key, value, ..., NULL). A failure (full disk) is counted, never fatal:
+ * terminal_audit_failures() says how many entries were lost.
+ */
+void terminal_audit(struct terminal *term, const char *event, const char *const *details);
+void terminal_audit_counter(struct terminal *term, const char *event, uint64_t counter);
+long terminal_audit_failures(const struct terminal *term);
+
+/* Checks the audit log's chain (audit_verify): 0 intact, 1 tampered, -1 with ERR. */
+int terminal_audit_verify(struct terminal *term, struct audit_report *report, struct error *err)
+	__attribute__((warn_unused_result));
 
 /* The keyed hash (32 bytes) the spool keeps of a reference code. */
 void terminal_reference_hash(const struct terminal *term, const char *reference,

@@ -1,14 +1,11 @@
 #include "kiosk/keyboard.h"
 
-#include "kiosk/actions.h"
-
 #include <stdio.h>
 #include <string.h>
 
-#define KEYBOARD_ROWS  4
 #define KEYBOARD_UNITS 14 /* key widths per row: 14 units, a letter is one */
 
-/* Each row lists lower/upper pairs, NULL-terminated. */
+/* The layouts: each row lists lower/upper pairs, NULL-terminated. */
 static const char *const digits[] = { "1", "1", "2", "2", "3", "3", "4", "4", "5", "5", "6", "6",
 				      "7", "7", "8", "8", "9", "9", "0", "0", "-", "-", NULL };
 static const char *const de_top[] = { "q", "Q", "w", "W", "e", "E", "r", "R", "t", "T", "z", "Z",
@@ -24,22 +21,17 @@ static const char *const en_middle[] = { "a", "A", "s", "S", "d", "D", "f", "F",
 static const char *const en_bottom[] = { "z", "Z", "x", "X", "c", "C", "v", "V", "b",
 					 "B", "n", "N", "m", "M", ".", ".", NULL };
 
-struct keyboard_layout {
-	const char *language;
-	const char *const *rows[KEYBOARD_ROWS];
-};
-
 static const struct keyboard_layout layouts[] = {
-	{ "de", { digits, de_top, de_middle, de_bottom } },
-	{ "en", { digits, en_top, en_middle, en_bottom } }, /* also the fallback */
+	{ "de", 0, { digits, de_top, de_middle, de_bottom } },
+	{ "en", 0, { digits, en_top, en_middle, en_bottom } }, /* also the fallback */
 };
 
-static const struct keyboard_layout *keyboard_layout(const struct ui *ui)
+const struct keyboard_layout *keyboard_layout_find(const char *language)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
-		if (strcmp(layouts[i].language, i18n_code(&ui->i18n)) == 0)
+		if (strcmp(layouts[i].language, language) == 0)
 			return &layouts[i];
 	}
 	return &layouts[1];
@@ -54,21 +46,21 @@ static size_t keyboard_row_len(const char *const *row)
 	return n;
 }
 
-static struct widget *keyboard_add_key(struct ui *ui, const char *id, SDL_Rect rect,
-				       const char *label)
+static struct widget *keyboard_add_key(const struct screen_ctx *ctx, struct view *view,
+				       const char *id, SDL_Rect rect, const char *label)
 {
-	struct widget *w = ui_add(ui, WIDGET_KEY, id, rect, label);
+	struct widget *w = view_add_rect(view, WIDGET_KEY, id, rect, label);
 
 	if (w) {
-		w->enabled = ui->focus != FIELD_NONE;
+		w->enabled = ctx->focus != SESSION_FIELD_NONE;
 		w->style.size = TEXT_BODY;
 	}
 	return w;
 }
 
 /* Lays out row R: letters one unit wide, the special keys wider, the row centred. */
-static void keyboard_build_row(struct ui *ui, const struct keyboard_layout *layout, int r,
-			       SDL_Rect area)
+static void keyboard_build_row(const struct screen_ctx *ctx, struct view *view,
+			       const struct keyboard_layout *layout, int r, SDL_Rect area)
 {
 	const char *const *row = layout->rows[r];
 	int unit = area.w / KEYBOARD_UNITS, gap = unit / 12;
@@ -79,40 +71,40 @@ static void keyboard_build_row(struct ui *ui, const struct keyboard_layout *layo
 	struct widget *w;
 
 	if (r == 3) {
-		w = keyboard_add_key(ui, "key.shift",
+		w = keyboard_add_key(ctx, view, "key.shift",
 				     (SDL_Rect){ x, y, 2 * unit - gap, height - gap },
-				     ui->shift ? "abc" : "ABC");
+				     ctx->shift ? "abc" : "ABC");
 		if (w)
-			w->checked = ui->shift;
+			w->checked = ctx->shift;
 		x += 2 * unit;
 	}
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "key.%s", row[2 * i]);
-		keyboard_add_key(ui, id, (SDL_Rect){ x, y, unit - gap, height - gap },
-				 row[2 * i + (ui->shift ? 1 : 0)]);
+		keyboard_add_key(ctx, view, id, (SDL_Rect){ x, y, unit - gap, height - gap },
+				 row[2 * i + (ctx->shift ? 1 : 0)]);
 		x += unit;
 	}
 	if (r == 0)
-		keyboard_add_key(ui, "key.backspace",
+		keyboard_add_key(ctx, view, "key.backspace",
 				 (SDL_Rect){ x, y, 3 * unit - gap, height - gap }, _("Delete"));
 	if (r == 3)
-		keyboard_add_key(ui, "key.space", (SDL_Rect){ x, y, 3 * unit - gap, height - gap },
-				 _("Space"));
+		keyboard_add_key(ctx, view, "key.space",
+				 (SDL_Rect){ x, y, 3 * unit - gap, height - gap }, _("Space"));
 }
 
-void keyboard_build(struct ui *ui, SDL_Rect area)
+void keyboard_build(const struct screen_ctx *ctx, struct view *view, SDL_Rect area)
 {
-	const struct keyboard_layout *layout = keyboard_layout(ui);
+	const struct keyboard_layout *layout = keyboard_layout_find(i18n_code(ctx->i18n));
 	int r;
 
 	for (r = 0; r < KEYBOARD_ROWS; r++)
-		keyboard_build_row(ui, layout, r, area);
+		keyboard_build_row(ctx, view, layout, r, area);
 }
 
-/* The character key ID types, honouring shift, or NULL. */
-static const char *keyboard_character(const struct ui *ui, const char *id)
+/* The character key ID types, honouring SHIFT, or NULL. */
+static const char *keyboard_character(const struct keyboard_layout *layout, int shift,
+				      const char *id)
 {
-	const struct keyboard_layout *layout = keyboard_layout(ui);
 	const char *const *row;
 	int r;
 	size_t i;
@@ -121,26 +113,30 @@ static const char *keyboard_character(const struct ui *ui, const char *id)
 		row = layout->rows[r];
 		for (i = 0; row[2 * i]; i++) {
 			if (strcmp(id + 4, row[2 * i]) == 0)
-				return row[2 * i + (ui->shift ? 1 : 0)];
+				return row[2 * i + (shift ? 1 : 0)];
 		}
 	}
 	return NULL;
 }
 
-void keyboard_press(struct ui *ui, const char *id)
+int keyboard_activate(struct screen_input *in, const char *id)
 {
+	const struct keyboard_layout *layout = keyboard_layout_find(i18n_code(in->i18n));
 	const char *character;
 
+	if (strncmp(id, "key.", 4) != 0)
+		return 0;
 	if (strcmp(id, "key.shift") == 0) {
-		ui->shift = !ui->shift;
+		*in->shift = !*in->shift;
 	} else if (strcmp(id, "key.backspace") == 0) {
-		actions_backspace(ui);
+		session_backspace(in->session, *in->focus);
 	} else if (strcmp(id, "key.space") == 0) {
-		actions_type(ui, " ");
+		session_type(in->session, *in->focus, " ");
 	} else {
-		character = keyboard_character(ui, id);
+		character = keyboard_character(layout, *in->shift, id);
 		if (character)
-			actions_type(ui, character);
-		ui->shift = 0;
+			session_type(in->session, *in->focus, character);
+		*in->shift = 0;
 	}
+	return 1;
 }

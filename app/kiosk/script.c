@@ -1,6 +1,5 @@
 #include "kiosk/script.h"
 
-#include <SDL_image.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -108,6 +107,15 @@ static int cmd_tap(struct script_step *step)
 		return step_fail(step, "tap %s: no such widget on this screen", step->arg);
 	if (!w->enabled)
 		return step_fail(step, "tap %s: widget is disabled", step->arg);
+	/* A person looks before tapping: wait out the tap guard on the virtual clock. */
+	if (step->ui->now_ms < ui_tap_ready_ms(step->ui)) {
+		ui_tick(step->ui, ui_tap_ready_ms(step->ui));
+		if (ui_render(step->ui) != 0)
+			return step_fail(step, "tap %s: drawing the frame failed", step->arg);
+		w = ui_find(step->ui, step->arg);
+		if (!w || !w->enabled)
+			return step_fail(step, "tap %s: gone after the tap guard", step->arg);
+	}
 	x = w->rect.x + w->rect.w / 2;
 	y = w->rect.y + w->rect.h / 2;
 	hit = ui_hit(step->ui, x, y);
@@ -210,8 +218,16 @@ static int cmd_wait(struct script_step *step)
 
 static int cmd_expect_screen(struct script_step *step)
 {
-	const char *now = ui_screen_name(step->ui->screen);
+	const char *now;
 	char why[128];
+
+	/* Only "sending" looks at the busy screen; any other screen is the submit's result. */
+	if (strcmp(step->arg, "sending") != 0) {
+		ui_wait_submit(step->ui);
+		if (ui_render(step->ui) != 0)
+			return step_fail(step, "%s: drawing the frame failed", "expect-screen");
+	}
+	now = ui_screen_name(step->ui->screen);
 
 	if (strcmp(now, step->arg) == 0)
 		return 0;
@@ -257,6 +273,7 @@ static int cmd_expect_disabled(struct script_step *step)
 
 static int cmd_screenshot(struct script_step *step)
 {
+	struct error err = { "" };
 	char path[4096];
 
 	if (!step->screenshot_dir)
@@ -265,26 +282,100 @@ static int cmd_screenshot(struct script_step *step)
 		return step_fail(step, "screenshot '%s': NAME must be a plain file name",
 				 step->arg);
 	snprintf(path, sizeof(path), "%s/%s.png", step->screenshot_dir, step->arg);
-	if (IMG_SavePNG(step->ui->frame, path) != 0)
-		return step_fail(step, "screenshot: %s", IMG_GetError());
+	if (canvas_save_png(&step->ui->canvas, path, &err) != 0)
+		return step_fail(step, "screenshot: %s", err.msg);
 	return 0;
 }
 
+static const char *const kind_names[] = {
+	[WIDGET_LABEL] = "label", [WIDGET_BUTTON] = "button", [WIDGET_TOGGLE] = "toggle",
+	[WIDGET_FIELD] = "field", [WIDGET_KEY] = "key",
+};
+
+/* TEXT on one line: backslash and line breaks escaped, so one widget stays one line. */
+static void script_print_escaped(FILE *f, const char *text)
+{
+	for (; text && *text; text++) {
+		if (*text == '\\')
+			fputs("\\\\", f);
+		else if (*text == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*text, f);
+	}
+}
+
+/* Where a file argument goes: a plain name into the screenshot directory, a path as given. */
+static int script_output_path(struct script_step *step, char *path, size_t size)
+{
+	if (!step->arg[0])
+		return step_fail(step, "%s: a file name is needed", "dump-layout");
+	if (strchr(step->arg, '/'))
+		snprintf(path, size, "%s", step->arg);
+	else if (step->screenshot_dir)
+		snprintf(path, size, "%s/%s", step->screenshot_dir, step->arg);
+	else
+		snprintf(path, size, "%s", step->arg);
+	return 0;
+}
+
+static int cmd_dump_layout(struct script_step *step)
+{
+	const struct ui *ui = step->ui;
+	char path[4096];
+	FILE *f;
+	size_t i;
+
+	if (script_output_path(step, path, sizeof(path)) != 0)
+		return -1;
+	f = fopen(path, "w");
+	if (!f)
+		return step_fail(step, "dump-layout: %s: cannot write", path);
+	for (i = 0; i < ui->view.count; i++) {
+		const struct widget *w = &ui->view.widgets[i];
+
+		fprintf(f, "%s %s %d %d %d %d ", w->id[0] ? w->id : "-", kind_names[w->kind],
+			w->rect.x, w->rect.y, w->rect.w, w->rect.h);
+		script_print_escaped(f, w->text);
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0)
+		return step_fail(step, "dump-layout: %s: write failed", path);
+	return 0;
+}
+
+static int cmd_expect_wiped(struct script_step *step)
+{
+	const char *why = ui_wiped_why(step->ui);
+
+	if (!why)
+		return 0;
+	return step_fail(step, "not wiped: %s", why);
+}
+
+/*
+ * RENDER: draw a frame first; expect-wiped looks at the state the last input
+ * left behind. WAIT: first let a running submit end (expect-screen sending,
+ * screenshot and dump-layout can see the busy screen).
+ */
 static const struct {
 	const char *name;
 	int (*run)(struct script_step *step);
+	int render, wait;
 } commands[] = {
-	{ "tap", cmd_tap },
-	{ "tap-at", cmd_tap_at },
-	{ "type", cmd_type },
-	{ "key", cmd_key },
-	{ "wait", cmd_wait },
-	{ "expect-screen", cmd_expect_screen },
-	{ "expect-text", cmd_expect_text },
-	{ "expect-no-text", cmd_expect_no_text },
-	{ "expect-enabled", cmd_expect_enabled },
-	{ "expect-disabled", cmd_expect_disabled },
-	{ "screenshot", cmd_screenshot },
+	{ "expect-wiped", cmd_expect_wiped, 0, 1 },
+	{ "dump-layout", cmd_dump_layout, 1, 0 },
+	{ "tap", cmd_tap, 1, 1 },
+	{ "tap-at", cmd_tap_at, 1, 1 },
+	{ "type", cmd_type, 1, 1 },
+	{ "key", cmd_key, 1, 1 },
+	{ "wait", cmd_wait, 1, 1 },
+	{ "expect-screen", cmd_expect_screen, 1, 0 },
+	{ "expect-text", cmd_expect_text, 1, 1 },
+	{ "expect-no-text", cmd_expect_no_text, 1, 1 },
+	{ "expect-enabled", cmd_expect_enabled, 1, 1 },
+	{ "expect-disabled", cmd_expect_disabled, 1, 1 },
+	{ "screenshot", cmd_screenshot, 1, 0 },
 };
 
 /* Runs one line. Returns 0 when it held (or is blank/comment), -1 with STEP->why. */
@@ -312,7 +403,9 @@ static int script_step_run(struct script_step *step, char *line)
 	step->arg = line;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(name, commands[i].name) == 0) {
-			if (ui_render(step->ui) != 0)
+			if (commands[i].wait)
+				ui_wait_submit(step->ui);
+			if (commands[i].render && ui_render(step->ui) != 0)
 				return step_fail(step, "%s: drawing the frame failed", name);
 			return commands[i].run(step);
 		}
@@ -340,6 +433,7 @@ int script_run(const struct script *script, struct ui *ui, const char *screensho
 		}
 		free(line);
 	}
+	ui_wait_submit(ui);
 	ui_render(ui);
 	return failed;
 }

@@ -69,6 +69,12 @@ void text_clear_drawn(struct text *text)
 	text->drawn_count = 0;
 }
 
+int text_is_wiped(const struct text *text)
+{
+	/* Rendered surfaces and textures live only inside text_draw, wiped before it returns. */
+	return text->drawn_count == 0;
+}
+
 int text_was_drawn(const struct text *text, const char *needle)
 {
 	size_t i;

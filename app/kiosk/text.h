@@ -90,6 +90,9 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 /* Wipes and forgets every recorded string (start of each frame, wipes). */
 void text_clear_drawn(struct text *text);
 
+/* True when no drawn string (and no rendered text) is held: after a clear or a wipe. */
+int text_is_wiped(const struct text *text);
+
 /* True when NEEDLE is a substring of a string drawn since the last clear. */
 int text_was_drawn(const struct text *text, const char *needle);
 

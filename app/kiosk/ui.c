@@ -1,114 +1,63 @@
 #include "kiosk/ui.h"
 
-#include "kiosk/actions.h"
 #include "kiosk/lockdown.h"
-#include "kiosk/screens.h"
+#include "kiosk/theme.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *const screen_names[SCREEN_COUNT] = {
-	[SCREEN_HOME] = "home",	      [SCREEN_SERVICES] = "services",
-	[SCREEN_INFO] = "info",	      [SCREEN_SERVICE_INFO] = "service-info",
-	[SCREEN_CONTACT] = "contact", [SCREEN_DETAILS] = "details",
-	[SCREEN_REVIEW] = "review",   [SCREEN_DONE] = "done",
-	[SCREEN_ERROR] = "error",
+static const struct screen *const screens[SCREEN_COUNT] = {
+	[SCREEN_HOME] = &screen_home,
+	[SCREEN_SERVICES] = &screen_services,
+	[SCREEN_INFO] = &screen_info,
+	[SCREEN_SERVICE_INFO] = &screen_service_info,
+	[SCREEN_CONTACT] = &screen_contact,
+	[SCREEN_DETAILS] = &screen_details,
+	[SCREEN_REVIEW] = &screen_review,
+	[SCREEN_DONE] = &screen_done,
+	[SCREEN_ERROR] = &screen_error,
+	[SCREEN_SENDING] = &screen_sending,
+	[SCREEN_IDLE_WARNING] = &screen_idle_warning,
+	[SCREEN_OUT_OF_SERVICE] = &screen_out_of_service,
 };
 
-const char *ui_screen_name(enum screen screen)
+/* Navigation as data: the plain steps between screens. Everything else a screen decides. */
+static const struct {
+	enum screen_id from;
+	const char *id;
+	enum screen_id to;
+} navigation[] = {
+	{ SCREEN_HOME, "start", SCREEN_SERVICES },
+	{ SCREEN_SERVICES, "info", SCREEN_INFO },
+	{ SCREEN_SERVICES, "back", SCREEN_HOME },
+	{ SCREEN_INFO, "back", SCREEN_SERVICES },
+	{ SCREEN_SERVICE_INFO, "back", SCREEN_SERVICES },
+	{ SCREEN_SERVICE_INFO, "next", SCREEN_CONTACT },
+	{ SCREEN_CONTACT, "back", SCREEN_SERVICE_INFO },
+	{ SCREEN_CONTACT, "next", SCREEN_DETAILS },
+	{ SCREEN_DETAILS, "back", SCREEN_CONTACT },
+	{ SCREEN_DETAILS, "next", SCREEN_REVIEW },
+	{ SCREEN_REVIEW, "back", SCREEN_DETAILS },
+};
+
+const char *ui_screen_name(enum screen_id screen)
 {
-	return screen < SCREEN_COUNT ? screen_names[screen] : "?";
+	return screen < SCREEN_COUNT ? screens[screen]->name : "?";
 }
 
-SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h)
-{
-	return (SDL_Rect){ ui->width * x / 1000, ui->height * y / 1000, ui->width * w / 1000,
-			   ui->height * h / 1000 };
-}
-
-struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
-		      const char *text)
-{
-	struct widget *w;
-
-	if (ui->widget_count >= UI_WIDGETS_MAX)
-		return NULL;
-	w = &ui->widgets[ui->widget_count++];
-	memset(w, 0, sizeof(*w));
-	snprintf(w->id, sizeof(w->id), "%s", id ? id : "");
-	w->kind = kind;
-	w->rect = rect;
-	w->text = text;
-	w->enabled = 1;
-	w->style = (struct text_style){
-		TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, { 0, 0, 0, 0 }, 0
-	};
-	return w;
-}
-
-char *ui_field_buffer(struct ui *ui, enum field field, size_t *size)
-{
-	struct request *req = ui->req;
-
-	switch (field) {
-	case FIELD_NAME: *size = sizeof(req->name); return req->name;
-	case FIELD_NUMBER: *size = sizeof(req->number); return req->number;
-	case FIELD_UNIT: *size = sizeof(req->unit); return req->unit;
-	case FIELD_TIMES: *size = sizeof(req->times); return req->times;
-	case FIELD_MESSAGE: *size = sizeof(req->message); return req->message;
-	case FIELD_NONE: break;
-	}
-	*size = 0;
-	return NULL;
-}
-
-/* (Re)creates the frame, its software renderer and the fonts for a W x H window. */
+/* The frame and the fonts for its height (a resized window gets both anew). */
 static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 {
-	if (ui->renderer)
-		SDL_DestroyRenderer(ui->renderer);
-	if (ui->frame)
-		SDL_FreeSurface(ui->frame);
-	ui->renderer = NULL;
 	text_close(&ui->text);
-	ui->width = w;
-	ui->height = h;
-	ui->frame = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-	if (!ui->frame) {
-		error_set(err, "frame %dx%d: %s", w, h, SDL_GetError());
+	if (canvas_resize(&ui->canvas, w, h, err) != 0)
 		return -1;
-	}
-	ui->renderer = SDL_CreateSoftwareRenderer(ui->frame);
-	if (!ui->renderer) {
-		error_set(err, "software renderer: %s", SDL_GetError());
-		return -1;
-	}
-	SDL_SetRenderDrawBlendMode(ui->renderer, SDL_BLENDMODE_NONE);
-	return text_open(&ui->text, terminal_config(ui->term)->font_dir, h, err);
-}
-
-static int ui_open_window(struct ui *ui, const struct ui_options *opts, struct error *err)
-{
-	int w = opts->width, h = opts->height;
-
-	ui->window = SDL_CreateWindow("Prisma", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w,
-				      h, SDL_WINDOW_FULLSCREEN_DESKTOP);
-	if (!ui->window) {
-		error_set(err, "window: %s", SDL_GetError());
-		return -1;
-	}
-	SDL_GetWindowSize(ui->window, &w, &h);
-	/* Window-manager shortcuts (alt+tab, super) reach the kiosk, which drops them. */
-	SDL_SetWindowKeyboardGrab(ui->window, SDL_TRUE);
-	SDL_ShowCursor(SDL_DISABLE);
-	SDL_StartTextInput();
-	return ui_make_frame(ui, w, h, err);
+	return text_open(&ui->text, ui->config->font_dir, h, err);
 }
 
 static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct error *err)
 {
-	const struct config *cfg = terminal_config(ui->term);
+	const struct config *cfg = ui->config;
 	const char *locale_dir = cfg->locale_dir ? cfg->locale_dir : PRISMA_LOCALE_DIR;
 
 	if (i18n_open(&ui->i18n, cfg->languages, locale_dir, err) != 0) {
@@ -124,27 +73,28 @@ static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct
 	return 0;
 }
 
-int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts, struct error *err)
+int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options *opts,
+	    struct error *err)
 {
-	const struct config *cfg = terminal_config(term);
+	const struct config *cfg = world->config;
 
 	memset(ui, 0, sizeof(*ui));
-	ui->term = term;
+	ui->term = world->term;
+	ui->config = world->config;
+	ui->catalogue = world->catalogue;
 	ui->idle_timeout_ms = cfg->idle_timeout > 0 ? (Uint64)cfg->idle_timeout * 1000 : 0;
+	ui->idle_warning_ms = (Uint64)cfg->idle_warning * 1000;
+	ui->tap_guard_ms = cfg->tap_guard_ms > 0 ? (Uint64)cfg->tap_guard_ms : 0;
 	if (ui_open_language(ui, opts, err) != 0)
 		goto fail;
-	ui->req = request_new();
-	if (!ui->req) {
-		error_set(err, "out of memory for the request");
+	ui->session = session_new(world->term, err);
+	if (!ui->session)
 		goto fail;
-	}
-	if (opts->headless) {
-		if (ui_make_frame(ui, opts->width, opts->height, err) != 0)
-			goto fail;
-	} else if (ui_open_window(ui, opts, err) != 0) {
+	if (canvas_open(&ui->canvas, opts->width, opts->height, !opts->headless, err) != 0)
 		goto fail;
-	}
-	ui->screen = SCREEN_HOME;
+	if (text_open(&ui->text, cfg->font_dir, ui->canvas.height, err) != 0)
+		goto fail;
+	ui->screen = world->term ? SCREEN_HOME : SCREEN_OUT_OF_SERVICE;
 	return 0;
 fail:
 	ui_close(ui);
@@ -153,77 +103,87 @@ fail:
 
 void ui_close(struct ui *ui)
 {
-	request_free(ui->req);
-	ui->req = NULL;
-	sodium_memzero(ui->reference, sizeof(ui->reference));
+	session_free(ui->session);
+	ui->session = NULL;
 	text_close(&ui->text);
-	if (ui->renderer)
-		SDL_DestroyRenderer(ui->renderer);
-	if (ui->frame) {
-		sodium_memzero(ui->frame->pixels, (size_t)ui->frame->pitch * (size_t)ui->frame->h);
-		SDL_FreeSurface(ui->frame);
+	canvas_close(&ui->canvas);
+}
+
+void ui_go(struct ui *ui, enum screen_id screen)
+{
+	/* Without a usable terminal there is nowhere else to go. */
+	if (!ui->term)
+		screen = SCREEN_OUT_OF_SERVICE;
+	ui->screen = screen;
+	ui->screen_since_ms = ui->now_ms;
+	ui->screen_changed = 1;
+	ui->shift = 0;
+	ui->focus = SESSION_FIELD_NONE;
+	ui->pressed[0] = '\0';
+	if (screen == SCREEN_HOME) {
+		/* Whoever arrives here may be the next person: nothing of this visit stays. */
+		session_wipe(ui->session);
+		text_clear_drawn(&ui->text);
 	}
-	if (ui->window)
-		SDL_DestroyWindow(ui->window);
-	ui->renderer = NULL;
-	ui->frame = NULL;
-	ui->window = NULL;
+	if (screens[screen]->focus_on_entry)
+		ui->focus = screens[screen]->focus_on_entry(ui->session);
 }
 
 void ui_wipe(struct ui *ui)
 {
-	if (ui->req)
-		request_wipe(ui->req);
-	sodium_memzero(ui->reference, sizeof(ui->reference));
-	text_clear_drawn(&ui->text);
-	ui->service = NULL;
-	ui->contact_chosen = 0;
-	ui->consent = 0;
-	ui->shift = 0;
-	ui->focus = FIELD_NONE;
-	ui->pressed[0] = '\0';
-	ui->screen = SCREEN_HOME;
+	ui_go(ui, SCREEN_HOME);
 	i18n_select(&ui->i18n, ui->i18n.codes[ui->start_language]);
+}
+
+const char *ui_wiped_why(const struct ui *ui)
+{
+	const char *why = session_wiped_why(ui->session);
+
+	if (why)
+		return why;
+	if (!text_is_wiped(&ui->text))
+		return "drawn or rendered text is still held";
+	if (ui->focus != SESSION_FIELD_NONE || ui->shift)
+		return "focus or shift is still set";
+	return NULL;
+}
+
+Uint64 ui_tap_ready_ms(const struct ui *ui)
+{
+	return ui->screen_changed ? ui->screen_since_ms + ui->tap_guard_ms : 0;
+}
+
+int ui_idle_countdown(const struct ui *ui)
+{
+	if (ui->screen != SCREEN_IDLE_WARNING || ui->now_ms >= ui->warning_end_ms)
+		return 0;
+	return (int)((ui->warning_end_ms - ui->now_ms + 999) / 1000);
 }
 
 void ui_layout(struct ui *ui)
 {
-	ui->widget_count = 0;
-	screens_build(ui);
+	struct screen_ctx ctx = {
+		ui->session, ui->catalogue, &ui->i18n, ui->focus, ui->shift, ui->countdown_text,
+	};
+	int seconds = ui_idle_countdown(ui);
+
+	ui->countdown_text[0] = '\0';
+	if (ui->screen == SCREEN_IDLE_WARNING)
+		snprintf(ui->countdown_text, sizeof(ui->countdown_text), "%d:%02d", seconds / 60,
+			 seconds % 60);
+	/* The language table's direction plugs in here; all languages so far read left to right. */
+	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
+	screens[ui->screen]->build(&ctx, &ui->view);
 }
 
 const struct widget *ui_find(const struct ui *ui, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < ui->widget_count; i++) {
-		if (strcmp(ui->widgets[i].id, id) == 0)
-			return &ui->widgets[i];
-	}
-	return NULL;
+	return view_find(&ui->view, id);
 }
 
 const struct widget *ui_hit(const struct ui *ui, int x, int y)
 {
-	size_t i;
-
-	/* Last drawn is on top. */
-	for (i = ui->widget_count; i > 0; i--) {
-		if (widget_hit(&ui->widgets[i - 1], x, y))
-			return &ui->widgets[i - 1];
-	}
-	return NULL;
-}
-
-static int ui_present(struct ui *ui)
-{
-	SDL_Surface *target = SDL_GetWindowSurface(ui->window);
-
-	if (!target)
-		return -1;
-	if (SDL_BlitSurface(ui->frame, NULL, target, NULL) != 0)
-		return -1;
-	return SDL_UpdateWindowSurface(ui->window);
+	return view_hit(&ui->view, x, y);
 }
 
 int ui_render(struct ui *ui)
@@ -231,18 +191,84 @@ int ui_render(struct ui *ui)
 	size_t i;
 	int rc = 0;
 
+	/*
+	 * While the worker seals, gettext answers in the neutral language and the
+	 * busy frame is already drawn: show it again, build nothing.
+	 */
+	if (session_submitting(ui->session))
+		return canvas_show_again(&ui->canvas);
 	ui_layout(ui);
 	text_clear_drawn(&ui->text);
-	SDL_SetRenderDrawColor(ui->renderer, 0xf5, 0xf3, 0xee, 0xff);
-	SDL_RenderClear(ui->renderer);
-	for (i = 0; i < ui->widget_count; i++) {
-		if (widget_draw(&ui->widgets[i], ui->renderer, &ui->text) != 0)
+	canvas_clear(&ui->canvas, theme_current()->background);
+	for (i = 0; i < ui->view.count; i++) {
+		if (widget_draw(&ui->view.widgets[i], ui->canvas.renderer, &ui->text) != 0)
 			rc = -1;
 	}
-	SDL_RenderPresent(ui->renderer);
-	if (ui->window && ui_present(ui) != 0)
+	if (canvas_present(&ui->canvas) != 0)
 		rc = -1;
 	return rc;
+}
+
+/*
+ * Shows the busy screen at once, then seals and stores on the session's
+ * worker; the main loop shows the code or the error screen when it is done.
+ * Operator messages stay English: gettext is neutral until the result.
+ */
+static void ui_submit(struct ui *ui)
+{
+	struct error err = { "" };
+
+	ui_go(ui, SCREEN_SENDING);
+	if (ui_render(ui) != 0)
+		fprintf(stderr, "prisma-kiosk: drawing the busy screen failed\n");
+	i18n_neutral(&ui->i18n);
+	if (session_submit_start(ui->session, i18n_code(&ui->i18n), &err) == 0)
+		return;
+	i18n_select(&ui->i18n, i18n_code(&ui->i18n));
+	fprintf(stderr, "prisma-kiosk: submit: %s\n", err.msg);
+	ui_go(ui, SCREEN_ERROR);
+}
+
+/* "More time": back to the screen the warning hid, with its focus and text. */
+static void ui_more_time(struct ui *ui)
+{
+	ui->screen = ui->warned_screen;
+	ui->screen_since_ms = ui->now_ms;
+	ui->last_input_ms = ui->now_ms;
+}
+
+static void ui_apply(struct ui *ui, struct screen_result r)
+{
+	switch (r.command) {
+	case SCREEN_COMMAND_FINISH: ui_wipe(ui); return;
+	case SCREEN_COMMAND_SUBMIT: ui_submit(ui); return;
+	case SCREEN_COMMAND_MORE_TIME: ui_more_time(ui); return;
+	case SCREEN_COMMAND_LANGUAGE: i18n_select(&ui->i18n, r.arg); return;
+	case SCREEN_COMMAND_NONE: break;
+	}
+	if (r.next != SCREEN_STAY)
+		ui_go(ui, r.next);
+}
+
+/* A tap on the enabled widget ID: the kiosk's own rules first, then navigation, then the screen. */
+static void ui_activate(struct ui *ui, const char *id)
+{
+	struct screen_input in = { ui->session, &ui->i18n, &ui->focus, &ui->shift };
+	const struct screen *screen = screens[ui->screen];
+	size_t i;
+
+	if (strcmp(id, "quick-exit") == 0) {
+		ui_wipe(ui);
+		return;
+	}
+	for (i = 0; i < sizeof(navigation) / sizeof(navigation[0]); i++) {
+		if (navigation[i].from == ui->screen && strcmp(navigation[i].id, id) == 0) {
+			ui_go(ui, navigation[i].to);
+			return;
+		}
+	}
+	if (screen->activate)
+		ui_apply(ui, screen->activate(&in, id));
 }
 
 /* A press and a release on the same widget make a tap, as on any touch screen. */
@@ -252,6 +278,11 @@ static void ui_pointer(struct ui *ui, int x, int y, int down)
 	char id[WIDGET_ID_MAX];
 
 	ui->last_input_ms = ui->now_ms;
+	if (down && ui->now_ms < ui_tap_ready_ms(ui)) {
+		/* Right after a screen change: the second half of a double tap, not meant here. */
+		ui->pressed[0] = '\0';
+		return;
+	}
 	ui_layout(ui);
 	w = ui_hit(ui, x, y);
 	if (down) {
@@ -260,7 +291,7 @@ static void ui_pointer(struct ui *ui, int x, int y, int down)
 	}
 	if (w && ui->pressed[0] && strcmp(w->id, ui->pressed) == 0) {
 		snprintf(id, sizeof(id), "%s", w->id);
-		actions_activate(ui, id);
+		ui_activate(ui, id);
 	}
 	ui->pressed[0] = '\0';
 }
@@ -270,12 +301,51 @@ static void ui_key(struct ui *ui, const SDL_Keysym *key)
 	ui->last_input_ms = ui->now_ms;
 	if (!lockdown_key_allowed(key))
 		return;
-	if (key->sym == SDLK_BACKSPACE)
-		actions_backspace(ui);
+	/* The focused field is hidden behind the idle warning: nothing is deleted there. */
+	if (key->sym == SDLK_BACKSPACE && ui->screen != SCREEN_IDLE_WARNING)
+		session_backspace(ui->session, ui->focus);
+}
+
+/* The worker's result: the code, or the error screen with the request kept for "try again". */
+static void ui_submit_done(struct ui *ui)
+{
+	struct error err = { "" };
+	int rc = session_submit_finish(ui->session, &err);
+
+	i18n_select(&ui->i18n, i18n_code(&ui->i18n));
+	if (rc == 0) {
+		ui_go(ui, SCREEN_DONE);
+		return;
+	}
+	fprintf(stderr, "prisma-kiosk: submit: %s\n", err.msg);
+	ui_go(ui, SCREEN_ERROR);
+}
+
+void ui_wait_submit(struct ui *ui)
+{
+	SDL_Event event;
+
+	while (session_submitting(ui->session)) {
+		if (!SDL_WaitEvent(&event)) {
+			fprintf(stderr, "prisma-kiosk: waiting for the submit: %s\n",
+				SDL_GetError());
+			session_wipe(ui->session); /* joins the worker */
+			ui_go(ui, SCREEN_ERROR);
+			return;
+		}
+		ui_handle_event(ui, &event);
+	}
 }
 
 void ui_handle_event(struct ui *ui, const SDL_Event *event)
 {
+	if (event->type == session_submit_event() && session_submitting(ui->session)) {
+		ui_submit_done(ui);
+		return;
+	}
+	/* Input while sealing is dropped: nothing may change the request the worker reads. */
+	if (session_submitting(ui->session))
+		return;
 	switch (event->type) {
 	case SDL_MOUSEBUTTONDOWN:
 	case SDL_MOUSEBUTTONUP:
@@ -285,13 +355,14 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		break;
 	case SDL_FINGERDOWN:
 	case SDL_FINGERUP:
-		ui_pointer(ui, (int)(event->tfinger.x * (float)ui->width),
-			   (int)(event->tfinger.y * (float)ui->height),
+		ui_pointer(ui, (int)(event->tfinger.x * (float)ui->canvas.width),
+			   (int)(event->tfinger.y * (float)ui->canvas.height),
 			   event->type == SDL_FINGERDOWN);
 		break;
 	case SDL_TEXTINPUT:
 		ui->last_input_ms = ui->now_ms;
-		actions_type(ui, event->text.text);
+		if (ui->screen != SCREEN_IDLE_WARNING) /* the focused field is hidden there */
+			session_type(ui->session, ui->focus, event->text.text);
 		break;
 	case SDL_KEYDOWN: ui_key(ui, &event->key.keysym); break;
 	default:
@@ -300,16 +371,40 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 	}
 }
 
+/* Quiet for idle_timeout: hide everything behind the warning (home has nothing to hide). */
+static int ui_idle_begin(struct ui *ui)
+{
+	if (ui->screen == SCREEN_HOME) {
+		ui->last_input_ms = ui->now_ms;
+		if (ui->i18n.current == ui->start_language && !session_wiped_why(ui->session))
+			return 0;
+		ui_wipe(ui);
+		return 1;
+	}
+	ui->warned_screen = ui->screen;
+	ui->warning_end_ms = ui->last_input_ms + ui->idle_timeout_ms + ui->idle_warning_ms;
+	ui->screen = SCREEN_IDLE_WARNING; /* focus and shift stay for "more time" */
+	ui->screen_since_ms = ui->now_ms;
+	ui->screen_changed = 1;
+	ui->pressed[0] = '\0';
+	return 1;
+}
+
 int ui_tick(struct ui *ui, Uint64 now_ms)
 {
+	int shown = ui_idle_countdown(ui), changed = 0;
+
 	ui->now_ms = now_ms;
-	if (!ui->idle_timeout_ms || now_ms - ui->last_input_ms < ui->idle_timeout_ms)
+	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
 		return 0;
-	ui->last_input_ms = now_ms;
-	if (ui->screen == SCREEN_HOME && ui->i18n.current == ui->start_language)
-		return 0;
-	ui_wipe(ui);
-	return 1;
+	if (ui->screen != SCREEN_IDLE_WARNING && now_ms - ui->last_input_ms >= ui->idle_timeout_ms)
+		changed = ui_idle_begin(ui);
+	if (ui->screen == SCREEN_IDLE_WARNING && now_ms >= ui->warning_end_ms) {
+		ui_wipe(ui);
+		ui->last_input_ms = now_ms;
+		return 1;
+	}
+	return changed || ui_idle_countdown(ui) != shown;
 }
 
 static void ui_handle_resize(struct ui *ui, const SDL_Event *event)
@@ -342,7 +437,7 @@ int ui_run(struct ui *ui)
 			changed = 1;
 		}
 		changed |= ui_tick(ui, SDL_GetTicks64());
-		if (changed && ui->frame && ui->renderer && ui_render(ui) != 0)
+		if (changed && ui->canvas.renderer && ui_render(ui) != 0)
 			return -1;
 	}
 	ui_wipe(ui);

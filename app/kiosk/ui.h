@@ -3,81 +3,74 @@
 
 #include "core/request.h"
 #include "core/terminal.h"
+#include "kiosk/canvas.h"
 #include "kiosk/i18n.h"
+#include "kiosk/screen.h"
+#include "kiosk/session.h"
 #include "kiosk/text.h"
+#include "kiosk/view.h"
 #include "kiosk/widget.h"
 
 #include <SDL.h>
 
 /*
- * The kiosk's whole state, passed to every module (no globals). The screen is
- * rebuilt from this state before each frame and before each hit test, so the
- * widgets on screen can never disagree with what a tap does.
+ * The kiosk context (control layer): the kiosk's whole state, passed along
+ * (no globals). Its rules apply before any screen sees an event (quick exit,
+ * lockdown keys, tap guard, idle warning), it keeps the clock (live or
+ * virtual) and carries out what screens answer. The screen is rebuilt from
+ * this state before each frame and before each hit test, so the widgets on
+ * screen can never disagree with what a tap does.
  */
-enum screen {
-	SCREEN_HOME = 0,
-	SCREEN_SERVICES,
-	SCREEN_INFO,
-	SCREEN_SERVICE_INFO,
-	SCREEN_CONTACT,
-	SCREEN_DETAILS,
-	SCREEN_REVIEW,
-	SCREEN_DONE,
-	SCREEN_ERROR,
-	SCREEN_COUNT,
-};
-
-enum field {
-	FIELD_NONE = 0,
-	FIELD_NAME,
-	FIELD_NUMBER,
-	FIELD_UNIT,
-	FIELD_TIMES,
-	FIELD_MESSAGE,
-};
-
-#define UI_WIDGETS_MAX 128
-
 struct ui_options {
 	int width, height;
 	int headless;
 	const char *language; /* NULL: first configured language */
 };
 
+/* What the kiosk works with, all borrowed. TERM NULL: out of service (only that screen). */
+struct ui_world {
+	struct terminal *term;
+	const struct config *config;
+	const struct catalogue *catalogue;
+};
+
 struct ui {
-	struct terminal *term; /* borrowed */
-	struct request *req;   /* owned; the only place the inmate's text lives */
+	struct terminal *term; /* borrowed; NULL when out of service */
+	const struct config *config;
+	const struct catalogue *catalogue;
+	struct session *session; /* the only place the inmate's text lives */
 	struct i18n i18n;
 	size_t start_language;
 	struct text text;
-	SDL_Window *window; /* NULL when headless */
-	SDL_Surface *frame; /* every frame is drawn here, headless or not */
-	SDL_Renderer *renderer;
-	int width, height;
+	struct canvas canvas; /* every frame is drawn here, headless or not */
 
-	enum screen screen;
-	const struct service *service;
-	int contact_chosen;
-	int consent;
+	enum screen_id screen;
+	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */
+	int screen_changed;	/* 0 until the first change: the first screen takes taps at once */
 	int shift;
-	enum field focus;
-	char reference[REQUEST_REFERENCE_LEN + 1];
+	enum session_field focus;
 
-	struct widget widgets[UI_WIDGETS_MAX];
-	size_t widget_count;
+	struct view view; /* the widgets of the current frame */
 	char pressed[WIDGET_ID_MAX];
 
 	Uint64 now_ms;
 	Uint64 last_input_ms;
 	Uint64 idle_timeout_ms; /* 0: never */
+	Uint64 idle_warning_ms;
+	Uint64 tap_guard_ms;
+	enum screen_id warned_screen; /* where "more time" returns to */
+	Uint64 warning_end_ms;	      /* when the idle warning wipes */
+	char countdown_text[16];      /* the warning's "M:SS" for this frame (no personal data) */
 };
 
 /*
  * Sets up fonts, gettext, the frame and (unless headless) the window for
- * TERM's configuration. SDL and SDL_ttf must be initialised. Returns 0, or -1
+ * WORLD's configuration; without a terminal it shows only out-of-service.
+ * WORLD must outlive UI. SDL and SDL_ttf must be initialised. Returns 0, or -1
  * with ERR naming the font, option or field at fault; UI then holds nothing.
  */
-int ui_open(struct ui *ui, struct terminal *term, const struct ui_options *opts, struct error *err);
+int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options *opts,
+	    struct error *err);
 
 /* Wipes the request and every text copy, then frees everything. Safe after a failed open. */
 void ui_close(struct ui *ui);
@@ -94,12 +87,40 @@ int ui_render(struct ui *ui);
  */
 void ui_handle_event(struct ui *ui, const SDL_Event *event);
 
-/* Moves the clock to NOW_MS and applies the idle timeout. Returns 1 when that changed the screen.
+/*
+ * Moves the clock to NOW_MS and applies idle_timeout (the warning) and
+ * idle_warning (the wipe). Returns 1 when the screen or its countdown changed.
  */
 int ui_tick(struct ui *ui, Uint64 now_ms);
 
-/* Wipes the request, the code and all typed text and returns to the home screen. */
+/*
+ * Shows SCREEN: focus and shift are dropped and taps are ignored for
+ * tap_guard_ms. Arriving on home wipes the session and every text copy (the
+ * language stays: the same person may still be there). Cannot fail.
+ */
+void ui_go(struct ui *ui, enum screen_id screen);
+
+/* Wipes the session and all text copies, shows home in the start language. Cannot fail. */
 void ui_wipe(struct ui *ui);
+
+/* When a tap on the current screen is taken again (the tap guard's end), on the UI clock. */
+Uint64 ui_tap_ready_ms(const struct ui *ui);
+
+/*
+ * Waits until a running submit has ended and its result is shown (script
+ * replay: deterministic). Returns at once when none runs.
+ */
+void ui_wait_submit(struct ui *ui);
+
+/* Seconds left on the idle warning's countdown (rounded up); 0 on any other screen. */
+int ui_idle_countdown(const struct ui *ui);
+
+/*
+ * NULL when nothing of the last person is held: the request memory is all
+ * zero, no reference code, no drawn or rendered text, no choice, focus or
+ * shift. Otherwise a short reason (for expect-wiped). Cannot fail.
+ */
+const char *ui_wiped_why(const struct ui *ui);
 
 /* Runs the live event loop until SIGTERM/SIGINT. Returns 0, or -1 if drawing failed. */
 int ui_run(struct ui *ui);
@@ -111,16 +132,6 @@ const struct widget *ui_find(const struct ui *ui, const char *id);
 const struct widget *ui_hit(const struct ui *ui, int x, int y);
 
 /* The stable screen id ("review"). */
-const char *ui_screen_name(enum screen screen);
-
-/* A rectangle in per mille of the window size. */
-SDL_Rect ui_rect(const struct ui *ui, int x, int y, int w, int h);
-
-/* Appends a widget to the layout; returns it for further settings, or NULL when full. */
-struct widget *ui_add(struct ui *ui, enum widget_kind kind, const char *id, SDL_Rect rect,
-		      const char *text);
-
-/* The request buffer behind FIELD and its size, or NULL for FIELD_NONE. */
-char *ui_field_buffer(struct ui *ui, enum field field, size_t *size);
+const char *ui_screen_name(enum screen_id screen);
 
 #endif

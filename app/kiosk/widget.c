@@ -1,11 +1,35 @@
 #include "kiosk/widget.h"
 
-/* One calm, high-contrast theme: dark text on a warm light background. */
-static const SDL_Color ink = { 0x1a, 0x1a, 0x1a, 0xff };
-static const SDL_Color paper = { 0xff, 0xff, 0xff, 0xff };
-static const SDL_Color accent = { 0x1f, 0x4e, 0x79, 0xff };
-static const SDL_Color muted_bg = { 0xe2, 0xe0, 0xdc, 0xff };
-static const SDL_Color muted_ink = { 0x6e, 0x6e, 0x6e, 0xff };
+#include "kiosk/theme.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void widget_init(struct widget *w, enum widget_kind kind, const char *id, SDL_Rect rect,
+		 const char *text)
+{
+	static const enum widget_role roles[] = {
+		[WIDGET_LABEL] = WIDGET_ROLE_TEXT,	[WIDGET_BUTTON] = WIDGET_ROLE_BUTTON,
+		[WIDGET_TOGGLE] = WIDGET_ROLE_CHECKBOX, [WIDGET_FIELD] = WIDGET_ROLE_TEXTBOX,
+		[WIDGET_KEY] = WIDGET_ROLE_KEY,
+	};
+
+	memset(w, 0, sizeof(*w));
+	snprintf(w->id, sizeof(w->id), "%s", id ? id : "");
+	w->kind = kind;
+	w->role = roles[kind];
+	w->rect = rect;
+	w->text = text;
+	w->enabled = 1;
+	w->style = (struct text_style){
+		TEXT_LARGE, kind != WIDGET_LABEL, TEXT_LEFT, { 0, 0, 0, 0 }, 0
+	};
+	/* The inmate's own text is never read aloud: others may be listening. */
+	if (kind == WIDGET_FIELD)
+		w->flags |= WIDGET_NEVER_SPEAK;
+	if (kind == WIDGET_KEY)
+		w->flags |= WIDGET_NEVER_MIRROR;
+}
 
 int widget_is_interactive(const struct widget *w)
 {
@@ -49,19 +73,20 @@ static int border_width(const struct widget *w)
 
 static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct text *text)
 {
+	const struct theme *th = theme_current();
 	struct text_style style = w->style;
-	SDL_Color bg = paper, border = ink;
+	SDL_Color bg = th->paper, border = th->ink;
 	int pad = w->rect.h / 8;
 
-	style.color = ink;
+	style.color = th->ink;
 	if (!w->enabled) {
-		bg = muted_bg;
-		border = muted_ink;
-		style.color = muted_ink;
+		bg = th->muted_bg;
+		border = th->muted_ink;
+		style.color = th->muted_ink;
 	} else if (w->primary || w->checked) {
-		bg = accent;
-		border = accent;
-		style.color = paper;
+		bg = th->accent;
+		border = th->accent;
+		style.color = th->paper;
 	}
 	if (box(r, w->rect, bg, border, border_width(w)) != 0)
 		return -1;
@@ -71,6 +96,7 @@ static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct te
 
 static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text)
 {
+	const struct theme *th = theme_current();
 	int side = w->rect.h * 6 / 10, t = border_width(w);
 	SDL_Rect check = { w->rect.x + w->rect.h / 5, w->rect.y + (w->rect.h - side) / 2, side,
 			   side };
@@ -78,30 +104,31 @@ static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct te
 	struct text_style style = w->style;
 
 	label.w = w->rect.x + w->rect.w - label.x - w->rect.h / 5;
-	if (box(r, w->rect, paper, w->checked ? accent : ink, t) != 0)
+	if (box(r, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
 		return -1;
-	if (box(r, check, paper, ink, t) != 0)
+	if (box(r, check, th->paper, th->ink, t) != 0)
 		return -1;
-	if (w->checked && fill(r, inset(check, side / 5, side / 5), accent) != 0)
+	if (w->checked && fill(r, inset(check, side / 5, side / 5), th->accent) != 0)
 		return -1;
-	style.color = ink;
+	style.color = th->ink;
 	style.align = TEXT_LEFT;
 	return text_draw(text, r, w->text, label, &style, NULL);
 }
 
 static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct text *text)
 {
+	const struct theme *th = theme_current();
 	int t = w->checked ? border_width(w) * 2 : border_width(w);
 	int pad = w->rect.h / 10;
 	SDL_Rect caption = { w->rect.x + pad + t, w->rect.y + t, w->rect.w - 2 * (pad + t),
 			     w->rect.h * 4 / 10 };
 	SDL_Rect value = { caption.x, caption.y + caption.h, caption.w,
 			   w->rect.h - caption.h - 2 * t };
-	struct text_style caption_style = { TEXT_TINY, 0, TEXT_TAIL, muted_ink, 0 };
-	struct text_style value_style = { TEXT_BODY, 0, TEXT_TAIL, ink, 0 };
+	struct text_style caption_style = { TEXT_TINY, 0, TEXT_TAIL, th->muted_ink, 0 };
+	struct text_style value_style = { TEXT_BODY, 0, TEXT_TAIL, th->ink, 0 };
 	SDL_Rect drawn, caret;
 
-	if (box(r, w->rect, paper, w->checked ? accent : ink, t) != 0)
+	if (box(r, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
 		return -1;
 	if (text_draw(text, r, w->caption, caption, &caption_style, NULL) != 0)
 		return -1;
@@ -113,15 +140,16 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 	caret = (SDL_Rect){ drawn.x + drawn.w + 2, value.y + value.h / 6, t, value.h * 2 / 3 };
 	if (caret.x > value.x + value.w - t)
 		caret.x = value.x + value.w - t;
-	return fill(r, caret, accent);
+	return fill(r, caret, th->accent);
 }
 
 static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct text *text)
 {
+	const struct theme *th = theme_current();
 	struct text_style style = w->style;
 
 	if (style.color.a == 0)
-		style.color = ink;
+		style.color = th->ink;
 	return text_draw(text, r, w->text, w->rect, &style, NULL);
 }
 

@@ -21,9 +21,26 @@ enum widget_kind {
 	WIDGET_KEY,    /* on-screen keyboard key */
 };
 
+/* What a widget is for assistive output (speech) and tests. */
+enum widget_role {
+	WIDGET_ROLE_TEXT = 0,
+	WIDGET_ROLE_HEADING,
+	WIDGET_ROLE_BUTTON,
+	WIDGET_ROLE_CHECKBOX,
+	WIDGET_ROLE_TEXTBOX,
+	WIDGET_ROLE_KEY,
+};
+
+#define WIDGET_NEVER_MIRROR 0x1u /* keeps its place right to left (keyboard keys, digits) */
+#define WIDGET_NEVER_SPEAK  0x2u /* never read aloud: the inmate's text, the code */
+
 struct widget {
 	char id[WIDGET_ID_MAX];
 	enum widget_kind kind;
+	enum widget_role role;
+	const char *label; /* spoken label; NULL: TEXT */
+	const char *icon;  /* icon name (assets/icons/NAME.svg), NULL for none */
+	unsigned flags;	   /* WIDGET_NEVER_* */
 	SDL_Rect rect;
 	const char *text;
 	const char *caption;
@@ -32,6 +49,13 @@ struct widget {
 	int checked; /* toggle ticked, choice selected, field focused */
 	int primary; /* the main action of the screen: filled dark */
 };
+
+/*
+ * Sets W to a fresh enabled widget of KIND at RECT showing TEXT (id "" for
+ * NULL), with the role that goes with KIND and the default text style.
+ */
+void widget_init(struct widget *w, enum widget_kind kind, const char *id, SDL_Rect rect,
+		 const char *text);
 
 /* Draws W. Returns 0, or -1 if SDL failed (the frame is then incomplete). */
 int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text);

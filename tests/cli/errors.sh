@@ -16,6 +16,12 @@ fails_cleanly "admin: demo with missing assets" "nowhere/catalogue.ini" "$ADMIN"
 check "admin: failed demo leaves nothing behind" test -z "$(ls "$TEST_TMP" | grep w2)"
 fails_cleanly "admin: missing config" "missing.ini: cannot open" "$ADMIN" --config "$TEST_TMP/missing.ini" status
 fails_cleanly "admin: export without --to" "--to" "$ADMIN" --config "$W/terminal.ini" export
+fails_cleanly "admin: collect without --stick" "--stick" "$ADMIN" --config "$W/terminal.ini" collect
+mv "$W/office/collection.pub" "$TEST_TMP/collection.pub.away"
+fails_cleanly "admin: collect without the collection key" "collection.pub: cannot open" \
+	"$ADMIN" --config "$W/terminal.ini" collect --stick "$TEST_TMP/stick-nokey"
+check "admin: a collection without the key purges and exports nothing" test ! -e "$TEST_TMP/stick-nokey"
+mv "$TEST_TMP/collection.pub.away" "$W/office/collection.pub"
 
 bad="$TEST_TMP/bad"
 mkdir -p "$bad"
@@ -25,7 +31,7 @@ fails_cleanly "config: bad terminal id" "terminal.ini: \[terminal\] id" "$ADMIN"
 grep -v '^id = ' "$W/terminal.ini" >"$bad/terminal.ini"
 fails_cleanly "config: missing terminal id" "terminal.ini: \[terminal\] id: missing" "$ADMIN" --config "$bad/terminal.ini" status
 { cat "$W/terminal.ini"; echo "colour = blue"; } >"$bad/terminal.ini"
-fails_cleanly "config: unknown setting" "terminal.ini: line [0-9]+: \[collection\] colour: unknown setting" "$ADMIN" --config "$bad/terminal.ini" status
+fails_cleanly "config: unknown setting" "terminal.ini: line [0-9]+: \[limits\] colour: unknown setting" "$ADMIN" --config "$bad/terminal.ini" status
 printf '[terminal\nid = x\n' >"$bad/terminal.ini"
 fails_cleanly "config: malformed ini" "terminal.ini: line 1" "$ADMIN" --config "$bad/terminal.ini" status
 sed 's#^vpn = .*#vpn = office/nothere.pub#' "$W/terminal.ini" >"$bad/terminal.ini"
@@ -59,6 +65,10 @@ echo '{"prisma_key": 1, "kind": "x25519"' >"$TEST_TMP/broken.key"
 fails_cleanly "collect: malformed key file" "broken.key: line [0-9]+" "$COLLECT" --db "$DB" list --key "$TEST_TMP/broken.key"
 fails_cleanly "collect: enroll a recipient key" "vpn.pub: kind" "$COLLECT" --db "$DB" enroll "$W/office/vpn.pub"
 fails_cleanly "collect: import missing folder" "nostick: cannot read directory" "$COLLECT" --db "$DB" import "$TEST_TMP/nostick"
+fails_cleanly "collect: import with a missing collection key" "nocoll.key: cannot open" \
+	"$COLLECT" --db "$DB" import "$TEST_TMP" --collection-key "$TEST_TMP/nocoll.key"
+fails_cleanly "collect: import with a recipient key as collection key" "vpn.key: kind" \
+	"$COLLECT" --db "$DB" import "$TEST_TMP" --collection-key "$W/office/vpn.key"
 head -c 2048 /dev/urandom >"$TEST_TMP/garbage.db"
 fails_cleanly "collect: garbage office database" "garbage.db: cannot open office database" "$COLLECT" --db "$TEST_TMP/garbage.db" list --key "$W/office/vpn.key"
 

@@ -55,6 +55,7 @@ static unsigned char *build(size_t *len)
 	unsigned char *out;
 
 	assert_int_equal(bundle_begin(&bw, "wing-a-01", 1764201600), 0);
+	bundle_set_next_counter(&bw, 0x0102030405060708ull);
 	for (size_t i = 0; i < 3; i++)
 		assert_int_equal(
 			bundle_add(&bw, (const unsigned char *)ENVELOPES[i], ENVELOPE_LENS[i]), 0);
@@ -93,6 +94,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(bundle_parse(data, len, &info, &err), 0);
 	assert_string_equal(info.terminal_id, "wing-a-01");
 	assert_int_equal(info.created, 1764201600);
+	assert_int_equal(info.next_counter, 0x0102030405060708ull);
 	assert_int_equal(info.count, 3);
 	/* The bundle names its signer, so the office can recognise a terminal it has not seen. */
 	assert_memory_equal(info.signer_public, key_secret_public(fx.signer)->public_key, 32);
@@ -191,13 +193,13 @@ static void test_parse_names_the_field(void **state)
 	data[4] = 9;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
 	assert_string_equal(err.msg, "version: 9 is not supported");
-	data[4] = 1;
+	data[4] = 2;
 	data[5] = 33;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
 	assert_string_equal(err.msg, "terminal id: malformed");
 	data[5] = 9;
-	/* count (after magic, version, id length, id and created) claims one envelope more */
-	data[6 + 9 + 8 + 3] = 4;
+	/* count (after magic, version, id length, id, created, next counter) claims one more */
+	data[6 + 9 + 8 + 8 + 3] = 4;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
 	tu_assert_contains(err.msg, "envelope 4 of 4: truncated");
 	free(data);

@@ -65,6 +65,14 @@ static void test_shipped_catalogue(void **state)
 	assert_null(catalogue_find(&cat, "unknown"));
 	assert_string_equal(cat.info_title, "About KORA");
 	assert_non_null(cat.info_phone);
+	assert_string_equal(cat.info_icon, "info.svg");
+	assert_non_null(cat.info_collection);
+	/* The promises belong to the counselling only (tests/core/test_catalogue_reference.c). */
+	assert_int_equal(catalogue_find(&cat, "akt")->facts, 0);
+	assert_int_equal(catalogue_find(&cat, "parenting")->facts, 0);
+	assert_int_equal(catalogue_find(&cat, "dissociation")->facts,
+			 CATALOGUE_FACT_FREE | CATALOGUE_FACT_CONFIDENTIAL |
+				 CATALOGUE_FACT_ANONYMOUS | CATALOGUE_FACT_MOBILE);
 	catalogue_free(&cat);
 	assert_int_equal(cat.service_count, 0);
 	catalogue_free(&cat);
@@ -86,6 +94,34 @@ static void test_recipient_list_split(void **state)
 	assert_null(cat.info_title);
 	catalogue_free(&cat);
 	free(path);
+}
+
+static void test_facts(void **state)
+{
+	char *path = tu_path(*state, "catalogue.ini");
+	char text[512];
+	struct catalogue cat;
+	struct error err = { "" };
+
+	snprintf(text, sizeof(text), "%sfacts = mobile,free , anonymous\n[info]\nfacts =\n",
+		 VALID_SERVICE);
+	tu_write_text(path, text);
+	assert_int_equal(catalogue_load(&cat, path, &err), 0);
+	assert_int_equal(cat.services[0].facts,
+			 CATALOGUE_FACT_MOBILE | CATALOGUE_FACT_FREE | CATALOGUE_FACT_ANONYMOUS);
+	assert_int_equal(cat.info_facts, 0);
+	catalogue_free(&cat);
+	free(path);
+	for (size_t i = 0; i < CATALOGUE_FACT_COUNT; i++)
+		assert_int_equal(catalogue_fact_bit(i), 1u << i);
+	assert_string_equal(catalogue_fact_name(0), "free");
+	assert_string_equal(catalogue_fact_name(3), "mobile");
+	assert_null(catalogue_fact_name(CATALOGUE_FACT_COUNT));
+	assert_int_equal(catalogue_fact_bit(CATALOGUE_FACT_COUNT), 0);
+	snprintf(text, sizeof(text), "%sfacts = free, cheap\n", VALID_SERVICE);
+	expect_failure(*state, text, "[service.x] facts: unknown fact 'cheap'", "line 6");
+	snprintf(text, sizeof(text), "%s[info]\nfacts = freely\n", VALID_SERVICE);
+	expect_failure(*state, text, "[info] facts: unknown fact 'freely'", "line 7");
 }
 
 static void test_missing_file(void **state)
@@ -150,14 +186,9 @@ static void test_not_ini(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_shipped_catalogue),
-		T(test_recipient_list_split),
-		T(test_missing_file),
-		T(test_missing_fields),
-		T(test_bad_id),
-		T(test_unknown_key),
-		T(test_no_services),
-		T(test_not_ini),
+		T(test_shipped_catalogue), T(test_recipient_list_split), T(test_facts),
+		T(test_missing_file),	   T(test_missing_fields),	 T(test_bad_id),
+		T(test_unknown_key),	   T(test_no_services),		 T(test_not_ini),
 	};
 
 	if (core_init() < 0)

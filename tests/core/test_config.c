@@ -10,6 +10,8 @@ static const char VALID_INI[] = "[terminal]\n"
 				"key = terminal.key\n"
 				"catalogue = /usr/share/prisma/catalogue.ini\n"
 				"idle_timeout = 90\n"
+				"idle_warning = 45\n"
+				"tap_guard_ms = 250\n"
 				"languages = de,en,ar\n"
 				"font_dir = fonts\n"
 				"\n"
@@ -92,6 +94,8 @@ static void test_valid_ini_loads_with_paths_resolved(void **state)
 	free(expect);
 	assert_string_equal(cfg.languages, "de,en,ar");
 	assert_int_equal(cfg.idle_timeout, 90);
+	assert_int_equal(cfg.idle_warning, 45);
+	assert_int_equal(cfg.tap_guard_ms, 250);
 	assert_int_equal(cfg.recipient_count, 2);
 	assert_string_equal(cfg.recipients[0].name, "vpn");
 	expect = tu_path(dir, "office/vpn.pub");
@@ -117,6 +121,8 @@ static void test_defaults(void **state)
 
 	assert_int_equal(config_load(&cfg, path, &err), 0);
 	assert_int_equal(cfg.idle_timeout, 120);
+	assert_int_equal(cfg.idle_warning, 30);
+	assert_int_equal(cfg.tap_guard_ms, 400);
 	assert_string_equal(cfg.languages, "de,en");
 	assert_string_equal(cfg.font_dir, CONFIG_DEFAULT_FONT_DIR);
 	assert_null(cfg.locale_dir);
@@ -157,7 +163,7 @@ static void test_unknown_setting(void **state)
 	expect_failure(*state, "public_key", "private_key = x\n", "[collection] private_key",
 		       "unknown setting");
 	expect_failure(*state, "[collection]", "[extra]\nfoo = 1\n[collection]\n", "[extra] foo",
-		       "line 15");
+		       "line 17");
 }
 
 static void test_bad_idle_timeout(void **state)
@@ -167,6 +173,18 @@ static void test_bad_idle_timeout(void **state)
 	expect_failure(*state, "idle_timeout", "idle_timeout = 9\n", "idle_timeout", "line 6");
 	expect_failure(*state, "idle_timeout", "idle_timeout = 3601\n", "idle_timeout", NULL);
 	expect_failure(*state, "idle_timeout", "idle_timeout = 60s\n", "idle_timeout", NULL);
+}
+
+/* The warning must leave at least 20 s to read it and tap "more time". */
+static void test_bad_idle_warning_and_tap_guard(void **state)
+{
+	expect_failure(*state, "idle_warning", "idle_warning = 19\n", "[terminal] idle_warning",
+		       "between 20 and 600");
+	expect_failure(*state, "idle_warning", "idle_warning = 601\n", "idle_warning", "line 7");
+	expect_failure(*state, "idle_warning", "idle_warning = 30s\n", "idle_warning", "'30s'");
+	expect_failure(*state, "tap_guard_ms", "tap_guard_ms = -1\n", "[terminal] tap_guard_ms",
+		       "milliseconds");
+	expect_failure(*state, "tap_guard_ms", "tap_guard_ms = 2001\n", "tap_guard_ms", NULL);
 }
 
 static void test_no_recipients(void **state)
@@ -242,6 +260,7 @@ int main(void)
 		T(test_bad_id_characters),
 		T(test_unknown_setting),
 		T(test_bad_idle_timeout),
+		T(test_bad_idle_warning_and_tap_guard),
 		T(test_no_recipients),
 		T(test_recipients_missing_entirely),
 		T(test_duplicate_recipient),

@@ -38,7 +38,8 @@ static void world_write_ini(struct world *w, const char *catalogue)
 	snprintf(text, sizeof(text),
 		 "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
 		 "catalogue = %s\n\n[recipients]\nvpn = office/vpn.pub\napro = office/apro.pub\n\n"
-		 "[collection]\npublic_key = office/collection.pub\n",
+		 "[collection]\npublic_key = office/collection.pub\n\n"
+		 "[limits]\nmin_interval = 0\nper_hour = 1000\n",
 		 catalogue);
 	tu_write_text(w->ini, text);
 }

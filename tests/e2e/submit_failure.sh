@@ -30,7 +30,7 @@ tap submit
 expect-screen error
 expect-no-text DISK-FULL-CANARY
 screenshot error
-tap finish
+tap quick-exit
 expect-screen home
 SCRIPT
 

@@ -1,5 +1,5 @@
 /*
- * Writes the seed corpora for fuzz_envelope, fuzz_bundle and fuzz_keyfile
+ * Writes the seed corpora for fuzz_envelope, fuzz_bundle, fuzz_receipt and fuzz_keyfile
  * into tests/fuzz/corpus/ from the fixed keys of fuzz_keys.h. Not part of the
  * build; run by hand when a format changes:
  *
@@ -11,6 +11,7 @@
 
 #include "core/bundle.h"
 #include "core/envelope.h"
+#include "core/receipt.h"
 #include "core/request.h"
 
 static const char *dir;
@@ -84,6 +85,29 @@ static void envelopes_and_bundles(struct key_secret *signer, struct key_public *
 		free(envs[i]);
 }
 
+/* Receipts by the fixed key (as collection key) for "wing-a-01" naming 1 and 3 hashes. */
+static void receipts(struct key_secret *collection)
+{
+	unsigned char hashes[3][RECEIPT_HASH_BYTES], *data;
+	struct error err = { "" };
+	char name[32];
+	size_t len;
+
+	for (int i = 0; i < 3; i++)
+		receipt_envelope_hash((const unsigned char *)PAYLOADS[i], strlen(PAYLOADS[i]),
+				      hashes[i]);
+	for (size_t n = 1; n <= 3; n += 2) {
+		if (receipt_write("wing-a-01", 1795939200, (const unsigned char(*)[32])hashes, n,
+				  collection, &data, &len, &err)) {
+			fprintf(stderr, "receipt: %s\n", err.msg);
+			exit(1);
+		}
+		snprintf(name, sizeof(name), "receipt-%zu", n);
+		write_seed("receipt", name, data, len);
+		free(data);
+	}
+}
+
 /* A protected X25519 key file for passphrase "x" at the minimum Argon2 cost. */
 static void cheap_protected_key(void)
 {
@@ -145,6 +169,7 @@ int main(int argc, char **argv)
 	recipients[0] = *key_secret_public(r1);
 	recipients[1] = *key_secret_public(r2);
 	envelopes_and_bundles(signer, recipients);
+	receipts(signer);
 	keyfiles();
 	key_secret_free(signer);
 	key_secret_free(r1);

@@ -1,0 +1,56 @@
+#ifndef PRISMA_AUDIT_H
+#define PRISMA_AUDIT_H
+
+#include "core/error.h"
+#include "core/keys.h"
+
+#include <stddef.h>
+
+/*
+ * The terminal's audit log, DATA_DIR/audit.log: one line per event, each
+ * chained to the one before by a keyed hash, so that an edited, deleted or
+ * moved line shows (`prisma-admin verify-audit`). It records what happened
+ * to requests by counter and to sticks and configuration, never anything a
+ * person typed. Line format (docs/formats.md):
+ *
+ *   SEQ TIME EVENT [KEY=VALUE ...] HASH
+ *
+ * SEQ counts from 1; TIME is unix seconds; values are limited to
+ * A-Z a-z 0-9 . _ - (anything else becomes '_'); HASH is the hex of keyed
+ * BLAKE2b-256 over the previous line's HASH (64 zeros for the first), a
+ * space, and this line up to the space before HASH. The key is derived from
+ * the terminal's signing key (audit_key), so the chain cannot be rebuilt by
+ * someone who has only the log.
+ */
+#define AUDIT_KEY_BYTES 32
+#define AUDIT_FILE	"audit.log"
+
+/* The chain key for the terminal whose signing key is SIGNER into KEY. Cannot fail. */
+void audit_key(const struct key_secret *signer, unsigned char *key);
+
+/*
+ * Appends EVENT with DETAILS (NULL-terminated pairs of key and value
+ * strings: "counter", "12", NULL) to DIR/audit.log under an exclusive lock.
+ * Not fsynced: a power cut may lose or tear the last line, which
+ * verification reports as such. Returns 0, or -1 with ERR (a full disk);
+ * callers report it and carry on: the audit must never stop a request.
+ */
+int audit_append(const char *dir, const unsigned char *key, const char *event,
+		 const char *const *details, struct error *err) __attribute__((warn_unused_result));
+
+struct audit_report {
+	long entries;  /* lines that verify */
+	long bad_line; /* first line that does not (0: none) */
+	int torn_tail; /* the last line is incomplete (power cut while writing) */
+};
+
+/*
+ * Checks the whole chain of the log at PATH. Returns 0 when every line
+ * verifies (a torn last line is reported in REPORT but is not a failure);
+ * 1 when a line was edited, removed or moved (REPORT->bad_line and ERR say
+ * which); -1 with ERR when the file cannot be read.
+ */
+int audit_verify(const char *path, const unsigned char *key, struct audit_report *report,
+		 struct error *err) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,45 @@
+#ifndef PRISMA_KIOSK_CANVAS_H
+#define PRISMA_KIOSK_CANVAS_H
+
+#include "core/error.h"
+
+#include <SDL.h>
+
+/*
+ * Where every frame is drawn (render layer): a software renderer on an
+ * ARGB surface, headless or shown in a fullscreen window. The frame may hold
+ * an inmate's text as pixels, so it is zeroed before it is freed.
+ */
+struct canvas {
+	SDL_Window *window; /* NULL when headless */
+	SDL_Surface *frame;
+	SDL_Renderer *renderer;
+	int width, height;
+};
+
+/*
+ * Opens a headless W x H canvas, or (WINDOWED) a fullscreen window whose real
+ * size wins. Returns 0, or -1 with ERR naming what SDL refused; *C then holds
+ * nothing to free.
+ */
+int canvas_open(struct canvas *c, int w, int h, int windowed, struct error *err);
+
+/* Recreates the frame for a window now W x H. Returns 0, or -1 with ERR. */
+int canvas_resize(struct canvas *c, int w, int h, struct error *err);
+
+/* Fills the frame with COLOR: the start of every frame. */
+void canvas_clear(struct canvas *c, SDL_Color color);
+
+/* Finishes the frame and shows it in the window, if any. Returns 0 or -1. */
+int canvas_present(struct canvas *c);
+
+/* Shows the last finished frame again (expose, busy): draws nothing. Returns 0 or -1. */
+int canvas_show_again(struct canvas *c);
+
+/* Writes the frame to PATH as PNG. Returns 0, or -1 with ERR naming PATH. */
+int canvas_save_png(const struct canvas *c, const char *path, struct error *err);
+
+/* Zeroes the frame and frees everything. Safe on a zeroed struct. */
+void canvas_close(struct canvas *c);
+
+#endif

@@ -1,0 +1,42 @@
+#ifndef PRISMA_KIOSK_CHROME_H
+#define PRISMA_KIOSK_CHROME_H
+
+#include "kiosk/screen.h"
+
+/*
+ * What every screen shares (screens layer): title at the start, quick exit
+ * at the end (never mirrored: it keeps its place for every language), back
+ * and next at the bottom, text, caption/value rows, text fields. Positions
+ * are per mille of the frame, measured from the reading start, so every size
+ * from 800x480 up gets the same layout.
+ */
+
+/* The pixel rectangle of a per-mille box on VIEW's frame. */
+SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int height);
+
+void chrome_title(struct view *view, const char *title);
+void chrome_quick_exit(struct view *view);
+void chrome_back(struct view *view);
+void chrome_next(struct view *view, const char *id, const char *text, int enabled);
+
+/* The done and error screens' one button: bottom centre, never where Send was. */
+struct widget *chrome_centre_button(struct view *view, const char *id, const char *text);
+
+/* A label of SIZE and ALIGN at RECT (not bold); returns it or NULL. */
+struct widget *chrome_text(struct view *view, SDL_Rect rect, const char *text, enum text_size size,
+			   enum text_align align);
+
+/* One caption/value row of a two-column table at Y (per mille), H high. */
+void chrome_row(struct view *view, int y, int h, const char *caption, const char *value);
+
+/* A ROW-high row when VALUE is not empty; returns the Y below it. */
+int chrome_row_if_set(struct view *view, int y, int row, const char *caption, const char *value);
+
+/* The text field ID showing FIELD of the session, focused when CTX's focus is FIELD. */
+void chrome_field(const struct screen_ctx *ctx, struct view *view, const char *id,
+		  enum session_field field, SDL_Rect rect, const char *caption);
+
+/* Sets *FOCUS when ID is a field id ("field.name"); returns 1 then, else 0. */
+int chrome_focus_field(const char *id, enum session_field *focus);
+
+#endif

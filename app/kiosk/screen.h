@@ -1,0 +1,91 @@
+#ifndef PRISMA_KIOSK_SCREEN_H
+#define PRISMA_KIOSK_SCREEN_H
+
+#include "core/catalogue.h"
+#include "kiosk/i18n.h"
+#include "kiosk/session.h"
+#include "kiosk/view.h"
+
+/*
+ * The screen interface (screens layer). Each screen lives in its own
+ * screen_NAME.c and is one `const struct screen`. A screen never includes
+ * another screen or the kiosk context (ui.h): it sees a narrow read-only
+ * context when it builds its widgets, and a narrow input when one of its
+ * widgets is activated; it answers with the next screen or a command that
+ * the kiosk carries out. Plain back/next/start steps are data in ui.c.
+ */
+enum screen_id {
+	SCREEN_HOME = 0,
+	SCREEN_SERVICES,
+	SCREEN_INFO,
+	SCREEN_SERVICE_INFO,
+	SCREEN_CONTACT,
+	SCREEN_DETAILS,
+	SCREEN_REVIEW,
+	SCREEN_DONE,
+	SCREEN_ERROR,
+	SCREEN_SENDING,
+	SCREEN_IDLE_WARNING,
+	SCREEN_OUT_OF_SERVICE,
+	SCREEN_COUNT,
+	SCREEN_STAY = SCREEN_COUNT, /* an activation that changes no screen */
+};
+
+/* What a screen may read while it builds its widgets. */
+struct screen_ctx {
+	const struct session *session;
+	const struct catalogue *catalogue;
+	const struct i18n *i18n;
+	enum session_field focus;
+	int shift;
+	const char *countdown; /* the idle warning's "M:SS", else "" */
+};
+
+/* What an activation may change: the session's fields and choices, focus, shift. */
+struct screen_input {
+	struct session *session;
+	const struct i18n *i18n;
+	enum session_field *focus;
+	int *shift;
+};
+
+enum screen_command {
+	SCREEN_COMMAND_NONE = 0,
+	SCREEN_COMMAND_FINISH,	  /* wipe everything and show home in the start language */
+	SCREEN_COMMAND_SUBMIT,	  /* seal and store the request (busy screen, worker) */
+	SCREEN_COMMAND_MORE_TIME, /* back from the idle warning to the screen it hid */
+	SCREEN_COMMAND_LANGUAGE,  /* switch to the language ARG */
+};
+
+struct screen_result {
+	enum screen_id next; /* SCREEN_STAY: this screen stays */
+	enum screen_command command;
+	const char *arg;
+};
+
+struct screen {
+	const char *name; /* stable id used by scripts and docs: "review" */
+	/* The title (also spoken first); "" for none. */
+	const char *(*title)(const struct screen_ctx *ctx);
+	/* Appends the widgets for CTX to VIEW. No side effects. */
+	void (*build)(const struct screen_ctx *ctx, struct view *view);
+	/* Handles a tap on the enabled widget ID of this screen; NULL: nothing to handle. */
+	struct screen_result (*activate)(struct screen_input *in, const char *id);
+	/* The field that has focus when the screen is entered; NULL: none. */
+	enum session_field (*focus_on_entry)(const struct session *session);
+};
+
+/* A result that keeps the current screen and does nothing. */
+struct screen_result screen_stay(void);
+
+/* A result that shows NEXT. */
+struct screen_result screen_go(enum screen_id next);
+
+/* A result that runs COMMAND (with ARG) on the current screen. */
+struct screen_result screen_command(enum screen_command command, const char *arg);
+
+extern const struct screen screen_home, screen_services, screen_info, screen_service_info,
+	screen_contact, screen_details, screen_review, screen_done, screen_error, screen_sending,
+	screen_idle_warning, screen_out_of_service;
+
+#endif

@@ -1,0 +1,69 @@
+/* contact: anonymous (code only) or with name, prisoner number and unit, typed on the keyboard. */
+#include "kiosk/chrome.h"
+#include "kiosk/keyboard.h"
+
+#include <string.h>
+
+static const char *contact_title(const struct screen_ctx *ctx)
+{
+	return _("How should we answer you?");
+}
+
+static void contact_named_fields(const struct screen_ctx *ctx, struct view *view)
+{
+	chrome_field(ctx, view, "field.name", SESSION_FIELD_NAME,
+		     chrome_box(view, 30, 295, 420, 120), _("Name"));
+	chrome_field(ctx, view, "field.number", SESSION_FIELD_NUMBER,
+		     chrome_box(view, 465, 295, 250, 120), _("Prisoner number"));
+	chrome_field(ctx, view, "field.unit", SESSION_FIELD_UNIT,
+		     chrome_box(view, 730, 295, 240, 120), _("Unit / cell"));
+	keyboard_build(ctx, view, chrome_box(view, 30, 430, 940, 420));
+}
+
+static void contact_build(const struct screen_ctx *ctx, struct view *view)
+{
+	int named = session_is_named(ctx->session);
+	struct widget *w;
+
+	chrome_title(view, contact_title(ctx));
+	w = view_add_rect(view, WIDGET_BUTTON, "contact.code", chrome_box(view, 30, 150, 460, 130),
+			  _("Reference code only (anonymous)"));
+	if (w)
+		w->checked = session_contact_chosen(ctx->session) && !named;
+	w = view_add_rect(view, WIDGET_BUTTON, "contact.named",
+			  chrome_box(view, 510, 150, 460, 130), _("With my name"));
+	if (w)
+		w->checked = named;
+	if (named) {
+		contact_named_fields(ctx, view);
+	} else if (session_contact_chosen(ctx->session)) {
+		chrome_text(view, chrome_box(view, 60, 330, 880, 400),
+			    _("You will get a code. Your name is not sent."), TEXT_LARGE,
+			    TEXT_CENTER);
+	}
+	chrome_back(view);
+	chrome_next(view, "next", _("Next"), session_contact_complete(ctx->session));
+	chrome_quick_exit(view);
+}
+
+static struct screen_result contact_activate(struct screen_input *in, const char *id)
+{
+	if (strcmp(id, "contact.code") == 0 || strcmp(id, "contact.named") == 0) {
+		int named = strcmp(id, "contact.named") == 0;
+
+		session_choose_contact(in->session, named ? CONTACT_NAMED : CONTACT_CODE);
+		*in->focus = named ? SESSION_FIELD_NAME : SESSION_FIELD_NONE;
+	} else if (!keyboard_activate(in, id)) {
+		chrome_focus_field(id, in->focus);
+	}
+	return screen_stay();
+}
+
+/* Back from details with a name chosen: typing carries on in the name. */
+static enum session_field contact_focus_on_entry(const struct session *session)
+{
+	return session_is_named(session) ? SESSION_FIELD_NAME : SESSION_FIELD_NONE;
+}
+
+const struct screen screen_contact = { "contact", contact_title, contact_build, contact_activate,
+				       contact_focus_on_entry };

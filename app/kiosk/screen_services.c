@@ -1,0 +1,46 @@
+/* services: one card per catalogue service, and "About KORA". */
+#include "kiosk/chrome.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *services_title(const struct screen_ctx *ctx)
+{
+	return _("What would you like to ask for?");
+}
+
+static void services_build(const struct screen_ctx *ctx, struct view *view)
+{
+	const struct catalogue *cat = ctx->catalogue;
+	size_t i, n = cat->service_count + 1;
+	int rows = (int)(n + 1) / 2, h = 700 / rows;
+	char id[WIDGET_ID_MAX];
+	struct widget *w;
+
+	chrome_title(view, services_title(ctx));
+	for (i = 0; i < n; i++) {
+		SDL_Rect rect = chrome_box(view, 30 + (int)(i % 2) * 475, 150 + (int)(i / 2) * h,
+					   465, h - 15);
+		if (i < cat->service_count) {
+			snprintf(id, sizeof(id), "service.%s", cat->services[i].id);
+			w = view_add_rect(view, WIDGET_BUTTON, id, rect, _(cat->services[i].title));
+		} else {
+			w = view_add_rect(view, WIDGET_BUTTON, "info", rect,
+					  cat->info_title ? _(cat->info_title) : _("About KORA"));
+		}
+		if (w)
+			w->style.size = TEXT_BODY;
+	}
+	chrome_back(view);
+	chrome_quick_exit(view);
+}
+
+static struct screen_result services_activate(struct screen_input *in, const char *id)
+{
+	if (strncmp(id, "service.", 8) == 0 && session_choose_service(in->session, id + 8) == 0)
+		return screen_go(SCREEN_SERVICE_INFO);
+	return screen_stay();
+}
+
+const struct screen screen_services = { "services", services_title, services_build,
+					services_activate, NULL };

@@ -1,0 +1,261 @@
+#include "kiosk/session.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+struct session {
+	struct terminal *term; /* borrowed; NULL when out of service */
+	struct request *req;   /* owned, sodium_malloc'd */
+	char reference[REQUEST_REFERENCE_LEN + 1];
+	const struct service *service; /* into the catalogue, or NULL */
+	int contact_chosen;
+	int consent;
+
+	SDL_Thread *worker; /* non-NULL while a submit runs or awaits its finish */
+	int submit_rc;
+	struct error submit_err;
+};
+
+struct session *session_new(struct terminal *term, struct error *err)
+{
+	/* Locked memory too: it holds the code and, in submit_err, nothing else. */
+	struct session *s = sodium_malloc(sizeof(*s));
+
+	if (!s) {
+		error_set(err, "out of memory for the session");
+		return NULL;
+	}
+	memset(s, 0, sizeof(*s));
+	s->term = term;
+	s->req = request_new();
+	if (!s->req) {
+		sodium_free(s);
+		error_set(err, "out of memory for the request");
+		return NULL;
+	}
+	return s;
+}
+
+/* Waits for a worker that nobody finished (SIGTERM, wipe during a submit). */
+static void session_join(struct session *s)
+{
+	if (!s->worker)
+		return;
+	SDL_WaitThread(s->worker, NULL);
+	s->worker = NULL;
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	session_join(s);
+	request_free(s->req);
+	sodium_free(s); /* wipes the code and the choices */
+}
+
+void session_wipe(struct session *s)
+{
+	session_join(s);
+	request_wipe(s->req);
+	sodium_memzero(s->reference, sizeof(s->reference));
+	sodium_memzero(&s->submit_err, sizeof(s->submit_err));
+	s->service = NULL;
+	s->contact_chosen = 0;
+	s->consent = 0;
+	s->submit_rc = 0;
+}
+
+const char *session_wiped_why(const struct session *s)
+{
+	if (s->req && !sodium_is_zero((const unsigned char *)s->req, sizeof(*s->req)))
+		return "the request memory is not zero";
+	if (!sodium_is_zero((const unsigned char *)s->reference, sizeof(s->reference)))
+		return "the reference code is still held";
+	if (s->service || s->contact_chosen || s->consent)
+		return "a choice (service, contact, consent) is still held";
+	if (s->worker)
+		return "a submit is still running";
+	return NULL;
+}
+
+/* The buffer behind FIELD and its size, or NULL. */
+static char *session_buffer(const struct session *s, enum session_field field, size_t *size)
+{
+	struct request *req = s->req;
+
+	*size = 0;
+	if (!req)
+		return NULL;
+	switch (field) {
+	case SESSION_FIELD_NAME: *size = sizeof(req->name); return req->name;
+	case SESSION_FIELD_NUMBER: *size = sizeof(req->number); return req->number;
+	case SESSION_FIELD_UNIT: *size = sizeof(req->unit); return req->unit;
+	case SESSION_FIELD_TIMES: *size = sizeof(req->times); return req->times;
+	case SESSION_FIELD_MESSAGE: *size = sizeof(req->message); return req->message;
+	case SESSION_FIELD_NONE: break;
+	}
+	return NULL;
+}
+
+const char *session_field(const struct session *s, enum session_field field)
+{
+	size_t size;
+	const char *buf = session_buffer(s, field, &size);
+
+	return buf ? buf : "";
+}
+
+void session_type(struct session *s, enum session_field field, const char *utf8)
+{
+	size_t size;
+	char *buf = session_buffer(s, field, &size);
+
+	if (buf && !s->worker)
+		request_field_append(buf, size, utf8); /* refuses what could not be sealed */
+}
+
+void session_backspace(struct session *s, enum session_field field)
+{
+	size_t size;
+	char *buf = session_buffer(s, field, &size);
+
+	if (buf && !s->worker)
+		request_field_backspace(buf);
+}
+
+int session_choose_service(struct session *s, const char *id)
+{
+	const struct service *service;
+
+	if (!s->term || s->worker)
+		return -1;
+	service = catalogue_find(terminal_catalogue(s->term), id);
+	if (!service)
+		return -1;
+	s->service = service;
+	snprintf(s->req->service, sizeof(s->req->service), "%s", service->id);
+	return 0;
+}
+
+void session_choose_contact(struct session *s, enum contact_mode mode)
+{
+	struct request *req = s->req;
+
+	if (s->worker)
+		return;
+	s->contact_chosen = 1;
+	req->contact = mode;
+	if (mode == CONTACT_CODE) {
+		/* An anonymous request must not carry a name typed before changing one's mind. */
+		sodium_memzero(req->name, sizeof(req->name));
+		sodium_memzero(req->number, sizeof(req->number));
+		sodium_memzero(req->unit, sizeof(req->unit));
+	}
+}
+
+const struct service *session_service(const struct session *s)
+{
+	return s->service;
+}
+
+int session_contact_chosen(const struct session *s)
+{
+	return s->contact_chosen;
+}
+
+int session_consent(const struct session *s)
+{
+	return s->consent;
+}
+
+int session_is_named(const struct session *s)
+{
+	return s->contact_chosen && s->req->contact == CONTACT_NAMED;
+}
+
+int session_contact_complete(const struct session *s)
+{
+	return s->contact_chosen && request_contact_complete(s->req);
+}
+
+void session_toggle_consent(struct session *s)
+{
+	s->consent = !s->consent;
+}
+
+Uint32 session_submit_event(void)
+{
+	static Uint32 type; /* SDL's event registry is process-wide; so is this number */
+
+	if (!type)
+		type = SDL_RegisterEvents(1);
+	return type;
+}
+
+/* The worker: seal and commit, then only tell the main loop. Touches nothing else. */
+static int session_worker(void *data)
+{
+	struct session *s = data;
+	SDL_Event event;
+
+	s->submit_rc = terminal_submit(s->term, s->req, s->reference, &s->submit_err);
+	memset(&event, 0, sizeof(event));
+	event.type = session_submit_event();
+	event.user.data1 = s;
+	if (SDL_PushEvent(&event) < 0)
+		fprintf(stderr, "prisma-kiosk: submit event: %s\n", SDL_GetError());
+	return 0;
+}
+
+int session_submit_start(struct session *s, const char *language, struct error *err)
+{
+	if (s->worker || !s->term) {
+		error_set(err, s->worker ? "a submit is already running" : "out of service");
+		return -1;
+	}
+	if (session_submit_event() == (Uint32)-1) {
+		error_set(err, "no SDL event for the submit: %s", SDL_GetError());
+		return -1;
+	}
+	snprintf(s->req->language, sizeof(s->req->language), "%s", language);
+	sodium_memzero(s->reference, sizeof(s->reference));
+	s->submit_rc = -1;
+	s->worker = SDL_CreateThread(session_worker, "prisma-submit", s);
+	if (!s->worker) {
+		error_set(err, "submit thread: %s", SDL_GetError());
+		return -1;
+	}
+	return 0;
+}
+
+int session_submitting(const struct session *s)
+{
+	return s->worker != NULL;
+}
+
+int session_submit_finish(struct session *s, struct error *err)
+{
+	int rc;
+
+	session_join(s);
+	rc = s->submit_rc;
+	if (rc != 0) {
+		/* The request stays in locked memory for "try again"; only the code goes. */
+		error_set(err, "%s", s->submit_err.msg);
+		sodium_memzero(s->reference, sizeof(s->reference));
+		sodium_memzero(&s->submit_err, sizeof(s->submit_err));
+		return -1;
+	}
+	request_wipe(s->req);
+	s->service = NULL;
+	s->contact_chosen = 0;
+	s->consent = 0;
+	return 0;
+}
+
+const char *session_reference(const struct session *s)
+{
+	return s->reference;
+}

@@ -1,0 +1,452 @@
+/*
+ * Proves app/core/export.c and app/core/custody.c: bounded bundles, unique
+ * names, no stale temporary files, damaged envelopes kept back, and purging
+ * exactly what a valid custody receipt names.
+ */
+#include "testutil.h"
+
+#include "core/bundle.h"
+#include "core/custody.h"
+#include "core/envelope.h"
+#include "core/fileio.h"
+#include "core/export.h"
+#include "core/receipt.h"
+#include "core/terminal.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+struct world {
+	char *dir, *ini, *stick, *spool_db;
+	struct terminal *term;
+};
+
+static void world_key(const char *dir, enum key_kind kind, const char *name)
+{
+	char *base = tu_path(dir, name);
+	struct error err = { "" };
+
+	if (key_generate(kind, name, base, NULL, &err) < 0)
+		fail_msg("key_generate %s: %s", name, err.msg);
+	free(base);
+}
+
+static int setup(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	struct error err = { "" };
+	char *office, *data_dir;
+
+	w->dir = tu_mkdtemp();
+	w->ini = tu_path(w->dir, "terminal.ini");
+	w->stick = tu_path(w->dir, "stick");
+	w->spool_db = tu_path(w->dir, "spool/spool.db");
+	office = tu_path(w->dir, "office");
+	data_dir = tu_path(w->dir, "spool");
+	assert_int_equal(mkdir(office, 0700), 0);
+	assert_int_equal(mkdir(data_dir, 0700), 0);
+	spool_close(spool_create(data_dir, &err));
+	world_key(w->dir, KEY_ED25519, "terminal");
+	world_key(office, KEY_X25519, "vpn");
+	world_key(office, KEY_X25519, "apro");
+	world_key(office, KEY_ED25519, "collection");
+	world_key(office, KEY_ED25519, "forger");
+	tu_write_text(w->ini, "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
+			      "catalogue = " PRISMA_ASSETS_DIR "/catalogue.ini\n\n[recipients]\n"
+			      "vpn = office/vpn.pub\napro = office/apro.pub\n\n"
+			      "[collection]\npublic_key = office/collection.pub\n\n"
+			      "[limits]\nmin_interval = 0\nper_hour = 1000\n");
+	w->term = terminal_open(w->ini, &err);
+	if (!w->term)
+		fail_msg("terminal_open: %s", err.msg);
+	free(office);
+	free(data_dir);
+	*state = w;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct world *w = *state;
+
+	terminal_close(w->term);
+	free(w->ini);
+	free(w->stick);
+	free(w->spool_db);
+	tu_rmtree(w->dir);
+	free(w);
+	return 0;
+}
+
+static void submit(struct world *w, int n)
+{
+	struct request *req = request_new();
+	struct error err = { "" };
+	char reference[REQUEST_REFERENCE_LEN + 1];
+
+	strcpy(req->service, "akt");
+	strcpy(req->language, "de");
+	req->contact = CONTACT_CODE;
+	for (int i = 0; i < n; i++)
+		if (terminal_submit(w->term, req, reference, &err) < 0)
+			fail_msg("submit: %s", err.msg);
+	request_free(req);
+}
+
+/* The names of the files in DIR matching SUFFIX, sorted, as one string "a b c". */
+static void list_dir(const char *dir, const char *suffix, char *out, size_t size)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		size_t len = strlen(name);
+		if (len > strlen(suffix) && !strcmp(name + len - strlen(suffix), suffix))
+			snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? " " : "",
+				 name);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+static char *outbox_path(struct world *w)
+{
+	return tu_path(w->stick, "PRISMA/outbox");
+}
+
+/* Counts envelopes in the bundle file PATH, checking it parses and verifies. */
+static uint32_t bundle_count(struct world *w, const char *path)
+{
+	struct bundle_info info;
+	struct error err = { "" };
+	size_t len;
+	unsigned char *data = tu_read(path, &len);
+
+	assert_int_equal(bundle_parse(data, len, &info, &err), 0);
+	assert_int_equal(bundle_verify(data, len,
+				       key_secret_public(terminal_signer(w->term))->public_key,
+				       &err),
+			 0);
+	free(data);
+	return info.count;
+}
+
+static void test_bundles_are_bounded(void **state)
+{
+	struct world *w = *state;
+	struct export_options opt = { .now = 1795939200, .max_envelopes = 3 };
+	struct export_result res;
+	struct error err = { "" };
+	char names[1024], *outbox = outbox_path(w);
+
+	submit(w, 7);
+	assert_int_equal(export_to_stick(w->term, w->stick, &opt, &res, &err), 0);
+	assert_int_equal(res.exported, 7);
+	assert_int_equal(res.bundles, 3);
+	list_dir(outbox, ".prb", names, sizeof(names));
+	assert_string_equal(names, "wing-a-01-20261129T080000Z-1-3.prb "
+				   "wing-a-01-20261129T080000Z-4-6.prb "
+				   "wing-a-01-20261129T080000Z-7-7.prb");
+	char *p = tu_path(outbox, "wing-a-01-20261129T080000Z-4-6.prb");
+	assert_int_equal(bundle_count(w, p), 3);
+	free(p);
+	free(outbox);
+}
+
+/* Two exports of the same requests in the same second: the second gets its own name. */
+static void test_same_second_does_not_collide(void **state)
+{
+	struct world *w = *state;
+	struct export_options opt = { .now = 1795939200 };
+	struct export_result res;
+	struct error err = { "" };
+	char names[1024], *outbox = outbox_path(w);
+
+	submit(w, 2);
+	assert_int_equal(export_to_stick(w->term, w->stick, &opt, &res, &err), 0);
+	if (export_to_stick(w->term, w->stick, &opt, &res, &err) < 0)
+		fail_msg("second export: %s", err.msg);
+	assert_int_equal(res.exported, 2);
+	list_dir(outbox, ".prb", names, sizeof(names));
+	assert_string_equal(names, "wing-a-01-20261129T080000Z-1-2-2.prb "
+				   "wing-a-01-20261129T080000Z-1-2.prb");
+	free(outbox);
+}
+
+/* A killed export leaves its temporary file; the next export of this terminal removes it. */
+static void test_stale_temp_files_removed(void **state)
+{
+	struct world *w = *state;
+	struct export_result res;
+	struct error err = { "" };
+	char names[1024], *outbox = outbox_path(w), *ours, *theirs;
+
+	submit(w, 1);
+	assert_int_equal(fileio_mkdirs(outbox, 0755, &err), 0);
+	ours = tu_path(outbox, "wing-a-01-20261129T080000Z-1-1.prb.tmp-Ab12Cd");
+	theirs = tu_path(outbox, "wing-b-02-20261129T080000Z-1-1.prb.tmp-Ab12Cd");
+	tu_write_text(ours, "half a bundle");
+	tu_write_text(theirs, "another terminal's");
+	assert_int_equal(export_to_stick(w->term, w->stick, NULL, &res, &err), 0);
+	assert_int_equal(res.stale_removed, 1);
+	assert_int_equal(access(ours, F_OK), -1);
+	assert_int_equal(access(theirs, F_OK), 0);
+	list_dir(outbox, "Ab12Cd", names, sizeof(names));
+	assert_string_equal(names, "wing-b-02-20261129T080000Z-1-1.prb.tmp-Ab12Cd");
+	free(ours);
+	free(theirs);
+	free(outbox);
+}
+
+/* Flips one byte in the middle of the envelope stored under COUNTER, as a bad sector would. */
+static void damage(struct world *w, uint64_t counter)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	unsigned char *copy;
+	int len;
+
+	assert_int_equal(sqlite3_open(w->spool_db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT envelope FROM envelopes WHERE counter = ?",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)counter);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	len = sqlite3_column_bytes(st, 0);
+	copy = malloc((size_t)len);
+	memcpy(copy, sqlite3_column_blob(st, 0), (size_t)len);
+	sqlite3_finalize(st);
+	copy[len / 2] ^= 0x40;
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "UPDATE envelopes SET envelope = ? WHERE counter = ?",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_blob(st, 1, copy, len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)counter);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(copy);
+}
+
+/* One damaged envelope is kept back and named; every other one is shipped. */
+static void test_damaged_kept_back(void **state)
+{
+	struct world *w = *state;
+	struct export_result res;
+	struct export_check check;
+	struct error err = { "" };
+	char names[1024], *outbox = outbox_path(w), *path;
+
+	submit(w, 3);
+	damage(w, 2);
+	assert_int_equal(export_check_spool(w->term, &check, &err), 0);
+	assert_int_equal(check.pending, 3);
+	assert_int_equal(check.damaged, 1);
+	assert_int_equal(check.damaged_counters[0], 2);
+	assert_int_equal(export_to_stick(w->term, w->stick, NULL, &res, &err), 0);
+	assert_int_equal(res.exported, 2);
+	assert_int_equal(res.damaged, 1);
+	assert_int_equal(res.damaged_counters[0], 2);
+	list_dir(outbox, ".prb", names, sizeof(names));
+	path = tu_path(outbox, names);
+	assert_int_equal(bundle_count(w, path), 2);
+	free(path);
+	free(outbox);
+}
+
+/* A PRISMA folder that is a link off the stick is refused; nothing is written through it. */
+static void test_linked_prisma_refused(void **state)
+{
+	struct world *w = *state;
+	struct export_result res;
+	struct error err = { "" };
+	char *elsewhere = tu_path(w->dir, "elsewhere"), *link = tu_path(w->stick, "PRISMA");
+
+	submit(w, 1);
+	assert_int_equal(mkdir(w->stick, 0755), 0);
+	assert_int_equal(mkdir(elsewhere, 0755), 0);
+	assert_int_equal(symlink(elsewhere, link), 0);
+	assert_int_equal(export_to_stick(w->term, w->stick, NULL, &res, &err), -1);
+	tu_assert_contains(err.msg, "not a directory");
+	assert_int_equal(tu_files_containing(elsewhere, "PRS", 3), 0);
+	free(elsewhere);
+	free(link);
+}
+
+struct hashes {
+	unsigned char h[64][RECEIPT_HASH_BYTES];
+	unsigned char sig[64][64]; /* each envelope's signature: unique bytes to look for */
+	size_t n;
+};
+
+static int collect_hash(void *ctx, uint64_t counter, const unsigned char *env, size_t len)
+{
+	struct hashes *hs = ctx;
+
+	memcpy(hs->sig[hs->n], env + len - 64, 64);
+	receipt_envelope_hash(env, len, hs->h[hs->n++]);
+	return 0;
+}
+
+static struct key_secret *office_signer(struct world *w, const char *name)
+{
+	char file[64], *path;
+	struct error err = { "" };
+	struct key_secret *key;
+
+	snprintf(file, sizeof(file), "office/%s.key", name);
+	path = tu_path(w->dir, file);
+	key = key_secret_load(path, KEY_ED25519, NULL, &err);
+	assert_non_null(key);
+	free(path);
+	return key;
+}
+
+/* Writes a receipt by KEY for TID naming hashes FIRST..FIRST+COUNT-1 as stick file NAME. */
+static void put_receipt(struct world *w, const char *key_name, const char *tid,
+			const struct hashes *hs, size_t first, size_t count, const char *name,
+			size_t cut)
+{
+	struct key_secret *key = office_signer(w, key_name);
+	struct error err = { "" };
+	char *dir = tu_path(w->stick, "PRISMA/receipts"), *path = tu_path(dir, name);
+	unsigned char *data;
+	size_t len;
+
+	assert_int_equal(fileio_mkdirs(dir, 0755, &err), 0);
+	assert_int_equal(receipt_write(tid, 1795939200, (const unsigned char(*)[32])hs->h[first],
+				       count, key, &data, &len, &err),
+			 0);
+	tu_write(path, data, len - cut);
+	free(data);
+	free(dir);
+	free(path);
+	key_secret_free(key);
+}
+
+static long pending(struct world *w)
+{
+	return spool_count_pending(terminal_spool(w->term), &(struct error){ "" });
+}
+
+/* Forged, truncated and other terminals' receipts change nothing; a valid one purges exactly. */
+static void test_receipts_purge_exactly(void **state)
+{
+	struct world *w = *state;
+	struct custody_result res;
+	struct error err = { "" };
+	struct hashes hs = { .n = 0 };
+	char *spool_dir = tu_path(w->dir, "spool"),
+	     *receipts = tu_path(w->stick, "PRISMA/receipts");
+	char names[1024];
+
+	submit(w, 4);
+	assert_int_equal(spool_foreach_pending(terminal_spool(w->term), collect_hash, &hs, &err),
+			 0);
+	put_receipt(w, "forger", "wing-a-01", &hs, 0, 4, "a-forged.prr", 0);
+	put_receipt(w, "collection", "wing-a-01", &hs, 0, 4, "b-truncated.prr", 1);
+	put_receipt(w, "collection", "wing-b-02", &hs, 0, 4, "c-other.prr", 0);
+	assert_int_equal(custody_collect(w->term, w->stick, NULL, NULL, NULL, &res, &err), 0);
+	assert_int_equal(res.rejected, 2);
+	assert_int_equal(res.foreign, 1);
+	assert_int_equal(res.purged, 0);
+	assert_int_equal(pending(w), 4);
+	assert_int_equal(res.export.exported, 4);
+	/* The real one names the first two: exactly those go. */
+	put_receipt(w, "collection", "wing-a-01", &hs, 0, 2, "d-good.prr", 0);
+	assert_int_equal(custody_collect(w->term, w->stick, NULL, NULL, NULL, &res, &err), 0);
+	assert_int_equal(res.applied, 1);
+	assert_int_equal(res.purged, 2);
+	assert_int_equal(pending(w), 2);
+	assert_int_equal(res.export.exported, 2);
+	list_dir(receipts, ".prr", names, sizeof(names));
+	assert_string_equal(names, "c-other.prr");
+	/* Replayed: reported, nothing more goes. */
+	put_receipt(w, "collection", "wing-a-01", &hs, 0, 2, "e-replay.prr", 0);
+	assert_int_equal(custody_collect(w->term, w->stick, NULL, NULL, NULL, &res, &err), 0);
+	assert_int_equal(res.replayed, 1);
+	assert_int_equal(res.purged, 0);
+	assert_int_equal(pending(w), 2);
+	/* secure_delete: the purged envelopes' bytes are gone from the spool's files. */
+	terminal_close(w->term);
+	w->term = NULL;
+	assert_int_equal(tu_files_containing(spool_dir, hs.sig[0], 64), 0);
+	assert_int_equal(tu_files_containing(spool_dir, hs.sig[1], 64), 0);
+	assert_int_equal(tu_files_containing(spool_dir, hs.sig[2], 64), 1);
+	free(spool_dir);
+	free(receipts);
+}
+
+/*
+ * Past BUNDLE_MAX_ENVELOPES pending requests export used to fail for ever. 100,001 real
+ * envelopes are stored directly (one transaction: submitting each would take minutes);
+ * export must ship every one, in bounded bundles.
+ */
+static void test_volume_never_fails(void **state)
+{
+	struct world *w = *state;
+	const long n = BUNDLE_MAX_ENVELOPES + 1;
+	struct export_result res;
+	struct key_public vpn;
+	struct error err = { "" };
+	char *vpn_path = tu_path(w->dir, "office/vpn.pub");
+	unsigned char *env, ref[32] = { 0 };
+	size_t len;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(key_public_load(&vpn, vpn_path, KEY_X25519, &err), 0);
+	assert_int_equal(sqlite3_open(w->spool_db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "INSERT INTO envelopes(counter, created, envelope, "
+					    "reference_hash) VALUES(?, 0, ?, ?)",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	for (long c = 1; c <= n; c++) {
+		assert_int_equal(envelope_seal("wing-a-01", (uint64_t)c, 0, &vpn, 1,
+					       (const unsigned char *)"{}", 2,
+					       terminal_signer(w->term), &env, &len, &err),
+				 0);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, c);
+		sqlite3_bind_blob(st, 2, env, (int)len, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 3, ref, sizeof(ref), SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		free(env);
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(db,
+				      "UPDATE meta SET value = 100002 WHERE key = 'next_counter';"
+				      "COMMIT",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	if (export_to_stick(w->term, w->stick, NULL, &res, &err) < 0)
+		fail_msg("export: %s", err.msg);
+	assert_int_equal(res.exported, n);
+	assert_int_equal(res.damaged, 0);
+	assert_int_equal(res.bundles, (n + EXPORT_BUNDLE_ENVELOPES - 1) / EXPORT_BUNDLE_ENVELOPES);
+	free(vpn_path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_bundles_are_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_second_does_not_collide, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_temp_files_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_kept_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_linked_prisma_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_receipts_purge_exactly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_volume_never_fails, setup, teardown),
+	};
+
+	if (core_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
