@@ -127,6 +127,19 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
 
+# The kiosk's theme reader: SDL headers (SDL_Color) but no SDL calls.
+build/fuzz/fuzz_theme: tests/fuzz/fuzz_theme.c app/kiosk/theme.c app/kiosk/theme.h $(CORE_SRC)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS)
+
+# The kiosk's data-file parsers need only inih and libc, not SDL.
+KIOSK_DATA_SRC := app/kiosk/inidata.c app/kiosk/kbdlayout.c app/kiosk/langtable.c
+build/fuzz/fuzz_kioskdata: tests/fuzz/fuzz_kioskdata.c $(KIOSK_DATA_SRC) $(wildcard app/kiosk/*.h)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(KIOSK_DATA_SRC) app/core/error.c $(CORE_LIBS)
+
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-run
 
@@ -162,9 +175,15 @@ $(BUILD)/tools/%: tests/tools/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
+# The C side of the JavaScript cross-check of envelope vectors (tests/vectors/vectors.sh).
+$(BUILD)/tests/open_envelope: tests/vectors/open_envelope.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
 # Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
 # cutfs (the power-cut filesystem) needs libfuse3; without it power_cut.sh says skip.
-CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill \
+CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill $(BUILD)/crash/crash_unseal \
               $(if $(shell pkg-config --exists fuse3 && echo y),$(BUILD)/crash/cutfs)
 $(BUILD)/crash/crash_%: tests/crash/crash_%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
@@ -176,7 +195,8 @@ $(BUILD)/crash/cutfs: tests/crash/cutfs.c tests/crash/cutfs_model.c tests/crash/
 	$(call say,CC)
 	$(Q)$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) $(call pc_cflags,fuse3) -o $@ $(filter %.c,$^) $(call pc_libs,fuse3)
 
-tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS)
+tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS) \
+       $(BUILD)/tests/open_envelope
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \

@@ -128,8 +128,6 @@ static int config_limit(struct config_parse *p, const char *name, const char *va
 		{ "per_hour", 0, CONFIG_MAX_PER_HOUR, offsetof(struct config, per_hour), 0 },
 		{ "spool_capacity", 10, 10000000, offsetof(struct config, spool_capacity), 1 },
 		{ "capacity_warning", 10, 99, offsetof(struct config, capacity_warning), 0 },
-		{ "lookups_per_minute", 1, CONFIG_MAX_LOOKUPS_PER_MINUTE,
-		  offsetof(struct config, lookups_per_minute), 0 },
 	};
 	char *end;
 
@@ -180,6 +178,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			return config_set_path(p, &cfg->locale_dir, value);
 		if (!strcmp(name, "font_dir"))
 			return config_set_path(p, &cfg->font_dir, value);
+		if (!strcmp(name, "theme"))
+			return config_set_path(p, &cfg->theme_path, value);
 		if (!strcmp(name, "languages")) {
 			free(cfg->languages);
 			return (cfg->languages = strdup(value)) != NULL;
@@ -193,6 +193,9 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		if (!strcmp(name, "tap_guard_ms"))
 			return config_set_int(p, name, value, 0, 2000, "milliseconds",
 					      &cfg->tap_guard_ms);
+		if (!strcmp(name, "lookups_per_minute"))
+			return config_set_int(p, name, value, 1, CONFIG_MAX_LOOKUPS_PER_MINUTE,
+					      "lookups", &cfg->lookups_per_minute);
 	} else if (!strcmp(section, "recipients")) {
 		if (!config_add_recipient(p, name, value)) {
 			p->failed = 1;
@@ -317,6 +320,7 @@ void config_free(struct config *cfg)
 	free(cfg->catalogue_path);
 	free(cfg->locale_dir);
 	free(cfg->font_dir);
+	free(cfg->theme_path);
 	free(cfg->languages);
 	free(cfg->collection_public_key_path);
 	for (size_t i = 0; i < cfg->recipient_count; i++) {

@@ -21,7 +21,9 @@
  *   idle_warning = 30            ; optional, 20-600 seconds the warning counts down, then wipe
  *   tap_guard_ms = 400           ; optional, 0-2000 ms after a screen change in which taps are
  *                                ; ignored (a double tap must not hit the next screen)
+ *   lookups_per_minute = 5       ; optional, reference-code status lookups allowed a minute
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
+ *   theme = /usr/share/prisma/theme.ini          ; optional: the kiosk's colours
  *
  *   [recipients]                 ; name = public key file(s) of a provider
  *   vpn = office/vpn.pub
@@ -35,7 +37,6 @@
  *   per_hour = 20                ; submissions within any hour (1-1000; 0: no hourly limit)
  *   spool_capacity = 5000        ; requests the spool holds before it refuses more
  *   capacity_warning = 80        ; percent of the capacity at which status warns (10-99)
- *   lookups_per_minute = 5       ; reference-code status lookups in any 60 s (1-60)
  *
  * Relative paths are resolved against the directory of the ini file.
  */
@@ -58,16 +59,18 @@ struct config {
 	char *catalogue_path;
 	char *locale_dir; /* NULL when not configured */
 	char *font_dir;	  /* never NULL after load */
+	char *theme_path; /* NULL when not configured: the kiosk uses its built-in assets */
 	char *languages;  /* comma-separated codes, never NULL after load */
 	int idle_timeout; /* seconds */
 	int idle_warning; /* seconds */
 	int tap_guard_ms;
+	int lookups_per_minute; /* terminal_lookup_code()'s limit, 1..CONFIG_MAX_LOOKUPS_PER_MINUTE
+				 */
 	char *collection_public_key_path;
 	int min_interval; /* [limits] */
 	int per_hour;
 	long spool_capacity;
 	int capacity_warning;
-	int lookups_per_minute; /* terminal_lookup_code()'s limit */
 	struct config_recipient *recipients;
 	size_t recipient_count;
 };

@@ -12,26 +12,33 @@ static const char DB_PRAGMAS[] = "PRAGMA journal_mode=WAL;"
 				 "PRAGMA secure_delete=ON;"
 				 "PRAGMA temp_store=MEMORY;";
 
-/* Reads user_version into *VERSION (-1 when it cannot). An SQLite result code. */
-static int db_read_version(sqlite3 *db, long *version)
+/*
+ * The settings of DB_PRAGMAS. Two first opens at once (parallel imports into a
+ * new office) can get SQLITE_BUSY without the busy handler while the WAL is set
+ * up: retry a while. An SQLite result code; *ERRMSG on failure.
+ */
+static int db_pragmas(sqlite3 *db, char **errmsg)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	int rc = sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, errmsg);
 
-	*version = -1;
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*version = (long)sqlite3_column_int64(st, 0);
-		rc = SQLITE_OK;
+	for (int attempt = 0; rc == SQLITE_BUSY && attempt < 100; attempt++) {
+		sqlite3_free(*errmsg);
+		*errmsg = NULL;
+		sqlite3_sleep(50);
+		rc = sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, errmsg);
 	}
-	sqlite3_finalize(st);
 	return rc;
 }
 
 long db_schema_version(sqlite3 *db)
 {
-	long version;
+	sqlite3_stmt *st = NULL;
+	long version = -1;
 
-	db_read_version(db, &version);
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	return version;
 }
 
@@ -74,27 +81,21 @@ static int db_apply_steps(sqlite3 *db, const struct db_migration *steps, size_t 
 	return 0;
 }
 
-/*
- * Runs the steps DB lacks in one transaction with the version bump. SQLITE_OK;
- * SQLITE_BUSY when the write lock could not be had (try again); else another
- * code with ERR set.
- */
+/* Runs the steps DB lacks in one transaction with the version bump. 0, or -1 with ERR. */
 static int db_migrate(sqlite3 *db, const char *path, const struct db_migration *steps, size_t count,
 		      const char *what, struct error *err)
 {
 	char bump[64];
 	long version;
-	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int rc = -1;
 
-	if (rc != SQLITE_OK) {
-		if (rc != SQLITE_BUSY)
-			error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
-		return rc;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
+		return -1;
 	}
 	/* Read again under the write lock: another process may have migrated meanwhile. */
 	version = db_schema_version(db);
 	snprintf(bump, sizeof(bump), "PRAGMA user_version=%zu", count);
-	rc = SQLITE_ERROR;
 	if (version < 0 || (size_t)version > count) {
 		db_check_version(db, path, count, what, err);
 	} else if (db_apply_steps(db, steps, (size_t)version, count, what, err) < 0) {
@@ -103,38 +104,11 @@ static int db_migrate(sqlite3 *db, const char *path, const struct db_migration *
 		   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
 	} else {
-		rc = SQLITE_OK;
+		rc = 0;
 	}
-	if (rc != SQLITE_OK && !sqlite3_get_autocommit(db))
+	if (rc < 0 && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
-}
-
-/*
- * The version check, the settings, then the missing steps. The check comes
- * first: switching to WAL would already change a newer file. SQLITE_OK;
- * SQLITE_BUSY to try again; else another code with ERR set.
- */
-static int db_setup(sqlite3 *db, const char *path, const struct db_migration *steps, size_t count,
-		    const char *what, struct error *err)
-{
-	char *errmsg = NULL;
-	long version;
-	int rc = db_read_version(db, &version);
-
-	if (rc == SQLITE_BUSY)
-		return rc;
-	if (db_check_version(db, path, count, what, err) < 0)
-		return SQLITE_ERROR;
-	rc = sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, &errmsg);
-
-	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-		error_set(err, "%s: cannot open %s: %s", path, what,
-			  errmsg ? errmsg : sqlite3_errmsg(db));
-	sqlite3_free(errmsg);
-	if (rc != SQLITE_OK || (size_t)db_schema_version(db) == count)
-		return rc;
-	return db_migrate(db, path, steps, count, what, err);
 }
 
 /*
@@ -154,6 +128,7 @@ sqlite3 *db_open_migrated(const char *path, const struct db_migration *steps, si
 			  const char *what, struct error *err)
 {
 	sqlite3 *db = NULL;
+	char *errmsg = NULL;
 	int rc;
 
 	/* "" would be a private temporary database: everything stored would vanish. */
@@ -167,26 +142,23 @@ sqlite3 *db_open_migrated(const char *path, const struct db_migration *steps, si
 	}
 	rc = sqlite3_open_v2(
 		path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_busy_timeout(db, 5000);
 	if (rc != SQLITE_OK) {
 		error_set(err, "%s: cannot open %s: %s", path, what,
 			  db ? sqlite3_errmsg(db) : "out of memory");
 		goto fail;
 	}
+	sqlite3_busy_timeout(db, 5000);
 	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, DB_MAX_VALUE);
-	/*
-	 * Two first opens at once (parallel imports into a new office) can get
-	 * SQLITE_BUSY without the busy handler while the WAL is set up: retry a while.
-	 */
-	for (int attempt = 0; attempt < 100; attempt++) {
-		if ((rc = db_setup(db, path, steps, count, what, err)) != SQLITE_BUSY)
-			break;
-		sqlite3_sleep(50);
+	/* Before the pragmas: switching to WAL would already change a newer file. */
+	if (db_check_version(db, path, count, what, err) < 0)
+		goto fail;
+	if (db_pragmas(db, &errmsg) != SQLITE_OK) {
+		error_set(err, "%s: cannot open %s: %s", path, what, errmsg);
+		sqlite3_free(errmsg);
+		goto fail;
 	}
-	if (rc == SQLITE_BUSY)
-		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errstr(rc));
-	if (rc != SQLITE_OK)
+	if ((size_t)db_schema_version(db) != count &&
+	    db_migrate(db, path, steps, count, what, err) < 0)
 		goto fail;
 	return db;
 fail:

@@ -13,8 +13,7 @@
  * `collect` call this same code. Export never deletes anything from the
  * spool; only custody receipts do (core/purge.h).
  */
-/* 3000 envelopes of format 2 (4.5 KB each, all one size) stay below EXPORT_BUNDLE_BYTES. */
-#define EXPORT_BUNDLE_ENVELOPES 3000
+#define EXPORT_BUNDLE_ENVELOPES 5000
 #define EXPORT_BUNDLE_BYTES	(16u * 1024 * 1024)
 #define EXPORT_DAMAGED_LISTED	16
 

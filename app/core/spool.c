@@ -371,40 +371,6 @@ int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
 	return rc;
 }
 
-struct spool *spool_open_degraded(const char *dir, struct error *err)
-{
-	struct spool *spool = calloc(1, sizeof(*spool));
-	int rc;
-
-	if (!spool || asprintf(&spool->path, "%s/spool.db", dir) < 0) {
-		free(spool);
-		error_set(err, "%s: out of memory", dir);
-		return NULL;
-	}
-	rc = sqlite3_open_v2(spool->path, &spool->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
-			     NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(spool->db,
-				  "PRAGMA locking_mode=EXCLUSIVE;"
-				  "PRAGMA temp_store=MEMORY;"
-				  "SELECT count(*) FROM meta;",
-				  NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		error_set(err, "%s: cannot open spool even for reading: %s", spool->path,
-			  spool->db ? sqlite3_errmsg(spool->db) : "out of memory");
-		spool_close(spool);
-		return NULL;
-	}
-	/* A newer program's spool is refused here too: this program would misread it. */
-	if (db_schema_version(spool->db) != (long)SPOOL_VERSION) {
-		error_set(err, "%s: spool has schema version %ld, not the %zu this program knows",
-			  spool->path, db_schema_version(spool->db), SPOOL_VERSION);
-		spool_close(spool);
-		return NULL;
-	}
-	return spool;
-}
-
 int spool_reference_params(struct spool *spool, struct spool_reference_params *params,
 			   struct error *err)
 {
@@ -437,6 +403,40 @@ int spool_reference_params(struct spool *spool, struct spool_reference_params *p
 end:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+struct spool *spool_open_degraded(const char *dir, struct error *err)
+{
+	struct spool *spool = calloc(1, sizeof(*spool));
+	int rc;
+
+	if (!spool || asprintf(&spool->path, "%s/spool.db", dir) < 0) {
+		free(spool);
+		error_set(err, "%s: out of memory", dir);
+		return NULL;
+	}
+	rc = sqlite3_open_v2(spool->path, &spool->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
+			     NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(spool->db,
+				  "PRAGMA locking_mode=EXCLUSIVE;"
+				  "PRAGMA temp_store=MEMORY;"
+				  "SELECT count(*) FROM meta;",
+				  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		error_set(err, "%s: cannot open spool even for reading: %s", spool->path,
+			  spool->db ? sqlite3_errmsg(spool->db) : "out of memory");
+		spool_close(spool);
+		return NULL;
+	}
+	/* A newer program's spool is refused here too: this program would misread it. */
+	if (db_schema_version(spool->db) != (long)SPOOL_VERSION) {
+		error_set(err, "%s: spool has schema version %ld, not the %zu this program knows",
+			  spool->path, db_schema_version(spool->db), SPOOL_VERSION);
+		spool_close(spool);
+		return NULL;
+	}
+	return spool;
 }
 
 int spool_lookup_reference(struct spool *spool, const unsigned char *hash, size_t hash_len,

@@ -30,17 +30,17 @@ struct terminal {
 	int has_certificate;
 	struct key_public *recipients; /* parallel to config.recipients */
 	struct spool *spool;
+	int spool_degraded; /* opened for reading only: its disk is full */
+	unsigned char audit_key[AUDIT_KEY_BYTES];
+	long audit_failures; /* entries that could not be written (full disk) */
+	long pending;	     /* cached pending count for the capacity check; -1: count again */
+	struct limits limits;
 	struct spool_reference_params reference;
 	/* terminal_lookup_code()'s limit: when the last attempts were, oldest first. */
 	uint64_t lookups[CONFIG_MAX_LOOKUPS_PER_MINUTE];
 	size_t lookup_count;
 	uint64_t (*clock)(void *ctx);
 	void *clock_ctx;
-	int spool_degraded; /* opened for reading only: its disk is full */
-	unsigned char audit_key[AUDIT_KEY_BYTES];
-	long audit_failures; /* entries that could not be written (full disk) */
-	long pending;	     /* cached pending count for the capacity check; -1: count again */
-	struct limits limits;
 };
 
 static int terminal_load_recipients(struct terminal *term, struct error *err)
@@ -102,14 +102,6 @@ static int terminal_check_catalogue(struct terminal *term, struct error *err)
 	return 0;
 }
 
-static uint64_t terminal_monotonic_seconds(void *ctx)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec;
-}
-
 /* True when DIR's filesystem has less free space than a spool needs to open and commit. */
 static int terminal_disk_full(const char *dir)
 {
@@ -156,6 +148,14 @@ end:
 const unsigned char *terminal_certificate(const struct terminal *term)
 {
 	return term->has_certificate ? term->certificate : NULL;
+}
+
+static uint64_t terminal_monotonic_seconds(void *ctx)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec;
 }
 
 struct terminal *terminal_open(const char *config_path, struct error *err)

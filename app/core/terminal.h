@@ -115,7 +115,7 @@ enum terminal_code_status {
 /*
  * For the kiosk's status screen: what became of the request with reference
  * CODE (case, spaces and the dash do not matter). Rate-limited in core to
- * [limits] lookups_per_minute attempts in any 60 seconds, wrong or right.
+ * [terminal] lookups_per_minute attempts in any 60 seconds, wrong or right.
  * Returns 0 with *STATUS set; 1 when over the limit, with *RETRY_AFTER the
  * seconds to wait (nothing was looked up); -1 with ERR. Takes one slow hash.
  */

@@ -529,7 +529,7 @@ static void test_lookup_rate_limited(void **state)
 
 	world_write_ini_with(w, PRISMA_ASSETS_DIR "/catalogue.ini",
 			     "vpn = office/vpn.pub\napro = office/apro.pub\n"
-			     "[limits]\nlookups_per_minute = 2\n");
+			     "[terminal]\nlookups_per_minute = 2\n");
 	world_open(w);
 	terminal_set_clock(w->term, fake_clock, &now);
 	assert_int_equal(terminal_lookup_code(w->term, "x", &status, &wait, &err), 0);

@@ -44,14 +44,13 @@ check "both envelopes have the same size" \
 
 # hexdump FILE: the file as one line of lower-case hex.
 hexdump() { od -An -tx1 -v "$1" | tr -d ' \n'; }
-# no_key_material FILE...: no recipient public key or key id (office/*.pub) in any FILE.
+# no_key_material FILE...: no recipient public key or key id of office/*.pub in any FILE. The
+# collection key is the office's own, not a recipient: a bundle's certificate names its key id.
 no_key_material() {
 	local f pub id key
 	for f in "$@"; do
 		[ -e "$f" ] || continue
 		for pub in "$W"/office/*.pub; do
-			# Recipient keys only: a bundle rightly names the collection key
-			# that certified its terminal.
 			[ "$(jq -r .kind "$pub")" = x25519 ] || continue
 			id=$(jq -r .id "$pub")
 			key=$(jq -r .public "$pub" | base64 -d | od -An -tx1 -v | tr -d ' \n')
@@ -67,12 +66,13 @@ clean_columns() {
 	! sqlite3 "$1" "select name from pragma_table_info('envelopes')" |
 		grep -Eiq 'created|time|wrap|recipient|key_id|length|size|service|contact|mode'
 }
-check "spool: no recipient key or key id" no_key_material "$SPOOL" "$W"/terminal/spool/spool.db-wal
+check "spool: no recipient key or key id" no_key_material "$SPOOL" "$W"/spool/spool.db-wal
 check "spool: no column the envelope does not show" clean_columns "$SPOOL"
 
 check "export" "$ADMIN" --config "$W/terminal/terminal.ini" export --to "$STICK"
 check "stick: no recipient key or key id" no_key_material "$STICK"/PRISMA/outbox/*.prb
-check "office imports both" sh -c "'$COLLECT' --db '$DB' import '$STICK' --collection-key '$W/office/collection.key' 2>&1 | grep -q 'imported 2 new'"
+"$COLLECT" --db "$DB" enroll "$W/terminal/terminal.pub" >/dev/null
+check "office imports both" sh -c "'$COLLECT' --db '$DB' import '$STICK' | grep -q 'imported 2 new'"
 check "office store: no recipient key or key id" no_key_material "$DB"
 check "office store: no column the envelope does not show" clean_columns "$DB"
 check "office store: both stored envelopes have the same size" \

@@ -14,7 +14,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 static int forge(struct terminal *term, const unsigned char *plain, size_t len, struct error *err)
 {

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 JS="$ROOT/tests/vectors/js"
 KEYS="$ROOT/tests/vectors/keys"
-OPEN="$BUILD/tools/open_envelope"
+OPEN="$BUILD/tests/open_envelope"
 
 if [ ! -d "$JS/node_modules/@noble/curves" ]; then
 	check "npm ci (tests/vectors/js)" bash -c "cd '$JS' && npm ci --no-audit --no-fund >'$TEST_TMP/npm.log' 2>&1"
