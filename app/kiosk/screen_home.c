@@ -11,12 +11,14 @@ static const char *home_title(const struct screen_ctx *ctx)
 
 /*
  * Every language of languages.ini as a grid of large buttons, each named in
- * its own script (up to 5 a row, rows centred): 13 languages give 5 + 5 + 3.
+ * its own script (up to 5 a row, 3 in portrait, rows centred): 13 languages
+ * give 5 + 5 + 3, in portrait 3 + 3 + 3 + 3 + 1.
  */
 static void home_languages(const struct screen_ctx *ctx, struct view *view, int top, int height)
 {
+	int per_row = view->frame.height > view->frame.width ? 3 : 5;
 	size_t i, n = ctx->i18n->count;
-	int rows = (int)(n + 4) / 5, cols = ((int)n + rows - 1) / rows;
+	int rows = ((int)n + per_row - 1) / per_row, cols = ((int)n + rows - 1) / rows;
 	int row_h = height / rows, col_w = 940 / cols, in_row, row, col;
 	char id[WIDGET_ID_MAX];
 	struct widget *w;
