@@ -42,7 +42,7 @@ CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
-.PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check
+.PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -52,6 +52,7 @@ help:
 	@echo "make test     deps, build, every test; ends with 'N passed, N failed'"
 	@echo "make check    the whole suite under ASan+UBSan"
 	@echo "make bench    measure speed and memory (see docs/performance.md)"
+	@echo "make soak     the crash harness at length: 5,000 kills, 500 power cuts"
 	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make fresh-check  the README's make run + make test on a fresh Debian 12 root (root, slow)"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
@@ -126,6 +127,12 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
 
+# The kiosk's theme reader: SDL headers (SDL_Color) but no SDL calls.
+build/fuzz/fuzz_theme: tests/fuzz/fuzz_theme.c app/kiosk/theme.c app/kiosk/theme.h $(CORE_SRC)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS)
+
 # The kiosk's data-file parsers need only inih and libc, not SDL.
 KIOSK_DATA_SRC := app/kiosk/inidata.c app/kiosk/kbdlayout.c app/kiosk/langtable.c
 build/fuzz/fuzz_kioskdata: tests/fuzz/fuzz_kioskdata.c $(KIOSK_DATA_SRC) $(wildcard app/kiosk/*.h)
@@ -160,13 +167,39 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
 
-tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(BUILD)/tests/golden_compare
+# Test tools (tests/tools/NAME.c into BUILD/tools/NAME): forgers and helpers the shell tests drive.
+TOOL_SRC  := $(wildcard tests/tools/*.c)
+TEST_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+$(BUILD)/tools/%: tests/tools/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+# Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
+# cutfs (the power-cut filesystem) needs libfuse3; without it power_cut.sh says skip.
+CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill $(BUILD)/crash/crash_unseal \
+              $(if $(shell pkg-config --exists fuse3 && echo y),$(BUILD)/crash/cutfs)
+$(BUILD)/crash/crash_%: tests/crash/crash_%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+$(BUILD)/crash/cutfs: tests/crash/cutfs.c tests/crash/cutfs_model.c tests/crash/cutfs_model.h
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) $(call pc_cflags,fuse3) -o $@ $(filter %.c,$^) $(call pc_libs,fuse3)
+
+tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" all tests
 	@ASAN_OPTIONS=detect_leaks=1 tools/run-tests.sh build/asan
+
+soak: deps
+	@$(MAKE) --no-print-directory all tests
+	@tools/soak.sh $(BUILD)
 
 $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)

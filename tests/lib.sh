@@ -45,7 +45,23 @@ no_bytes_in() {
 	! grep -rqaF -- "$2" "$1"
 }
 
-# make_world DIR: a fresh demo world.
+# make_world DIR [ID]: a fresh demo world: DIR/office/ (keys) and DIR/terminal/
+# (terminal.ini, spool, public keys, certificate), terminal id ID (demo-wing-a-01).
 make_world() {
-	"$ADMIN" demo --dir "$1" >/dev/null
+	"$ADMIN" demo --dir "$1" ${2:+--id "$2"} >/dev/null
 }
+
+FORGE="$BUILD/tools/forge_request"
+
+# has_raw FILE: true when FILE holds a byte sequence a terminal would act on:
+# ESC, another C0 control but tab/newline/CR, DEL, a C1 control (U+0080-009F)
+# or a bidi override/isolate/mark.
+has_raw() {
+	LC_ALL=C grep -qaP '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c' "$1"
+}
+
+# office_trust DB WORLD: the office DB trusts WORLD's terminal key by explicit enrolment.
+office_trust() {
+	"$COLLECT" --db "$1" enroll "$2/terminal/terminal.pub" >/dev/null
+}
+lacks_raw() { ! has_raw "$1"; }

@@ -20,19 +20,19 @@ measure() { # measure LABEL COMMAND...: wall seconds and peak RSS of one run
 
 "$BUILD/prisma-admin" demo --dir "$T/w" >/dev/null
 # A benchmark submits back to back: no hourly limit, room for every request.
-sed -i -e 's/^per_hour = .*/per_hour = 0/' -e 's/^spool_capacity = .*/spool_capacity = 10000000/' "$T/w/terminal.ini"
+sed -i -e 's/^per_hour = .*/per_hour = 0/' -e 's/^spool_capacity = .*/spool_capacity = 10000000/' "$T/w/terminal/terminal.ini"
 echo "## $(date -u +%Y-%m-%d) on $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), disk $(df -h "$T" | awk 'NR==2{print $1}')"
 echo
 echo '```'
-"$BUILD/bench/bench_submit" "$T/w/terminal.ini" "$N"
+"$BUILD/bench/bench_submit" "$T/w/terminal/terminal.ini" "$N"
 echo '```'
 echo
 echo "| step ($N requests in the spool) | wall time | peak memory |"
 echo "| --- | --- | --- |"
 measure "kiosk: start, full named request, submit, exit (headless 1024x600)" \
-	"$BUILD/prisma-kiosk" --config "$T/w/terminal.ini" --headless --script tools/demo.script --screenshot-dir "$T/screens"
-measure "admin export --to stick" "$BUILD/prisma-admin" --config "$T/w/terminal.ini" export --to "$T/stick"
-measure "collect enroll" "$BUILD/prisma-collect" --db "$T/office.db" enroll "$T/w/terminal.pub"
+	"$BUILD/prisma-kiosk" --config "$T/w/terminal/terminal.ini" --headless --script tools/demo.script --screenshot-dir "$T/screens"
+measure "admin export --to stick" "$BUILD/prisma-admin" --config "$T/w/terminal/terminal.ini" export --to "$T/stick"
+measure "collect enroll" "$BUILD/prisma-collect" --db "$T/office.db" enroll "$T/w/terminal/terminal.pub"
 measure "collect import" "$BUILD/prisma-collect" --db "$T/office.db" import "$T/stick"
 measure "collect list --format json (includes Argon2id unlock)" "$BUILD/prisma-collect" --db "$T/office.db" list --key "$T/w/office/vpn.key" --format json
 echo

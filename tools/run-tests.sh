@@ -4,7 +4,7 @@
 #
 #   unit:  BUILD/tests/test_*        cmocka binaries, every test case counts
 #   ui:    tests/kiosk/*.script      replayed headless on a fresh demo world
-#   shell: tests/{cli,e2e,kiosk}/*.sh   print "ok NAME" / "not ok NAME" lines
+#   shell: tests/{cli,e2e,kiosk,crash}/*.sh   print "ok NAME" / "not ok NAME" lines
 set -u
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,15 +77,16 @@ for script in tests/kiosk/*.script; do
 		fail "kiosk $name: demo world (see $log)"
 		continue
 	fi
-	timeout 300 "$BUILD/prisma-kiosk" --config "$world/terminal.ini" --headless \
+	timeout 300 "$BUILD/prisma-kiosk" --config "$world/terminal/terminal.ini" --headless \
 		--script "$script" --screenshot-dir "$world/screens" >>"$log" 2>&1
 	rc=$?
 	if [ "$rc" -eq "$expect" ]; then pass; echo "   ok $name"; else fail "kiosk $name: exit $rc (see $log)"; fi
 done
 
 echo "== shell tests"
-for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh; do
+for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh tests/crash/*.sh; do
 	[ -f "$t" ] || continue
+	[ "$t" = tests/crash/common.sh ] && continue
 	name=$(basename "$t" .sh)
 	log="$OUT/sh-$name.log"
 	TEST_TMP="$OUT/sh-$name" timeout 600 bash "$t" >"$log" 2>&1

@@ -8,6 +8,7 @@
  *   prisma-admin --config FILE verify-audit
  */
 #include "admin/demo.h"
+#include "admin/provision.h"
 #include "core/custody.h"
 #include "core/export.h"
 #include "core/keys.h"
@@ -28,11 +29,18 @@ struct admin_args {
 	const char *dir;    /* demo --dir */
 	const char *to;	    /* export --to, collect --stick */
 	const char *assets; /* demo --assets */
+	const char *id;	    /* provision --id */
+	const char *collection;
+	struct provision_recipient recipients[PROVISION_MAX_RECIPIENTS];
+	size_t recipient_count;
 };
 
 static void admin_usage(FILE *out)
 {
-	fprintf(out, "usage: prisma-admin demo --dir DIR [--assets DIR]\n"
+	fprintf(out, "usage: prisma-admin demo --dir DIR [--id ID] [--assets DIR]   "
+		     "(PRISMA_PASSPHRASE set)\n"
+		     "       prisma-admin provision --dir DIR --id ID --collection FILE.pub\n"
+		     "                    --recipient NAME=FILE.pub... [--assets DIR]\n"
 		     "       prisma-admin --config FILE export --to DIR\n"
 		     "       prisma-admin --config FILE collect --stick DIR\n"
 		     "       prisma-admin --config FILE status\n"
@@ -45,6 +53,23 @@ static int admin_fail(const char *msg)
 	return EXIT_FAILURE;
 }
 
+/* --recipient NAME=FILE.pub into ARGS. 0, or -1 after one line. */
+static int admin_add_recipient(struct admin_args *args, char *value)
+{
+	char *eq = strchr(value, '=');
+
+	if (!eq || eq == value || !eq[1] || args->recipient_count == PROVISION_MAX_RECIPIENTS) {
+		fprintf(stderr,
+			"prisma-admin: --recipient: '%s' is not NAME=FILE.pub (at most %d)\n",
+			value, PROVISION_MAX_RECIPIENTS);
+		return -1;
+	}
+	*eq = '\0';
+	args->recipients[args->recipient_count].name = value;
+	args->recipients[args->recipient_count++].public_key = eq + 1;
+	return 0;
+}
+
 /* Parses ARGV into ARGS. 0, or -1 after printing a one-line error. */
 static int admin_parse(int argc, char **argv, struct admin_args *args)
 {
@@ -54,6 +79,9 @@ static int admin_parse(int argc, char **argv, struct admin_args *args)
 		{ "to", required_argument, NULL, 't' },
 		{ "stick", required_argument, NULL, 't' },
 		{ "assets", required_argument, NULL, 'a' },
+		{ "id", required_argument, NULL, 'i' },
+		{ "collection", required_argument, NULL, 'C' },
+		{ "recipient", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -75,6 +103,12 @@ static int admin_parse(int argc, char **argv, struct admin_args *args)
 		case 'd': args->dir = optarg; break;
 		case 't': args->to = optarg; break;
 		case 'a': args->assets = optarg; break;
+		case 'i': args->id = optarg; break;
+		case 'C': args->collection = optarg; break;
+		case 'r':
+			if (admin_add_recipient(args, optarg) < 0)
+				return -1;
+			break;
 		case 'h': admin_usage(stdout); exit(0);
 		default:
 			fprintf(stderr, "prisma-admin: %s: unknown option or missing value\n",
@@ -83,8 +117,8 @@ static int admin_parse(int argc, char **argv, struct admin_args *args)
 		}
 	}
 	if (!args->command) {
-		fprintf(stderr, "prisma-admin: no command given (demo, export, collect, status, "
-				"verify-audit)\n");
+		fprintf(stderr, "prisma-admin: no command given (demo, provision, export, collect, "
+				"status, verify-audit)\n");
 		return -1;
 	}
 	return 0;
@@ -99,10 +133,41 @@ static int admin_demo(const struct admin_args *args)
 		fprintf(stderr, "prisma-admin: demo: --dir DIR is required\n");
 		return EXIT_USAGE;
 	}
-	if (demo_create(args->dir, args->assets ? args->assets : PRISMA_ASSETS_DIR,
-			passphrase ? passphrase : "demo", &err) < 0)
+	/* No default passphrase, even for the demo: whoever runs it says which. */
+	if (!passphrase || !*passphrase) {
+		fprintf(stderr, "prisma-admin: demo: set PRISMA_PASSPHRASE to the demo office's "
+				"passphrase\n");
+		return EXIT_USAGE;
+	}
+	if (demo_create(args->dir, args->assets ? args->assets : PRISMA_ASSETS_DIR, passphrase,
+			args->id, &err) < 0)
 		return admin_fail(err.msg);
-	printf("demo world created in %s (config: %s/terminal.ini)\n", args->dir, args->dir);
+	printf("demo world created in %s (office: %s/office, terminal config: "
+	       "%s/terminal/terminal.ini)\n",
+	       args->dir, args->dir, args->dir);
+	return 0;
+}
+
+static int admin_provision(const struct admin_args *args)
+{
+	struct error err = { { 0 } };
+	const char *missing = !args->dir	       ? "--dir DIR"
+			      : !args->id	       ? "--id ID"
+			      : !args->collection      ? "--collection FILE.pub"
+			      : !args->recipient_count ? "--recipient NAME=FILE.pub"
+						       : NULL;
+
+	if (missing) {
+		fprintf(stderr, "prisma-admin: provision: %s is required\n", missing);
+		return EXIT_USAGE;
+	}
+	if (provision_create(args->dir, args->id, args->assets ? args->assets : PRISMA_ASSETS_DIR,
+			     args->recipients, args->recipient_count, args->collection, NULL,
+			     &err) < 0)
+		return admin_fail(err.msg);
+	printf("terminal %s provisioned in %s; have the office certify %s/terminal.pub "
+	       "(prisma-collect certify) and put the certificate in %s/terminal.cert\n",
+	       args->id, args->dir, args->dir, args->dir);
 	return 0;
 }
 
@@ -249,6 +314,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (!strcmp(args.command, "demo"))
 		return admin_demo(&args);
+	if (!strcmp(args.command, "provision"))
+		return admin_provision(&args);
 	if (!strcmp(args.command, "export"))
 		return admin_with_terminal(&args, admin_export);
 	if (!strcmp(args.command, "collect"))
@@ -258,7 +325,8 @@ int main(int argc, char **argv)
 	if (!strcmp(args.command, "verify-audit"))
 		return admin_with_terminal(&args, admin_verify_audit);
 	fprintf(stderr,
-		"prisma-admin: %s: unknown command (demo, export, collect, status, verify-audit)\n",
+		"prisma-admin: %s: unknown command (demo, provision, export, collect, status, "
+		"verify-audit)\n",
 		args.command);
 	return EXIT_USAGE;
 }

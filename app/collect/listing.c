@@ -1,5 +1,7 @@
 #include "collect/listing.h"
+#include "collect/page.h"
 #include "core/envelope.h"
+#include "core/escape.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -8,6 +10,7 @@
 struct listing {
 	const struct key_secret *key;
 	enum listing_format format;
+	const struct listing_options *opt;
 	FILE *out;
 	json_t *array; /* LISTING_JSON: collected, printed at the end */
 	long count, bad;
@@ -21,6 +24,8 @@ int listing_parse_format(const char *text, enum listing_format *format)
 		*format = LISTING_CSV;
 	else if (!strcmp(text, "json"))
 		*format = LISTING_JSON;
+	else if (!strcmp(text, "html"))
+		*format = LISTING_HTML;
 	else
 		return -1;
 	return 0;
@@ -34,19 +39,15 @@ static const char *listing_text(json_t *obj, const char *key)
 }
 
 /*
- * One RFC 4180 field. Text typed by inmates that a spreadsheet would take for
- * a formula (= + - @ at the start) gets a leading apostrophe.
+ * One RFC 4180 field. Text a spreadsheet would take for a formula (see
+ * escape_csv_formula) gets a leading apostrophe; controls are shown visibly.
  */
 static void listing_csv_field(FILE *out, const char *text, int last)
 {
 	fputc('"', out);
-	if (strchr("=+-@\t\r", text[0]) && text[0])
+	if (escape_csv_formula(text))
 		fputc('\'', out);
-	for (; *text; text++) {
-		if (*text == '"')
-			fputc('"', out);
-		fputc(*text, out);
-	}
+	escape_write(out, text, ESCAPE_CSV, "\n");
 	fputs(last ? "\"\r\n" : "\",", out);
 }
 
@@ -56,12 +57,7 @@ static void listing_field(FILE *out, const char *label, const char *text)
 	if (!*text)
 		return;
 	fprintf(out, "  %-10s ", label);
-	for (; *text; text++) {
-		if (*text == '\n')
-			fputs("\n             ", out);
-		else if (*text != '\r')
-			fputc(*text, out);
-	}
+	escape_write(out, text, ESCAPE_PLAIN, "\n             ");
 	fputc('\n', out);
 }
 
@@ -83,9 +79,15 @@ static void listing_row(struct listing *ls, const char *id, json_t *req)
 		return;
 	listing_contact(who, 512, contact, listing_text(req, "reference"));
 	if (ls->format == LISTING_TABLE) {
-		fprintf(ls->out, "%s%s  %s  %s  %s\n", ls->count ? "\n" : "", id,
-			listing_text(req, "created"), listing_text(req, "service"),
-			listing_text(req, "language"));
+		const char *head[] = { id, listing_text(req, "created"),
+				       listing_text(req, "service"),
+				       listing_text(req, "language") };
+		if (ls->count)
+			fputc('\n', ls->out);
+		for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++) {
+			escape_write(ls->out, head[i], ESCAPE_PLAIN, NULL);
+			fputs(i + 1 < sizeof(head) / sizeof(head[0]) ? "  " : "\n", ls->out);
+		}
 		listing_field(ls->out, "Contact:", who);
 		listing_field(ls->out, "Reference:", listing_text(req, "reference"));
 		listing_field(ls->out, "Times:", listing_text(req, "times"));
@@ -152,6 +154,8 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 	int opened;
 
 	snprintf(id, sizeof(id), "%s/%llu", terminal_id, (unsigned long long)counter);
+	if (ls->opt->only_id && strcmp(id, ls->opt->only_id))
+		return 0;
 	if (!env) {
 		fprintf(stderr,
 			"prisma-collect: request %s: stored envelope damaged, cannot be opened; "
@@ -174,6 +178,13 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 			ls->bad++;
 		else
 			ls->count++;
+	} else if (ls->format == LISTING_HTML) {
+		if (page_write(ls->opt->html_dir, id, req, &err) < 0) {
+			fprintf(stderr, "prisma-collect: request %s: %s\n", id, err.msg);
+			ls->bad++;
+		} else {
+			ls->count++;
+		}
 	} else {
 		listing_row(ls, id, req);
 		ls->count++;
@@ -184,10 +195,28 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 	return 0;
 }
 
-long listing_print(struct office *office, const struct key_secret *key, enum listing_format format,
-		   FILE *out, long *bad, struct error *err)
+/* Prints ARRAY with every unsafe code point as a \\u escape (escape_json_write). 0 or -1. */
+static int listing_json_print(json_t *array, FILE *out)
 {
-	struct listing ls = { .key = key, .format = format, .out = out };
+	size_t len = json_dumpb(array, NULL, 0, JSON_INDENT(2));
+	char *text = len ? sodium_malloc(len) : NULL;
+
+	if (!text || json_dumpb(array, text, len, JSON_INDENT(2)) != len) {
+		if (text)
+			sodium_free(text);
+		return -1;
+	}
+	escape_json_write(out, text, len);
+	fputc('\n', out);
+	sodium_free(text);
+	return 0;
+}
+
+long listing_print(struct office *office, const struct key_secret *key,
+		   const struct listing_options *opt, FILE *out, long *bad, struct error *err)
+{
+	enum listing_format format = opt->format;
+	struct listing ls = { .key = key, .format = format, .opt = opt, .out = out };
 	int rc;
 
 	if (format == LISTING_JSON && !(ls.array = json_array())) {
@@ -199,9 +228,9 @@ long listing_print(struct office *office, const struct key_secret *key, enum lis
 		      "message\r\n",
 		      out);
 	rc = office_foreach(office, listing_visit, &ls, err);
-	if (rc == 0 && format == LISTING_JSON) {
-		json_dumpf(ls.array, out, JSON_INDENT(2));
-		fputc('\n', out);
+	if (rc == 0 && format == LISTING_JSON && listing_json_print(ls.array, out) < 0) {
+		error_set(err, "out of memory");
+		rc = -1;
 	}
 	json_decref(ls.array);
 	*bad = ls.bad;

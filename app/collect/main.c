@@ -1,14 +1,15 @@
 /*
- * prisma-collect: the counselling office's tool.
- *
- *   prisma-collect --db OFFICE.db enroll TERMINAL.pub
- *   prisma-collect --db OFFICE.db import DIR [--collection-key FILE]
- *   prisma-collect --db OFFICE.db status
- *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
+ * prisma-collect: the counselling office's tool. Commands: keygen, certify,
+ * enroll, import, status, list, show, export (help.c has their usage,
+ * docs/man/prisma-collect.1 the whole story).
  */
+#include "collect/help.h"
 #include "collect/listing.h"
-#include "collect/office.h"
+#include "collect/officekeys.h"
 #include "collect/receipts.h"
+#include "core/fileio.h"
+#include "core/import.h"
+#include "core/office.h"
 #include "core/keys.h"
 #include "core/request.h"
 
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define EXIT_USAGE 2
 /* A command's result when it has already printed its errors, one line each. */
@@ -29,43 +31,69 @@ struct collect_args {
 	const char *key;
 	const char *collection_key; /* import: sign receipts with it */
 	const char *format;
+	const char *kind; /* keygen */
+	const char *name; /* keygen */
+	const char *out;  /* keygen, certify */
 	const char *command;
 	const char *operand;
+	int help;
 };
 
-static void collect_usage(FILE *out)
+/* --format: table, csv or json for list; csv or html for export. 0, or -1 after one line. */
+static int collect_check_format(const struct collect_args *args)
 {
-	fprintf(out, "usage: prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
-		     "       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
-		     "       prisma-collect --db OFFICE.db status\n"
-		     "       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
-		     "[--format table|csv|json]\n");
+	int export = !strcmp(args->command, "export");
+	enum listing_format format;
+
+	if (!args->format)
+		return 0;
+	if (listing_parse_format(args->format, &format) < 0 ||
+	    (export ? format != LISTING_CSV && format != LISTING_HTML : format == LISTING_HTML)) {
+		fprintf(stderr, "prisma-collect: --format: '%s' is not %s\n", args->format,
+			export ? "csv or html" : "table, csv or json");
+		return -1;
+	}
+	return 0;
 }
 
 /* What each command needs, checked before any file is opened. 0, or -1 after one line. */
 static int collect_check(const struct collect_args *args)
 {
-	enum listing_format format;
 	const char *missing = NULL;
 
-	if (!args->db)
+	if (!strcmp(args->command, "keygen"))
+		missing = !args->kind	? "--kind recipient|collection"
+			  : !args->name ? "--name NAME"
+			  : !args->out	? "--out BASE"
+					: NULL;
+	else if (!strcmp(args->command, "certify"))
+		missing = !args->operand	  ? "TERMINAL.pub"
+			  : !args->collection_key ? "--collection-key FILE"
+			  : !args->out		  ? "--out FILE.cert"
+						  : NULL;
+	else if (!args->db)
 		missing = "--db OFFICE.db";
+	else if (!*args->db)
+		missing = "--db OFFICE.db (not an empty path)";
 	else if (!strcmp(args->command, "enroll") && !args->operand)
 		missing = "TERMINAL.pub";
 	else if (!strcmp(args->command, "import") && !args->operand)
 		missing = "DIR";
-	else if (!strcmp(args->command, "list") && !args->key)
+	else if (!strcmp(args->command, "show") && !args->operand)
+		missing = "ID (TERMINAL/COUNTER)";
+	else if (!strcmp(args->command, "export") && !args->format)
+		missing = "--format csv|html";
+	else if (!strcmp(args->command, "export") && !strcmp(args->format, "html") && !args->out)
+		missing = "--out DIR";
+	else if ((!strcmp(args->command, "list") || !strcmp(args->command, "show") ||
+		  !strcmp(args->command, "export")) &&
+		 !args->key)
 		missing = "--key RECIPIENT.key";
 	if (missing) {
 		fprintf(stderr, "prisma-collect: %s: %s is required\n", args->command, missing);
 		return -1;
 	}
-	if (args->format && listing_parse_format(args->format, &format) < 0) {
-		fprintf(stderr, "prisma-collect: --format: '%s' is not table, csv or json\n",
-			args->format);
-		return -1;
-	}
-	return 0;
+	return collect_check_format(args);
 }
 
 static int collect_parse(int argc, char **argv, struct collect_args *args)
@@ -75,6 +103,9 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		{ "key", required_argument, NULL, 'k' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "collection-key", required_argument, NULL, 'C' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -97,16 +128,24 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		case 'k': args->key = optarg; break;
 		case 'f': args->format = optarg; break;
 		case 'C': args->collection_key = optarg; break;
-		case 'h': collect_usage(stdout); exit(0);
+		case 'K': args->kind = optarg; break;
+		case 'n': args->name = optarg; break;
+		case 'o': args->out = optarg; break;
+		case 'h': args->help = 1; break;
 		default:
 			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
 				argv[optind - 1]);
 			return -1;
 		}
 	}
+	if (args->help) {
+		help_print(stdout, args->command);
+		exit(0);
+	}
 	if (!args->command) {
-		fprintf(stderr,
-			"prisma-collect: no command given (enroll, import, status, list)\n");
+		fprintf(stderr, "prisma-collect: no command given (keygen, certify, enroll, "
+				"import, status, "
+				"list)\n");
 		return -1;
 	}
 	return collect_check(args);
@@ -114,20 +153,15 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 
 static int collect_enroll(struct office *office, const struct collect_args *args, struct error *err)
 {
+	char fingerprint[KEY_FINGERPRINT_LEN];
 	struct key_public pub;
 
 	if (key_public_load(&pub, args->operand, KEY_ED25519, err) < 0 ||
 	    office_enroll(office, &pub, err) < 0)
 		return -1;
-	printf("terminal %s enrolled\n", pub.name);
+	key_fingerprint(pub.public_key, fingerprint);
+	printf("terminal %s enrolled with key %s\n", pub.name, fingerprint);
 	return 0;
-}
-
-static int collect_is_bundle(const struct dirent *entry)
-{
-	size_t len = strlen(entry->d_name);
-
-	return entry->d_name[0] != '.' && len > 4 && !strcmp(entry->d_name + len - 4, ".prb");
 }
 
 /* The collection key named by --collection-key, or NULL with ERR (after asking for its passphrase).
@@ -144,16 +178,18 @@ static struct key_secret *collect_collection_key(const char *path, struct error 
 	return key;
 }
 
-/* After PATH was imported: its receipt on the stick, if a collection key was given. */
-static int collect_receipt(struct office *office, const char *path, const char *stick,
-			   const struct key_secret *collection, long *receipted)
+/* After PATH (DATA) was imported: its receipt on the stick, if a collection key was given. */
+static int collect_receipt(struct office *office, const char *path, const unsigned char *data,
+			   size_t len, const char *stick, const struct key_secret *collection,
+			   long *receipted)
 {
 	struct error err = { "" };
 	long named;
 
 	if (!collection)
 		return 0;
-	if (receipts_write_for_bundle(office, path, stick, collection, &named, &err) < 0) {
+	if (receipts_write_for_bundle(office, path, data, len, stick, collection, &named, &err) <
+	    0) {
 		fprintf(stderr, "prisma-collect: no receipt written: %s\n", err.msg);
 		return -1;
 	}
@@ -247,49 +283,48 @@ static void collect_note_terminal(char (*seen)[33], int *count, const char *tid)
 		snprintf(seen[(*count)++], 33, "%s", tid);
 }
 
-/* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
 struct collect_run {
 	struct office *office;
 	const struct collect_args *args;
 	struct key_secret *collection; /* NULL: no receipts */
-	struct office_import_result total;
-	char seen[256][33]; /* terminals imported from, for the gap report */
+	char seen[256][33];	       /* terminals imported from, for the gap report */
 	int seen_count;
 	long receipted;
-	int failed, damaged;
 };
 
-/* Imports one bundle file PATH, writes its receipt, reports what is worth a line. */
-static void collect_import_one(struct collect_run *run, const char *path, struct error *err)
+static void collect_note(void *ctx, const char *line)
 {
-	char fingerprint[2 * KEY_ID_BYTES + 1];
-	long damaged_before = run->total.damaged;
-	struct key_public new_terminal;
-
-	if (office_import_bundle(run->office, path, &run->total, &new_terminal, err) < 0) {
-		fprintf(stderr, "prisma-collect: %s\n", err->msg);
-		run->failed++;
-		return;
-	}
-	collect_note_terminal(run->seen, &run->seen_count, run->total.terminal_id);
-	if (collect_report_damage(path, &run->total, damaged_before))
-		run->damaged++;
-	if (collect_receipt(run->office, path, run->args->operand, run->collection,
-			    &run->receipted) < 0)
-		run->failed++;
-	if (new_terminal.name[0]) {
-		key_id_hex(new_terminal.id, fingerprint);
-		printf("new terminal %s enrolled on first sight, key id %s: compare it with the "
-		       "terminal's provisioning record\n",
-		       new_terminal.name, fingerprint);
-	}
+	fprintf(stderr, "prisma-collect: %s\n", line);
 }
 
-/* The closing lines of an import of N bundles from OUTBOX, gaps included. 0, or -1 with ERR. */
-static int collect_import_summary(struct collect_run *run, const char *outbox, int n,
-				  struct error *err)
+/* After one bundle was stored: damage, its receipt, a new terminal. 0, or 1 if reported. */
+static int collect_stored(void *ctx, const char *where, const char *name, const unsigned char *data,
+			  size_t len, const struct import_report *report, long damaged_before,
+			  const struct key_public *new_terminal)
 {
-	const struct office_import_result *total = &run->total;
+	struct collect_run *run = ctx;
+	char fingerprint[KEY_FINGERPRINT_LEN], path[4400];
+	int problem;
+
+	snprintf(path, sizeof(path), "%s/%s", where, name);
+	collect_note_terminal(run->seen, &run->seen_count, report->stored.terminal_id);
+	problem = collect_report_damage(path, &report->stored, damaged_before);
+	if (collect_receipt(run->office, path, data, len, run->args->operand, run->collection,
+			    &run->receipted) < 0)
+		problem = 1;
+	if (new_terminal->name[0]) {
+		key_fingerprint(new_terminal->public_key, fingerprint);
+		printf("terminal %s: key %s certified by the collection key, trusted from now on\n",
+		       new_terminal->name, fingerprint);
+	}
+	return problem;
+}
+
+/* The closing lines of an import, gaps included. 0, or -1 with ERR. */
+static int collect_import_summary(struct collect_run *run, const struct import_report *rep,
+				  int refused, struct error *err)
+{
+	const struct office_import_result *total = &rep->stored;
 
 	if (run->collection)
 		printf("custody receipts for %ld request(s) written to %s/PRISMA/receipts\n",
@@ -297,9 +332,9 @@ static int collect_import_summary(struct collect_run *run, const char *outbox, i
 	else if (total->added + total->known > 0)
 		printf("no custody receipts written (no --collection-key): the terminals keep "
 		       "these requests until receipts reach them\n");
-	printf("imported %ld new request(s), %ld already known, from %d bundle(s) in %s%s\n",
-	       total->added, total->known, n - run->failed, outbox,
-	       run->failed ? "; rejected bundles stay where they are" : "");
+	printf("imported %ld new request(s), %ld already known, from %ld bundle(s)%s\n",
+	       total->added, total->known, rep->bundles,
+	       refused ? "; refused files and bundles stay where they are" : "");
 	if (total->repaired)
 		printf("repaired %ld damaged stored request(s) from a good copy\n",
 		       total->repaired);
@@ -314,14 +349,13 @@ static int collect_import_summary(struct collect_run *run, const char *outbox, i
 	return 0;
 }
 
-/* Imports every bundle in DIR/PRISMA/outbox (or DIR itself). Bad bundles are reported, kept out. */
+/* Imports every bundle on the stick (core/import.c); each refusal has had its own line. */
 static int collect_import(struct office *office, const struct collect_args *args, struct error *err)
 {
 	struct collect_run *run = calloc(1, sizeof(*run));
-	struct dirent **names = NULL;
-	char outbox[4096], path[8192];
-	struct stat st;
-	int n = -1, rc = -1;
+	struct import_hooks hooks = { collect_note, collect_stored, run };
+	struct import_report rep;
+	int refused, rc = -1;
 
 	if (!run) {
 		error_set(err, "out of memory");
@@ -332,24 +366,12 @@ static int collect_import(struct office *office, const struct collect_args *args
 	if (args->collection_key &&
 	    !(run->collection = collect_collection_key(args->collection_key, err)))
 		goto end;
-	snprintf(outbox, sizeof(outbox), "%s/PRISMA/outbox", args->operand);
-	if (stat(outbox, &st) != 0)
-		snprintf(outbox, sizeof(outbox), "%s", args->operand);
-	n = scandir(outbox, &names, collect_is_bundle, alphasort);
-	if (n < 0) {
-		error_set(err, "%s: cannot read directory: %m", outbox);
+	if (run->collection)
+		office_set_collection_key(office, key_secret_public(run->collection));
+	refused = import_stick(office, args->operand, &hooks, &rep, err);
+	if (refused < 0 || collect_import_summary(run, &rep, refused, err) < 0)
 		goto end;
-	}
-	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", outbox, names[i]->d_name);
-		collect_import_one(run, path, err);
-		free(names[i]);
-	}
-	free(names);
-	if (collect_import_summary(run, outbox, n, err) < 0)
-		goto end;
-	/* Each rejected bundle has had its own line; nothing of it was stored. */
-	rc = run->failed || run->damaged ? COLLECT_REPORTED : 0;
+	rc = refused ? COLLECT_REPORTED : 0;
 end:
 	key_secret_free(run->collection);
 	free(run);
@@ -382,41 +404,98 @@ static int collect_status_terminal(void *user, const char *terminal_id, long sto
 }
 
 /* Every terminal with its counts; missing requests are reported and make the exit non-zero. */
+static int collect_status_quarantined(void *ctx, const char *terminal_id,
+				      const unsigned char *public_key, long long received_at,
+				      size_t bytes)
+{
+	char fingerprint[KEY_FINGERPRINT_LEN], when[32];
+	time_t t = (time_t)received_at;
+	struct tm tm;
+
+	key_fingerprint(public_key, fingerprint);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%SZ", gmtime_r(&t, &tm));
+	printf("quarantined: a bundle of %zu bytes claiming terminal %s, key %s, received %s\n",
+	       bytes, terminal_id, fingerprint, when);
+	return 0;
+}
+
 static int collect_status(struct office *office, const struct collect_args *args, struct error *err)
 {
 	struct collect_status st = { office, err, 0, 0 };
 
-	if (office_foreach_terminal(office, collect_status_terminal, &st, err) < 0)
+	if (office_foreach_terminal(office, collect_status_terminal, &st, err) < 0 ||
+	    office_foreach_quarantined(office, collect_status_quarantined, NULL, err) < 0)
 		return -1;
 	if (!st.terminals)
 		printf("no terminal enrolled yet\n");
 	return st.missing ? COLLECT_REPORTED : 0;
 }
 
-static int collect_list(struct office *office, const struct collect_args *args, struct error *err)
+/* list, show and export: decrypt with --key and print or write as OPT says. */
+static int collect_decrypt(const struct collect_args *args, struct office *office,
+			   const struct listing_options *opt, struct error *err)
 {
-	enum listing_format format = LISTING_TABLE;
 	struct key_secret *key = NULL;
 	char *passphrase = NULL;
 	long count, bad = 0;
 
-	if (args->format)
-		listing_parse_format(args->format, &format); /* checked in collect_parse */
 	if (key_secret_is_protected(args->key) && !(passphrase = passphrase_get(args->key, err)))
 		return -1;
 	key = key_secret_load(args->key, KEY_X25519, passphrase, err);
 	passphrase_free(passphrase);
 	if (!key)
 		return -1;
-	count = listing_print(office, key, format, stdout, &bad, err);
-	if (count >= 0)
-		fprintf(stderr, "%ld request(s) for key %s\n", count, key_secret_public(key)->name);
+	count = listing_print(office, key, opt, stdout, &bad, err);
+	if (count >= 0 && !opt->only_id)
+		fprintf(stderr, "%ld request(s) for key %s%s%s\n", count,
+			key_secret_public(key)->name, opt->html_dir ? " written to " : "",
+			opt->html_dir ? opt->html_dir : "");
 	key_secret_free(key);
 	if (count >= 0 && bad) {
 		error_set(err, "%ld request(s) could not be read (see above)", bad);
 		return -1;
 	}
+	if (count == 0 && opt->only_id) {
+		error_set(err, "request %s: not stored, or not addressed to this key",
+			  opt->only_id);
+		return -1;
+	}
 	return count < 0 ? -1 : 0;
+}
+
+static int collect_list(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct listing_options opt = { LISTING_TABLE, NULL, NULL };
+
+	if (args->format)
+		listing_parse_format(args->format, &opt.format); /* checked in collect_parse */
+	return collect_decrypt(args, office, &opt, err);
+}
+
+static int collect_show(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct listing_options opt = { LISTING_TABLE, args->operand, NULL };
+
+	return collect_decrypt(args, office, &opt, err);
+}
+
+static int collect_export(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct listing_options opt = { LISTING_CSV, NULL, NULL };
+
+	listing_parse_format(args->format, &opt.format); /* checked in collect_parse */
+	if (opt.format == LISTING_HTML) {
+		opt.html_dir = args->out;
+		if (fileio_mkdirs(args->out, 0700, err) < 0)
+			return -1;
+		return collect_decrypt(args, office, &opt, err);
+	}
+	if (args->out && !freopen(args->out, "wx", stdout)) {
+		error_set(err, "%s: cannot create: %m (an existing file is not overwritten)",
+			  args->out);
+		return -1;
+	}
+	return collect_decrypt(args, office, &opt, err);
 }
 
 int main(int argc, char **argv)
@@ -426,10 +505,9 @@ int main(int argc, char **argv)
 		int (*run)(struct office *, const struct collect_args *, struct error *);
 		int creates; /* may create the office database */
 	} commands[] = {
-		{ "enroll", collect_enroll, 1 },
-		{ "import", collect_import, 1 },
-		{ "status", collect_status, 0 },
-		{ "list", collect_list, 0 },
+		{ "enroll", collect_enroll, 1 }, { "import", collect_import, 1 },
+		{ "status", collect_status, 0 }, { "list", collect_list, 0 },
+		{ "show", collect_show, 0 },	 { "export", collect_export, 0 },
 	};
 	struct collect_args args = { 0 };
 	struct error err = { { 0 } };
@@ -443,6 +521,15 @@ int main(int argc, char **argv)
 	}
 	if (collect_parse(argc, argv, &args) < 0)
 		return EXIT_USAGE;
+	if (!strcmp(args.command, "keygen") || !strcmp(args.command, "certify")) {
+		rc = !strcmp(args.command, "keygen")
+			     ? officekeys_keygen(args.kind, args.name, args.out, &err)
+			     : officekeys_certify(args.operand, args.collection_key, args.out,
+						  &err);
+		if (rc < 0)
+			fprintf(stderr, "prisma-collect: %s\n", err.msg);
+		return rc < 0 ? EXIT_FAILURE : 0;
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(args.command, commands[i].name))
 			continue;
@@ -461,7 +548,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "prisma-collect: %s\n", err.msg);
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
-	fprintf(stderr, "prisma-collect: %s: unknown command (enroll, import, status, list)\n",
+	fprintf(stderr,
+		"prisma-collect: %s: unknown command (keygen, certify, enroll, import, status, "
+		"list, show, export)\n",
 		args.command);
 	return EXIT_USAGE;
 }

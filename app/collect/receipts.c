@@ -106,17 +106,15 @@ end:
 	return rc;
 }
 
-int receipts_write_for_bundle(struct office *office, const char *bundle_path, const char *stick,
+int receipts_write_for_bundle(struct office *office, const char *bundle_path,
+			      const unsigned char *data, size_t len, const char *stick,
 			      const struct key_secret *collection, long *named, struct error *err)
 {
-	unsigned char *data = NULL;
 	struct bundle_info info;
-	size_t len;
 	int rc = -1;
 
 	*named = 0;
-	if (fileio_read_all(bundle_path, BUNDLE_MAX_BYTES, &data, &len, err) < 0 ||
-	    bundle_parse(data, len, &info, err) < 0 ||
+	if (bundle_parse(data, len, &info, err) < 0 ||
 	    receipts_write(office, data, len, &info, bundle_path, stick, collection, named, err) <
 		    0)
 		goto end;
@@ -124,6 +122,5 @@ int receipts_write_for_bundle(struct office *office, const char *bundle_path, co
 end:
 	if (rc < 0)
 		error_prefix(err, bundle_path);
-	free(data);
 	return rc;
 }

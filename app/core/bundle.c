@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define BUNDLE_MAGIC   "PRSB"
-#define BUNDLE_VERSION 2
+#define BUNDLE_VERSION 3
 
 static struct wire_writer *bundle_wire(struct bundle_writer *bw)
 {
@@ -34,6 +34,11 @@ void bundle_set_next_counter(struct bundle_writer *bw, uint64_t next_counter)
 	bw->next_counter = next_counter;
 }
 
+void bundle_set_certificate(struct bundle_writer *bw, const unsigned char *certificate)
+{
+	memcpy(bw->certificate, certificate, BUNDLE_CERT_BYTES);
+}
+
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len)
 {
 	struct wire_writer *w = bundle_wire(bw);
@@ -51,6 +56,7 @@ int bundle_finish(struct bundle_writer *bw, const struct key_secret *signer)
 	struct wire_writer *w = bundle_wire(bw);
 	unsigned char sig[crypto_sign_BYTES];
 
+	wire_put_bytes(w, bw->certificate, BUNDLE_CERT_BYTES);
 	wire_put_bytes(w, key_secret_public(signer)->public_key, BUNDLE_SIGNER_BYTES);
 	if (w->failed)
 		return -1;
@@ -113,11 +119,11 @@ int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, vo
 	struct wire_reader r = { .data = data, .len = len };
 	struct bundle_info info;
 
-	if (len < BUNDLE_SIGNER_BYTES + crypto_sign_BYTES) {
+	if (len < BUNDLE_CERT_BYTES + BUNDLE_SIGNER_BYTES + crypto_sign_BYTES) {
 		error_set(err, "truncated");
 		return -1;
 	}
-	r.len = len - BUNDLE_SIGNER_BYTES - crypto_sign_BYTES;
+	r.len = len - BUNDLE_CERT_BYTES - BUNDLE_SIGNER_BYTES - crypto_sign_BYTES;
 	if (bundle_header(&r, &info, err) < 0)
 		return -1;
 	for (uint32_t i = 0; i < info.count; i++) {
@@ -131,7 +137,7 @@ int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, vo
 			return -1;
 	}
 	if (r.pos != r.len) {
-		error_set(err, "%zu unexpected bytes before the signer's key", r.len - r.pos);
+		error_set(err, "%zu unexpected bytes before the certificate", r.len - r.pos);
 		return -1;
 	}
 	return 0;
@@ -145,6 +151,10 @@ int bundle_parse(const unsigned char *data, size_t len, struct bundle_info *info
 		return -1;
 	memcpy(info->signer_public, data + len - crypto_sign_BYTES - BUNDLE_SIGNER_BYTES,
 	       BUNDLE_SIGNER_BYTES);
+	memcpy(info->certificate,
+	       data + len - crypto_sign_BYTES - BUNDLE_SIGNER_BYTES - BUNDLE_CERT_BYTES,
+	       BUNDLE_CERT_BYTES);
+	info->has_certificate = !sodium_is_zero(info->certificate, BUNDLE_CERT_BYTES);
 	return 0;
 }
 

@@ -11,9 +11,12 @@
  * An export bundle: the envelopes a terminal hands over in one collection
  * (docs/formats.md). Layout, big-endian:
  *
- *   "PRSB" | version u8 (2) | terminal id length u8 | terminal id | created u64
+ *   "PRSB" | version u8 (3) | terminal id length u8 | terminal id | created u64
  *   | next counter u64 | count u32 | count x (length u32 | envelope)
- *   | signer's public key [32] | Ed25519 signature [64]
+ *   | terminal certificate [149] | signer's public key [32] | Ed25519 signature [64]
+ *
+ * The certificate (core/certificate.h) is all zero bytes when the terminal
+ * has none; the office then trusts the signer only if it enrolled that key.
  *
  * The next counter is the counter the terminal's next request will get: the
  * office learns from it that every lower counter exists, and so sees requests
@@ -24,6 +27,7 @@
  * only as far as the office decides (see prisma-collect import).
  */
 #define BUNDLE_SIGNER_BYTES  32
+#define BUNDLE_CERT_BYTES    149 /* CERTIFICATE_BYTES */
 #define BUNDLE_MAX_ENVELOPES 100000
 #define BUNDLE_MAX_BYTES     (256u * 1024 * 1024)
 
@@ -34,12 +38,15 @@ struct bundle_writer {
 	uint32_t count;
 	size_t count_pos;
 	uint64_t next_counter; /* set with bundle_set_next_counter before bundle_finish */
+	unsigned char certificate[BUNDLE_CERT_BYTES]; /* zero: none */
 };
 
 /* Starts a bundle. Returns 0 or -1 (out of memory). */
 int bundle_begin(struct bundle_writer *bw, const char *terminal_id, uint64_t created);
 /* Records the terminal's next counter (signed with the bundle). Cannot fail. */
 void bundle_set_next_counter(struct bundle_writer *bw, uint64_t next_counter);
+/* Records the terminal's certificate (BUNDLE_CERT_BYTES), signed with the bundle. Cannot fail. */
+void bundle_set_certificate(struct bundle_writer *bw, const unsigned char *certificate);
 /* Appends one envelope. Returns 0 or -1. */
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len);
 /* Signs it; the bytes are then bw->out.data / bw->out.len. Returns 0 or -1. */
@@ -52,6 +59,8 @@ struct bundle_info {
 	uint64_t next_counter; /* the terminal's next counter when it exported */
 	uint32_t count;
 	unsigned char signer_public[BUNDLE_SIGNER_BYTES]; /* as the bundle claims */
+	unsigned char certificate[BUNDLE_CERT_BYTES];	  /* as the bundle carries it */
+	int has_certificate;				  /* not all zero */
 };
 
 /* Parses the header of DATA (no signature check). 0, or -1 with ERR naming the field. */

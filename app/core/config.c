@@ -138,12 +138,16 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			return config_set_path(p, &cfg->data_dir, value);
 		if (!strcmp(name, "key"))
 			return config_set_path(p, &cfg->key_path, value);
+		if (!strcmp(name, "certificate"))
+			return config_set_path(p, &cfg->certificate_path, value);
 		if (!strcmp(name, "catalogue"))
 			return config_set_path(p, &cfg->catalogue_path, value);
 		if (!strcmp(name, "locale_dir"))
 			return config_set_path(p, &cfg->locale_dir, value);
 		if (!strcmp(name, "font_dir"))
 			return config_set_path(p, &cfg->font_dir, value);
+		if (!strcmp(name, "theme"))
+			return config_set_path(p, &cfg->theme_path, value);
 		if (!strcmp(name, "languages")) {
 			free(cfg->languages);
 			return (cfg->languages = strdup(value)) != NULL;
@@ -276,9 +280,11 @@ void config_free(struct config *cfg)
 	free(cfg->terminal_id);
 	free(cfg->data_dir);
 	free(cfg->key_path);
+	free(cfg->certificate_path);
 	free(cfg->catalogue_path);
 	free(cfg->locale_dir);
 	free(cfg->font_dir);
+	free(cfg->theme_path);
 	free(cfg->languages);
 	free(cfg->collection_public_key_path);
 	for (size_t i = 0; i < cfg->recipient_count; i++) {

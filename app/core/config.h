@@ -12,6 +12,7 @@
  *   id = demo-wing-a-01          ; letters, digits, '-', '_', '.', at most 32
  *   data_dir = spool             ; spool.db lives here
  *   key = terminal.key           ; the terminal's Ed25519 signing key
+ *   certificate = terminal.cert  ; optional: the office's certificate of that key
  *   catalogue = /usr/share/prisma/catalogue.ini
  *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
  *   languages = de,en            ; optional, offered on the home screen in this order
@@ -21,6 +22,7 @@
  *   tap_guard_ms = 400           ; optional, 0-2000 ms after a screen change in which taps are
  *                                ; ignored (a double tap must not hit the next screen)
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
+ *   theme = /usr/share/prisma/theme.ini          ; optional: the kiosk's colours
  *
  *   [recipients]                 ; name = public key file, one per provider key
  *   vpn = office/vpn.pub
@@ -50,9 +52,11 @@ struct config {
 	char *terminal_id;
 	char *data_dir;
 	char *key_path;
+	char *certificate_path; /* NULL when not configured */
 	char *catalogue_path;
 	char *locale_dir; /* NULL when not configured */
 	char *font_dir;	  /* never NULL after load */
+	char *theme_path; /* NULL when not configured: the kiosk uses its built-in assets */
 	char *languages;  /* comma-separated codes, never NULL after load */
 	int idle_timeout; /* seconds */
 	int idle_warning; /* seconds */

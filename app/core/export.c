@@ -5,7 +5,6 @@
 #include "core/spool.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,10 +57,10 @@ static int export_outbox(const char *stick, char *outbox, size_t size, struct er
 		return -1;
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(outbox, size, "%s%s", stick, parts[i]);
-		if (mkdir(outbox, 0755) != 0 && errno != EEXIST) {
-			error_set(err, "%s: cannot create directory: %s", outbox, strerror(errno));
+		/* fileio_mkdirs syncs the parent of what it creates: a power cut keeps the bundle.
+		 */
+		if (fileio_mkdirs(outbox, 0755, err) < 0)
 			return -1;
-		}
 		if (lstat(outbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			error_set(err, "%s: not a directory (a link?); nothing written", outbox);
 			return -1;
@@ -160,6 +159,8 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 			return -1;
 		}
 		bundle_set_next_counter(&run->bundle, run->next_counter);
+		if (terminal_certificate(run->term))
+			bundle_set_certificate(&run->bundle, terminal_certificate(run->term));
 		run->open = 1;
 		run->count = 0;
 		run->first = counter;

@@ -172,7 +172,15 @@ int fileio_mkdirs(const char *path, mode_t mode, struct error *err)
 		if (*p == '/' || *p == '\0') {
 			char saved = *p;
 			*p = '\0';
-			if (mkdir(buf, mode) != 0 && errno != EEXIST) {
+			if (mkdir(buf, mode) == 0) {
+				/* A new directory is only there after a power cut once its parent
+				 * is synced. */
+				if (fileio_fsync_parent(buf) != 0) {
+					error_set(err, "%s: cannot sync directory: %s", buf,
+						  strerror(errno));
+					return -1;
+				}
+			} else if (errno != EEXIST) {
 				error_set(err, "%s: cannot create directory: %s", buf,
 					  strerror(errno));
 				return -1;

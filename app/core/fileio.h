@@ -20,7 +20,11 @@ int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode
 int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *len,
 		    struct error *err);
 
-/* mkdir -p with MODE. 0, or -1 with ERR naming the directory. */
+/*
+ * mkdir -p with MODE. Each directory it creates is made durable (its parent
+ * fsynced), so a file later written durably beneath it survives a power cut.
+ * 0, or -1 with ERR naming the directory.
+ */
 int fileio_mkdirs(const char *path, mode_t mode, struct error *err);
 
 #endif

@@ -27,6 +27,20 @@ void key_id_hex(const unsigned char *id, char *out)
 	sodium_bin2hex(out, 2 * KEY_ID_BYTES + 1, id, KEY_ID_BYTES);
 }
 
+void key_fingerprint(const unsigned char *pk, char *out)
+{
+	unsigned char h[8];
+	unsigned long long v = 0;
+	char digits[21];
+
+	crypto_generichash(h, sizeof(h), pk, 32, (const unsigned char *)"prisma-fp", 9);
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | h[i];
+	snprintf(digits, sizeof(digits), "%020llu", v);
+	snprintf(out, KEY_FINGERPRINT_LEN, "%.5s %.5s %.5s %.5s", digits, digits + 5, digits + 10,
+		 digits + 15);
+}
+
 static void key_compute_id(struct key_public *pub)
 {
 	crypto_generichash(pub->id, KEY_ID_BYTES, pub->public_key, sizeof(pub->public_key), NULL,
@@ -92,8 +106,9 @@ static int key_put_secret(json_t *obj, const unsigned char *secret, size_t len,
 {
 	unsigned char salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES];
 	unsigned char *wrap_key = NULL, sealed[64 + crypto_secretbox_MACBYTES];
-	unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-	size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	/* Office keys open requests: libsodium's moderate limits (~0.7 s, 256 MiB). */
+	unsigned long long ops = crypto_pwhash_OPSLIMIT_MODERATE;
+	size_t mem = crypto_pwhash_MEMLIMIT_MODERATE;
 	int rc = -1;
 
 	if (!passphrase) {
@@ -417,13 +432,17 @@ static char *passphrase_prompt(const char *path)
 
 char *passphrase_get(const char *path, struct error *err)
 {
-	const char *env = getenv("PRISMA_PASSPHRASE");
-	char *buf;
+	char *env = getenv("PRISMA_PASSPHRASE"), *buf;
 
 	if (env) {
 		buf = sodium_malloc(strlen(env) + 1);
 		if (buf)
 			memcpy(buf, env, strlen(env) + 1);
+		else
+			error_set(err, "%s: out of memory", path);
+		/* Read once: gone from our environment and children's, wiped where it was. */
+		sodium_memzero(env, strlen(env));
+		unsetenv("PRISMA_PASSPHRASE");
 		return buf;
 	}
 	buf = passphrase_prompt(path);

@@ -68,12 +68,21 @@ const unsigned char *key_secret_bytes(const struct key_secret *secret);
 
 void key_secret_free(struct key_secret *secret);
 
+#define KEY_FINGERPRINT_LEN 24
+/*
+ * A fingerprint of the public key PK a person can read out over the phone:
+ * 20 decimal digits in four groups, "01234 56789 01234 56789" (64 bits of
+ * BLAKE2b), into OUT (KEY_FINGERPRINT_LEN bytes). Cannot fail.
+ */
+void key_fingerprint(const unsigned char *pk, char *out);
+
 /* Lower-case hex of a key id into OUT (2 * KEY_ID_BYTES + 1 bytes). */
 void key_id_hex(const unsigned char *id, char *out);
 
 /*
- * The passphrase for opening a secret key: PRISMA_PASSPHRASE if set, else a
- * prompt without echo on /dev/tty naming PATH. Returned in guarded memory;
+ * The passphrase for opening a secret key: PRISMA_PASSPHRASE if set (then
+ * wiped and removed from the environment: it is read once), else a prompt
+ * without echo on /dev/tty naming PATH. Returned in guarded memory;
  * free with passphrase_free(). NULL with ERR if there is neither.
  */
 char *passphrase_get(const char *path, struct error *err);

@@ -1,4 +1,5 @@
 #include "core/request.h"
+#include "core/escape.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -73,38 +74,22 @@ void request_free(struct request *req)
 }
 
 /*
- * Returns 1 when S is valid UTF-8 with no control characters other than
- * newline (and only where MULTILINE allows it).
+ * Returns 1 when S is valid UTF-8 with nothing that acts instead of being
+ * read (escape_is_unsafe: C0 and C1 controls, DEL, bidi formatting) other
+ * than newline, and that only where MULTILINE allows it.
  */
 static int request_text_ok(const char *s, int multiline)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), n;
+	uint32_t cp;
 
-	while (*p) {
-		int extra = 0;
-		unsigned cp = *p;
-
-		if (cp < 0x80) {
-			if ((cp < 0x20 && !(multiline && cp == '\n')) || cp == 0x7f)
-				return 0;
-		} else if ((cp & 0xe0) == 0xc0 && cp >= 0xc2) {
-			extra = 1;
-		} else if ((cp & 0xf0) == 0xe0) {
-			extra = 2;
-		} else if ((cp & 0xf8) == 0xf0 && cp <= 0xf4) {
-			extra = 3;
-		} else {
+	while (left) {
+		n = escape_decode(p, left, &cp);
+		if (n == 0 || (escape_is_unsafe(cp) && !(multiline && cp == '\n')))
 			return 0;
-		}
-		for (int i = 1; i <= extra; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-		}
-		/* No overlong forms, no UTF-16 surrogates, nothing above U+10FFFF. */
-		if ((cp == 0xe0 && p[1] < 0xa0) || (cp == 0xed && p[1] >= 0xa0) ||
-		    (cp == 0xf0 && p[1] < 0x90) || (cp == 0xf4 && p[1] >= 0x90))
-			return 0;
-		p += extra + 1;
+		p += n;
+		left -= n;
 	}
 	return 1;
 }

@@ -1,11 +1,15 @@
 #include "core/terminal.h"
+#include "core/certificate.h"
+#include "core/fileio.h"
 #include "core/envelope.h"
 #include "core/audit.h"
 #include "core/keys.h"
 #include "core/limits.h"
 #include "core/spool.h"
 
+#include <errno.h>
 #include <sodium.h>
+#include <unistd.h>
 #include <sys/statvfs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +27,8 @@ struct terminal {
 	struct config config;
 	struct catalogue catalogue;
 	struct key_secret *signer;
+	unsigned char certificate[CERTIFICATE_BYTES];
+	int has_certificate;
 	struct key_public *recipients; /* parallel to config.recipients */
 	struct spool *spool;
 	int spool_degraded; /* opened for reading only: its disk is full */
@@ -80,6 +86,45 @@ static int terminal_disk_full(const char *dir)
 	       (unsigned long long)st.f_bavail * st.f_frsize < TERMINAL_DISK_LOW;
 }
 
+/* Loads the configured certificate; it must be for this terminal's id and key. 0 or -1. */
+static int terminal_load_certificate(struct terminal *term, struct error *err)
+{
+	const struct key_public *pub = key_secret_public(term->signer);
+	const char *path = term->config.certificate_path;
+	unsigned char *data = NULL;
+	struct certificate cert;
+	size_t len;
+	int rc = -1;
+
+	/* Not certified yet: its bundles are quarantined at the office until it is. */
+	if (!path || (access(path, F_OK) != 0 && errno == ENOENT))
+		return 0;
+	if (fileio_read_all(path, CERTIFICATE_BYTES, &data, &len, err) < 0)
+		return -1;
+	if (certificate_parse(data, len, &cert, err) < 0) {
+		error_prefix(err, path);
+		goto end;
+	}
+	if (strcmp(cert.terminal_id, term->config.terminal_id) ||
+	    sodium_memcmp(cert.terminal_public, pub->public_key, 32)) {
+		error_set(err,
+			  "%s: certificate is for terminal '%s' with another key, not this one",
+			  path, cert.terminal_id);
+		goto end;
+	}
+	memcpy(term->certificate, data, CERTIFICATE_BYTES);
+	term->has_certificate = 1;
+	rc = 0;
+end:
+	free(data);
+	return rc;
+}
+
+const unsigned char *terminal_certificate(const struct terminal *term)
+{
+	return term->has_certificate ? term->certificate : NULL;
+}
+
 struct terminal *terminal_open(const char *config_path, struct error *err)
 {
 	struct terminal *term = calloc(1, sizeof(*term));
@@ -91,7 +136,7 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	if (config_load(&term->config, config_path, err) < 0)
 		goto fail;
 	term->signer = key_secret_load(term->config.key_path, KEY_ED25519, NULL, err);
-	if (!term->signer)
+	if (!term->signer || terminal_load_certificate(term, err) < 0)
 		goto fail;
 	audit_key(term->signer, term->audit_key);
 	if (catalogue_load(&term->catalogue, term->config.catalogue_path, err) < 0 ||

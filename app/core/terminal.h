@@ -77,6 +77,10 @@ int terminal_health(struct terminal *term, struct terminal_health *health, struc
 struct spool *terminal_spool(struct terminal *term);
 const struct key_secret *terminal_signer(const struct terminal *term);
 
+/* The office's certificate of this terminal's key (CERTIFICATE_BYTES), or NULL if none is
+ * configured. terminal_open checked it is for this terminal's id and key. */
+const unsigned char *terminal_certificate(const struct terminal *term);
+
 /*
  * The terminal's audit log (core/audit.h): appends EVENT with DETAILS
  * (key, value, ..., NULL). A failure (full disk) is counted, never fatal:

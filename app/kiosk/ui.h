@@ -9,6 +9,7 @@
 #include "kiosk/screen.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
+#include "kiosk/theme.h"
 #include "kiosk/view.h"
 #include "kiosk/widget.h"
 
@@ -46,6 +47,7 @@ struct ui {
 	size_t synced_language;	     /* the i18n language text and keyboard follow now */
 	struct text text;
 	struct canvas canvas; /* every frame is drawn here, headless or not */
+	struct theme theme;
 
 	enum screen_id screen;
 	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */

@@ -71,9 +71,9 @@ static int border_width(const struct widget *w)
 	return t < 2 ? 2 : t;
 }
 
-static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct text *text)
+static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct text *text,
+			      const struct theme *th)
 {
-	const struct theme *th = theme_current();
 	struct text_style style = w->style;
 	SDL_Color bg = th->paper, border = th->ink;
 	int pad = w->rect.h / 8;
@@ -94,9 +94,9 @@ static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct te
 	return text_draw(text, r, w->text, inset(w->rect, pad, pad / 2), &style, NULL);
 }
 
-static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text)
+static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text,
+			      const struct theme *th)
 {
-	const struct theme *th = theme_current();
 	int side = w->rect.h * 6 / 10, t = border_width(w);
 	SDL_Rect check = { w->rect.x + w->rect.h / 5, w->rect.y + (w->rect.h - side) / 2, side,
 			   side };
@@ -115,9 +115,9 @@ static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct te
 	return text_draw(text, r, w->text, label, &style, NULL);
 }
 
-static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct text *text)
+static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct text *text,
+			     const struct theme *th)
 {
-	const struct theme *th = theme_current();
 	int t = w->checked ? border_width(w) * 2 : border_width(w);
 	int pad = w->rect.h / 10;
 	SDL_Rect caption = { w->rect.x + pad + t, w->rect.y + t, w->rect.w - 2 * (pad + t),
@@ -147,9 +147,9 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 	return fill(r, caret, th->accent);
 }
 
-static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct text *text)
+static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct text *text,
+			     const struct theme *th)
 {
-	const struct theme *th = theme_current();
 	struct text_style style = w->style;
 
 	if (style.color.a == 0)
@@ -157,14 +157,15 @@ static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct tex
 	return text_draw(text, r, w->text, w->rect, &style, NULL);
 }
 
-int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text)
+int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text,
+		const struct theme *theme)
 {
 	switch (w->kind) {
-	case WIDGET_LABEL: return widget_draw_label(w, renderer, text);
-	case WIDGET_TOGGLE: return widget_draw_toggle(w, renderer, text);
-	case WIDGET_FIELD: return widget_draw_field(w, renderer, text);
+	case WIDGET_LABEL: return widget_draw_label(w, renderer, text, theme);
+	case WIDGET_TOGGLE: return widget_draw_toggle(w, renderer, text, theme);
+	case WIDGET_FIELD: return widget_draw_field(w, renderer, text, theme);
 	case WIDGET_BUTTON:
-	case WIDGET_KEY: return widget_draw_button(w, renderer, text);
+	case WIDGET_KEY: return widget_draw_button(w, renderer, text, theme);
 	}
 	return 0;
 }

@@ -2,6 +2,7 @@
 #define PRISMA_KIOSK_WIDGET_H
 
 #include "kiosk/text.h"
+#include "kiosk/theme.h"
 
 #include <SDL.h>
 
@@ -57,8 +58,9 @@ struct widget {
 void widget_init(struct widget *w, enum widget_kind kind, const char *id, SDL_Rect rect,
 		 const char *text);
 
-/* Draws W. Returns 0, or -1 if SDL failed (the frame is then incomplete). */
-int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text);
+/* Draws W in THEME's colours. Returns 0, or -1 if SDL failed (the frame is then incomplete). */
+int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text,
+		const struct theme *theme);
 
 /* True when W takes taps and (X, Y) lies inside it. */
 int widget_hit(const struct widget *w, int x, int y);

@@ -15,30 +15,30 @@ check "admin: refused demo left the world alone" test -f "$W/office/vpn.key"
 fails_cleanly "admin: demo with missing assets" "nowhere/catalogue.ini" "$ADMIN" demo --dir "$TEST_TMP/w2" --assets "$TEST_TMP/nowhere"
 check "admin: failed demo leaves nothing behind" test -z "$(ls "$TEST_TMP" | grep w2)"
 fails_cleanly "admin: missing config" "missing.ini: cannot open" "$ADMIN" --config "$TEST_TMP/missing.ini" status
-fails_cleanly "admin: export without --to" "--to" "$ADMIN" --config "$W/terminal.ini" export
-fails_cleanly "admin: collect without --stick" "--stick" "$ADMIN" --config "$W/terminal.ini" collect
-mv "$W/office/collection.pub" "$TEST_TMP/collection.pub.away"
+fails_cleanly "admin: export without --to" "--to" "$ADMIN" --config "$W/terminal/terminal.ini" export
+fails_cleanly "admin: collect without --stick" "--stick" "$ADMIN" --config "$W/terminal/terminal.ini" collect
+mv "$W/terminal/keys/collection.pub" "$TEST_TMP/collection.pub.away"
 fails_cleanly "admin: collect without the collection key" "collection.pub: cannot open" \
-	"$ADMIN" --config "$W/terminal.ini" collect --stick "$TEST_TMP/stick-nokey"
+	"$ADMIN" --config "$W/terminal/terminal.ini" collect --stick "$TEST_TMP/stick-nokey"
 check "admin: a collection without the key purges and exports nothing" test ! -e "$TEST_TMP/stick-nokey"
-mv "$TEST_TMP/collection.pub.away" "$W/office/collection.pub"
+mv "$TEST_TMP/collection.pub.away" "$W/terminal/keys/collection.pub"
 
 bad="$TEST_TMP/bad"
 mkdir -p "$bad"
-cp -r "$W"/. "$bad/"
-sed 's/^id = .*/id = bad id!/' "$W/terminal.ini" >"$bad/terminal.ini"
+cp -r "$W"/terminal/. "$bad/"
+sed 's/^id = .*/id = bad id!/' "$W/terminal/terminal.ini" >"$bad/terminal.ini"
 fails_cleanly "config: bad terminal id" "terminal.ini: \[terminal\] id" "$ADMIN" --config "$bad/terminal.ini" status
-grep -v '^id = ' "$W/terminal.ini" >"$bad/terminal.ini"
+grep -v '^id = ' "$W/terminal/terminal.ini" >"$bad/terminal.ini"
 fails_cleanly "config: missing terminal id" "terminal.ini: \[terminal\] id: missing" "$ADMIN" --config "$bad/terminal.ini" status
-{ cat "$W/terminal.ini"; echo "colour = blue"; } >"$bad/terminal.ini"
+{ cat "$W/terminal/terminal.ini"; echo "colour = blue"; } >"$bad/terminal.ini"
 fails_cleanly "config: unknown setting" "terminal.ini: line [0-9]+: \[limits\] colour: unknown setting" "$ADMIN" --config "$bad/terminal.ini" status
 printf '[terminal\nid = x\n' >"$bad/terminal.ini"
 fails_cleanly "config: malformed ini" "terminal.ini: line 1" "$ADMIN" --config "$bad/terminal.ini" status
-sed 's#^vpn = .*#vpn = office/nothere.pub#' "$W/terminal.ini" >"$bad/terminal.ini"
+sed 's#^vpn = .*#vpn = office/nothere.pub#' "$W/terminal/terminal.ini" >"$bad/terminal.ini"
 fails_cleanly "config: missing recipient key" "nothere.pub: cannot open" "$ADMIN" --config "$bad/terminal.ini" status
-sed 's#^key = .*#key = office/vpn.key#' "$W/terminal.ini" >"$bad/terminal.ini"
+sed "s#^key = .*#key = $W/office/vpn.key#" "$W/terminal/terminal.ini" >"$bad/terminal.ini"
 fails_cleanly "config: terminal key of the wrong kind" "vpn.key: kind" "$ADMIN" --config "$bad/terminal.ini" status
-cp "$W/terminal.ini" "$bad/terminal.ini"
+cp "$W/terminal/terminal.ini" "$bad/terminal.ini"
 rm -rf "$bad/spool" && echo "not a database" >"$bad/spool" && mkdir -p "$bad/spool2"
 fails_cleanly "spool: data directory is a file" "spool/spool.db" "$ADMIN" --config "$bad/terminal.ini" status
 rm -f "$bad/spool" && mkdir "$bad/spool"
@@ -56,7 +56,7 @@ fails_cleanly "collect: unknown command" "frob: unknown command" "$COLLECT" --db
 fails_cleanly "collect: list without --key" "--key" "$COLLECT" --db "$DB" list
 fails_cleanly "collect: list on a missing office database" "nothere.db: no office database here" "$COLLECT" --db "$TEST_TMP/nothere.db" list --key "$W/office/vpn.key"
 check "collect: list did not create a database" test ! -e "$TEST_TMP/nothere.db"
-"$COLLECT" --db "$DB" enroll "$W/terminal.pub" >/dev/null
+"$COLLECT" --db "$DB" enroll "$W/terminal/terminal.pub" >/dev/null
 fails_cleanly "collect: bad format" "--format: 'xml'" "$COLLECT" --db "$DB" list --key "$W/office/vpn.key" --format xml
 PRISMA_PASSPHRASE=wrong fails_cleanly "collect: wrong passphrase" "vpn.key: wrong passphrase" "$COLLECT" --db "$DB" list --key "$W/office/vpn.key"
 fails_cleanly "collect: public key given as secret" "vpn.pub: protection" "$COLLECT" --db "$DB" list --key "$W/office/vpn.pub"
@@ -73,15 +73,19 @@ head -c 2048 /dev/urandom >"$TEST_TMP/garbage.db"
 fails_cleanly "collect: garbage office database" "garbage.db: cannot open office database" "$COLLECT" --db "$TEST_TMP/garbage.db" list --key "$W/office/vpn.key"
 
 # prisma-kiosk
-rm -rf "$bad/spool" && cp -r "$W/spool" "$bad/spool"
+rm -rf "$bad/spool" && cp -r "$W/terminal/spool" "$bad/spool"
 fails_cleanly "kiosk: unknown option" "--bogus: unknown option" "$KIOSK" --bogus
 fails_cleanly "kiosk: missing config" "missing.ini: cannot open" "$KIOSK" --config "$TEST_TMP/missing.ini" --headless
-fails_cleanly "kiosk: bad --size" "--size: '12'" "$KIOSK" --config "$W/terminal.ini" --headless --size 12
-fails_cleanly "kiosk: unknown --lang" "--lang: 'xx'" "$KIOSK" --config "$W/terminal.ini" --headless --lang xx
-fails_cleanly "kiosk: missing script" "nope.script" "$KIOSK" --config "$W/terminal.ini" --headless --script "$TEST_TMP/nope.script"
-{ cat "$W/terminal.ini"; printf '[terminal]\nfont_dir = %s\n' "$TEST_TMP/nofonts"; } >"$bad/terminal.ini"
+fails_cleanly "kiosk: bad --size" "--size: '12'" "$KIOSK" --config "$W/terminal/terminal.ini" --headless --size 12
+fails_cleanly "kiosk: unknown --lang" "--lang: 'xx'" "$KIOSK" --config "$W/terminal/terminal.ini" --headless --lang xx
+fails_cleanly "kiosk: missing script" "nope.script" "$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$TEST_TMP/nope.script"
+{ cat "$W/terminal/terminal.ini"; printf '[terminal]\nfont_dir = %s\n' "$TEST_TMP/nofonts"; } >"$bad/terminal.ini"
 fails_cleanly "kiosk: missing fonts" "nofonts/NotoSans-Regular.ttf: font file missing" \
 	"$KIOSK" --config "$bad/terminal.ini" --headless --screenshot-dir "$TEST_TMP/shots-nofont"
 check "kiosk: nothing written on bad input" test ! -e "$TEST_TMP/shots-nofont"
-sed 's#^catalogue = .*#catalogue = nocat.ini#' "$W/terminal.ini" >"$bad/terminal.ini"
+{ cat "$W/terminal/terminal.ini"; printf '[terminal]\ntheme = %s\n' "$TEST_TMP/bad-theme.ini"; } >"$bad/terminal.ini"
+printf '[theme]\nink = black\n' >"$TEST_TMP/bad-theme.ini"
+fails_cleanly "kiosk: bad theme" "bad-theme.ini: line 2: \\[theme\\] ink: 'black' is not a colour" \
+	"$KIOSK" --config "$bad/terminal.ini" --headless
+sed 's#^catalogue = .*#catalogue = nocat.ini#' "$W/terminal/terminal.ini" >"$bad/terminal.ini"
 fails_cleanly "kiosk: missing catalogue" "nocat.ini: cannot open" "$KIOSK" --config "$bad/terminal.ini" --headless

@@ -102,10 +102,34 @@ static void test_round_trip(void **state)
 			 0);
 	assert_int_equal(bundle_foreach(data, len, collect, &c, &err), 0);
 	assert_int_equal(c.count, 3);
+	assert_false(info.has_certificate); /* none set: all zero */
 	c = (struct collected){ 0, 2 };
 	assert_int_equal(bundle_foreach(data, len, collect, &c, &err), -1);
 	assert_int_equal(c.count, 2);
 	free(data);
+}
+
+/* The certificate travels signed with the bundle, as it was set. */
+static void test_certificate_carried(void **state)
+{
+	struct bundle_writer bw;
+	struct bundle_info info;
+	struct error err = { "" };
+	unsigned char cert[BUNDLE_CERT_BYTES];
+
+	for (size_t i = 0; i < sizeof(cert); i++)
+		cert[i] = (unsigned char)(i * 7 + 1);
+	assert_int_equal(bundle_begin(&bw, "wing-a-01", 1), 0);
+	bundle_set_certificate(&bw, cert);
+	assert_int_equal(bundle_finish(&bw, fx.signer), 0);
+	assert_int_equal(bundle_parse(bw.out.data, bw.out.len, &info, &err), 0);
+	assert_true(info.has_certificate);
+	assert_memory_equal(info.certificate, cert, sizeof(cert));
+	bw.out.data[bw.out.len - 64 - 32 - 5] ^= 1;
+	assert_int_equal(bundle_verify(bw.out.data, bw.out.len,
+				       key_secret_public(fx.signer)->public_key, &err),
+			 -1);
+	bundle_writer_free(&bw);
 }
 
 static void test_empty_bundle(void **state)
@@ -193,7 +217,7 @@ static void test_parse_names_the_field(void **state)
 	data[4] = 9;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
 	assert_string_equal(err.msg, "version: 9 is not supported");
-	data[4] = 2;
+	data[4] = 3;
 	data[5] = 33;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
 	assert_string_equal(err.msg, "terminal id: malformed");
@@ -209,6 +233,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_certificate_carried),
 		cmocka_unit_test(test_empty_bundle),
 		cmocka_unit_test(test_wrong_key_fails),
 		cmocka_unit_test(test_every_byte_flip_fails_verify),

@@ -4,6 +4,8 @@
 #include "core/db.h"
 #include "core/request.h"
 
+#include <sys/stat.h>
+
 static const char SCHEMA[] = "CREATE TABLE IF NOT EXISTS t(x INTEGER);";
 
 static int setup(void **state)
@@ -88,14 +90,45 @@ static void test_bad_schema_fails(void **state)
 	free(path);
 }
 
+/* A new database and its WAL are readable by their owner only, whatever the umask. */
+static void test_created_private(void **state)
+{
+	struct error err = { "" };
+	char path[4096], wal[4200];
+	struct stat st;
+	sqlite3 *db;
+	mode_t old = umask(022);
+
+	snprintf(path, sizeof(path), "%s/new.db", (char *)*state);
+	db = db_open(path, SCHEMA, "test store", &err);
+	umask(old);
+	assert_non_null(db);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO t VALUES(1)", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	assert_int_equal(stat(wal, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	sqlite3_close(db);
+}
+
+/* "" would be SQLite's private temporary database: whatever is stored would vanish. */
+static void test_empty_path_refused(void **state)
+{
+	struct error err = { "" };
+
+	assert_null(db_open("", SCHEMA, "test store", &err));
+	tu_assert_contains(err.msg, "empty path");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_pragmas_are_set),
-		T(test_errors_name_path_and_what),
-		T(test_bad_schema_fails),
+		T(test_pragmas_are_set),    T(test_errors_name_path_and_what),
+		T(test_bad_schema_fails),   T(test_created_private),
+		T(test_empty_path_refused),
 	};
 
 	if (core_init() < 0)

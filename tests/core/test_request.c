@@ -100,6 +100,37 @@ static void test_validate_rejects_bad_text(void **state)
 	expect_invalid(req, req->language, "", "language: missing");
 }
 
+/* What a terminal acts on or what reorders reading is refused at input, even in the message. */
+static void test_validate_rejects_c1_and_bidi(void **state)
+{
+	static const char *acting[] = {
+		"\xc2\x80",
+		"\xc2\x9b"
+		"31m",
+		"\xc2\x9f",
+		"\xd8\x9c",
+		"\xe2\x80\x8e",
+		"\xe2\x80\x8f",
+		"\xe2\x80\xaa",
+		"\xe2\x80\xae",
+		"\xe2\x81\xa6",
+		"\xe2\x81\xa9",
+	};
+	struct request *req = *state;
+	char text[32];
+
+	for (size_t i = 0; i < sizeof(acting) / sizeof(acting[0]); i++) {
+		snprintf(text, sizeof(text), "ok %s ok", acting[i]);
+		expect_invalid(req, req->message, text, "field.message");
+		expect_invalid(req, req->name, text, "field.name");
+	}
+	/* Neighbours stay valid: NBSP, the zero-width joiner, Arabic letters, a full stop. */
+	strcpy(req->message, "a\xc2\xa0"
+			     "b \xe2\x80\x8d \xd8\xb3\xd9\x84\xd8\xa7\xd9\x85"
+			     ".\n2");
+	assert_int_equal(request_validate(req, &(struct error){ "" }), 0);
+}
+
 static void test_validate_accepts_only_what_json_encodes(void **state)
 {
 	/*
@@ -264,6 +295,7 @@ int main(void)
 		T(test_validate_code_contact),
 		T(test_validate_named_needs_name_and_number),
 		T(test_validate_rejects_bad_text),
+		T(test_validate_rejects_c1_and_bidi),
 		T(test_validate_accepts_only_what_json_encodes),
 		T(test_to_json_round_trip),
 		T(test_to_json_code_contact_has_no_identity),

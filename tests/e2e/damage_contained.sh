@@ -11,7 +11,7 @@ for ((i = 0; i < 5; i++)); do
 	printf 'tap lang.en\ntap start\ntap service.akt\ntap next\ntap contact.code\n'
 	printf 'tap next\ntap next\ntap consent\ntap submit\nexpect-screen done\ntap finish\n'
 done >"$TEST_TMP/five.script"
-check "kiosk submits five requests" "$KIOSK" --config "$W/terminal.ini" --headless --script "$TEST_TMP/five.script"
+check "kiosk submits five requests" "$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$TEST_TMP/five.script"
 
 # flip_blob DB TABLE WHERE: changes one byte in the middle of the envelope, as a bad sector would.
 flip_blob() {
@@ -21,13 +21,14 @@ flip_blob() {
 }
 
 # --- terminal: a damaged envelope in the spool
-flip_blob "$W/spool/spool.db" envelopes "counter = 3"
-out=$("$ADMIN" --config "$W/terminal.ini" status 2>&1)
+flip_blob "$W/terminal/spool/spool.db" envelopes "counter = 3"
+out=$("$ADMIN" --config "$W/terminal/terminal.ini" status 2>&1)
 check "status names the damaged request" grep -q "damaged request(s) kept back, not shipped (counter 3)" <<<"$out"
-out=$("$ADMIN" --config "$W/terminal.ini" export --to "$TEST_TMP/stick" 2>&1)
+out=$("$ADMIN" --config "$W/terminal/terminal.ini" export --to "$TEST_TMP/stick" 2>&1)
 check "export ships every other request" grep -q "exported 4 request(s)" <<<"$out"
 check "export names the one kept back" grep -q "(counter 3)" <<<"$out"
-check "the audit log records it by counter" grep -q " damaged-kept-back counter=3 " "$W/spool/audit.log"
+check "the audit log records it by counter" grep -q " damaged-kept-back counter=3 " "$W/terminal/spool/audit.log"
+office_trust "$TEST_TMP/office.db" "$W"
 out=$("$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/stick" 2>&1)
 check "the office stores the four" grep -q "imported 4 new request(s)" <<<"$out"
 check "and reports the missing counter" grep -q "1 request(s) missing, counter(s) 3" <<<"$out"
@@ -35,11 +36,11 @@ check "and reports the missing counter" grep -q "1 request(s) missing, counter(s
 # --- office: a bundle damaged on the stick
 W2="$TEST_TMP/world2"
 make_world "$W2"
-"$KIOSK" --config "$W2/terminal.ini" --headless --script "$TEST_TMP/five.script"
+"$KIOSK" --config "$W2/terminal/terminal.ini" --headless --script "$TEST_TMP/five.script"
 S2="$TEST_TMP/stick2"
-"$ADMIN" --config "$W2/terminal.ini" export --to "$S2" >/dev/null
+"$ADMIN" --config "$W2/terminal/terminal.ini" export --to "$S2" >/dev/null
 DB="$TEST_TMP/office2.db"
-"$COLLECT" --db "$DB" enroll "$W2/terminal.pub" >/dev/null
+"$COLLECT" --db "$DB" enroll "$W2/terminal/terminal.pub" >/dev/null
 cp -r "$S2" "$TEST_TMP/stick2-good"
 bundle=$(ls "$S2"/PRISMA/outbox/*.prb)
 size=$(stat -c %s "$bundle")

@@ -47,33 +47,33 @@ tap finish
 expect-screen home
 SCRIPT
 check "kiosk submits a named request" \
-	"$KIOSK" --config "$W/terminal.ini" --headless --script "$TEST_TMP/named.script" \
+	"$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$TEST_TMP/named.script" \
 	--screenshot-dir "$TEST_TMP/screens"
 
-count=$("$ADMIN" --config "$W/terminal.ini" status | grep -o '[0-9]* pending')
+count=$("$ADMIN" --config "$W/terminal/terminal.ini" status | grep -o '[0-9]* pending')
 check "spool holds one pending request" test "$count" = "1 pending"
 
 for text in "$NAME" "$NUMBER" "$MESSAGE" "$TIMES" "Quellwasser"; do
-	check "no plaintext '$text' under the data directory" no_bytes_in "$W/spool" "$text"
+	check "no plaintext '$text' under the data directory" no_bytes_in "$W/terminal/spool" "$text"
 done
 check "no plaintext in the whole terminal world" no_bytes_in "$W" "Quellwasser"
-check "spool is in WAL mode" test "$(sqlite3 "$W/spool/spool.db" 'PRAGMA journal_mode')" = wal
+check "spool is in WAL mode" test "$(sqlite3 "$W/terminal/spool/spool.db" 'PRAGMA journal_mode')" = wal
 
-check "export writes one bundle" "$ADMIN" --config "$W/terminal.ini" export --to "$STICK"
+check "export writes one bundle" "$ADMIN" --config "$W/terminal/terminal.ini" export --to "$STICK"
 check "bundle is in PRISMA/outbox" test "$(ls "$STICK/PRISMA/outbox/"*.prb | wc -l)" -eq 1
 check "no temporary file left on the stick" test -z "$(find "$STICK" -name '*.tmp-*')"
-check "export deletes nothing" test "$("$ADMIN" --config "$W/terminal.ini" status | grep -o '[0-9]* pending')" = "1 pending"
+check "export deletes nothing" test "$("$ADMIN" --config "$W/terminal/terminal.ini" status | grep -o '[0-9]* pending')" = "1 pending"
 check "no plaintext on the stick" no_bytes_in "$STICK" "Quellwasser"
 
 fails_cleanly "export to an unwritable place fails cleanly" "cannot create directory" \
-	"$ADMIN" --config "$W/terminal.ini" export --to /proc/prisma-no
-# A second terminal that claims the same id but has its own key: an impostor.
+	"$ADMIN" --config "$W/terminal/terminal.ini" export --to /proc/prisma-no
+# An office that enrolled another key for this terminal id takes nothing from this one.
 make_world "$TEST_TMP/impostor"
-"$COLLECT" --db "$TEST_TMP/other.db" enroll "$TEST_TMP/impostor/terminal.pub" >/dev/null
-fails_cleanly "import refuses a bundle signed by another key than the enrolled one" \
-	"terminal 'demo-wing-a-01' is enrolled with another key" \
+"$COLLECT" --db "$TEST_TMP/other.db" enroll "$TEST_TMP/impostor/terminal/terminal.pub" >/dev/null
+fails_cleanly "import quarantines a bundle signed by a key nobody vouched for" \
+	"quarantined: terminal 'demo-wing-a-01' with key [0-9 ]{23} is neither certified" \
 	"$COLLECT" --db "$TEST_TMP/other.db" import "$STICK"
-check "nothing of the impostor's bundle is stored" test "$(sqlite3 "$TEST_TMP/other.db" 'select count(*) from envelopes')" = 0
+check "nothing of that bundle is stored" test "$(sqlite3 "$TEST_TMP/other.db" 'select count(*) from envelopes')" = 0
 
 mkdir -p "$TEST_TMP/tampered"
 cp "$STICK"/PRISMA/outbox/*.prb "$TEST_TMP/tampered/x.prb"
@@ -84,15 +84,14 @@ check "a tampered bundle is rejected" grep -q "x.prb: " "$TEST_TMP/tampered.err"
 check "nothing of a tampered bundle is stored" test "$(sqlite3 "$TEST_TMP/tampered.db" 'select count(*) from envelopes')" = 0
 check "a rejected bundle enrolls nothing" test "$(sqlite3 "$TEST_TMP/tampered.db" 'select count(*) from terminals')" = 0
 
-# The office imports the stick as it is: a terminal seen for the first time is
-# enrolled with its key, and the key id is shown for comparison with terminal.pub.
-imported=$("$COLLECT" --db "$DB" import "$STICK")
-key_id=$(jq -r .id "$W/terminal.pub")
+# The office imports the stick with its collection key: the bundle's certificate
+# vouches for the terminal's key, which is trusted from then on.
+imported=$("$COLLECT" --db "$DB" import "$STICK" --collection-key "$W/office/collection.key" 2>&1)
 check "office imports the stick" grep -q "imported 1 new request(s), 0 already known" <<<"$imported"
-check "first import enrolls the terminal and shows its key id" \
-	grep -q "new terminal demo-wing-a-01 enrolled on first sight, key id $key_id" <<<"$imported"
+check "the certified terminal key is shown by its fingerprint" \
+	grep -Eq "terminal demo-wing-a-01: key [0-9]{5} [0-9]{5} [0-9]{5} [0-9]{5} certified by the collection key" <<<"$imported"
 check "import again adds nothing" sh -c "'$COLLECT' --db '$DB' import '$STICK' | grep -q 'imported 0 new request(s), 1 already known'"
-check "enrolling the same terminal key again is fine" "$COLLECT" --db "$DB" enroll "$W/terminal.pub"
+check "enrolling the same terminal key again is fine" "$COLLECT" --db "$DB" enroll "$W/terminal/terminal.pub"
 
 json=$("$COLLECT" --db "$DB" list --key "$W/office/vpn.key" --format json)
 check "vpn sees exactly one request" test "$(jq length <<<"$json")" = 1

@@ -36,14 +36,15 @@ tap submit
 expect-screen done
 SCRIPT
 check "kiosk submits an anonymous request" \
-	"$KIOSK" --config "$W/terminal.ini" --headless --script "$TEST_TMP/anon.script"
-check "export to the exFAT stick" "$ADMIN" --config "$W/terminal.ini" export --to "$MNT"
+	"$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$TEST_TMP/anon.script"
+check "export to the exFAT stick" "$ADMIN" --config "$W/terminal/terminal.ini" export --to "$MNT"
 check "one bundle on the stick, no temporary file" \
 	test "$(ls "$MNT/PRISMA/outbox")" = "$(ls "$MNT/PRISMA/outbox" | grep '\.prb$')"
 check "no plaintext on the stick" no_bytes_in "$MNT" "STICK-CANARY"
 
 umount "$MNT" && mount.exfat-fuse "$LOOP" "$MNT" >/dev/null 2>&1
 check "the bundle is still there after the stick was unplugged" test -n "$(ls "$MNT/PRISMA/outbox/"*.prb)"
+office_trust "$DB" "$W"
 check "office imports from the stick" "$COLLECT" --db "$DB" import "$MNT"
 json=$("$COLLECT" --db "$DB" list --key "$W/office/vpn.key" --format json)
 check "the request arrives anonymous and whole" \

@@ -37,13 +37,13 @@ SCRIPT
 # Inside a private mount namespace: the spool on a 256 KiB tmpfs, filled up.
 unshare -m bash -s "$W" "$ADMIN" "$KIOSK" "$TEST_TMP" <<'INNER'
 W=$1 ADMIN=$2 KIOSK=$3 T=$4
-cp "$W/spool/spool.db" "$T/spool.db.provisioned"
-mount -t tmpfs -o size=256k tmpfs "$W/spool" || { echo "not ok mount tmpfs"; exit 0; }
-cp "$T/spool.db.provisioned" "$W/spool/spool.db"
+cp "$W/terminal/spool/spool.db" "$T/spool.db.provisioned"
+mount -t tmpfs -o size=256k tmpfs "$W/terminal/spool" || { echo "not ok mount tmpfs"; exit 0; }
+cp "$T/spool.db.provisioned" "$W/terminal/spool/spool.db"
 # Leave room to open the spool (WAL index) but not to commit a request.
-avail=$(df --output=avail -k "$W/spool" | tail -n 1)
-dd if=/dev/zero of="$W/spool/filler" bs=4k count=$(((avail - ${LEAVE_KIB:-36}) / 4)) status=none
-if "$KIOSK" --config "$W/terminal.ini" --headless --script "$T/full.script" --screenshot-dir "$T/shots" 2>"$T/full.err"; then
+avail=$(df --output=avail -k "$W/terminal/spool" | tail -n 1)
+dd if=/dev/zero of="$W/terminal/spool/filler" bs=4k count=$(((avail - ${LEAVE_KIB:-36}) / 4)) status=none
+if "$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$T/full.script" --screenshot-dir "$T/shots" 2>"$T/full.err"; then
 	echo "ok kiosk shows the error screen when the spool is full"
 else
 	echo "not ok kiosk shows the error screen when the spool is full: $(cat "$T/full.err")"
@@ -58,21 +58,21 @@ if grep -qaF -e Vollplatte -e DISK-FULL-CANARY "$T/full.err"; then
 else
 	echo "ok stderr carries no plaintext"
 fi
-rm -f "$W/spool/filler"
-n=$("$ADMIN" --config "$W/terminal.ini" status | grep -o '[0-9]* pending')
+rm -f "$W/terminal/spool/filler"
+n=$("$ADMIN" --config "$W/terminal/terminal.ini" status | grep -o '[0-9]* pending')
 [ "$n" = "0 pending" ] && echo "ok nothing was stored" || echo "not ok nothing was stored: $n"
-if grep -rqaF -e Vollplatte -e DISK-FULL-CANARY "$W/spool"; then
+if grep -rqaF -e Vollplatte -e DISK-FULL-CANARY "$W/terminal/spool"; then
 	echo "not ok no plaintext in the spool"
 else
 	echo "ok no plaintext in the spool"
 fi
 sed -e '/expect-screen error/,$d' "$T/full.script" >"$T/retry.script"
 echo "expect-screen done" >>"$T/retry.script"
-if "$KIOSK" --config "$W/terminal.ini" --headless --script "$T/retry.script" 2>"$T/retry.err"; then
+if "$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$T/retry.script" 2>"$T/retry.err"; then
 	echo "ok with space again the same request is stored"
 else
 	echo "not ok with space again the same request is stored: $(cat "$T/retry.err")"
 fi
-n=$("$ADMIN" --config "$W/terminal.ini" status | grep -o '[0-9]* pending')
+n=$("$ADMIN" --config "$W/terminal/terminal.ini" status | grep -o '[0-9]* pending')
 [ "$n" = "1 pending" ] && echo "ok the spool holds it" || echo "not ok the spool holds it: $n"
 INNER

@@ -11,7 +11,7 @@ make_world "$TEST_TMP/world"
 
 for size in 1024x600 800x480; do
 	shots="$TEST_TMP/$size"
-	if ! "$KIOSK" --config "$TEST_TMP/world/terminal.ini" --headless --size "$size" \
+	if ! "$KIOSK" --config "$TEST_TMP/world/terminal/terminal.ini" --headless --size "$size" \
 		--script "$ROOT/tests/kiosk/goldens.script" --screenshot-dir "$shots"; then
 		not_ok "goldens.script at $size"
 		continue

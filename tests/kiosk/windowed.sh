@@ -18,7 +18,7 @@ export W KIOSK TEST_TMP ROOT
 COMPARE="$BUILD/tests/golden_compare"
 
 check "a scripted walk in a window" timeout 120 xvfb-run -a -s "-screen 0 1024x600x24" \
-	"$KIOSK" --config "$W/terminal.ini" --script "$ROOT/tests/kiosk/named_path.script" \
+	"$KIOSK" --config "$W/terminal/terminal.ini" --script "$ROOT/tests/kiosk/named_path.script" \
 	--screenshot-dir "$TEST_TMP/scripted"
 
 # Real input: German is the start language; click Start, try to leave with
@@ -35,7 +35,7 @@ shot_when() {
 	done
 	return 1
 }
-"$KIOSK" --config "$W/terminal.ini" & kiosk=$!
+"$KIOSK" --config "$W/terminal/terminal.ini" & kiosk=$!
 shot_when home-1024x600.png home
 xdotool mousemove 512 470 click 1
 shot_when services-1024x600.png services

@@ -1,5 +1,5 @@
-#ifndef PRISMA_COLLECT_OFFICE_H
-#define PRISMA_COLLECT_OFFICE_H
+#ifndef PRISMA_OFFICE_H
+#define PRISMA_OFFICE_H
 
 #include "core/error.h"
 #include "core/keys.h"
@@ -22,13 +22,21 @@ struct office;
 struct office *office_open(const char *path, int create, struct error *err);
 void office_close(struct office *office);
 
-/* Trusts the terminal whose public key file is PUB (its name is the terminal id). 0 or -1. */
+/*
+ * Trusts the key PUB for the terminal named PUB->name, by hand (the office
+ * compared its fingerprint with the terminal's). Enrolling a second key of
+ * the same terminal adds it. 0, or -1 with ERR.
+ */
 int office_enroll(struct office *office, const struct key_public *pub, struct error *err);
 
+/* The office's collection public key: terminal certificates signed by it are trusted. */
+void office_set_collection_key(struct office *office, const struct key_public *collection);
+
 struct office_import_result {
-	long added;	/* new envelopes stored */
-	long known;	/* already imported before */
-	long conflicts; /* same terminal and counter, different envelope: kept out, reported */
+	long added;	  /* new envelopes stored */
+	long known;	  /* already imported before */
+	long conflicts;	  /* same terminal and counter, different envelope: kept out, reported */
+	long quarantined; /* bundles whose signer nobody vouched for: kept apart, never listed */
 	/* Of the last bundle imported: its terminal, the next counter it signs, and the
 	 * highest next counter the office had seen for that terminal before (0: none). */
 	char terminal_id[33];
@@ -42,21 +50,23 @@ struct office_import_result {
 };
 
 /*
- * Verifies the bundle file at PATH and stores its envelopes in one
- * transaction. A terminal seen for the first time is enrolled with the key
- * that signed its bundle (trust on first sight, like ssh; NEW_TERMINAL then
- * names it and its key so the caller can show the fingerprint to compare
- * with the provisioning record, else NEW_TERMINAL->name is empty). A bundle
- * of an enrolled terminal must be signed by its enrolled key. Damage is
- * contained: every envelope that verifies with the terminal's key is kept,
- * each damaged one is counted in RESULT (by the counter it claims) and left
- * out, and a stored envelope found damaged is replaced by a good copy. A
- * bundle of an enrolled terminal whose own signature fails is still read
- * envelope by envelope (RESULT->bundle_damaged); a first-seen terminal's
- * must verify. A bundle that cannot be parsed is rejected whole (-1 with ERR
- * naming the file); nothing of it is stored.
+ * Verifies the bundle DATA (LEN bytes) and stores its envelopes in one
+ * transaction. Its signer must be trusted: enrolled by hand for its terminal
+ * id (office_enroll), or vouched for by the certificate the bundle carries,
+ * signed by the collection key given to office_set_collection_key (that key
+ * is then trusted from now on, and NEW_TERMINAL names it; re-keying is a new
+ * certificate, the old key stays trusted for old bundles). Otherwise the
+ * bundle is quarantined: kept apart in the store, never listed, nothing of it
+ * trusted; NEW_TERMINAL names the key it claims and 1 is returned.
+ * Damage is contained: every envelope that verifies with the terminal's key
+ * is kept, each damaged one is counted in RESULT (by the counter it claims)
+ * and left out, and a stored envelope found damaged is replaced by a good
+ * copy. A bundle whose own signature fails is still read envelope by
+ * envelope with its trusted key (RESULT->bundle_damaged). A bundle that cannot
+ * be parsed is rejected whole (-1 with ERR); nothing of it is stored.
+ * Returns 0 when stored, 1 when quarantined, -1 on error.
  */
-int office_import_bundle(struct office *office, const char *path,
+int office_import_bundle(struct office *office, const unsigned char *data, size_t len,
 			 struct office_import_result *result, struct key_public *new_terminal,
 			 struct error *err);
 
@@ -100,5 +110,15 @@ int office_foreach_missing(struct office *office, const char *terminal_id, offic
 
 /* Calls FN for each enrolled terminal with its number of stored envelopes. -1 if FN < 0. */
 typedef int (*office_terminal_fn)(void *ctx, const char *terminal_id, long stored);
+/*
+ * Calls FN for each quarantined bundle, oldest first: the terminal id and key
+ * it claims, when it came, its size. Stops and returns -1 if FN does.
+ */
+typedef int (*office_quarantine_fn)(void *ctx, const char *terminal_id,
+				    const unsigned char *public_key, long long received_at,
+				    size_t bytes);
+int office_foreach_quarantined(struct office *office, office_quarantine_fn fn, void *ctx,
+			       struct error *err);
+
 int office_foreach_terminal(struct office *office, office_terminal_fn fn, void *ctx,
 			    struct error *err);

@@ -1,8 +1,8 @@
-#include "collect/office.h"
+#include "core/office.h"
 #include "core/bundle.h"
+#include "core/certificate.h"
 #include "core/db.h"
 #include "core/envelope.h"
-#include "core/fileio.h"
 #include "core/receipt.h"
 
 #include <sodium.h>
@@ -16,11 +16,20 @@
 struct office {
 	sqlite3 *db;
 	char *path;
+	struct key_public collection; /* the trust anchor for certificates */
+	int has_collection;
 };
 
 static const char OFFICE_SCHEMA[] =
+	/* Every key a terminal is trusted with: enrolled by hand or certified (re-keying adds one).
+	 */
 	"CREATE TABLE IF NOT EXISTS terminals("
-	"  id TEXT PRIMARY KEY, public_key BLOB NOT NULL, enrolled_at INTEGER NOT NULL);"
+	"  id TEXT NOT NULL, public_key BLOB NOT NULL, enrolled_at INTEGER NOT NULL,"
+	"  how TEXT NOT NULL, issued INTEGER, PRIMARY KEY(id, public_key));"
+	/* Bundles from keys nobody vouched for: kept apart, never listed. */
+	"CREATE TABLE IF NOT EXISTS quarantine("
+	"  hash BLOB PRIMARY KEY, terminal_id TEXT NOT NULL, public_key BLOB NOT NULL,"
+	"  received_at INTEGER NOT NULL, bundle BLOB NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS envelopes("
 	"  hash BLOB PRIMARY KEY, terminal_id TEXT NOT NULL, counter INTEGER NOT NULL,"
 	"  created INTEGER NOT NULL, envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
@@ -67,27 +76,32 @@ void office_close(struct office *office)
 	free(office);
 }
 
-int office_enroll(struct office *office, const struct key_public *pub, struct error *err)
+void office_set_collection_key(struct office *office, const struct key_public *collection)
+{
+	office->collection = *collection;
+	office->has_collection = 1;
+}
+
+/* Trusts PUB for its terminal, noting HOW (and ISSUED for a certificate). 0, or -1 with ERR. */
+static int office_trust(struct office *office, const struct key_public *pub, const char *how,
+			uint64_t issued, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
 	if (sqlite3_prepare_v2(office->db,
-			       "INSERT INTO terminals(id, public_key, enrolled_at) VALUES(?, ?, ?) "
-			       "ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key "
-			       "WHERE public_key = excluded.public_key",
+			       "INSERT OR IGNORE INTO terminals(id, public_key, enrolled_at, how, "
+			       "issued) VALUES(?, ?, ?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return office_fail(office, err, "cannot enroll");
-	sqlite3_bind_text(st, 1, pub->name, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, pub->public_key, sizeof(pub->public_key), SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (sqlite3_bind_text(st, 1, pub->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 2, pub->public_key, 32, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, how, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    (issued ? sqlite3_bind_int64(st, 5, (sqlite3_int64)issued)
+		    : sqlite3_bind_null(st, 5)) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
 		office_fail(office, err, "cannot enroll");
-		goto end;
-	}
-	if (sqlite3_changes(office->db) == 0) {
-		error_set(err, "%s: terminal '%s' is already enrolled with a different key",
-			  office->path, pub->name);
 		goto end;
 	}
 	rc = 0;
@@ -96,24 +110,32 @@ end:
 	return rc;
 }
 
-/* The enrolled public key of TERMINAL_ID into PK. 0, 1 when not enrolled, -1 on error. */
-static int office_terminal_key(struct office *office, const char *terminal_id, unsigned char *pk,
-			       struct error *err)
+int office_enroll(struct office *office, const struct key_public *pub, struct error *err)
+{
+	return office_trust(office, pub, "enrolled", 0, err);
+}
+
+/* 1 when TERMINAL_ID is trusted with the key PK, 0 when not, -1 with ERR. */
+static int office_trusts(struct office *office, const char *terminal_id, const unsigned char *pk,
+			 struct error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = 1, step;
+	int rc = -1, step;
 
-	if (sqlite3_prepare_v2(office->db, "SELECT public_key FROM terminals WHERE id = ?", -1, &st,
-			       NULL) != SQLITE_OK)
-		return office_fail(office, err, "cannot read terminals");
-	sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
-		memcpy(pk, sqlite3_column_blob(st, 0), 32);
-		rc = 0;
-	} else if (step != SQLITE_DONE && step != SQLITE_ROW) {
-		rc = office_fail(office, err, "cannot read terminals");
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT 1 FROM terminals WHERE id = ? AND public_key = ?", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, terminal_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 2, pk, 32, SQLITE_STATIC) != SQLITE_OK) {
+		office_fail(office, err, "cannot read terminals");
+		goto end;
 	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW || step == SQLITE_DONE)
+		rc = step == SQLITE_ROW;
+	else
+		office_fail(office, err, "cannot read terminals");
+end:
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -126,7 +148,8 @@ struct office_import {
 	struct office_import_result *result;
 	struct error *err;
 	uint32_t index;
-	int first_sight; /* the terminal is not enrolled yet */
+	int certified;	 /* the bundle's certificate vouches for a key not trusted before */
+	uint64_t issued; /* ... issued then */
 	sqlite3_stmt *repair;
 };
 
@@ -233,75 +256,114 @@ static int office_import_envelope(void *user, const unsigned char *env, size_t l
 	return 0;
 }
 
-/* Checks the bundle DATA as a whole; fills IMP's terminal fields. 0, or -1 with ERR. */
-static int office_check_bundle(struct office_import *imp, const unsigned char *data, size_t len,
-			       struct bundle_info *info, unsigned char *key)
+/* True when the bundle's certificate, by this office's collection key, vouches for its signer. */
+static int office_certified(struct office_import *imp, const struct bundle_info *info)
 {
-	int known;
+	struct certificate cert;
+	struct error ignored;
+
+	if (!info->has_certificate || !imp->office->has_collection ||
+	    certificate_verify(info->certificate, BUNDLE_CERT_BYTES, &imp->office->collection,
+			       &cert, &ignored) < 0)
+		return 0;
+	if (strcmp(cert.terminal_id, info->terminal_id) ||
+	    sodium_memcmp(cert.terminal_public, info->signer_public, 32))
+		return 0;
+	imp->certified = 1;
+	imp->issued = cert.issued;
+	return 1;
+}
+
+/*
+ * Checks the bundle DATA as a whole; fills IMP's terminal fields. 0 when its
+ * signer is trusted (enrolled, or certified by the collection key), 1 when
+ * nobody vouched for it (quarantine), -1 with ERR.
+ */
+static int office_check_bundle(struct office_import *imp, const unsigned char *data, size_t len,
+			       struct bundle_info *info)
+{
+	int trusted;
 
 	if (bundle_parse(data, len, info, imp->err) < 0)
 		return -1;
-	known = office_terminal_key(imp->office, info->terminal_id, key, imp->err);
-	if (known < 0)
+	trusted = office_trusts(imp->office, info->terminal_id, info->signer_public, imp->err);
+	if (trusted < 0)
 		return -1;
-	if (known > 0) {
-		/* First sight: the bundle's own key, recorded as the terminal's from now on. */
-		memcpy(key, info->signer_public, 32);
-		imp->first_sight = 1;
-	} else if (sodium_memcmp(key, info->signer_public, 32)) {
-		error_set(imp->err,
-			  "terminal '%s' is enrolled with another key; this bundle is not "
-			  "from that terminal",
-			  info->terminal_id);
-		return -1;
-	}
+	if (!trusted && !office_certified(imp, info))
+		return 1;
 	imp->result->bundle_damaged = 0;
-	if (bundle_verify(data, len, key, imp->err) < 0) {
-		/* Only an enrolled terminal's key can vouch for envelopes one by one. */
-		if (imp->first_sight)
-			return -1;
+	if (bundle_verify(data, len, info->signer_public, imp->err) < 0) {
+		/* A trusted key can still vouch for the envelopes one by one. */
 		imp->result->bundle_damaged = 1;
 	}
 	imp->terminal_id = info->terminal_id;
-	imp->terminal_key = key;
+	imp->terminal_key = info->signer_public;
 	return 0;
 }
 
-/* Records the signer of a first-seen terminal's bundle in NEW_TERMINAL and the store. */
-static int office_enroll_first_sight(struct office_import *imp, const struct bundle_info *info,
-				     struct key_public *new_terminal)
+/* The key a bundle claims for its terminal, as a key_public (for reports and the store). */
+static void office_claimed_key(const struct bundle_info *info, struct key_public *out)
 {
-	memset(new_terminal, 0, sizeof(*new_terminal));
-	new_terminal->kind = KEY_ED25519;
-	snprintf(new_terminal->name, sizeof(new_terminal->name), "%s", info->terminal_id);
-	memcpy(new_terminal->public_key, info->signer_public, sizeof(new_terminal->public_key));
-	crypto_generichash(new_terminal->id, KEY_ID_BYTES, new_terminal->public_key,
-			   sizeof(new_terminal->public_key), NULL, 0);
-	return office_enroll(imp->office, new_terminal, imp->err);
+	memset(out, 0, sizeof(*out));
+	out->kind = KEY_ED25519;
+	snprintf(out->name, sizeof(out->name), "%s", info->terminal_id);
+	memcpy(out->public_key, info->signer_public, sizeof(out->public_key));
+	crypto_generichash(out->id, KEY_ID_BYTES, out->public_key, sizeof(out->public_key), NULL,
+			   0);
 }
 
-int office_import_bundle(struct office *office, const char *path,
+/* Keeps the bundle DATA apart: never listed, there to be looked at. 0, or -1 with ERR. */
+static int office_quarantine(struct office *office, const struct key_public *claimed,
+			     const unsigned char *data, size_t len, struct error *err)
+{
+	unsigned char hash[32];
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	crypto_generichash(hash, sizeof(hash), data, len, NULL, 0);
+	if (sqlite3_prepare_v2(office->db,
+			       "INSERT OR IGNORE INTO quarantine(hash, terminal_id, public_key, "
+			       "received_at, bundle) VALUES(?, ?, ?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, claimed->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 3, claimed->public_key, 32, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
+	    sqlite3_bind_blob64(st, 5, data, len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		office_fail(office, err, "cannot quarantine a bundle");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_import_bundle(struct office *office, const unsigned char *data, size_t len,
 			 struct office_import_result *result, struct key_public *new_terminal,
 			 struct error *err)
 {
 	struct office_import imp = { .office = office, .result = result, .err = err };
 	struct office_import_result before = *result;
+	struct bundle_info info;
+	int rc = -1, check;
 
 	new_terminal->name[0] = '\0';
-	unsigned char *data = NULL, key[32];
-	struct bundle_info info;
-	size_t len;
-	int rc = -1;
-
-	if (fileio_read_all(path, BUNDLE_MAX_BYTES, &data, &len, err) < 0)
-		return -1;
-	if (office_check_bundle(&imp, data, len, &info, key) < 0)
+	if ((check = office_check_bundle(&imp, data, len, &info)) < 0)
 		goto end;
+	office_claimed_key(&info, new_terminal);
+	if (check > 0) {
+		if (office_quarantine(office, new_terminal, data, len, err) < 0)
+			return -1;
+		result->quarantined++;
+		return 1;
+	}
 	if (sqlite3_exec(office->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		office_fail(office, err, "cannot start a transaction");
 		goto end;
 	}
-	if (imp.first_sight && office_enroll_first_sight(&imp, &info, new_terminal) < 0)
+	if (imp.certified && office_trust(office, new_terminal, "certified", imp.issued, err) < 0)
 		goto rollback;
 	if (sqlite3_prepare_v2(
 		    office->db,
@@ -333,6 +395,8 @@ int office_import_bundle(struct office *office, const char *path,
 		goto rollback;
 	}
 	rc = 0;
+	if (!imp.certified)
+		new_terminal->name[0] = '\0'; /* only a newly certified key is news */
 	goto end;
 rollback:
 	sqlite3_exec(office->db, "ROLLBACK", NULL, NULL, NULL);
@@ -344,12 +408,9 @@ end:
 		snprintf(where, sizeof(where), "envelope %u", imp.index);
 		error_prefix(err, where);
 	}
-	if (rc < 0)
-		error_prefix(err, path);
 	sqlite3_finalize(imp.insert);
 	sqlite3_finalize(imp.lookup);
 	sqlite3_finalize(imp.repair);
-	free(data);
 	return rc;
 }
 
@@ -513,7 +574,7 @@ int office_foreach_terminal(struct office *office, office_terminal_fn fn, void *
 
 	if (sqlite3_prepare_v2(office->db,
 			       "SELECT t.id, (SELECT count(*) FROM envelopes e WHERE e.terminal_id "
-			       "= t.id) FROM terminals t ORDER BY t.id",
+			       "= t.id) FROM (SELECT DISTINCT id FROM terminals) t ORDER BY t.id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return office_fail(office, err, "cannot read terminals");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
@@ -522,6 +583,35 @@ int office_foreach_terminal(struct office *office, office_terminal_fn fn, void *
 			goto end;
 	if (step != SQLITE_DONE) {
 		office_fail(office, err, "cannot read terminals");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_foreach_quarantined(struct office *office, office_quarantine_fn fn, void *ctx,
+			       struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT terminal_id, public_key, received_at, length(bundle) "
+			       "FROM quarantine ORDER BY received_at, terminal_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return office_fail(office, err, "cannot read the quarantine");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 1) != 32)
+			continue;
+		if (fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+		       (long long)sqlite3_column_int64(st, 2),
+		       (size_t)sqlite3_column_int64(st, 3)) < 0)
+			goto end;
+	}
+	if (step != SQLITE_DONE) {
+		office_fail(office, err, "cannot read the quarantine");
 		goto end;
 	}
 	rc = 0;
