@@ -67,7 +67,6 @@ static int spool_v1_reference_params(sqlite3 *db, struct error *err)
 static const struct db_migration SPOOL_MIGRATIONS[] = {
 	{ SPOOL_V1, spool_v1_reference_params },
 };
-#define SPOOL_VERSION (sizeof(SPOOL_MIGRATIONS) / sizeof(SPOOL_MIGRATIONS[0]))
 
 static int spool_fail(struct spool *spool, struct error *err, const char *what)
 {
@@ -429,10 +428,11 @@ struct spool *spool_open_degraded(const char *dir, struct error *err)
 		spool_close(spool);
 		return NULL;
 	}
-	/* A newer program's spool is refused here too: this program would misread it. */
-	if (db_schema_version(spool->db) != (long)SPOOL_VERSION) {
-		error_set(err, "%s: spool has schema version %ld, not the %zu this program knows",
-			  spool->path, db_schema_version(spool->db), SPOOL_VERSION);
+	/* No migration can run here: only a spool of exactly this program's version is read. */
+	if (db_schema_version(spool->db) !=
+	    (long)(sizeof(SPOOL_MIGRATIONS) / sizeof(SPOOL_MIGRATIONS[0]))) {
+		error_set(err, "%s: schema version %ld is not this program's; not read",
+			  spool->path, db_schema_version(spool->db));
 		spool_close(spool);
 		return NULL;
 	}
