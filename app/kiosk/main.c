@@ -173,7 +173,8 @@ int main(int argc, char **argv)
 		goto end;
 	if (world_open(&world, &fb, opts.config, &out_of_service, &err) != 0)
 		goto end;
-	kiosk_note_full(term);
+	if (world.term)
+		kiosk_note_full(world.term);
 	if (sdl_start(opts.headless, &err) != 0)
 		goto end;
 	sdl_up = 1;

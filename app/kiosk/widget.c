@@ -71,12 +71,35 @@ static int border_width(const struct widget *w)
 	return t < 2 ? 2 : t;
 }
 
-static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct text *text)
+/*
+ * The pictogram of a button at its left, a little over half the button's
+ * height, in the label's colour; LABEL shrinks to the space after it. An icon
+ * that cannot be drawn is reported and left out. Returns 0, or -1 if SDL failed.
+ */
+static int widget_draw_icon(const struct widget *w, struct icons *icons, SDL_Color color,
+			    SDL_Rect *label)
+{
+	int size = w->rect.h * 56 / 100, pad = (w->rect.h - size) / 2;
+	SDL_Rect box = { w->rect.x + pad, w->rect.y + pad, size, size };
+	struct error err;
+
+	if (icons_draw(icons, w->icon, box, color, &err) != 0) {
+		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
+		return 0;
+	}
+	label->w -= box.x + size - label->x;
+	label->x = box.x + size;
+	return 0;
+}
+
+static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct text *text,
+			      struct icons *icons)
 {
 	const struct theme *th = theme_current();
 	struct text_style style = w->style;
 	SDL_Color bg = th->paper, border = th->ink;
 	int pad = w->rect.h / 8;
+	SDL_Rect label = inset(w->rect, pad, pad / 2);
 
 	style.color = th->ink;
 	if (!w->enabled) {
@@ -90,8 +113,10 @@ static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct te
 	}
 	if (box(r, w->rect, bg, border, border_width(w)) != 0)
 		return -1;
+	if (w->icon && icons && widget_draw_icon(w, icons, style.color, &label) != 0)
+		return -1;
 	style.align = TEXT_CENTER;
-	return text_draw(text, r, w->text, inset(w->rect, pad, pad / 2), &style, NULL);
+	return text_draw(text, r, w->text, label, &style, NULL);
 }
 
 static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text)
@@ -153,14 +178,15 @@ static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct tex
 	return text_draw(text, r, w->text, w->rect, &style, NULL);
 }
 
-int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text)
+int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text,
+		struct icons *icons)
 {
 	switch (w->kind) {
 	case WIDGET_LABEL: return widget_draw_label(w, renderer, text);
 	case WIDGET_TOGGLE: return widget_draw_toggle(w, renderer, text);
 	case WIDGET_FIELD: return widget_draw_field(w, renderer, text);
 	case WIDGET_BUTTON:
-	case WIDGET_KEY: return widget_draw_button(w, renderer, text);
+	case WIDGET_KEY: return widget_draw_button(w, renderer, text, icons);
 	}
 	return 0;
 }
