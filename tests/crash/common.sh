@@ -13,17 +13,17 @@ rand_below() { R=$((((RANDOM << 15) | RANDOM) % $1)); }
 # sql DB QUERY: the query's output; never creates DB.
 sql() { [ -f "$1" ] && sqlite3 -batch "$1" "$2" 2>&1; }
 
-# world_new DIR: a fresh demo terminal in DIR/world (no hourly limit: the
-# harness submits in a row), its office database DIR/office.db (terminal
-# enrolled), sticks DIR/sticks/s1..s3. Sets W, SPOOL, DB, STICKS, OKS (the
+# world_new DIR: a fresh demo terminal in DIR/world/terminal (W) with its office keys
+# in DIR/world/office (OFFICE) (no hourly limit: the harness submits in a row),
+# its office database DIR/office.db (terminal enrolled), sticks DIR/sticks/s1..s3. Sets W, SPOOL, DB, STICKS, OKS (the
 # "ok TAG-N CODE" lines of every submit that returned success), RECEIPTED (the
 # envelope hashes every receipt seen on a stick named), ERRS (what the crashed
 # programs said), and resets the counters.
 world_new() {
-	W="$1/world" DB="$1/office.db" STICKS="$1/sticks" OKS="$1/submitted" ERRS="$1/programs.err"
+	W="$1/world/terminal" OFFICE="$1/world/office" DB="$1/office.db" STICKS="$1/sticks" OKS="$1/submitted" ERRS="$1/programs.err"
 	SPOOL="$W/spool/spool.db" RECEIPTED="$1/receipted" RECEIPTS="$1/receipts"
 	SPOOL_MIN=0 OK_COUNT=0
-	mkdir -p "$1" "$RECEIPTS" && : >"$OKS" && : >"$RECEIPTED" && make_world "$W" &&
+	mkdir -p "$1" "$RECEIPTS" && : >"$OKS" && : >"$RECEIPTED" && make_world "$1/world" &&
 		sed -i 's/^per_hour = .*/per_hour = 0/' "$W/terminal.ini" &&
 		"$COLLECT" --db "$DB" enroll "$W/terminal.pub" >/dev/null || return 1
 	for ((i = 1; i <= N_STICKS; i++)); do mkdir -p "$STICKS/s$i"; done
@@ -101,7 +101,7 @@ submitted() { grep -cE '^ok [a-z0-9-]+ [A-Z0-9]{4}-[A-Z0-9]{4}$' "$OKS"; }
 
 # import_stick STICK: the office imports STICK and writes its receipts there.
 import_stick() {
-	"$COLLECT" --db "$DB" import "$1" --collection-key "$W/office/collection.key"
+	"$COLLECT" --db "$DB" import "$1" --collection-key "$OFFICE/collection.key"
 }
 
 # chain_complete WHAT: after the crashes, the terminal still takes requests,
@@ -136,7 +136,7 @@ chain_complete() {
 	check "$what: the terminal's audit log chain verifies" test $? -eq 0
 	check "$what: no bundle or temporary file is left on a stick" \
 		test -z "$(find "$STICKS" -path '*/PRISMA/outbox/*' -type f)"
-	"$COLLECT" --db "$DB" list --key "$W/office/vpn.key" --format json >"$W.list.json" 2>>"$ERRS"
+	"$COLLECT" --db "$DB" list --key "$OFFICE/vpn.key" --format json >"$W.list.json" 2>>"$ERRS"
 	listed=$(jq length "$W.list.json")
 	check "$what: the office lists every request of the spool ($listed of $SPOOL_MIN)" \
 		test "$listed" -eq "$SPOOL_MIN"

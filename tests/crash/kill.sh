@@ -38,7 +38,7 @@ op_command() {
 	submit) CMD=("$CRASH/crash_submit" "$W/terminal.ini" "s$rounds" 5) ;;
 	export) CMD=("$ADMIN" --config "$W/terminal.ini" export --to "$STICK") ;;
 	collect) CMD=("$ADMIN" --config "$W/terminal.ini" collect --stick "$STICK") ;;
-	import) CMD=("$COLLECT" --db "$DB" import "$STICK" --collection-key "$W/office/collection.key") ;;
+	import) CMD=("$COLLECT" --db "$DB" import "$STICK" --collection-key "$OFFICE/collection.key") ;;
 	esac
 }
 

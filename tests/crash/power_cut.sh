@@ -76,7 +76,7 @@ rm -rf "${BACK:?}"/* "$STATE"
 
 # The operations, each on the mounted world (M*) and checked on the backing one.
 world_new "$BACK" || { not_ok "demo world and office"; exit 1; }
-MW="$MNT/world" MDB="$MNT/office.db"
+MW="$MNT/world/terminal" MOFFICE="$MNT/world/office" MDB="$MNT/office.db"
 declare -A LIMIT=([submit]=0 [export]=0 [collect]=0 [import]=0)
 declare -A CUTS_IN=([submit]=0 [export]=0 [collect]=0 [import]=0)
 declare -A SURVIVED=([submit]=0 [export]=0 [collect]=0 [import]=0)
@@ -103,7 +103,7 @@ run_op() {
 	submit) "$CRASH/crash_submit" "$MW/terminal.ini" "p$rounds" 3 ;;
 	export) "$ADMIN" --config "$MW/terminal.ini" export --to "$MNT/sticks/$S" ;;
 	collect) "$ADMIN" --config "$MW/terminal.ini" collect --stick "$MNT/sticks/$S" ;;
-	import) "$COLLECT" --db "$MDB" import "$MNT/sticks/$S" --collection-key "$MW/office/collection.key" ;;
+	import) "$COLLECT" --db "$MDB" import "$MNT/sticks/$S" --collection-key "$MOFFICE/collection.key" ;;
 	esac >"$TEST_TMP/out" 2>>"$ERRS"
 	RC=$?
 }

@@ -5,8 +5,9 @@
 # the exit status is 2.
 . "$(dirname "$0")/../lib.sh"
 
-W="$TEST_TMP/world"
-make_world "$W"
+# the terminal half of a demo world (its office keys are beside it)
+make_world "$TEST_TMP/world-root"
+W="$TEST_TMP/world-root/terminal"
 cat >"$TEST_TMP/oos.script" <<'SCRIPT'
 expect-screen out-of-service
 expect-text später noch einmal

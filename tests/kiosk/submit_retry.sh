@@ -5,8 +5,9 @@
 # Needs root for a small private tmpfs (unshare -m); prints "skip" without it.
 . "$(dirname "$0")/../lib.sh"
 
-W="$TEST_TMP/world"
-make_world "$W"
+# the terminal half of a demo world (its office keys are beside it)
+make_world "$TEST_TMP/world-root"
+W="$TEST_TMP/world-root/terminal"
 if ! unshare -m true 2>/dev/null; then
 	echo "skip submit_retry: needs root for a private tmpfs"
 	exit 0
