@@ -127,6 +127,19 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
 
+# The kiosk's theme reader: SDL headers (SDL_Color) but no SDL calls.
+build/fuzz/fuzz_theme: tests/fuzz/fuzz_theme.c app/kiosk/theme.c app/kiosk/theme.h $(CORE_SRC)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS)
+
+# The kiosk's data-file parsers need only inih and libc, not SDL.
+KIOSK_DATA_SRC := app/kiosk/inidata.c app/kiosk/kbdlayout.c app/kiosk/langtable.c
+build/fuzz/fuzz_kioskdata: tests/fuzz/fuzz_kioskdata.c $(KIOSK_DATA_SRC) $(wildcard app/kiosk/*.h)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(KIOSK_DATA_SRC) app/core/error.c $(CORE_LIBS)
+
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-run
 
@@ -164,7 +177,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(CORE_LIB)
 
 # Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
 # cutfs (the power-cut filesystem) needs libfuse3; without it power_cut.sh says skip.
-CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill \
+CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill $(BUILD)/crash/crash_unseal \
               $(if $(shell pkg-config --exists fuse3 && echo y),$(BUILD)/crash/cutfs)
 $(BUILD)/crash/crash_%: tests/crash/crash_%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)

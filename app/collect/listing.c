@@ -1,4 +1,5 @@
 #include "collect/listing.h"
+#include "collect/page.h"
 #include "core/envelope.h"
 #include "core/escape.h"
 
@@ -9,6 +10,7 @@
 struct listing {
 	const struct key_secret *key;
 	enum listing_format format;
+	const struct listing_options *opt;
 	FILE *out;
 	json_t *array; /* LISTING_JSON: collected, printed at the end */
 	long count, bad;
@@ -22,6 +24,8 @@ int listing_parse_format(const char *text, enum listing_format *format)
 		*format = LISTING_CSV;
 	else if (!strcmp(text, "json"))
 		*format = LISTING_JSON;
+	else if (!strcmp(text, "html"))
+		*format = LISTING_HTML;
 	else
 		return -1;
 	return 0;
@@ -150,6 +154,8 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 	int opened;
 
 	snprintf(id, sizeof(id), "%s/%llu", terminal_id, (unsigned long long)counter);
+	if (ls->opt->only_id && strcmp(id, ls->opt->only_id))
+		return 0;
 	if (!env) {
 		fprintf(stderr,
 			"prisma-collect: request %s: stored envelope damaged, cannot be opened; "
@@ -172,6 +178,13 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 			ls->bad++;
 		else
 			ls->count++;
+	} else if (ls->format == LISTING_HTML) {
+		if (page_write(ls->opt->html_dir, id, req, &err) < 0) {
+			fprintf(stderr, "prisma-collect: request %s: %s\n", id, err.msg);
+			ls->bad++;
+		} else {
+			ls->count++;
+		}
 	} else {
 		listing_row(ls, id, req);
 		ls->count++;
@@ -199,10 +212,11 @@ static int listing_json_print(json_t *array, FILE *out)
 	return 0;
 }
 
-long listing_print(struct office *office, const struct key_secret *key, enum listing_format format,
-		   FILE *out, long *bad, struct error *err)
+long listing_print(struct office *office, const struct key_secret *key,
+		   const struct listing_options *opt, FILE *out, long *bad, struct error *err)
 {
-	struct listing ls = { .key = key, .format = format, .out = out };
+	enum listing_format format = opt->format;
+	struct listing ls = { .key = key, .format = format, .opt = opt, .out = out };
 	int rc;
 
 	if (format == LISTING_JSON && !(ls.array = json_array())) {

@@ -1,14 +1,13 @@
 /*
- * prisma-collect: the counselling office's tool.
- *
- *   prisma-collect --db OFFICE.db enroll TERMINAL.pub
- *   prisma-collect --db OFFICE.db import DIR [--collection-key FILE]
- *   prisma-collect --db OFFICE.db status
- *   prisma-collect --db OFFICE.db list --key RECIPIENT.key [--format table|csv|json]
+ * prisma-collect: the counselling office's tool. Commands: keygen, certify,
+ * enroll, import, status, list, show, export (help.c has their usage,
+ * docs/man/prisma-collect.1 the whole story).
  */
+#include "collect/help.h"
 #include "collect/listing.h"
 #include "collect/officekeys.h"
 #include "collect/receipts.h"
+#include "core/fileio.h"
 #include "core/import.h"
 #include "core/office.h"
 #include "core/keys.h"
@@ -21,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define EXIT_USAGE 2
 /* A command's result when it has already printed its errors, one line each. */
@@ -36,24 +36,29 @@ struct collect_args {
 	const char *out;  /* keygen, certify */
 	const char *command;
 	const char *operand;
+	int help;
 };
 
-static void collect_usage(FILE *out)
+/* --format: table, csv or json for list; csv or html for export. 0, or -1 after one line. */
+static int collect_check_format(const struct collect_args *args)
 {
-	fprintf(out,
-		"usage: prisma-collect keygen --kind recipient|collection --name NAME --out BASE\n"
-		"       prisma-collect certify TERMINAL.pub --collection-key FILE --out FILE.cert\n"
-		"       prisma-collect --db OFFICE.db enroll TERMINAL.pub\n"
-		"       prisma-collect --db OFFICE.db import DIR [--collection-key FILE]\n"
-		"       prisma-collect --db OFFICE.db status\n"
-		"       prisma-collect --db OFFICE.db list --key RECIPIENT.key "
-		"[--format table|csv|json]\n");
+	int export = !strcmp(args->command, "export");
+	enum listing_format format;
+
+	if (!args->format)
+		return 0;
+	if (listing_parse_format(args->format, &format) < 0 ||
+	    (export ? format != LISTING_CSV && format != LISTING_HTML : format == LISTING_HTML)) {
+		fprintf(stderr, "prisma-collect: --format: '%s' is not %s\n", args->format,
+			export ? "csv or html" : "table, csv or json");
+		return -1;
+	}
+	return 0;
 }
 
 /* What each command needs, checked before any file is opened. 0, or -1 after one line. */
 static int collect_check(const struct collect_args *args)
 {
-	enum listing_format format;
 	const char *missing = NULL;
 
 	if (!strcmp(args->command, "keygen"))
@@ -74,18 +79,21 @@ static int collect_check(const struct collect_args *args)
 		missing = "TERMINAL.pub";
 	else if (!strcmp(args->command, "import") && !args->operand)
 		missing = "DIR";
-	else if (!strcmp(args->command, "list") && !args->key)
+	else if (!strcmp(args->command, "show") && !args->operand)
+		missing = "ID (TERMINAL/COUNTER)";
+	else if (!strcmp(args->command, "export") && !args->format)
+		missing = "--format csv|html";
+	else if (!strcmp(args->command, "export") && !strcmp(args->format, "html") && !args->out)
+		missing = "--out DIR";
+	else if ((!strcmp(args->command, "list") || !strcmp(args->command, "show") ||
+		  !strcmp(args->command, "export")) &&
+		 !args->key)
 		missing = "--key RECIPIENT.key";
 	if (missing) {
 		fprintf(stderr, "prisma-collect: %s: %s is required\n", args->command, missing);
 		return -1;
 	}
-	if (args->format && listing_parse_format(args->format, &format) < 0) {
-		fprintf(stderr, "prisma-collect: --format: '%s' is not table, csv or json\n",
-			args->format);
-		return -1;
-	}
-	return 0;
+	return collect_check_format(args);
 }
 
 static int collect_parse(int argc, char **argv, struct collect_args *args)
@@ -123,12 +131,16 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		case 'K': args->kind = optarg; break;
 		case 'n': args->name = optarg; break;
 		case 'o': args->out = optarg; break;
-		case 'h': collect_usage(stdout); exit(0);
+		case 'h': args->help = 1; break;
 		default:
 			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
 				argv[optind - 1]);
 			return -1;
 		}
+	}
+	if (args->help) {
+		help_print(stdout, args->command);
+		exit(0);
 	}
 	if (!args->command) {
 		fprintf(stderr, "prisma-collect: no command given (keygen, certify, enroll, "
@@ -392,41 +404,98 @@ static int collect_status_terminal(void *user, const char *terminal_id, long sto
 }
 
 /* Every terminal with its counts; missing requests are reported and make the exit non-zero. */
+static int collect_status_quarantined(void *ctx, const char *terminal_id,
+				      const unsigned char *public_key, long long received_at,
+				      size_t bytes)
+{
+	char fingerprint[KEY_FINGERPRINT_LEN], when[32];
+	time_t t = (time_t)received_at;
+	struct tm tm;
+
+	key_fingerprint(public_key, fingerprint);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%SZ", gmtime_r(&t, &tm));
+	printf("quarantined: a bundle of %zu bytes claiming terminal %s, key %s, received %s\n",
+	       bytes, terminal_id, fingerprint, when);
+	return 0;
+}
+
 static int collect_status(struct office *office, const struct collect_args *args, struct error *err)
 {
 	struct collect_status st = { office, err, 0, 0 };
 
-	if (office_foreach_terminal(office, collect_status_terminal, &st, err) < 0)
+	if (office_foreach_terminal(office, collect_status_terminal, &st, err) < 0 ||
+	    office_foreach_quarantined(office, collect_status_quarantined, NULL, err) < 0)
 		return -1;
 	if (!st.terminals)
 		printf("no terminal enrolled yet\n");
 	return st.missing ? COLLECT_REPORTED : 0;
 }
 
-static int collect_list(struct office *office, const struct collect_args *args, struct error *err)
+/* list, show and export: decrypt with --key and print or write as OPT says. */
+static int collect_decrypt(const struct collect_args *args, struct office *office,
+			   const struct listing_options *opt, struct error *err)
 {
-	enum listing_format format = LISTING_TABLE;
 	struct key_secret *key = NULL;
 	char *passphrase = NULL;
 	long count, bad = 0;
 
-	if (args->format)
-		listing_parse_format(args->format, &format); /* checked in collect_parse */
 	if (key_secret_is_protected(args->key) && !(passphrase = passphrase_get(args->key, err)))
 		return -1;
 	key = key_secret_load(args->key, KEY_X25519, passphrase, err);
 	passphrase_free(passphrase);
 	if (!key)
 		return -1;
-	count = listing_print(office, key, format, stdout, &bad, err);
-	if (count >= 0)
-		fprintf(stderr, "%ld request(s) for key %s\n", count, key_secret_public(key)->name);
+	count = listing_print(office, key, opt, stdout, &bad, err);
+	if (count >= 0 && !opt->only_id)
+		fprintf(stderr, "%ld request(s) for key %s%s%s\n", count,
+			key_secret_public(key)->name, opt->html_dir ? " written to " : "",
+			opt->html_dir ? opt->html_dir : "");
 	key_secret_free(key);
 	if (count >= 0 && bad) {
 		error_set(err, "%ld request(s) could not be read (see above)", bad);
 		return -1;
 	}
+	if (count == 0 && opt->only_id) {
+		error_set(err, "request %s: not stored, or not addressed to this key",
+			  opt->only_id);
+		return -1;
+	}
 	return count < 0 ? -1 : 0;
+}
+
+static int collect_list(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct listing_options opt = { LISTING_TABLE, NULL, NULL };
+
+	if (args->format)
+		listing_parse_format(args->format, &opt.format); /* checked in collect_parse */
+	return collect_decrypt(args, office, &opt, err);
+}
+
+static int collect_show(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct listing_options opt = { LISTING_TABLE, args->operand, NULL };
+
+	return collect_decrypt(args, office, &opt, err);
+}
+
+static int collect_export(struct office *office, const struct collect_args *args, struct error *err)
+{
+	struct listing_options opt = { LISTING_CSV, NULL, NULL };
+
+	listing_parse_format(args->format, &opt.format); /* checked in collect_parse */
+	if (opt.format == LISTING_HTML) {
+		opt.html_dir = args->out;
+		if (fileio_mkdirs(args->out, 0700, err) < 0)
+			return -1;
+		return collect_decrypt(args, office, &opt, err);
+	}
+	if (args->out && !freopen(args->out, "wx", stdout)) {
+		error_set(err, "%s: cannot create: %m (an existing file is not overwritten)",
+			  args->out);
+		return -1;
+	}
+	return collect_decrypt(args, office, &opt, err);
 }
 
 int main(int argc, char **argv)
@@ -436,10 +505,9 @@ int main(int argc, char **argv)
 		int (*run)(struct office *, const struct collect_args *, struct error *);
 		int creates; /* may create the office database */
 	} commands[] = {
-		{ "enroll", collect_enroll, 1 },
-		{ "import", collect_import, 1 },
-		{ "status", collect_status, 0 },
-		{ "list", collect_list, 0 },
+		{ "enroll", collect_enroll, 1 }, { "import", collect_import, 1 },
+		{ "status", collect_status, 0 }, { "list", collect_list, 0 },
+		{ "show", collect_show, 0 },	 { "export", collect_export, 0 },
 	};
 	struct collect_args args = { 0 };
 	struct error err = { { 0 } };
@@ -482,7 +550,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"prisma-collect: %s: unknown command (keygen, certify, enroll, import, status, "
-		"list)\n",
+		"list, show, export)\n",
 		args.command);
 	return EXIT_USAGE;
 }

@@ -146,6 +146,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			return config_set_path(p, &cfg->locale_dir, value);
 		if (!strcmp(name, "font_dir"))
 			return config_set_path(p, &cfg->font_dir, value);
+		if (!strcmp(name, "theme"))
+			return config_set_path(p, &cfg->theme_path, value);
 		if (!strcmp(name, "languages")) {
 			free(cfg->languages);
 			return (cfg->languages = strdup(value)) != NULL;
@@ -282,6 +284,7 @@ void config_free(struct config *cfg)
 	free(cfg->catalogue_path);
 	free(cfg->locale_dir);
 	free(cfg->font_dir);
+	free(cfg->theme_path);
 	free(cfg->languages);
 	free(cfg->collection_public_key_path);
 	for (size_t i = 0; i < cfg->recipient_count; i++) {

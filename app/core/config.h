@@ -22,6 +22,7 @@
  *   tap_guard_ms = 400           ; optional, 0-2000 ms after a screen change in which taps are
  *                                ; ignored (a double tap must not hit the next screen)
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
+ *   theme = /usr/share/prisma/theme.ini          ; optional: the kiosk's colours
  *
  *   [recipients]                 ; name = public key file, one per provider key
  *   vpn = office/vpn.pub
@@ -55,6 +56,7 @@ struct config {
 	char *catalogue_path;
 	char *locale_dir; /* NULL when not configured */
 	char *font_dir;	  /* never NULL after load */
+	char *theme_path; /* NULL when not configured: the kiosk uses its built-in assets */
 	char *languages;  /* comma-separated codes, never NULL after load */
 	int idle_timeout; /* seconds */
 	int idle_warning; /* seconds */

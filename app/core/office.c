@@ -590,3 +590,32 @@ end:
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int office_foreach_quarantined(struct office *office, office_quarantine_fn fn, void *ctx,
+			       struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(office->db,
+			       "SELECT terminal_id, public_key, received_at, length(bundle) "
+			       "FROM quarantine ORDER BY received_at, terminal_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return office_fail(office, err, "cannot read the quarantine");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 1) != 32)
+			continue;
+		if (fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+		       (long long)sqlite3_column_int64(st, 2),
+		       (size_t)sqlite3_column_int64(st, 3)) < 0)
+			goto end;
+	}
+	if (step != SQLITE_DONE) {
+		office_fail(office, err, "cannot read the quarantine");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}

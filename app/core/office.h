@@ -110,5 +110,15 @@ int office_foreach_missing(struct office *office, const char *terminal_id, offic
 
 /* Calls FN for each enrolled terminal with its number of stored envelopes. -1 if FN < 0. */
 typedef int (*office_terminal_fn)(void *ctx, const char *terminal_id, long stored);
+/*
+ * Calls FN for each quarantined bundle, oldest first: the terminal id and key
+ * it claims, when it came, its size. Stops and returns -1 if FN does.
+ */
+typedef int (*office_quarantine_fn)(void *ctx, const char *terminal_id,
+				    const unsigned char *public_key, long long received_at,
+				    size_t bytes);
+int office_foreach_quarantined(struct office *office, office_quarantine_fn fn, void *ctx,
+			       struct error *err);
+
 int office_foreach_terminal(struct office *office, office_terminal_fn fn, void *ctx,
 			    struct error *err);

@@ -18,15 +18,23 @@ static int i18n_valid_code(const char *code, size_t len)
 		return 0;
 	for (i = 0; i < len; i++) {
 		char c = code[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-'))
 			return 0;
 	}
 	return 1;
 }
 
+/* A variant ("de-x-easy") falls back to its base language ("de") for a text it lacks. */
 static void i18n_activate(const char *code)
 {
-	setenv("LANGUAGE", code, 1);
+	char chain[2 * I18N_CODE_MAX + 1];
+	size_t base = strcspn(code, "-");
+
+	if (code[base])
+		snprintf(chain, sizeof(chain), "%s:%.*s", code, (int)base, code);
+	else
+		snprintf(chain, sizeof(chain), "%s", code);
+	setenv("LANGUAGE", chain, 1);
 	++_nl_msg_cat_cntr;
 }
 

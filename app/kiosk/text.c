@@ -1,5 +1,7 @@
 #include "kiosk/text.h"
 
+#include "kiosk/shape.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@ int text_open(struct text *text, const char *font_dir, int height, struct error 
 			px = height * size_permille[size] / 1000;
 			if (px < 8)
 				px = 8;
+			text->px[size] = px;
 			text->fonts[bold][size] = TTF_OpenFont(paths[bold], px);
 			if (!text->fonts[bold][size]) {
 				error_set(err, "%s: %s", paths[bold], TTF_GetError());
@@ -103,6 +106,70 @@ static void surface_free_wiped(SDL_Surface *surface)
 	SDL_FreeSurface(surface);
 }
 
+void text_set_language(struct text *text, struct fonts *shaper, const char *family, int rtl)
+{
+	text->shaper = family ? shaper : NULL;
+	text->family = family;
+	text->rtl = shaper && family ? rtl : 0;
+}
+
+/* Whether STR needs shape.c: a right-to-left language, or a character FONT lacks. */
+static int text_needs_shaping(const struct text *text, TTF_Font *font, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len, avail = strlen(str);
+	unsigned cp;
+
+	if (!text->shaper)
+		return 0;
+	if (text->rtl)
+		return 1;
+	for (; *s; s += len, avail -= len) {
+		len = shape_utf8(s, avail, &cp);
+		if (!len || !TTF_GlyphIsProvided32(font, cp))
+			return 1;
+	}
+	return 0;
+}
+
+/* STR through shape.c at SIZE (the caller checks the fit). */
+static SDL_Surface *text_render_shaped(struct text *text, const char *str, SDL_Rect box,
+				       const struct text_style *style, int size)
+{
+	struct shape_style shaped = { text->family, style->bold, text->px[size], text->rtl };
+	struct error err;
+
+	return shape_render(
+		text->shaper, str, &shaped, style->color, style->align == TEXT_TAIL ? 0 : box.w,
+		style->align == TEXT_CENTER ? SHAPE_ALIGN_CENTER : SHAPE_ALIGN_START, &err);
+}
+
+/*
+ * Whether every word of STR fits WIDTH on its own: SDL_ttf's wrapping cuts a
+ * word wider than the box, and a word is never to be cut (it steps down in
+ * size instead).
+ */
+static int text_words_fit(TTF_Font *font, const char *str, int width)
+{
+	char word[256];
+	size_t len;
+	int w, h;
+
+	for (; *str; str += len) {
+		str += strspn(str, " \n");
+		len = strcspn(str, " \n");
+		if (len == 0)
+			break;
+		if (len >= sizeof(word))
+			return 0;
+		memcpy(word, str, len);
+		word[len] = '\0';
+		if (TTF_SizeUTF8(font, word, &w, &h) != 0 || w > width)
+			return 0;
+	}
+	return 1;
+}
+
 /* Renders STR at the largest size from STYLE's down that fits BOX. */
 static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_Rect box,
 					const struct text_style *style)
@@ -114,7 +181,9 @@ static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_
 	for (size = style->size; size < TEXT_SIZE_COUNT; size++) {
 		font = text->fonts[style->bold ? 1 : 0][size];
 		surface_free_wiped(surface);
-		if (style->align == TEXT_TAIL) {
+		if (text_needs_shaping(text, font, str)) {
+			surface = text_render_shaped(text, str, box, style, size);
+		} else if (style->align == TEXT_TAIL) {
 			surface = TTF_RenderUTF8_Blended(font, str, style->color);
 		} else {
 			TTF_SetFontWrappedAlign(font, style->align == TEXT_CENTER
@@ -126,6 +195,8 @@ static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_
 		if (!surface)
 			return NULL;
 		fits = surface->h <= box.h && (surface->w <= box.w || style->align == TEXT_TAIL);
+		if (fits && style->align != TEXT_TAIL && !text_needs_shaping(text, font, str))
+			fits = text_words_fit(font, str, box.w);
 		if (fits)
 			break;
 	}
@@ -166,8 +237,8 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	SDL_Rect src, dst;
 	int rc;
 
-	if (drawn)
-		*drawn = (SDL_Rect){ box.x, box.y, 0, box.h };
+	if (drawn) /* nothing drawn: the start of the box, on the right in RTL */
+		*drawn = (SDL_Rect){ text->rtl ? box.x + box.w : box.x, box.y, 0, box.h };
 	if (!str || !str[0])
 		return 0;
 	surface = text_render_fitting(text, str, box, style);
@@ -175,7 +246,8 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 		return -1;
 	src = (SDL_Rect){ 0, 0, surface->w, surface->h };
 	if (src.w > box.w) {
-		src.x = style->align == TEXT_TAIL ? surface->w - box.w : 0;
+		/* The end of a field's text stays visible: on the right in LTR, the left in RTL. */
+		src.x = style->align == TEXT_TAIL && !text->rtl ? surface->w - box.w : 0;
 		src.w = box.w;
 	}
 	if (src.h > box.h)
@@ -183,6 +255,8 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	dst = (SDL_Rect){ box.x, style->top ? box.y : box.y + (box.h - src.h) / 2, src.w, src.h };
 	if (style->align == TEXT_CENTER)
 		dst.x = box.x + (box.w - src.w) / 2;
+	else if (text->rtl)
+		dst.x = box.x + box.w - src.w; /* the start of a right-to-left line */
 	rc = text_blit(renderer, surface, src, dst);
 	if (drawn)
 		*drawn = dst;

@@ -2,6 +2,7 @@
 #define PRISMA_KIOSK_TEXT_H
 
 #include "core/error.h"
+#include "kiosk/fonts.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -45,6 +46,15 @@ struct text_style {
 
 struct text {
 	TTF_Font *fonts[2][TEXT_SIZE_COUNT];
+	int px[TEXT_SIZE_COUNT];
+	/*
+	 * Set by text_set_language: strings of a right-to-left language, or with a
+	 * character Noto Sans lacks (a language's own name in Arabic or Georgian),
+	 * go through shape.c with the language's font family and direction.
+	 */
+	struct fonts *shaper; /* borrowed; NULL: SDL_ttf only */
+	const char *family;   /* borrowed */
+	int rtl;
 	char *drawn[TEXT_DRAWN_MAX];
 	size_t drawn_count;
 };
@@ -55,6 +65,14 @@ struct text {
  * *TEXT then holds nothing to free.
  */
 int text_open(struct text *text, const char *font_dir, int height, struct error *err);
+
+/*
+ * From now on, draws right-to-left (RTL) or complex text through shape.c with
+ * SHAPER's fonts of FAMILY (both borrowed; SHAPER NULL goes back to plain
+ * SDL_ttf). In RTL, TEXT_LEFT aligns to the right edge of the box (the start
+ * of the line) and TEXT_TAIL keeps the left end (the end of the text) visible.
+ */
+void text_set_language(struct text *text, struct fonts *shaper, const char *family, int rtl);
 
 /* Closes the fonts and wipes the drawn list. Safe on a zeroed struct. */
 void text_close(struct text *text);

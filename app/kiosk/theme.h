@@ -1,12 +1,14 @@
 #ifndef PRISMA_KIOSK_THEME_H
 #define PRISMA_KIOSK_THEME_H
 
+#include "core/error.h"
+
 #include <SDL.h>
 
 /*
- * The colours everything is drawn in (render layer). One calm, high-contrast
- * theme: dark text on a warm light background. A high-contrast theme or a
- * theme file in assets/ plugs in here.
+ * The colours everything is drawn in (render layer), read from a theme file
+ * (assets/theme.ini, format in docs/formats.md) so operators change colours
+ * without touching C. A high-contrast theme is another such file.
  */
 struct theme {
 	SDL_Color background; /* behind every screen */
@@ -17,7 +19,14 @@ struct theme {
 	SDL_Color muted_ink;  /* disabled text, captions */
 };
 
-/* The theme in use. Never NULL; lives as long as the program. */
-const struct theme *theme_current(void);
+/*
+ * Reads the theme file PATH: a [theme] section with all six colours as
+ * #RRGGBB. Returns 0, or -1 with ERR naming the file, line and key at fault;
+ * *THEME is then unchanged.
+ */
+int theme_load(struct theme *theme, const char *path, struct error *err);
+
+/* As theme_load on the file contents TEXT; NAME stands for the file in messages. */
+int theme_parse(struct theme *theme, const char *text, const char *name, struct error *err);
 
 #endif

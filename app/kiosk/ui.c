@@ -124,6 +124,10 @@ int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options
 	ui->tap_guard_ms = cfg->tap_guard_ms > 0 ? (Uint64)cfg->tap_guard_ms : 0;
 	if (ui_open_language(ui, opts, err) != 0)
 		goto fail;
+	if (theme_load(&ui->theme,
+		       cfg->theme_path ? cfg->theme_path : PRISMA_ASSETS_DIR "/theme.ini",
+		       err) != 0)
+		goto fail;
 	ui->session = session_new(world->term, err);
 	if (!ui->session)
 		goto fail;
@@ -264,10 +268,10 @@ int ui_render(struct ui *ui)
 		return canvas_show_again(&ui->canvas);
 	ui_layout(ui);
 	text_clear_drawn(&ui->text);
-	canvas_clear(&ui->canvas, theme_current()->background);
+	canvas_clear(&ui->canvas, ui->theme.background);
 	for (i = 0; i < ui->view.count; i++) {
-		if (widget_draw(&ui->view.widgets[i], ui->canvas.renderer, &ui->text, ui->icons) !=
-		    0)
+		if (widget_draw(&ui->view.widgets[i], ui->canvas.renderer, &ui->text, &ui->theme,
+				ui->icons) != 0)
 			rc = -1;
 	}
 	if (canvas_present(&ui->canvas) != 0)

@@ -9,6 +9,7 @@
 #include "kiosk/screen.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
+#include "kiosk/theme.h"
 #include "kiosk/view.h"
 #include "kiosk/widget.h"
 
@@ -44,8 +45,9 @@ struct ui {
 	size_t start_language;
 	struct text text;
 	struct canvas canvas; /* every frame is drawn here, headless or not */
-	struct icons *icons;  /* pictograms on the canvas's renderer, remade with it */
-	char icon_dir[4096];  /* icons/ beside the catalogue file */
+	struct theme theme;
+	struct icons *icons; /* pictograms on the canvas's renderer, remade with it */
+	char icon_dir[4096]; /* icons/ beside the catalogue file */
 
 	enum screen_id screen;
 	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */

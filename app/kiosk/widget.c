@@ -72,30 +72,36 @@ static int border_width(const struct widget *w)
 }
 
 /*
- * The pictogram of a button at its left, a little over half the button's
- * height, in the label's colour; LABEL shrinks to the space after it. An icon
- * that cannot be drawn is reported and left out. Returns 0, or -1 if SDL failed.
+ * The pictogram of a button at its reading start (left, right to left: right),
+ * a little over half the button's height, in the label's colour; LABEL shrinks
+ * to the space after it. An icon that cannot be drawn is reported and left
+ * out. Returns 0.
  */
-static int widget_draw_icon(const struct widget *w, struct icons *icons, SDL_Color color,
+static int widget_draw_icon(const struct widget *w, struct icons *icons, int rtl, SDL_Color color,
 			    SDL_Rect *label)
 {
 	int size = w->rect.h * 56 / 100, pad = (w->rect.h - size) / 2;
 	SDL_Rect box = { w->rect.x + pad, w->rect.y + pad, size, size };
 	struct error err;
 
+	if (rtl)
+		box.x = w->rect.x + w->rect.w - pad - size;
 	if (icons_draw(icons, w->icon, box, color, &err) != 0) {
 		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
 		return 0;
 	}
-	label->w -= box.x + size - label->x;
-	label->x = box.x + size;
+	if (rtl) {
+		label->w = box.x - label->x;
+	} else {
+		label->w -= box.x + size - label->x;
+		label->x = box.x + size;
+	}
 	return 0;
 }
 
 static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct text *text,
-			      struct icons *icons)
+			      const struct theme *th, struct icons *icons)
 {
-	const struct theme *th = theme_current();
 	struct text_style style = w->style;
 	SDL_Color bg = th->paper, border = th->ink;
 	int pad = w->rect.h / 8;
@@ -113,15 +119,15 @@ static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct te
 	}
 	if (box(r, w->rect, bg, border, border_width(w)) != 0)
 		return -1;
-	if (w->icon && icons && widget_draw_icon(w, icons, style.color, &label) != 0)
+	if (w->icon && icons && widget_draw_icon(w, icons, text->rtl, style.color, &label) != 0)
 		return -1;
 	style.align = TEXT_CENTER;
 	return text_draw(text, r, w->text, label, &style, NULL);
 }
 
-static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text)
+static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text,
+			      const struct theme *th)
 {
-	const struct theme *th = theme_current();
 	int side = w->rect.h * 6 / 10, t = border_width(w);
 	SDL_Rect check = { w->rect.x + w->rect.h / 5, w->rect.y + (w->rect.h - side) / 2, side,
 			   side };
@@ -140,9 +146,9 @@ static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct te
 	return text_draw(text, r, w->text, label, &style, NULL);
 }
 
-static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct text *text)
+static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct text *text,
+			     const struct theme *th)
 {
-	const struct theme *th = theme_current();
 	int t = w->checked ? border_width(w) * 2 : border_width(w);
 	int pad = w->rect.h / 10;
 	SDL_Rect caption = { w->rect.x + pad + t, w->rect.y + t, w->rect.w - 2 * (pad + t),
@@ -168,9 +174,9 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 	return fill(r, caret, th->accent);
 }
 
-static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct text *text)
+static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct text *text,
+			     const struct theme *th)
 {
-	const struct theme *th = theme_current();
 	struct text_style style = w->style;
 
 	if (style.color.a == 0)
@@ -179,14 +185,14 @@ static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct tex
 }
 
 int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text,
-		struct icons *icons)
+		const struct theme *theme, struct icons *icons)
 {
 	switch (w->kind) {
-	case WIDGET_LABEL: return widget_draw_label(w, renderer, text);
-	case WIDGET_TOGGLE: return widget_draw_toggle(w, renderer, text);
-	case WIDGET_FIELD: return widget_draw_field(w, renderer, text);
+	case WIDGET_LABEL: return widget_draw_label(w, renderer, text, theme);
+	case WIDGET_TOGGLE: return widget_draw_toggle(w, renderer, text, theme);
+	case WIDGET_FIELD: return widget_draw_field(w, renderer, text, theme);
 	case WIDGET_BUTTON:
-	case WIDGET_KEY: return widget_draw_button(w, renderer, text, icons);
+	case WIDGET_KEY: return widget_draw_button(w, renderer, text, theme, icons);
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
 
 #include "kiosk/icons.h"
 #include "kiosk/text.h"
+#include "kiosk/theme.h"
 
 #include <SDL.h>
 
@@ -60,12 +61,12 @@ void widget_init(struct widget *w, enum widget_kind kind, const char *id, SDL_Re
 		 const char *text);
 
 /*
- * Draws W, a button with its ICON (at its left) from ICONS (NULL: no icons; an
- * icon that cannot be drawn is reported on stderr and left out). Returns 0, or
- * -1 if SDL failed (the frame is then incomplete).
+ * Draws W in THEME's colours, a button with its ICON (at its left) from ICONS
+ * (NULL: no icons; an icon that cannot be drawn is reported on stderr and left
+ * out). Returns 0, or -1 if SDL failed (the frame is then incomplete).
  */
 int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text,
-		struct icons *icons);
+		const struct theme *theme, struct icons *icons);
 
 /* True when W takes taps and (X, Y) lies inside it. */
 int widget_hit(const struct widget *w, int x, int y);

@@ -83,6 +83,10 @@ fails_cleanly "kiosk: missing script" "nope.script" "$KIOSK" --config "$W/termin
 fails_cleanly "kiosk: missing fonts" "nofonts/NotoSans-Regular.ttf: font file missing" \
 	"$KIOSK" --config "$bad/terminal.ini" --headless --screenshot-dir "$TEST_TMP/shots-nofont"
 check "kiosk: nothing written on bad input" test ! -e "$TEST_TMP/shots-nofont"
+{ cat "$W/terminal/terminal.ini"; printf '[terminal]\ntheme = %s\n' "$TEST_TMP/bad-theme.ini"; } >"$bad/terminal.ini"
+printf '[theme]\nink = black\n' >"$TEST_TMP/bad-theme.ini"
+fails_cleanly "kiosk: bad theme" "bad-theme.ini: line 2: \\[theme\\] ink: 'black' is not a colour" \
+	"$KIOSK" --config "$bad/terminal.ini" --headless
 sed 's#^catalogue = .*#catalogue = nocat.ini#' "$W/terminal/terminal.ini" >"$bad/terminal.ini"
 fails_cleanly "kiosk: missing catalogue" "nocat.ini: cannot open" "$KIOSK" --config "$bad/terminal.ini" --headless
 # An icon the catalogue names (icons/ beside the catalogue file) that is missing or not an SVG.

@@ -14,6 +14,7 @@ static const char VALID_INI[] = "[terminal]\n"
 				"tap_guard_ms = 250\n"
 				"languages = de,en,ar\n"
 				"font_dir = fonts\n"
+				"theme = colours/theme.ini\n"
 				"\n"
 				"[recipients]\n"
 				"vpn = office/vpn.pub\n"
@@ -92,6 +93,9 @@ static void test_valid_ini_loads_with_paths_resolved(void **state)
 	expect = tu_path(dir, "fonts");
 	assert_string_equal(cfg.font_dir, expect);
 	free(expect);
+	expect = tu_path(dir, "colours/theme.ini");
+	assert_string_equal(cfg.theme_path, expect);
+	free(expect);
 	assert_string_equal(cfg.languages, "de,en,ar");
 	assert_int_equal(cfg.idle_timeout, 90);
 	assert_int_equal(cfg.idle_warning, 45);
@@ -126,6 +130,7 @@ static void test_defaults(void **state)
 	assert_string_equal(cfg.languages, "de,en");
 	assert_string_equal(cfg.font_dir, CONFIG_DEFAULT_FONT_DIR);
 	assert_null(cfg.locale_dir);
+	assert_null(cfg.theme_path);
 	config_free(&cfg);
 	config_free(&cfg); /* safe on a zeroed struct */
 	free(path);
@@ -163,7 +168,7 @@ static void test_unknown_setting(void **state)
 	expect_failure(*state, "public_key", "private_key = x\n", "[collection] private_key",
 		       "unknown setting");
 	expect_failure(*state, "[collection]", "[extra]\nfoo = 1\n[collection]\n", "[extra] foo",
-		       "line 17");
+		       "line 18");
 }
 
 static void test_bad_idle_timeout(void **state)

@@ -13,19 +13,34 @@ rand_below() { R=$((((RANDOM << 15) | RANDOM) % $1)); }
 # sql DB QUERY: the query's output; never creates DB.
 sql() { [ -f "$1" ] && sqlite3 -batch "$1" "$2" 2>&1; }
 
-# world_new DIR: a fresh demo terminal in DIR/world/terminal (W) with its office keys
-# in DIR/world/office (OFFICE) (no hourly limit: the harness submits in a row),
-# its office database DIR/office.db (terminal enrolled), sticks DIR/sticks/s1..s3. Sets W, SPOOL, DB, STICKS, OKS (the
-# "ok TAG-N CODE" lines of every submit that returned success), RECEIPTED (the
-# envelope hashes every receipt seen on a stick named), ERRS (what the crashed
-# programs said), and resets the counters.
+# world_template: once per run, a demo world (office/ keys, terminal/ with
+# terminal.ini, spool, certificate) made for the harness: no hourly limit (it
+# submits in a row), and unprotected copies of the office keys it opens
+# (crash_unseal: an Argon2id unlock at every import would be most of the run).
+world_template() {
+	TEMPLATE="$TEST_TMP/template"
+	[ -d "$TEMPLATE" ] && return 0
+	make_world "$TEMPLATE" &&
+		sed -i 's/^per_hour = .*/per_hour = 0/' "$TEMPLATE/terminal/terminal.ini" &&
+		"$CRASH/crash_unseal" ed25519 "$TEMPLATE/office/collection.key" "$TEMPLATE/office/collection-open.key" &&
+		"$CRASH/crash_unseal" x25519 "$TEMPLATE/office/vpn.key" "$TEMPLATE/office/vpn-open.key"
+}
+
+# world_new DIR: a fresh copy of the template in DIR/world, its office
+# database DIR/office.db (terminal enrolled), sticks DIR/sticks/s1..s3. Sets
+# W, TINI (terminal.ini), SPOOL, AUDIT, CKEY (collection key), VKEY (vpn key),
+# DB, STICKS, OKS (the "ok TAG-N CODE" lines of every submit that returned
+# success), RECEIPTED (the envelope hashes every receipt seen on a stick
+# named), ERRS (what the crashed programs said), and resets the counters.
 world_new() {
-	W="$1/world/terminal" OFFICE="$1/world/office" DB="$1/office.db" STICKS="$1/sticks" OKS="$1/submitted" ERRS="$1/programs.err"
-	SPOOL="$W/spool/spool.db" RECEIPTED="$1/receipted" RECEIPTS="$1/receipts"
+	W="$1/world" DB="$1/office.db" STICKS="$1/sticks" OKS="$1/submitted" ERRS="$1/programs.err"
+	TINI="$W/terminal/terminal.ini" SPOOL="$W/terminal/spool/spool.db" AUDIT="$W/terminal/spool/audit.log"
+	CKEY="$W/office/collection-open.key" VKEY="$W/office/vpn-open.key"
+	RECEIPTED="$1/receipted" RECEIPTS="$1/receipts"
 	SPOOL_MIN=0 OK_COUNT=0
-	mkdir -p "$1" "$RECEIPTS" && : >"$OKS" && : >"$RECEIPTED" && make_world "$1/world" &&
-		sed -i 's/^per_hour = .*/per_hour = 0/' "$W/terminal.ini" &&
-		"$COLLECT" --db "$DB" enroll "$W/terminal.pub" >/dev/null || return 1
+	world_template && mkdir -p "$1" "$RECEIPTS" && : >"$OKS" && : >"$RECEIPTED" &&
+		cp -a "$TEMPLATE" "$W" &&
+		"$COLLECT" --db "$DB" enroll "$W/terminal/terminal.pub" >/dev/null || return 1
 	for ((i = 1; i <= N_STICKS; i++)); do mkdir -p "$STICKS/s$i"; done
 }
 
@@ -101,7 +116,7 @@ submitted() { grep -cE '^ok [a-z0-9-]+ [A-Z0-9]{4}-[A-Z0-9]{4}$' "$OKS"; }
 
 # import_stick STICK: the office imports STICK and writes its receipts there.
 import_stick() {
-	"$COLLECT" --db "$DB" import "$1" --collection-key "$OFFICE/collection.key"
+	"$COLLECT" --db "$DB" import "$1" --collection-key "$CKEY"
 }
 
 # chain_complete WHAT: after the crashes, the terminal still takes requests,
@@ -113,12 +128,12 @@ import_stick() {
 # showed; the audit log's chain verifies. Prints ok/not ok lines named "WHAT: ...".
 chain_complete() {
 	local what=$1 bad=0 stick missing listed pending round
-	"$CRASH/crash_submit" "$W/terminal.ini" after 3 >>"$OKS" 2>>"$ERRS"
+	"$CRASH/crash_submit" "$TINI" after 3 >>"$OKS" 2>>"$ERRS"
 	check "$what: the terminal still takes requests" test $? -eq 0
 	SPOOL_MIN=$(sql "$SPOOL" 'SELECT count(*) FROM envelopes')
 	for round in 1 2 3; do
 		for stick in "$STICKS"/*; do
-			"$ADMIN" --config "$W/terminal.ini" collect --stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
+			"$ADMIN" --config "$TINI" collect --stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
 			import_stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
 			keep_receipts
 		done
@@ -126,17 +141,17 @@ chain_complete() {
 		[ "$pending" = 0 ] && break
 	done
 	for stick in "$STICKS"/*; do
-		"$ADMIN" --config "$W/terminal.ini" collect --stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
+		"$ADMIN" --config "$TINI" collect --stick "$stick" >/dev/null 2>>"$ERRS" || bad=$((bad + 1))
 	done
 	check "$what: every collect and import of the custody rounds succeeds" test "$bad" -eq 0
 	check "$what: custody completes: nothing is pending on the terminal (after $round round(s))" \
 		test "$(sql "$SPOOL" 'SELECT count(*) FROM envelopes WHERE acknowledged_at IS NULL')" = 0
 	check "$what: nothing was purged without a receipt" check_purged
-	"$ADMIN" --config "$W/terminal.ini" verify-audit >/dev/null 2>>"$ERRS"
+	"$ADMIN" --config "$TINI" verify-audit >/dev/null 2>>"$ERRS"
 	check "$what: the terminal's audit log chain verifies" test $? -eq 0
 	check "$what: no bundle or temporary file is left on a stick" \
 		test -z "$(find "$STICKS" -path '*/PRISMA/outbox/*' -type f)"
-	"$COLLECT" --db "$DB" list --key "$OFFICE/vpn.key" --format json >"$W.list.json" 2>>"$ERRS"
+	"$COLLECT" --db "$DB" list --key "$VKEY" --format json >"$W.list.json" 2>>"$ERRS"
 	listed=$(jq length "$W.list.json")
 	check "$what: the office lists every request of the spool ($listed of $SPOOL_MIN)" \
 		test "$listed" -eq "$SPOOL_MIN"

@@ -7,9 +7,10 @@
  * is undone). At the cut, after the Nth changing operation (--cut-after N)
  * or on SIGUSR1, the disk "loses power": that operation and every later one
  * fail with EIO, and once unmounted the backing directory is rolled back to
- * what was durable.
+ * what was durable. With --torn, each block written since a file's last
+ * sync may also have reached the disk (cutfs_model_torn).
  *
- * Usage: cutfs [--cut-after N] [--report FILE] BACKING STATE MOUNTPOINT
+ * Usage: cutfs [--cut-after N] [--torn SEED] [--report FILE] BACKING STATE MOUNTPOINT
  * Runs in the foreground until unmounted (umount MOUNTPOINT). STATE is a
  * scratch directory on BACKING's filesystem. The report file gets one line,
  * "ops N cut 0|1": the changing operations seen (N when none was cut: how
@@ -444,6 +445,7 @@ int main(int argc, char **argv)
 	struct cutfs fs = { .backing_fd = -1 };
 	const char *report = NULL;
 	struct sigaction sa = { .sa_handler = cutfs_on_signal };
+	unsigned long long torn = 0;
 	int i = 1, rc = 1;
 	FILE *out;
 
@@ -452,6 +454,8 @@ int main(int argc, char **argv)
 			fs.cut_after = strtoll(argv[i + 1], NULL, 10);
 		else if (!strcmp(argv[i], "--report"))
 			report = argv[i + 1];
+		else if (!strcmp(argv[i], "--torn"))
+			torn = strtoull(argv[i + 1], NULL, 10);
 		else
 			break;
 	}
@@ -465,6 +469,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cutfs: %s: %s\n", argv[i], strerror(errno));
 		return 1;
 	}
+	if (torn)
+		cutfs_model_torn(fs.model, torn);
 	sigaction(SIGUSR1, &sa, NULL);
 	char *fuse_argv[] = { argv[0],	   "-f", "-s", "-o", "fsname=cutfs,subtype=cutfs",
 			      argv[i + 2], NULL };

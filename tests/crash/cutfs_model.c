@@ -29,7 +29,46 @@ struct cutfs_model {
 	int backing_fd, state_fd;
 	struct cutfs_node *nodes;
 	size_t n_nodes, cap;
+	uint64_t torn; /* 0, or the state of the generator that picks written-back blocks */
 };
+
+void cutfs_model_torn(struct cutfs_model *m, uint64_t seed)
+{
+	m->torn = seed | 1;
+}
+
+/* xorshift64: the torn mode's coin, reproducible from its seed. */
+static int cutfs_coin(struct cutfs_model *m)
+{
+	m->torn ^= m->torn << 13;
+	m->torn ^= m->torn >> 7;
+	m->torn ^= m->torn << 17;
+	return (int)(m->torn >> 63);
+}
+
+/*
+ * Torn mode: of what was written to the live file LIVE_FD since its last
+ * sync, each 4 KiB block may have been written back before the cut (a coin
+ * each), over the durable content already in the new file OUT_FD. The file
+ * grows to the end of the last block kept, with zeros for what was not.
+ */
+static int cutfs_tear(struct cutfs_model *m, int live_fd, int out_fd)
+{
+	char live[4096], old[4096];
+	off_t off = 0;
+	ssize_t n, k;
+
+	while ((n = pread(live_fd, live, sizeof(live), off)) > 0) {
+		k = pread(out_fd, old, (size_t)n, off);
+		if (k < 0)
+			return -1;
+		if ((k != n || memcmp(old, live, (size_t)n)) && cutfs_coin(m) &&
+		    pwrite(out_fd, live, (size_t)n, off) != n)
+			return -1;
+		off += n;
+	}
+	return n < 0 ? -1 : 0;
+}
 
 struct cutfs_model *cutfs_model_open(int backing_fd, const char *state_dir)
 {
@@ -313,6 +352,20 @@ static int cutfs_walk_live(struct cutfs_model *m, const char *relpath)
 	return rc;
 }
 
+/* Lays the written-back blocks of the live file N over the durable copy state/PATH. */
+static int cutfs_make_torn(struct cutfs_model *m, const struct cutfs_node *n, const char *path)
+{
+	int live = openat(m->backing_fd, n->live, O_RDONLY | O_CLOEXEC);
+	int out = openat(m->state_fd, path, O_RDWR | O_CLOEXEC);
+	int rc = live >= 0 && out >= 0 ? cutfs_tear(m, live, out) : -1;
+
+	if (live >= 0)
+		close(live);
+	if (out >= 0)
+		close(out);
+	return rc;
+}
+
 /* Rebuilds the non-directory node NODE as state/PATH. */
 static int cutfs_make_leaf(struct cutfs_model *m, size_t node, const char *path)
 {
@@ -341,6 +394,8 @@ static int cutfs_make_leaf(struct cutfs_model *m, size_t node, const char *path)
 		return -1;
 	rc = cutfs_copy_fd(from, m->state_fd, path, n->mode);
 	close(from);
+	if (rc == 0 && m->torn && n->dirty && n->live)
+		rc = cutfs_make_torn(m, n, path);
 	return rc;
 }
 

@@ -22,6 +22,14 @@ struct cutfs_model *cutfs_model_open(int backing_fd, const char *state_dir);
 void cutfs_model_free(struct cutfs_model *m);
 
 /*
+ * Torn mode, seeded with SEED: at the rollback, each 4 KiB block a file
+ * changed since its last sync may have been written back anyway (a coin
+ * each), as a disk's writeback does in any order before the power goes. The
+ * entries of directories stay as last synced.
+ */
+void cutfs_model_torn(struct cutfs_model *m, uint64_t seed);
+
+/*
  * Before a change to the file open as FD (write, truncate): saves its durable
  * content if it was clean. 0, or -1 with errno.
  */

@@ -35,10 +35,10 @@ kills=0 by_call=0 rounds=0 failures=0
 
 op_command() {
 	case $1 in
-	submit) CMD=("$CRASH/crash_submit" "$W/terminal.ini" "s$rounds" 5) ;;
-	export) CMD=("$ADMIN" --config "$W/terminal.ini" export --to "$STICK") ;;
-	collect) CMD=("$ADMIN" --config "$W/terminal.ini" collect --stick "$STICK") ;;
-	import) CMD=("$COLLECT" --db "$DB" import "$STICK" --collection-key "$OFFICE/collection.key") ;;
+	submit) CMD=("$CRASH/crash_submit" "$TINI" "s$rounds" 5) ;;
+	export) CMD=("$ADMIN" --config "$TINI" export --to "$STICK") ;;
+	collect) CMD=("$ADMIN" --config "$TINI" collect --stick "$STICK") ;;
+	import) CMD=("$COLLECT" --db "$DB" import "$STICK" --collection-key "$CKEY") ;;
 	esac
 }
 

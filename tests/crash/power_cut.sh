@@ -74,13 +74,24 @@ check "cutfs: an unsynced rename is undone" test -f "$BACK/before" -a ! -e "$BAC
 check "cutfs: a new directory whose parent was not synced is gone" test ! -e "$BACK/dir"
 rm -rf "${BACK:?}"/* "$STATE"
 
+# Torn mode: blocks written since the last sync may each have reached the disk.
+cutfs_mount --torn 12345 || { not_ok "mount cutfs --torn"; exit 1; }
+head -c 65536 /dev/zero | tr '\0' a >"$MNT/blocks" && sync "$MNT/blocks" "$MNT"
+head -c 65536 /dev/zero | tr '\0' b | dd of="$MNT/blocks" conv=notrunc status=none
+kill -USR1 "$CUTFS_PID"
+cutfs_unmount
+blocks=$(for ((i = 0; i < 16; i++)); do dd if="$BACK/blocks" bs=4096 skip=$i count=1 status=none | tr -s ab; echo; done | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')
+check "cutfs --torn: each block is the synced or the written one, some of each ($blocks)" \
+	bash -c '[[ "$1" =~ ^a:[0-9]+\ b:[0-9]+\ $ ]]' _ "$blocks"
+rm -rf "${BACK:?}"/* "$STATE"
+
 # The operations, each on the mounted world (M*) and checked on the backing one.
 world_new "$BACK" || { not_ok "demo world and office"; exit 1; }
-MW="$MNT/world/terminal" MOFFICE="$MNT/world/office" MDB="$MNT/office.db"
+MTINI="$MNT/world/terminal/terminal.ini" MCKEY="$MNT/world/office/collection-open.key" MDB="$MNT/office.db"
 declare -A LIMIT=([submit]=0 [export]=0 [collect]=0 [import]=0)
 declare -A CUTS_IN=([submit]=0 [export]=0 [collect]=0 [import]=0)
 declare -A SURVIVED=([submit]=0 [export]=0 [collect]=0 [import]=0)
-cuts=0 rounds=0
+cuts=0 torn_cuts=0 rounds=0
 
 # choose_op: OP and its stick S (s1..s3); an import only of a stick that holds a bundle.
 choose_op() {
@@ -100,10 +111,10 @@ choose_op() {
 # run_op: OP on the mount; RC its exit code, its stdout in $TEST_TMP/out.
 run_op() {
 	case $OP in
-	submit) "$CRASH/crash_submit" "$MW/terminal.ini" "p$rounds" 3 ;;
-	export) "$ADMIN" --config "$MW/terminal.ini" export --to "$MNT/sticks/$S" ;;
-	collect) "$ADMIN" --config "$MW/terminal.ini" collect --stick "$MNT/sticks/$S" ;;
-	import) "$COLLECT" --db "$MDB" import "$MNT/sticks/$S" --collection-key "$MOFFICE/collection.key" ;;
+	submit) "$CRASH/crash_submit" "$MTINI" "p$rounds" 3 ;;
+	export) "$ADMIN" --config "$MTINI" export --to "$MNT/sticks/$S" ;;
+	collect) "$ADMIN" --config "$MTINI" collect --stick "$MNT/sticks/$S" ;;
+	import) "$COLLECT" --db "$MDB" import "$MNT/sticks/$S" --collection-key "$MCKEY" ;;
 	esac >"$TEST_TMP/out" 2>>"$ERRS"
 	RC=$?
 }
@@ -129,16 +140,20 @@ check_survived() {
 while [ "$cuts" -lt "$CUTS" ] && [ "$rounds" -lt $((CUTS * 3)) ]; do
 	rounds=$((rounds + 1))
 	choose_op
-	cut=()
-	if [ "${LIMIT[$OP]}" -gt 0 ]; then rand_below "${LIMIT[$OP]}"; cut=(--cut-after $((R + 1))); fi
-	cutfs_mount "${cut[@]}" || { not_ok "mount cutfs"; break; }
+	cut=() torn=()
+	if [ "${LIMIT[$OP]}" -gt 0 ]; then
+		rand_below "${LIMIT[$OP]}"; cut=(--cut-after $((R + 1)))
+		rand_below 2; [ "$R" -eq 1 ] && rand_below 1000000 && torn=(--torn $((R + 1)))
+	fi
+	cutfs_mount "${cut[@]}" "${torn[@]}" || { not_ok "mount cutfs"; break; }
 	run_op
 	cutfs_unmount || { not_ok "unmount cutfs and roll back"; break; }
 	OK_COUNT=$((OK_COUNT + $(grep -c '^ok ' "$TEST_TMP/out")))
 	grep '^ok ' "$TEST_TMP/out" >>"$OKS"
 	if [ "$CUT" = 1 ]; then
 		cuts=$((cuts + 1)) CUTS_IN[$OP]=$((CUTS_IN[$OP] + 1))
-		what="cut $cuts: $OP lost power at operation ${cut[1]} of ${LIMIT[$OP]} (exit $RC)"
+		[ "${#torn[@]}" -gt 0 ] && torn_cuts=$((torn_cuts + 1))
+		what="cut $cuts: $OP lost power at operation ${cut[1]} of ${LIMIT[$OP]}${torn:+ (torn ${torn[1]})} (exit $RC)"
 	else
 		LIMIT[$OP]=$OPS
 		what="round $rounds: $OP ran whole ($OPS operations, exit $RC)"
@@ -151,11 +166,12 @@ while [ "$cuts" -lt "$CUTS" ] && [ "$rounds" -lt $((CUTS * 3)) ]; do
 	fi
 done
 echo "power cuts: ${CUTS_IN[submit]} in submit, ${CUTS_IN[export]} in export," \
-	"${CUTS_IN[collect]} in receipt-apply (collect), ${CUTS_IN[import]} in import ($cuts cuts in $rounds rounds, seed $SEED)"
+	"${CUTS_IN[collect]} in receipt-apply (collect), ${CUTS_IN[import]} in import ($cuts cuts in $rounds rounds," \
+	"$torn_cuts of them torn, seed $SEED)"
 echo "operations that returned success and were checked after the cut: ${SURVIVED[submit]} submit runs," \
 	"${SURVIVED[export]} exports, ${SURVIVED[collect]} collects, ${SURVIVED[import]} imports"
 check "at least $CUTS power cuts" test "$cuts" -ge "$CUTS"
 # The audit log is appended without fsync (docs/formats.md): what a cut takes from it is shown, not checked.
-echo "audit log after the cuts: $(grep -c ' submit ' "$W/spool/audit.log" 2>/dev/null) submit entries for" \
+echo "audit log after the cuts: $(grep -c ' submit ' "$AUDIT" 2>/dev/null) submit entries for" \
 	"$(sql "$SPOOL" 'SELECT count(*) FROM envelopes') stored requests"
 chain_complete "after $cuts power cuts (seed $SEED)"

@@ -26,3 +26,23 @@ for po in "$ROOT"/assets/locale/*.po; do
 	missing=$(comm -23 <(keys "$TEST_TMP/current.pot" | sort) <(keys "$po" | sort))
 	if [ -z "$missing" ]; then ok "$lang.po has every text"; else not_ok "$lang.po has every text" "$missing"; fi
 done
+
+# The language table (assets/languages.ini) and the .po files match one to one,
+# and every .po says whether a native speaker has reviewed it.
+table=$(sed -n 's/^\[\([^]]*\)\]$/\1/p' "$ROOT/assets/languages.ini" | sort)
+files=$(cd "$ROOT/assets/locale" && ls -- *.po | sed 's/\.po$//' | sort)
+if [ -n "$table" ] && [ "$table" = "$files" ]; then
+	ok "every language of languages.ini has a .po file, and no other .po exists"
+else
+	not_ok "every language of languages.ini has a .po file, and no other .po exists" \
+		"$(diff <(echo "$table") <(echo "$files") | tr '\n' ' ')"
+fi
+for po in "$ROOT"/assets/locale/*.po; do
+	lang=$(basename "$po" .po)
+	review=$(msgcat --no-wrap "$po" | grep -E '^"X-Native-Review: (none|yes[^"]*)\\n"$')
+	if [ -n "$review" ]; then ok "$lang.po states its native review"; else not_ok "$lang.po states its native review" "no X-Native-Review: none|yes header"; fi
+	empty=$(msgattrib --no-wrap --untranslated --no-obsolete "$po" | grep -c '^msgid ".' || true)
+	if [ "$lang" != en ] && [ "$empty" -gt 0 ]; then
+		not_ok "$lang.po has no empty msgstr" "$empty empty"
+	fi
+done

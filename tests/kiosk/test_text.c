@@ -1,0 +1,84 @@
+/*
+ * Proves app/kiosk/text.c with the real fonts on SDL's software renderer:
+ * wrapped text never cuts a word (it steps down in size instead), and RTL
+ * text starts at the right edge of its box.
+ */
+#include "../core/testutil.h"
+
+#include "core/config.h"
+#include "kiosk/text.h"
+
+static struct text text;
+static SDL_Surface *frame;
+static SDL_Renderer *renderer;
+
+static int setup(void **state)
+{
+	struct error err = { "" };
+
+	if (SDL_Init(0) != 0 || TTF_Init() != 0)
+		return -1;
+	frame = SDL_CreateRGBSurfaceWithFormat(0, 800, 480, 32, SDL_PIXELFORMAT_ARGB8888);
+	renderer = frame ? SDL_CreateSoftwareRenderer(frame) : NULL;
+	if (!renderer || text_open(&text, CONFIG_DEFAULT_FONT_DIR, 480, &err) != 0)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	text_close(&text);
+	SDL_DestroyRenderer(renderer);
+	SDL_FreeSurface(frame);
+	TTF_Quit();
+	SDL_Quit();
+	return 0;
+}
+
+/* A word wider than its box at the asked size is drawn smaller, on one line, whole. */
+static void test_words_are_never_cut(void **state)
+{
+	const char *word = "Haftraumnummer";
+	struct text_style style = { TEXT_BODY, 1, TEXT_CENTER, { 0, 0, 0, 255 }, 0 };
+	TTF_Font *small = text.fonts[1][TEXT_TINY], *body = text.fonts[1][TEXT_BODY];
+	int small_w, body_w, h, line;
+	SDL_Rect box, drawn;
+
+	assert_int_equal(TTF_SizeUTF8(small, word, &small_w, &line), 0);
+	assert_int_equal(TTF_SizeUTF8(body, word, &body_w, &h), 0);
+	box = (SDL_Rect){ 10, 10, (small_w + body_w) / 2, 400 };
+	assert_int_equal(text_draw(&text, renderer, word, box, &style, &drawn), 0);
+	assert_true(drawn.w <= box.w);
+	assert_true(drawn.h < 2 * line); /* one line: the word was not broken */
+}
+
+/* With an RTL language set, a left-aligned text starts at the box's right edge. */
+static void test_rtl_starts_right(void **state)
+{
+	struct text_style style = { TEXT_BODY, 0, TEXT_LEFT, { 0, 0, 0, 255 }, 0 };
+	struct fonts fonts;
+	struct error err = { "" };
+	SDL_Rect box = { 100, 100, 500, 80 }, drawn;
+
+	assert_int_equal(fonts_init(&fonts, CONFIG_DEFAULT_FONT_DIR, &err), 0);
+	text_set_language(&text, &fonts, "Noto Sans Arabic", 1);
+	assert_int_equal(text_draw(&text, renderer, "سلام 12", box, &style, &drawn), 0);
+	assert_int_equal(drawn.x + drawn.w, box.x + box.w);
+	assert_true(drawn.w > 0 && drawn.w < box.w);
+	assert_int_equal(text_draw(&text, renderer, "", box, &style, &drawn), 0);
+	assert_int_equal(drawn.x, box.x + box.w); /* an empty field's caret starts right */
+	assert_true(text_was_drawn(&text, "سلام 12"));
+	text_set_language(&text, NULL, NULL, 0);
+	assert_int_equal(text_draw(&text, renderer, "abc", box, &style, &drawn), 0);
+	assert_int_equal(drawn.x, box.x);
+	fonts_close(&fonts);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words_are_never_cut),
+		cmocka_unit_test(test_rtl_starts_right),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,98 @@
+/* Proves app/kiosk/theme.c: the theme file's colours and its one-line errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "kiosk/theme.h"
+
+#include <string.h>
+
+static const char VALID[] = "[theme]\n"
+			    "background = #f5f3ee\n"
+			    "ink = #1A1A1A ; comment\n"
+			    "paper = #ffffff\n"
+			    "accent = #1f4e79\n"
+			    "muted_background = #e2e0dc\n"
+			    "muted_ink = #6e6e6e\n";
+
+static void assert_colour(SDL_Color c, int r, int g, int b)
+{
+	assert_int_equal(c.r, r);
+	assert_int_equal(c.g, g);
+	assert_int_equal(c.b, b);
+	assert_int_equal(c.a, 0xff);
+}
+
+static void test_valid_theme(void **state)
+{
+	struct theme t;
+	struct error err = { "" };
+
+	(void)state;
+	assert_int_equal(theme_parse(&t, VALID, "theme.ini", &err), 0);
+	assert_colour(t.background, 0xf5, 0xf3, 0xee);
+	assert_colour(t.ink, 0x1a, 0x1a, 0x1a);
+	assert_colour(t.accent, 0x1f, 0x4e, 0x79);
+	assert_colour(t.muted_bg, 0xe2, 0xe0, 0xdc);
+	assert_colour(t.muted_ink, 0x6e, 0x6e, 0x6e);
+}
+
+/* Replaces the line containing FIND in VALID with REPLACEMENT; expects ERR to hold PART. */
+static void expect_failure(const char *find, const char *replacement, const char *part)
+{
+	char text[1024];
+	const char *at = strstr(VALID, find), *eol;
+	struct theme t, before;
+	struct error err = { "" };
+
+	assert_non_null(at);
+	eol = strchr(at, '\n') + 1;
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - VALID), VALID, replacement, eol);
+	memset(&t, 0x5a, sizeof(t));
+	before = t;
+	assert_int_equal(theme_parse(&t, text, "my/theme.ini", &err), -1);
+	assert_non_null(strstr(err.msg, "my/theme.ini"));
+	if (!strstr(err.msg, part))
+		fail_msg("'%s' does not contain '%s'", err.msg, part);
+	assert_memory_equal(&t, &before, sizeof(t)); /* unchanged on failure */
+}
+
+static void test_bad_themes(void **state)
+{
+	(void)state;
+	expect_failure("accent", "accent = blue\n",
+		       "line 5: [theme] accent: 'blue' is not a colour");
+	expect_failure("accent", "accent = #1f4e7\n", "accent");
+	expect_failure("accent", "accent = #1f4e79ff\n", "accent");
+	expect_failure("accent", "accent = #1g4e79\n", "accent");
+	expect_failure("accent", "", "[theme] accent: missing");
+	expect_failure("accent", "shadow = #000000\n", "line 5: [theme] shadow: unknown setting");
+	expect_failure("[theme]", "[colours]\n", "line 2: [colours] background: unknown setting");
+	expect_failure("paper", "this is not ini\n", "line 4");
+}
+
+static void test_the_shipped_theme_loads(void **state)
+{
+	struct theme t;
+	struct error err = { "" };
+
+	(void)state;
+	assert_int_equal(theme_load(&t, PRISMA_ASSETS_DIR "/theme.ini", &err), 0);
+	assert_colour(t.background, 0xf5, 0xf3, 0xee);
+	assert_int_equal(theme_load(&t, "/nonexistent/theme.ini", &err), -1);
+	assert_non_null(strstr(err.msg, "/nonexistent/theme.ini: cannot open"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_theme),
+		cmocka_unit_test(test_bad_themes),
+		cmocka_unit_test(test_the_shipped_theme_loads),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
