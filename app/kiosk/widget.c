@@ -86,7 +86,7 @@ static int widget_draw_icon(const struct widget *w, struct icons *icons, int rtl
 
 	if (rtl)
 		box.x = w->rect.x + w->rect.w - pad - size;
-	if (icons_draw(icons, w->icon, box, color, &err) != 0) {
+	if (icons_draw(icons, w->icon, box, color, rtl, &err) != 0) {
 		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
 		return 0;
 	}
