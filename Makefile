@@ -175,6 +175,12 @@ $(BUILD)/tools/%: tests/tools/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
+# The C side of the JavaScript cross-check of envelope vectors (tests/vectors/vectors.sh).
+$(BUILD)/tests/open_envelope: tests/vectors/open_envelope.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
 # Crash harness (tests/crash/): the submit workload and the killer, linked against the core library.
 # cutfs (the power-cut filesystem) needs libfuse3; without it power_cut.sh says skip.
 CRASH_BINS := $(BUILD)/crash/crash_submit $(BUILD)/crash/crash_kill $(BUILD)/crash/crash_unseal \
@@ -189,7 +195,8 @@ $(BUILD)/crash/cutfs: tests/crash/cutfs.c tests/crash/cutfs_model.c tests/crash/
 	$(call say,CC)
 	$(Q)$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) $(call pc_cflags,fuse3) -o $@ $(filter %.c,$^) $(call pc_libs,fuse3)
 
-tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS)
+tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS) \
+       $(BUILD)/tests/open_envelope
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \

@@ -9,13 +9,16 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev libusb-1.0-0-dev
 libsodium-dev libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev
 fonts-noto-core xvfb xauth umockdev sqlite3 jq time
 exfatprogs exfat-fuse xdotool x11-apps imagemagick
-libfuse3-dev fuse3"
+libfuse3-dev fuse3 nodejs"
 
 missing=""
 for pkg in $PACKAGES; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
 	[ "$status" = "installed" ] || missing="$missing $pkg"
 done
+# npm runs the JavaScript envelope cross-check (tests/vectors/js). Debian's nodejs needs the
+# separate npm package; NodeSource's nodejs already brings npm and conflicts with Debian's.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

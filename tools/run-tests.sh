@@ -4,7 +4,8 @@
 #
 #   unit:  BUILD/tests/test_*        cmocka binaries, every test case counts
 #   ui:    tests/kiosk/*.script      replayed headless on a fresh demo world
-#   shell: tests/{cli,e2e,kiosk,crash}/*.sh   print "ok NAME" / "not ok NAME" lines
+#   shell: tests/{cli,e2e,kiosk,crash,vectors}/*.sh   print "ok NAME" / "not ok NAME" lines
+#          (vectors.sh runs the JavaScript cross-check of envelopes, counted the same way)
 set -u
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,7 +59,7 @@ for bin in build/fuzz/fuzz_*; do
 	log="$OUT/$name.log"
 	work="$OUT/$name-corpus"
 	mkdir -p "$work"
-	if timeout 300 "$bin" -runs=20000 -max_len=4096 "$work" "$corpus" >"$log" 2>&1; then
+	if timeout 300 "$bin" -runs=20000 -max_len=24576 "$work" "$corpus" >"$log" 2>&1; then
 		pass; echo "   ok $name"
 	else
 		fail "$name (see $log)"
@@ -84,7 +85,7 @@ for script in tests/kiosk/*.script; do
 done
 
 echo "== shell tests"
-for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh tests/crash/*.sh; do
+for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh tests/crash/*.sh tests/vectors/*.sh; do
 	[ -f "$t" ] || continue
 	[ "$t" = tests/crash/common.sh ] && continue
 	name=$(basename "$t" .sh)

@@ -46,24 +46,56 @@ static int config_set_path(struct config_parse *p, char **slot, const char *valu
 	return *slot != NULL;
 }
 
-static int config_add_recipient(struct config_parse *p, const char *name, const char *value)
+/* Adds one key file of recipient NAME. 0 when out of memory. */
+static int config_push_recipient(struct config_parse *p, const char *name, const char *path)
 {
 	struct config *cfg = p->cfg;
 	struct config_recipient *grown;
 
-	if (config_find_recipient(cfg, name)) {
-		error_set(p->err, "[recipients] %s: defined twice", name);
-		return 0;
-	}
 	grown = realloc(cfg->recipients, (cfg->recipient_count + 1) * sizeof(*grown));
 	if (!grown)
 		return 0;
 	cfg->recipients = grown;
 	grown[cfg->recipient_count].name = strdup(name);
-	grown[cfg->recipient_count].public_key_path = config_path_join(p->dir, value);
+	grown[cfg->recipient_count].public_key_path = config_path_join(p->dir, path);
 	cfg->recipient_count++;
 	return grown[cfg->recipient_count - 1].name &&
 	       grown[cfg->recipient_count - 1].public_key_path;
+}
+
+/*
+ * "name = a.pub" or, while a provider rotates its key, "name = new.pub, old.pub":
+ * each file becomes an entry of that name, and requests are sealed to all of them.
+ */
+static int config_add_recipient(struct config_parse *p, const char *name, const char *value)
+{
+	char *list, *save = NULL;
+	int ok = 1, any = 0;
+
+	if (config_find_recipient(p->cfg, name)) {
+		error_set(p->err, "[recipients] %s: defined twice", name);
+		return 0;
+	}
+	if (!(list = strdup(value)))
+		return 0;
+	for (char *item = strtok_r(list, ",", &save); item && ok;
+	     item = strtok_r(NULL, ",", &save)) {
+		char *end = item + strlen(item);
+		while (*item == ' ' || *item == '\t')
+			item++;
+		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*item) {
+			ok = config_push_recipient(p, name, item);
+			any = 1;
+		}
+	}
+	free(list);
+	if (ok && !any) {
+		error_set(p->err, "[recipients] %s: no public key file given", name);
+		return 0;
+	}
+	return ok;
 }
 
 /* Parses VALUE as a whole number MIN..MAX into *OUT; else fails the parse naming NAME. */
@@ -161,6 +193,9 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		if (!strcmp(name, "tap_guard_ms"))
 			return config_set_int(p, name, value, 0, 2000, "milliseconds",
 					      &cfg->tap_guard_ms);
+		if (!strcmp(name, "lookups_per_minute"))
+			return config_set_int(p, name, value, 1, CONFIG_MAX_LOOKUPS_PER_MINUTE,
+					      "lookups", &cfg->lookups_per_minute);
 	} else if (!strcmp(section, "recipients")) {
 		if (!config_add_recipient(p, name, value)) {
 			p->failed = 1;
@@ -221,6 +256,7 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	cfg->per_hour = 20;
 	cfg->spool_capacity = 5000;
 	cfg->capacity_warning = 80;
+	cfg->lookups_per_minute = 5;
 	f = fopen(path, "r");
 	if (!f) {
 		error_set(err, "%s: cannot open: %m", path);

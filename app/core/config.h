@@ -21,12 +21,13 @@
  *   idle_warning = 30            ; optional, 20-600 seconds the warning counts down, then wipe
  *   tap_guard_ms = 400           ; optional, 0-2000 ms after a screen change in which taps are
  *                                ; ignored (a double tap must not hit the next screen)
+ *   lookups_per_minute = 5       ; optional, reference-code status lookups allowed a minute
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
  *   theme = /usr/share/prisma/theme.ini          ; optional: the kiosk's colours
  *
- *   [recipients]                 ; name = public key file, one per provider key
+ *   [recipients]                 ; name = public key file(s) of a provider
  *   vpn = office/vpn.pub
- *   apro = office/apro.pub
+ *   apro = office/apro-2027.pub, office/apro-2026.pub   ; rotating: sealed to both
  *
  *   [collection]
  *   public_key = office/collection.pub
@@ -39,9 +40,11 @@
  *
  * Relative paths are resolved against the directory of the ini file.
  */
-#define CONFIG_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/noto"
-#define CONFIG_MAX_PER_HOUR	1000
+#define CONFIG_DEFAULT_FONT_DIR	      "/usr/share/fonts/truetype/noto"
+#define CONFIG_MAX_PER_HOUR	      1000
+#define CONFIG_MAX_LOOKUPS_PER_MINUTE 60
 
+/* One key file; a recipient that rotates its key has two entries of the same name. */
 struct config_recipient {
 	char *name;
 	char *public_key_path;
@@ -61,6 +64,8 @@ struct config {
 	int idle_timeout; /* seconds */
 	int idle_warning; /* seconds */
 	int tap_guard_ms;
+	int lookups_per_minute; /* terminal_lookup_code()'s limit, 1..CONFIG_MAX_LOOKUPS_PER_MINUTE
+				 */
 	char *collection_public_key_path;
 	int min_interval; /* [limits] */
 	int per_hour;
@@ -79,7 +84,7 @@ int config_load(struct config *cfg, const char *path, struct error *err);
 /* Frees what config_load allocated. Safe on a zeroed struct. */
 void config_free(struct config *cfg);
 
-/* Returns the recipient called NAME, or NULL. */
+/* Returns the (first) recipient entry called NAME, or NULL. */
 const struct config_recipient *config_find_recipient(const struct config *cfg, const char *name);
 
 /* True when ID is a valid terminal id (see above). */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,19 +12,101 @@ static const char DB_PRAGMAS[] = "PRAGMA journal_mode=WAL;"
 				 "PRAGMA secure_delete=ON;"
 				 "PRAGMA temp_store=MEMORY;";
 
-/* Settings and schema in one write transaction. An SQLite result code; *ERRMSG on failure. */
-static int db_setup(sqlite3 *db, const char *schema, char **errmsg)
+/*
+ * The settings of DB_PRAGMAS. Two first opens at once (parallel imports into a
+ * new office) can get SQLITE_BUSY without the busy handler while the WAL is set
+ * up: retry a while. An SQLite result code; *ERRMSG on failure.
+ */
+static int db_pragmas(sqlite3 *db, char **errmsg)
 {
 	int rc = sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, errmsg);
 
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, errmsg);
-	if (rc != SQLITE_OK)
-		return rc;
-	rc = sqlite3_exec(db, schema, NULL, NULL, errmsg);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, errmsg);
-	if (rc != SQLITE_OK)
+	for (int attempt = 0; rc == SQLITE_BUSY && attempt < 100; attempt++) {
+		sqlite3_free(*errmsg);
+		*errmsg = NULL;
+		sqlite3_sleep(50);
+		rc = sqlite3_exec(db, DB_PRAGMAS, NULL, NULL, errmsg);
+	}
+	return rc;
+}
+
+long db_schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	long version = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
+/* Refuses a version newer than COUNT before anything is written. 0, or -1 with ERR. */
+static int db_check_version(sqlite3 *db, const char *path, size_t count, const char *what,
+			    struct error *err)
+{
+	long version = db_schema_version(db);
+
+	if (version < 0) {
+		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
+		return -1;
+	}
+	if ((size_t)version > count) {
+		error_set(err,
+			  "%s: %s has schema version %ld, newer than the %zu this program knows; "
+			  "not changed (use a newer program)",
+			  path, what, version, count);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs STEPS[FROM..COUNT). 0, or -1 with ERR ("cannot open WHAT: reason", without the path). */
+static int db_apply_steps(sqlite3 *db, const struct db_migration *steps, size_t from, size_t count,
+			  const char *what, struct error *err)
+{
+	for (size_t i = from; i < count; i++) {
+		char *errmsg = NULL;
+		if (steps[i].sql &&
+		    sqlite3_exec(db, steps[i].sql, NULL, NULL, &errmsg) != SQLITE_OK) {
+			error_set(err, "cannot open %s: %s", what,
+				  errmsg ? errmsg : sqlite3_errmsg(db));
+			sqlite3_free(errmsg);
+			return -1;
+		}
+		if (steps[i].apply && steps[i].apply(db, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Runs the steps DB lacks in one transaction with the version bump. 0, or -1 with ERR. */
+static int db_migrate(sqlite3 *db, const char *path, const struct db_migration *steps, size_t count,
+		      const char *what, struct error *err)
+{
+	char bump[64];
+	long version;
+	int rc = -1;
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
+		return -1;
+	}
+	/* Read again under the write lock: another process may have migrated meanwhile. */
+	version = db_schema_version(db);
+	snprintf(bump, sizeof(bump), "PRAGMA user_version=%zu", count);
+	if (version < 0 || (size_t)version > count) {
+		db_check_version(db, path, count, what, err);
+	} else if (db_apply_steps(db, steps, (size_t)version, count, what, err) < 0) {
+		error_prefix(err, path);
+	} else if (sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK ||
+		   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		error_set(err, "%s: cannot open %s: %s", path, what, sqlite3_errmsg(db));
+	} else {
+		rc = 0;
+	}
+	if (rc < 0 && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
@@ -41,7 +124,8 @@ static int db_create_private(const char *path)
 	return errno == EEXIST ? 0 : -1;
 }
 
-sqlite3 *db_open(const char *path, const char *schema, const char *what, struct error *err)
+sqlite3 *db_open_migrated(const char *path, const struct db_migration *steps, size_t count,
+			  const char *what, struct error *err)
 {
 	sqlite3 *db = NULL;
 	char *errmsg = NULL;
@@ -58,30 +142,57 @@ sqlite3 *db_open(const char *path, const char *schema, const char *what, struct 
 	}
 	rc = sqlite3_open_v2(
 		path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_busy_timeout(db, 5000);
-	/*
-	 * Two first opens at once (parallel imports into a new office) can get
-	 * SQLITE_BUSY without the busy handler while the WAL is set up: retry a while.
-	 */
-	for (int attempt = 0; rc == SQLITE_OK || (rc == SQLITE_BUSY && attempt < 100); attempt++) {
-		sqlite3_free(errmsg);
-		errmsg = NULL;
-		if (rc == SQLITE_BUSY)
-			sqlite3_sleep(50);
-		if ((rc = db_setup(db, schema, &errmsg)) != SQLITE_BUSY)
-			break;
-	}
 	if (rc != SQLITE_OK) {
 		error_set(err, "%s: cannot open %s: %s", path, what,
-			  errmsg ? errmsg
-			  : db	 ? sqlite3_errmsg(db)
-				 : "out of memory");
-		sqlite3_free(errmsg);
-		sqlite3_close(db);
-		return NULL;
+			  db ? sqlite3_errmsg(db) : "out of memory");
+		goto fail;
 	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, DB_MAX_VALUE);
+	/* Before the pragmas: switching to WAL would already change a newer file. */
+	if (db_check_version(db, path, count, what, err) < 0)
+		goto fail;
+	if (db_pragmas(db, &errmsg) != SQLITE_OK) {
+		error_set(err, "%s: cannot open %s: %s", path, what, errmsg);
+		sqlite3_free(errmsg);
+		goto fail;
+	}
+	if ((size_t)db_schema_version(db) != count &&
+	    db_migrate(db, path, steps, count, what, err) < 0)
+		goto fail;
 	return db;
+fail:
+	sqlite3_close(db);
+	return NULL;
+}
+
+sqlite3 *db_open(const char *path, const char *schema, const char *what, struct error *err)
+{
+	const struct db_migration step = { schema, NULL };
+
+	return db_open_migrated(path, &step, 1, what, err);
+}
+
+int db_refuse_legacy(sqlite3 *db, const char *table, const char *column, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", -1,
+			       &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		error_set(err, "cannot read the table layout: %s", sqlite3_errmsg(db));
+	else if (sqlite3_column_int(st, 0) > 0)
+		error_set(err,
+			  "made before schema versions (table %s has %s, envelope format 1); move "
+			  "it away and start anew",
+			  table, column);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int db_fail(sqlite3 *db, const char *path, const char *what, struct error *err)

@@ -6,35 +6,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENVELOPE_MAGIC	 "PRSE"
-#define ENVELOPE_VERSION 1
-#define WRAP_BYTES	 (crypto_aead_xchacha20poly1305_ietf_KEYBYTES + crypto_box_SEALBYTES)
+#define ENVELOPE_MAGIC "PRSE"
+#define KEY_BYTES      crypto_aead_xchacha20poly1305_ietf_KEYBYTES
+#define NONCE_BYTES    crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define CT_BYTES       (ENVELOPE_PADDED + crypto_aead_xchacha20poly1305_ietf_ABYTES)
 
-/* Positions inside an envelope, found by envelope_layout(). */
+/* Offsets inside an envelope whose terminal id is TID_LEN bytes long. */
 struct envelope_layout {
-	struct envelope_info info;
-	const unsigned char *nonce;
-	const unsigned char *wraps; /* wrap_count * (KEY_ID_BYTES + WRAP_BYTES) */
-	size_t ad_len;		    /* header bytes used as AEAD additional data */
-	const unsigned char *ciphertext;
-	size_t ciphertext_len;
-	const unsigned char *signature;
+	size_t slots, nonce, ciphertext, signature, total;
 };
 
-static int envelope_layout(const unsigned char *env, size_t len, struct envelope_layout *lay,
-			   struct error *err)
+static void envelope_offsets(size_t tid_len, struct envelope_layout *lay)
+{
+	lay->slots = 6 + tid_len + 8;
+	lay->nonce = lay->slots + ENVELOPE_SLOTS * ENVELOPE_SLOT_BYTES;
+	lay->ciphertext = lay->nonce + NONCE_BYTES;
+	lay->signature = lay->ciphertext + CT_BYTES;
+	lay->total = lay->signature + crypto_sign_BYTES;
+}
+
+static int envelope_layout(const unsigned char *env, size_t len, struct envelope_info *info,
+			   struct envelope_layout *lay, struct error *err)
 {
 	struct wire_reader r = { .data = env, .len = len };
 	const unsigned char *magic = wire_get_bytes(&r, 4), *tid;
 	uint8_t version = wire_get_u8(&r), tid_len = wire_get_u8(&r);
 
-	memset(lay, 0, sizeof(*lay));
+	memset(info, 0, sizeof(*info));
 	if (r.failed || memcmp(magic, ENVELOPE_MAGIC, 4)) {
 		error_set(err, "envelope: magic: not a Prisma envelope");
 		return -1;
 	}
 	if (version != ENVELOPE_VERSION) {
-		error_set(err, "envelope: version: %u is not supported", version);
+		error_set(err, "envelope: version: %u is not supported (only %u)", version,
+			  ENVELOPE_VERSION);
 		return -1;
 	}
 	tid = wire_get_bytes(&r, tid_len);
@@ -42,117 +47,144 @@ static int envelope_layout(const unsigned char *env, size_t len, struct envelope
 		error_set(err, "envelope: terminal id: malformed");
 		return -1;
 	}
-	memcpy(lay->info.terminal_id, tid, tid_len);
-	if (!config_valid_terminal_id(lay->info.terminal_id)) {
-		lay->info.terminal_id[0] = '\0';
+	memcpy(info->terminal_id, tid, tid_len);
+	if (strlen(info->terminal_id) != tid_len || !config_valid_terminal_id(info->terminal_id)) {
+		info->terminal_id[0] = '\0';
 		error_set(err, "envelope: terminal id: malformed");
 		return -1;
 	}
-	lay->info.counter = wire_get_u64(&r);
-	lay->info.created = wire_get_u64(&r);
-	lay->nonce = wire_get_bytes(&r, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-	lay->info.wrap_count = wire_get_u8(&r);
-	if (r.failed || lay->info.wrap_count == 0 || lay->info.wrap_count > ENVELOPE_MAX_WRAPS) {
-		error_set(err, "envelope: wraps: malformed or none");
+	info->counter = wire_get_u64(&r);
+	envelope_offsets(tid_len, lay);
+	if (r.failed || len != lay->total) {
+		error_set(err, "envelope: length: %zu bytes, not the %zu of every envelope of '%s'",
+			  len, lay->total, info->terminal_id);
 		return -1;
 	}
-	lay->wraps = wire_get_bytes(&r, lay->info.wrap_count * (KEY_ID_BYTES + WRAP_BYTES));
-	lay->ciphertext_len = wire_get_u32(&r);
-	lay->ad_len = r.pos;
-	lay->ciphertext = wire_get_bytes(&r, lay->ciphertext_len);
-	lay->info.signed_len = r.pos;
-	lay->signature = wire_get_bytes(&r, crypto_sign_BYTES);
-	if (r.failed || lay->ciphertext_len < crypto_aead_xchacha20poly1305_ietf_ABYTES ||
-	    lay->ciphertext_len >
-		    ENVELOPE_MAX_PAYLOAD + crypto_aead_xchacha20poly1305_ietf_ABYTES) {
-		error_set(err, "envelope: ciphertext: truncated or too large");
-		return -1;
-	}
-	if (r.pos != len) {
-		error_set(err, "envelope: %zu unexpected bytes after the signature", len - r.pos);
-		return -1;
-	}
-	for (size_t i = 0; i < lay->info.wrap_count; i++)
-		memcpy(lay->info.wrap_ids[i], lay->wraps + i * (KEY_ID_BYTES + WRAP_BYTES),
-		       KEY_ID_BYTES);
+	info->signed_len = lay->signature;
 	return 0;
 }
 
-/* Writes the header (everything the AEAD authenticates) with one wrap per recipient. */
-static void envelope_put_header(struct wire_writer *w, const char *terminal_id, uint64_t counter,
-				uint64_t created, const unsigned char *nonce,
-				const struct key_public *recipients, size_t count,
-				const unsigned char *data_key, size_t plain_len)
+/*
+ * Fills a slot nobody can open: a random curve point (as a sealed box's) and
+ * random bytes. 0, or -1 if libsodium fails (a zero point: not in practice).
+ */
+static int envelope_decoy_slot(unsigned char *slot)
 {
-	unsigned char wrap[WRAP_BYTES];
+	unsigned char scalar[crypto_scalarmult_SCALARBYTES];
+	int rc;
 
-	wire_put_bytes(w, ENVELOPE_MAGIC, 4);
-	wire_put_u8(w, ENVELOPE_VERSION);
-	wire_put_u8(w, (uint8_t)strlen(terminal_id));
-	wire_put_bytes(w, terminal_id, strlen(terminal_id));
-	wire_put_u64(w, counter);
-	wire_put_u64(w, created);
-	wire_put_bytes(w, nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-	wire_put_u8(w, (uint8_t)count);
-	for (size_t i = 0; i < count; i++) {
-		crypto_box_seal(wrap, data_key, crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-				recipients[i].public_key);
-		wire_put_bytes(w, recipients[i].id, KEY_ID_BYTES);
-		wire_put_bytes(w, wrap, sizeof(wrap));
-	}
-	wire_put_u32(w, (uint32_t)(plain_len + crypto_aead_xchacha20poly1305_ietf_ABYTES));
+	randombytes_buf(scalar, sizeof(scalar));
+	rc = crypto_scalarmult_base(slot, scalar);
+	randombytes_buf(slot + crypto_box_PUBLICKEYBYTES,
+			ENVELOPE_SLOT_BYTES - crypto_box_PUBLICKEYBYTES);
+	sodium_memzero(scalar, sizeof(scalar));
+	return rc == 0 ? 0 : -1;
 }
 
-int envelope_seal(const char *terminal_id, uint64_t counter, uint64_t created,
-		  const struct key_public *recipients, size_t recipient_count,
-		  const unsigned char *plain, size_t plain_len, const struct key_secret *signer,
-		  unsigned char **out, size_t *out_len, struct error *err)
+/*
+ * Seals DATA_KEY to each recipient into a slot at a random position and fills
+ * the rest with decoys. -1 when a recipient's key cannot seal (small order).
+ */
+static int envelope_fill_slots(unsigned char *slots, const struct key_public *recipients,
+			       size_t count, const unsigned char *data_key)
 {
-	unsigned char nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	unsigned char *data_key = sodium_malloc(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
-	unsigned char *ct = malloc(plain_len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
-	unsigned char sig[crypto_sign_BYTES];
-	struct wire_writer w = { 0 };
-	size_t ad_len;
-	int rc = -1;
+	size_t order[ENVELOPE_SLOTS];
+
+	for (size_t i = 0; i < ENVELOPE_SLOTS; i++)
+		order[i] = i;
+	for (size_t i = ENVELOPE_SLOTS - 1; i > 0; i--) {
+		size_t j = randombytes_uniform((uint32_t)i + 1), t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (size_t i = 0; i < ENVELOPE_SLOTS; i++) {
+		unsigned char *slot = slots + order[i] * ENVELOPE_SLOT_BYTES;
+		if (i >= count) {
+			if (envelope_decoy_slot(slot) < 0)
+				return -1;
+		} else if (crypto_box_seal(slot, data_key, KEY_BYTES, recipients[i].public_key) !=
+			   0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Writes the clear header (magic, version, terminal id, counter) into ENV. */
+static void envelope_put_header(unsigned char *env, const char *terminal_id, uint64_t counter)
+{
+	size_t tid_len = strlen(terminal_id);
+
+	memcpy(env, ENVELOPE_MAGIC, 4);
+	env[4] = ENVELOPE_VERSION;
+	env[5] = (unsigned char)tid_len;
+	memcpy(env + 6, terminal_id, tid_len);
+	for (int i = 0; i < 8; i++)
+		env[6 + tid_len + i] = (unsigned char)(counter >> (56 - 8 * i));
+}
+
+/* Pads PLAIN into PADDED and encrypts it into ENV (header and slots already written). */
+static int envelope_encrypt(unsigned char *env, const struct envelope_layout *lay,
+			    unsigned char *padded, const unsigned char *plain, size_t plain_len,
+			    const unsigned char *data_key)
+{
+	size_t padded_len = 0;
+
+	memcpy(padded, plain, plain_len);
+	if (sodium_pad(&padded_len, padded, plain_len, ENVELOPE_PADDED, ENVELOPE_PADDED) != 0 ||
+	    padded_len != ENVELOPE_PADDED)
+		return -1;
+	randombytes_buf(env + lay->nonce, NONCE_BYTES);
+	return crypto_aead_xchacha20poly1305_ietf_encrypt(env + lay->ciphertext, NULL, padded,
+							  ENVELOPE_PADDED, env, lay->ciphertext,
+							  NULL, env + lay->nonce, data_key);
+}
+
+int envelope_seal(const char *terminal_id, uint64_t counter, const struct key_public *recipients,
+		  size_t recipient_count, const unsigned char *plain, size_t plain_len,
+		  const struct key_secret *signer, unsigned char **out, size_t *out_len,
+		  struct error *err)
+{
+	unsigned char *data_key = sodium_malloc(KEY_BYTES),
+		      *padded = sodium_malloc(ENVELOPE_PADDED);
+	unsigned char *env = NULL;
+	struct envelope_layout lay;
 
 	*out = NULL;
 	if (!config_valid_terminal_id(terminal_id) || recipient_count == 0 ||
-	    recipient_count > ENVELOPE_MAX_WRAPS || plain_len > ENVELOPE_MAX_PAYLOAD) {
+	    recipient_count > ENVELOPE_SLOTS || plain_len > ENVELOPE_MAX_PAYLOAD) {
 		error_set(err, "envelope: terminal id, recipients or payload size out of range");
-		goto end_reported;
+		goto fail;
 	}
-	if (!data_key || !ct)
-		goto end;
-	crypto_aead_xchacha20poly1305_ietf_keygen(data_key);
-	randombytes_buf(nonce, sizeof(nonce));
-	envelope_put_header(&w, terminal_id, counter, created, nonce, recipients, recipient_count,
-			    data_key, plain_len);
-	ad_len = w.len;
-	if (w.failed)
-		goto end;
-	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, NULL, plain, plain_len, w.data, ad_len, NULL,
-						   nonce, data_key);
-	wire_put_bytes(&w, ct, plain_len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
-	if (w.failed)
-		goto end;
-	crypto_sign_detached(sig, NULL, w.data, w.len, key_secret_bytes(signer));
-	wire_put_bytes(&w, sig, sizeof(sig));
-	if (w.failed)
-		goto end;
-	*out = w.data;
-	*out_len = w.len;
-	w.data = NULL;
-	rc = 0;
-end:
-	if (rc < 0)
+	envelope_offsets(strlen(terminal_id), &lay);
+	if (!data_key || !padded || !(env = malloc(lay.total))) {
 		error_set(err, "envelope: out of memory");
-end_reported:
+		goto fail;
+	}
+	crypto_aead_xchacha20poly1305_ietf_keygen(data_key);
+	envelope_put_header(env, terminal_id, counter);
+	if (envelope_fill_slots(env + lay.slots, recipients, recipient_count, data_key) < 0) {
+		error_set(err,
+			  "envelope: cannot seal to a recipient's key (not a usable X25519 key)");
+		goto fail;
+	}
+	if (envelope_encrypt(env, &lay, padded, plain, plain_len, data_key) != 0 ||
+	    crypto_sign_detached(env + lay.signature, NULL, env, lay.signature,
+				 key_secret_bytes(signer)) != 0) {
+		error_set(err, "envelope: cannot encrypt or sign (libsodium failure)");
+		goto fail;
+	}
+	sodium_free(data_key);
+	sodium_free(padded);
+	*out = env;
+	*out_len = lay.total;
+	return 0;
+fail:
 	if (data_key)
 		sodium_free(data_key);
-	free(ct);
-	wire_writer_free(&w);
-	return rc;
+	if (padded)
+		sodium_free(padded);
+	free(env);
+	return -1;
 }
 
 int envelope_parse(const unsigned char *env, size_t len, struct envelope_info *info,
@@ -160,66 +192,75 @@ int envelope_parse(const unsigned char *env, size_t len, struct envelope_info *i
 {
 	struct envelope_layout lay;
 
-	if (envelope_layout(env, len, &lay, err) < 0)
-		return -1;
-	*info = lay.info;
-	return 0;
+	return envelope_layout(env, len, info, &lay, err);
 }
 
 int envelope_verify(const unsigned char *env, size_t len, const unsigned char *signer_public,
 		    struct envelope_info *info, struct error *err)
 {
+	struct envelope_info parsed;
 	struct envelope_layout lay;
 
-	if (envelope_layout(env, len, &lay, err) < 0)
+	if (envelope_layout(env, len, &parsed, &lay, err) < 0)
 		return -1;
-	if (crypto_sign_verify_detached(lay.signature, env, lay.info.signed_len, signer_public)) {
-		error_set(err, "envelope %s/%llu: signature: does not verify", lay.info.terminal_id,
-			  (unsigned long long)lay.info.counter);
+	if (crypto_sign_verify_detached(env + lay.signature, env, lay.signature, signer_public)) {
+		error_set(err, "envelope %s/%llu: signature: does not verify", parsed.terminal_id,
+			  (unsigned long long)parsed.counter);
 		return -1;
 	}
 	if (info)
-		*info = lay.info;
+		*info = parsed;
+	return 0;
+}
+
+/* Tries RECIPIENT on every slot; 1 with DATA_KEY filled when one opens, else 0. */
+static int envelope_find_slot(const unsigned char *slots, const struct key_secret *recipient,
+			      unsigned char *data_key)
+{
+	const unsigned char *pk = key_secret_public(recipient)->public_key;
+
+	for (size_t i = 0; i < ENVELOPE_SLOTS; i++) {
+		if (crypto_box_seal_open(data_key, slots + i * ENVELOPE_SLOT_BYTES,
+					 ENVELOPE_SLOT_BYTES, pk, key_secret_bytes(recipient)) == 0)
+			return 1;
+	}
 	return 0;
 }
 
 int envelope_open(const unsigned char *env, size_t len, const struct key_secret *recipient,
 		  unsigned char **plain, size_t *plain_len, struct error *err)
 {
-	const struct key_public *pub = key_secret_public(recipient);
 	unsigned char *data_key = NULL, *out = NULL;
-	const unsigned char *wrap = NULL;
 	struct envelope_layout lay;
-	unsigned long long got = 0;
+	struct envelope_info info;
+	size_t unpadded = 0;
 	int rc = -1;
 
 	*plain = NULL;
-	if (envelope_layout(env, len, &lay, err) < 0)
+	if (envelope_layout(env, len, &info, &lay, err) < 0)
 		return -1;
-	for (size_t i = 0; i < lay.info.wrap_count && !wrap; i++) {
-		if (!memcmp(lay.info.wrap_ids[i], pub->id, KEY_ID_BYTES))
-			wrap = lay.wraps + i * (KEY_ID_BYTES + WRAP_BYTES) + KEY_ID_BYTES;
-	}
-	if (!wrap)
-		return 0;
-	data_key = sodium_malloc(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
-	out = sodium_malloc(lay.ciphertext_len + 1);
+	data_key = sodium_malloc(KEY_BYTES);
+	out = sodium_malloc(ENVELOPE_PADDED + 1);
 	if (!data_key || !out) {
 		error_set(err, "envelope: out of memory");
 		goto end;
 	}
-	if (crypto_box_seal_open(data_key, wrap, WRAP_BYTES, pub->public_key,
-				 key_secret_bytes(recipient)) ||
-	    crypto_aead_xchacha20poly1305_ietf_decrypt(out, &got, NULL, lay.ciphertext,
-						       lay.ciphertext_len, env, lay.ad_len,
-						       lay.nonce, data_key)) {
-		error_set(err, "envelope %s/%llu: does not decrypt with key %s",
-			  lay.info.terminal_id, (unsigned long long)lay.info.counter, pub->name);
+	if (!envelope_find_slot(env + lay.slots, recipient, data_key)) {
+		rc = 0;
 		goto end;
 	}
-	out[got] = '\0';
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, env + lay.ciphertext,
+						       CT_BYTES, env, lay.ciphertext,
+						       env + lay.nonce, data_key) != 0 ||
+	    sodium_unpad(&unpadded, out, ENVELOPE_PADDED, ENVELOPE_PADDED) != 0) {
+		error_set(err, "envelope %s/%llu: does not decrypt with key %s", info.terminal_id,
+			  (unsigned long long)info.counter, key_secret_public(recipient)->name);
+		goto end;
+	}
+	sodium_memzero(out + unpadded, ENVELOPE_PADDED - unpadded);
+	out[unpadded] = '\0';
 	*plain = out;
-	*plain_len = (size_t)got;
+	*plain_len = unpadded;
 	out = NULL;
 	rc = 1;
 end:

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,10 +42,13 @@ void key_fingerprint(const unsigned char *pk, char *out)
 		 digits + 15);
 }
 
-static void key_compute_id(struct key_public *pub)
+/* 0, or -1 if libsodium fails. */
+static int key_compute_id(struct key_public *pub)
 {
-	crypto_generichash(pub->id, KEY_ID_BYTES, pub->public_key, sizeof(pub->public_key), NULL,
-			   0);
+	return crypto_generichash(pub->id, KEY_ID_BYTES, pub->public_key, sizeof(pub->public_key),
+				  NULL, 0) == 0
+		       ? 0
+		       : -1;
 }
 
 static char *key_b64(const unsigned char *bin, size_t len)
@@ -180,7 +184,10 @@ int key_generate(enum key_kind kind, const char *name, const char *path_base,
 		secret->len = crypto_sign_SECRETKEYBYTES;
 		crypto_sign_keypair(secret->pub.public_key, secret->bytes);
 	}
-	key_compute_id(&secret->pub);
+	if (key_compute_id(&secret->pub) < 0) {
+		error_set(err, "%s: cannot compute the key id", path_base);
+		goto end;
+	}
 	pub_obj = key_public_json(&secret->pub);
 	key_obj = key_public_json(&secret->pub);
 	if (!pub_obj || !key_obj ||
@@ -203,6 +210,22 @@ end:
 	if (secret)
 		sodium_free(secret);
 	return rc;
+}
+
+/*
+ * True when PK is an X25519 point a sealed box can use: multiplying it by a
+ * (clamped, so a multiple of 8) scalar must not give zero, which is exactly
+ * what points of small order do. libsodium's scalarmult reports that as -1.
+ */
+static int key_x25519_usable(const unsigned char *pk)
+{
+	unsigned char scalar[crypto_scalarmult_SCALARBYTES], out[crypto_scalarmult_BYTES];
+	int ok;
+
+	memset(scalar, 0x5a, sizeof(scalar));
+	ok = crypto_scalarmult(out, scalar, pk) == 0;
+	sodium_memzero(out, sizeof(out));
+	return ok;
 }
 
 /* Loads PATH as JSON and checks the common public fields into PUB. NULL with ERR. */
@@ -241,7 +264,15 @@ static json_t *key_read(const char *path, enum key_kind kind, struct key_public 
 		error_set(err, "%s: public: not a 32-byte base64 key", path);
 		goto fail;
 	}
-	key_compute_id(pub);
+	if (kind == KEY_X25519 && !key_x25519_usable(pub->public_key)) {
+		error_set(err, "%s: public: not a usable X25519 key (a point of small order)",
+			  path);
+		goto fail;
+	}
+	if (key_compute_id(pub) < 0) {
+		error_set(err, "%s: public: cannot compute the key id", path);
+		goto fail;
+	}
 	id_text = json_string_value(json_object_get(obj, "id"));
 	if (!id_text || strlen(id_text) != 2 * KEY_ID_BYTES ||
 	    sodium_hex2bin(id, sizeof(id), id_text, 2 * KEY_ID_BYTES, NULL, NULL, NULL) != 0 ||
@@ -322,16 +353,15 @@ static int key_pair_matches(const struct key_secret *secret)
 	unsigned char derived[32], *expanded = NULL;
 	int match;
 
-	if (secret->pub.kind == KEY_X25519) {
-		crypto_scalarmult_base(derived, secret->bytes);
-		return !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived));
-	}
+	if (secret->pub.kind == KEY_X25519)
+		return crypto_scalarmult_base(derived, secret->bytes) == 0 &&
+		       !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived));
 	/* Ed25519: recompute the pair from the seed; the stored public half must agree too. */
 	expanded = sodium_malloc(crypto_sign_SECRETKEYBYTES);
 	if (!expanded)
 		return 0;
-	crypto_sign_seed_keypair(derived, expanded, secret->bytes);
-	match = !sodium_memcmp(derived, secret->pub.public_key, sizeof(derived)) &&
+	match = crypto_sign_seed_keypair(derived, expanded, secret->bytes) == 0 &&
+		!sodium_memcmp(derived, secret->pub.public_key, sizeof(derived)) &&
 		!sodium_memcmp(expanded, secret->bytes, crypto_sign_SECRETKEYBYTES);
 	sodium_free(expanded);
 	return match;
@@ -397,36 +427,67 @@ void key_secret_free(struct key_secret *secret)
 		sodium_free(secret);
 }
 
-/* Reads a line without echo from /dev/tty into guarded memory. NULL if there is no terminal. */
-static char *passphrase_prompt(const char *path)
+/* Reads one line from TTY into BUF (256 bytes) without its newline. */
+static void passphrase_read_line(FILE *tty, char *buf)
 {
-	struct termios old, quiet;
-	char *buf;
-	FILE *tty = fopen("/dev/tty", "r+");
 	size_t len;
 
-	if (!tty)
-		return NULL;
-	buf = sodium_malloc(256);
-	if (!buf || tcgetattr(fileno(tty), &old) != 0) {
-		if (buf)
-			sodium_free(buf);
-		fclose(tty);
-		return NULL;
-	}
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	fprintf(tty, "Passphrase for %s: ", path);
-	fflush(tty);
-	tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
 	if (!fgets(buf, 256, tty))
 		buf[0] = '\0';
-	tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
 	len = strlen(buf);
 	if (len && buf[len - 1] == '\n')
 		buf[len - 1] = '\0';
+}
+
+/*
+ * Reads a line without echo from /dev/tty into guarded memory. Echo is turned
+ * off only if the terminal confirms it (else nothing is read: the passphrase
+ * would show), and turned back on whatever happens; the signals a person can
+ * send from the keyboard wait until it is, so the terminal is never left mute.
+ * NULL with ERR if there is no terminal or its settings cannot be changed.
+ */
+static char *passphrase_prompt(const char *path, struct error *err)
+{
+	struct termios old, quiet;
+	sigset_t keyboard, saved;
+	FILE *tty = fopen("/dev/tty", "r+");
+	char *buf = NULL;
+
+	if (!tty || tcgetattr(fileno(tty), &old) != 0 || !(buf = sodium_malloc(256))) {
+		error_set(err, "%s: passphrase needed: set PRISMA_PASSPHRASE or run on a terminal",
+			  path);
+		goto end;
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	sigemptyset(&keyboard);
+	sigaddset(&keyboard, SIGINT);
+	sigaddset(&keyboard, SIGQUIT);
+	sigaddset(&keyboard, SIGTSTP);
+	sigaddset(&keyboard, SIGHUP);
+	sigaddset(&keyboard, SIGTERM);
+	sigprocmask(SIG_BLOCK, &keyboard, &saved);
+	if (tcsetattr(fileno(tty), TCSAFLUSH, &quiet) != 0) {
+		error_set(err, "/dev/tty: cannot turn echo off (%s); not asking for %s",
+			  strerror(errno), path);
+		sodium_free(buf);
+		buf = NULL;
+	} else {
+		fprintf(tty, "Passphrase for %s: ", path);
+		fflush(tty);
+		passphrase_read_line(tty, buf);
+		if (tcsetattr(fileno(tty), TCSAFLUSH, &old) != 0) {
+			error_set(err, "/dev/tty: cannot turn echo back on (%s); run 'stty echo'",
+				  strerror(errno));
+			sodium_free(buf);
+			buf = NULL;
+		}
+		fputc('\n', tty);
+	}
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+end:
+	if (tty)
+		fclose(tty);
 	return buf;
 }
 
@@ -445,11 +506,7 @@ char *passphrase_get(const char *path, struct error *err)
 		unsetenv("PRISMA_PASSPHRASE");
 		return buf;
 	}
-	buf = passphrase_prompt(path);
-	if (!buf)
-		error_set(err, "%s: passphrase needed: set PRISMA_PASSPHRASE or run on a terminal",
-			  path);
-	return buf;
+	return passphrase_prompt(path, err);
 }
 
 void passphrase_free(char *passphrase)

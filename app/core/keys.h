@@ -15,8 +15,8 @@
  *             "protection":"none" (only the terminal's own signing key, which
  *             must sign without a person present).
  *
- * The key id is the first 8 bytes of BLAKE2b(public key): envelopes carry it
- * so that recipients can rotate keys.
+ * The key id is the first 8 bytes of BLAKE2b(public key): a name for a key
+ * that people can compare. Envelopes do not carry it (see envelope.h).
  */
 enum key_kind {
 	KEY_X25519,  /* recipient: opens envelopes */

@@ -6,6 +6,7 @@
 #include "core/receipt.h"
 
 #include <sodium.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,11 @@ struct office {
 	int has_collection;
 };
 
-static const char OFFICE_SCHEMA[] =
+/*
+ * The office store's schema, one step per version (core/db.h). Append a step
+ * for every change from now on; never edit one that a released program has run.
+ */
+static const char OFFICE_V1[] =
 	/* Every key a terminal is trusted with: enrolled by hand or certified (re-keying adds one).
 	 */
 	"CREATE TABLE IF NOT EXISTS terminals("
@@ -32,10 +37,20 @@ static const char OFFICE_SCHEMA[] =
 	"  received_at INTEGER NOT NULL, bundle BLOB NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS envelopes("
 	"  hash BLOB PRIMARY KEY, terminal_id TEXT NOT NULL, counter INTEGER NOT NULL,"
-	"  created INTEGER NOT NULL, envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
+	"  envelope BLOB NOT NULL, imported_at INTEGER NOT NULL,"
 	"  UNIQUE(terminal_id, counter));"
 	"CREATE TABLE IF NOT EXISTS counters("
 	"  terminal_id TEXT PRIMARY KEY, next_counter INTEGER NOT NULL);";
+
+/* Version 1, continued: a store from before schema versions holds format 1 envelopes. */
+static int office_v1_refuse_legacy(sqlite3 *db, struct error *err)
+{
+	return db_refuse_legacy(db, "envelopes", "created", err);
+}
+
+static const struct db_migration OFFICE_MIGRATIONS[] = {
+	{ OFFICE_V1, office_v1_refuse_legacy },
+};
 
 static int office_fail(struct office *office, struct error *err, const char *what)
 {
@@ -59,7 +74,9 @@ struct office *office_open(const char *path, int create, struct error *err)
 		error_set(err, "%s: out of memory", path);
 		return NULL;
 	}
-	office->db = db_open(path, OFFICE_SCHEMA, "office database", err);
+	office->db = db_open_migrated(path, OFFICE_MIGRATIONS,
+				      sizeof(OFFICE_MIGRATIONS) / sizeof(OFFICE_MIGRATIONS[0]),
+				      "office database", err);
 	if (!office->db) {
 		office_close(office);
 		return NULL;
@@ -236,21 +253,24 @@ static int office_import_envelope(void *user, const unsigned char *env, size_t l
 	}
 	crypto_generichash(hash, sizeof(hash), env, len, NULL, 0);
 	sqlite3_reset(imp->lookup);
-	sqlite3_bind_text(imp->lookup, 1, info.terminal_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(imp->lookup, 2, (sqlite3_int64)info.counter);
+	if (sqlite3_bind_text(imp->lookup, 1, info.terminal_id, -1, SQLITE_TRANSIENT) !=
+		    SQLITE_OK ||
+	    sqlite3_bind_int64(imp->lookup, 2, (sqlite3_int64)info.counter) != SQLITE_OK)
+		return office_fail(imp->office, imp->err, "cannot look up envelope");
 	step = sqlite3_step(imp->lookup);
 	if (step == SQLITE_ROW)
 		return office_import_known(imp, &info, hash, env, len);
 	if (step != SQLITE_DONE)
 		return office_fail(imp->office, imp->err, "cannot look up envelope");
 	sqlite3_reset(imp->insert);
-	sqlite3_bind_blob(imp->insert, 1, hash, sizeof(hash), SQLITE_TRANSIENT);
-	sqlite3_bind_text(imp->insert, 2, info.terminal_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(imp->insert, 3, (sqlite3_int64)info.counter);
-	sqlite3_bind_int64(imp->insert, 4, (sqlite3_int64)info.created);
-	sqlite3_bind_blob(imp->insert, 5, env, (int)len, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(imp->insert, 6, (sqlite3_int64)time(NULL));
-	if (sqlite3_step(imp->insert) != SQLITE_DONE)
+	if (len > INT_MAX ||
+	    sqlite3_bind_blob(imp->insert, 1, hash, sizeof(hash), SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(imp->insert, 2, info.terminal_id, -1, SQLITE_TRANSIENT) !=
+		    SQLITE_OK ||
+	    sqlite3_bind_int64(imp->insert, 3, (sqlite3_int64)info.counter) != SQLITE_OK ||
+	    sqlite3_bind_blob(imp->insert, 4, env, (int)len, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int64(imp->insert, 5, (sqlite3_int64)time(NULL)) != SQLITE_OK ||
+	    sqlite3_step(imp->insert) != SQLITE_DONE)
 		return office_fail(imp->office, imp->err, "cannot store envelope");
 	imp->result->added++;
 	return 0;
@@ -367,8 +387,8 @@ int office_import_bundle(struct office *office, const unsigned char *data, size_
 		goto rollback;
 	if (sqlite3_prepare_v2(
 		    office->db,
-		    "INSERT INTO envelopes(hash, terminal_id, counter, created, envelope, "
-		    "imported_at) VALUES(?, ?, ?, ?, ?, ?)",
+		    "INSERT INTO envelopes(hash, terminal_id, counter, envelope, imported_at) "
+		    "VALUES(?, ?, ?, ?, ?)",
 		    -1, &imp.insert, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(office->db,
 			       "SELECT hash, envelope FROM envelopes WHERE terminal_id = ? AND "

@@ -2,6 +2,8 @@
 #include "core/db.h"
 #include "core/receipt.h"
 
+#include <limits.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,16 +16,57 @@ struct spool {
 	char *path;
 };
 
-static const char SPOOL_SCHEMA[] =
+/*
+ * The spool's schema, one step per version (db.h). Append a step for every
+ * change from now on; never edit one that a released program has run.
+ */
+static const char SPOOL_V1[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
 	"INSERT OR IGNORE INTO meta(key, value) VALUES('next_counter', 1);"
 	"CREATE TABLE IF NOT EXISTS envelopes("
 	"  counter INTEGER PRIMARY KEY,"
-	"  created INTEGER NOT NULL,"
 	"  envelope BLOB NOT NULL,"
 	"  reference_hash BLOB NOT NULL,"
 	"  exported_at INTEGER,"
-	"  acknowledged_at INTEGER);";
+	"  acknowledged_at INTEGER);"
+	"CREATE INDEX IF NOT EXISTS envelopes_reference ON envelopes(reference_hash);"
+	"CREATE TABLE IF NOT EXISTS reference_hash_params("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1), algorithm TEXT NOT NULL,"
+	"  salt BLOB NOT NULL, opslimit INTEGER NOT NULL, memlimit INTEGER NOT NULL);";
+
+/*
+ * Version 1, continued: this spool's own salt and cost for reference-code
+ * hashes. A spool from before schema versions (format 1 envelopes) is refused.
+ */
+static int spool_v1_reference_params(sqlite3 *db, struct error *err)
+{
+	unsigned char salt[SPOOL_REFERENCE_SALT_BYTES];
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_refuse_legacy(db, "envelopes", "created", err) < 0)
+		return -1;
+	randombytes_buf(salt, sizeof(salt));
+	if (sqlite3_prepare_v2(
+		    db,
+		    "INSERT OR IGNORE INTO reference_hash_params"
+		    "(id, algorithm, salt, opslimit, memlimit) VALUES(1, 'argon2id13', ?, ?, ?)",
+		    -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 1, salt, sizeof(salt), SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, SPOOL_REFERENCE_OPSLIMIT) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, SPOOL_REFERENCE_MEMLIMIT) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		error_set(err, "cannot store the reference hash parameters: %s",
+			  sqlite3_errmsg(db));
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const struct db_migration SPOOL_MIGRATIONS[] = {
+	{ SPOOL_V1, spool_v1_reference_params },
+};
 
 static int spool_fail(struct spool *spool, struct error *err, const char *what)
 {
@@ -49,7 +92,9 @@ static struct spool *spool_start(const char *dir, int create, struct error *err)
 		spool_close(spool);
 		return NULL;
 	}
-	spool->db = db_open(spool->path, SPOOL_SCHEMA, "spool", err);
+	spool->db = db_open_migrated(spool->path, SPOOL_MIGRATIONS,
+				     sizeof(SPOOL_MIGRATIONS) / sizeof(SPOOL_MIGRATIONS[0]),
+				     "spool", err);
 	if (!spool->db) {
 		spool_close(spool);
 		return NULL;
@@ -98,25 +143,25 @@ end:
 	return rc;
 }
 
-int spool_finish_add(struct spool *spool, uint64_t counter, uint64_t created,
-		     const unsigned char *envelope, size_t len, const unsigned char *reference_hash,
-		     size_t hash_len, struct error *err)
+int spool_finish_add(struct spool *spool, uint64_t counter, const unsigned char *envelope,
+		     size_t len, const unsigned char *reference_hash, size_t hash_len,
+		     struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
 	if (sqlite3_prepare_v2(spool->db,
-			       "INSERT INTO envelopes(counter, created, envelope, reference_hash) "
-			       "VALUES(?, ?, ?, ?)",
+			       "INSERT INTO envelopes(counter, envelope, reference_hash) "
+			       "VALUES(?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		spool_fail(spool, err, "cannot store the request");
 		goto end;
 	}
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)counter);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)created);
-	sqlite3_bind_blob(st, 3, envelope, (int)len, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, reference_hash, (int)hash_len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (len > INT_MAX || hash_len > INT_MAX ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)counter) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 2, envelope, (int)len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 3, reference_hash, (int)hash_len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
 		spool_fail(spool, err, "cannot store the request");
 		goto end;
 	}
@@ -199,10 +244,10 @@ int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint
 		spool_fail(spool, err, "cannot mark exported");
 		goto end;
 	}
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)when);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)first);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)last);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)when) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)first) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)last) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
 		spool_fail(spool, err, "cannot mark exported");
 		goto end;
 	}
@@ -325,6 +370,40 @@ int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
 	return rc;
 }
 
+int spool_reference_params(struct spool *spool, struct spool_reference_params *params,
+			   struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(
+		    spool->db,
+		    "SELECT algorithm, salt, opslimit, memlimit FROM reference_hash_params "
+		    "WHERE id = 1",
+		    -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		spool_fail(spool, err, "cannot read the reference hash parameters");
+		goto end;
+	}
+	params->opslimit = (unsigned long long)sqlite3_column_int64(st, 2);
+	params->memlimit = (size_t)sqlite3_column_int64(st, 3);
+	if (strcmp((const char *)sqlite3_column_text(st, 0), "argon2id13") ||
+	    sqlite3_column_bytes(st, 1) != SPOOL_REFERENCE_SALT_BYTES ||
+	    params->opslimit < crypto_pwhash_OPSLIMIT_MIN ||
+	    params->opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+	    params->memlimit < crypto_pwhash_MEMLIMIT_MIN ||
+	    params->memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE) {
+		error_set(err, "%s: reference_hash_params: unknown algorithm or out of range",
+			  spool->path);
+		goto end;
+	}
+	memcpy(params->salt, sqlite3_column_blob(st, 1), SPOOL_REFERENCE_SALT_BYTES);
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 struct spool *spool_open_degraded(const char *dir, struct error *err)
 {
 	struct spool *spool = calloc(1, sizeof(*spool));
@@ -350,4 +429,32 @@ struct spool *spool_open_degraded(const char *dir, struct error *err)
 		return NULL;
 	}
 	return spool;
+}
+
+int spool_lookup_reference(struct spool *spool, const unsigned char *hash, size_t hash_len,
+			   struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(spool->db,
+			       "SELECT acknowledged_at IS NOT NULL FROM envelopes "
+			       "WHERE reference_hash = ? ORDER BY counter LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    hash_len > INT_MAX ||
+	    sqlite3_bind_blob(st, 1, hash, (int)hash_len, SQLITE_STATIC) != SQLITE_OK) {
+		spool_fail(spool, err, "cannot look up a reference code");
+		goto end;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0) ? SPOOL_REFERENCE_COLLECTED
+					       : SPOOL_REFERENCE_PENDING;
+	else if (step == SQLITE_DONE)
+		rc = SPOOL_REFERENCE_UNKNOWN;
+	else
+		spool_fail(spool, err, "cannot look up a reference code");
+end:
+	sqlite3_finalize(st);
+	return rc;
 }

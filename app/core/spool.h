@@ -9,7 +9,9 @@
 /*
  * The terminal's spool: DATA_DIR/spool.db, SQLite in WAL mode with
  * synchronous=FULL and secure_delete=ON. It holds only sealed envelopes, a
- * keyed hash of each reference code, and the next envelope counter. Opaque.
+ * slow salted hash of each reference code (with the salt and cost it was made
+ * with), and the next envelope counter. Opaque. Its schema version is in
+ * PRAGMA user_version; a spool newer than this program is refused, untouched.
  */
 struct spool;
 
@@ -34,9 +36,9 @@ void spool_close(struct spool *spool);
  * spool_abort_add() releases the lock without storing anything.
  */
 int spool_begin_add(struct spool *spool, uint64_t *counter, struct error *err);
-int spool_finish_add(struct spool *spool, uint64_t counter, uint64_t created,
-		     const unsigned char *envelope, size_t len, const unsigned char *reference_hash,
-		     size_t hash_len, struct error *err);
+int spool_finish_add(struct spool *spool, uint64_t counter, const unsigned char *envelope,
+		     size_t len, const unsigned char *reference_hash, size_t hash_len,
+		     struct error *err);
 void spool_abort_add(struct spool *spool);
 
 /* Calls FN for each envelope not yet acknowledged, oldest first. Stops on FN < 0. */
@@ -50,6 +52,35 @@ long spool_count_pending(struct spool *spool, struct error *err);
 /* Notes that envelopes with counters FIRST..LAST went into a bundle at WHEN. */
 int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint64_t when,
 			struct error *err);
+
+/*
+ * How reference codes are hashed (Argon2id, crypto_pwhash): a random salt per
+ * spool, made with the spool, and the cost below, both stored in the spool.
+ * docs/security.md has the measurements behind the cost.
+ */
+#define SPOOL_REFERENCE_SALT_BYTES 16
+#define SPOOL_REFERENCE_OPSLIMIT   3
+#define SPOOL_REFERENCE_MEMLIMIT   (64u * 1024 * 1024)
+
+struct spool_reference_params {
+	unsigned char salt[SPOOL_REFERENCE_SALT_BYTES];
+	unsigned long long opslimit;
+	size_t memlimit;
+};
+
+/* Reads this spool's reference hash parameters. 0, or -1 with ERR (also when out of range). */
+int spool_reference_params(struct spool *spool, struct spool_reference_params *params,
+			   struct error *err);
+
+enum {
+	SPOOL_REFERENCE_UNKNOWN = 0,
+	SPOOL_REFERENCE_PENDING = 1,   /* stored, not yet acknowledged by the office */
+	SPOOL_REFERENCE_COLLECTED = 2, /* acknowledged (acknowledged_at set) */
+};
+
+/* The state of the request whose reference hash is HASH: SPOOL_REFERENCE_*, or -1 with ERR. */
+int spool_lookup_reference(struct spool *spool, const unsigned char *hash, size_t hash_len,
+			   struct error *err);
 
 #endif
 

@@ -21,7 +21,6 @@
 
 /* Letters and digits that cannot be mistaken for each other when read aloud or copied. */
 static const char REFERENCE_ALPHABET[] = "ACDEFHJKMNPQRTUVWXY3479";
-#define REFERENCE_HASH_BYTES 32
 
 struct terminal {
 	struct config config;
@@ -36,6 +35,12 @@ struct terminal {
 	long audit_failures; /* entries that could not be written (full disk) */
 	long pending;	     /* cached pending count for the capacity check; -1: count again */
 	struct limits limits;
+	struct spool_reference_params reference;
+	/* terminal_lookup_code()'s limit: when the last attempts were, oldest first. */
+	uint64_t lookups[CONFIG_MAX_LOOKUPS_PER_MINUTE];
+	size_t lookup_count;
+	uint64_t (*clock)(void *ctx);
+	void *clock_ctx;
 };
 
 static int terminal_load_recipients(struct terminal *term, struct error *err)
@@ -57,11 +62,31 @@ static int terminal_load_recipients(struct terminal *term, struct error *err)
 	return 0;
 }
 
-/* Every service must name recipients the configuration knows. */
+/* The number of key files the service's requests are sealed to. */
+static size_t terminal_service_keys(const struct config *cfg, const struct service *svc)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < svc->recipient_count; r++) {
+		for (size_t i = 0; i < cfg->recipient_count; i++)
+			n += !strcmp(cfg->recipients[i].name, svc->recipients[r]);
+	}
+	return n;
+}
+
+/* Every service must name recipients the configuration knows, and fit the envelope's slots. */
 static int terminal_check_catalogue(struct terminal *term, struct error *err)
 {
 	for (size_t i = 0; i < term->catalogue.service_count; i++) {
 		const struct service *svc = &term->catalogue.services[i];
+		if (terminal_service_keys(&term->config, svc) > ENVELOPE_SLOTS) {
+			error_set(err,
+				  "%s: [service.%s] recipients: more than %d keys in all (an "
+				  "envelope has %d slots)",
+				  term->config.catalogue_path, svc->id, ENVELOPE_SLOTS,
+				  ENVELOPE_SLOTS);
+			return -1;
+		}
 		for (size_t r = 0; r < svc->recipient_count; r++) {
 			if (!config_find_recipient(&term->config, svc->recipients[r])) {
 				error_set(
@@ -125,6 +150,14 @@ const unsigned char *terminal_certificate(const struct terminal *term)
 	return term->has_certificate ? term->certificate : NULL;
 }
 
+static uint64_t terminal_monotonic_seconds(void *ctx)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec;
+}
+
 struct terminal *terminal_open(const char *config_path, struct error *err)
 {
 	struct terminal *term = calloc(1, sizeof(*term));
@@ -157,6 +190,9 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	}
 	limits_init(&term->limits, term->config.min_interval, term->config.per_hour);
 	term->pending = -1;
+	if (spool_reference_params(term->spool, &term->reference, err) < 0)
+		goto fail;
+	term->clock = terminal_monotonic_seconds;
 	return term;
 fail:
 	terminal_close(term);
@@ -207,16 +243,35 @@ static void terminal_new_reference(char *out)
 	out[REQUEST_REFERENCE_LEN] = '\0';
 }
 
-void terminal_reference_hash(const struct terminal *term, const char *reference,
-			     unsigned char *hash)
+int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
+			    struct error *err)
 {
-	unsigned char key[crypto_generichash_KEYBYTES];
+	unsigned char key[crypto_generichash_KEYBYTES], *keyed = sodium_malloc(TERMINAL_HASH_BYTES);
+	int rc = -1;
 
-	/* The hash key is derived from the signing seed: only this terminal can recompute it. */
-	crypto_kdf_derive_from_key(key, sizeof(key), 1, "PRSMREF1", key_secret_bytes(term->signer));
-	crypto_generichash(hash, REFERENCE_HASH_BYTES, (const unsigned char *)reference,
-			   strlen(reference), key, sizeof(key));
+	/*
+	 * First a hash keyed with a key derived from the signing seed, so the spool
+	 * alone (without this terminal's key) gives nothing to try codes against;
+	 * then Argon2id with the spool's salt and cost, so that with the key it
+	 * still takes years (docs/security.md).
+	 */
+	if (keyed &&
+	    crypto_kdf_derive_from_key(key, sizeof(key), 2, "PRSMREF2",
+				       key_secret_bytes(term->signer)) == 0 &&
+	    crypto_generichash(keyed, TERMINAL_HASH_BYTES, (const unsigned char *)reference,
+			       strlen(reference), key, sizeof(key)) == 0) {
+		rc = crypto_pwhash(hash, TERMINAL_HASH_BYTES, (const char *)keyed,
+				   TERMINAL_HASH_BYTES, term->reference.salt,
+				   term->reference.opslimit, term->reference.memlimit,
+				   crypto_pwhash_ALG_ARGON2ID13);
+	}
+	if (rc != 0)
+		error_set(err, "reference code: cannot hash it (out of memory? it needs %zu MiB)",
+			  term->reference.memlimit >> 20);
 	sodium_memzero(key, sizeof(key));
+	if (keyed)
+		sodium_free(keyed);
+	return rc == 0 ? 0 : -1;
 }
 
 /* The public keys the service's requests are sealed to, into OUT. Returns the count. */
@@ -225,8 +280,8 @@ static size_t terminal_service_recipients(const struct terminal *term, const str
 {
 	size_t n = 0;
 
-	for (size_t r = 0; r < svc->recipient_count && n < ENVELOPE_MAX_WRAPS; r++) {
-		for (size_t i = 0; i < term->config.recipient_count; i++) {
+	for (size_t r = 0; r < svc->recipient_count; r++) {
+		for (size_t i = 0; i < term->config.recipient_count && n < ENVELOPE_SLOTS; i++) {
 			if (!strcmp(term->config.recipients[i].name, svc->recipients[r]))
 				out[n++] = term->recipients[i];
 		}
@@ -349,8 +404,8 @@ static void terminal_after_submit(struct terminal *term, uint64_t counter, uint6
 int terminal_submit(struct terminal *term, const struct request *req, char *reference,
 		    struct error *err)
 {
-	struct key_public recipients[ENVELOPE_MAX_WRAPS];
-	unsigned char hash[REFERENCE_HASH_BYTES], *env = NULL;
+	struct key_public recipients[ENVELOPE_SLOTS];
+	unsigned char hash[TERMINAL_HASH_BYTES], *env = NULL;
 	const struct service *svc;
 	char *payload = NULL, code[REQUEST_REFERENCE_LEN + 1];
 	size_t payload_len, env_len, count;
@@ -371,16 +426,17 @@ int terminal_submit(struct terminal *term, const struct request *req, char *refe
 	terminal_new_reference(code);
 	if (request_to_json(req, code, (time_t)created, &payload, &payload_len, err) < 0)
 		return -1;
-	if (spool_begin_add(term->spool, &counter, err) < 0)
+	/* The slow hash before the write lock: it must not hold up other writers. */
+	if (terminal_reference_hash(term, code, hash, err) < 0 ||
+	    spool_begin_add(term->spool, &counter, err) < 0)
 		goto end;
-	if (envelope_seal(term->config.terminal_id, counter, created, recipients, count,
+	if (envelope_seal(term->config.terminal_id, counter, recipients, count,
 			  (const unsigned char *)payload, payload_len, term->signer, &env, &env_len,
 			  err) < 0) {
 		spool_abort_add(term->spool);
 		goto end;
 	}
-	terminal_reference_hash(term, code, hash);
-	if (spool_finish_add(term->spool, counter, created, env, env_len, hash, sizeof(hash), err))
+	if (spool_finish_add(term->spool, counter, env, env_len, hash, sizeof(hash), err))
 		goto end;
 	memcpy(reference, code, sizeof(code));
 	terminal_after_submit(term, counter, created);
@@ -390,4 +446,73 @@ end:
 	free(env);
 	sodium_memzero(code, sizeof(code));
 	return rc;
+}
+
+void terminal_set_clock(struct terminal *term, uint64_t (*clock)(void *ctx), void *ctx)
+{
+	term->clock = clock ? clock : terminal_monotonic_seconds;
+	term->clock_ctx = ctx;
+	term->lookup_count = 0;
+}
+
+/* Counts an attempt at NOW, or returns the seconds to wait when the minute's are used up. */
+static unsigned terminal_lookup_admit(struct terminal *term, uint64_t now)
+{
+	size_t limit = (size_t)term->config.lookups_per_minute;
+
+	if (term->lookup_count == limit) {
+		uint64_t since = now - term->lookups[0];
+		if (now >= term->lookups[0] && since < 60)
+			return (unsigned)(60 - since);
+		memmove(term->lookups, term->lookups + 1, (limit - 1) * sizeof(term->lookups[0]));
+		term->lookup_count--;
+	}
+	term->lookups[term->lookup_count++] = now;
+	return 0;
+}
+
+/* "k7qm 3xpa" -> "K7QM-3XPA" into OUT; 0, or -1 when it cannot be a code of ours. */
+static int terminal_normalise_code(const char *code, char *out)
+{
+	char chars[8];
+	size_t n = 0;
+
+	for (const char *p = code; *p; p++) {
+		char c = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
+		if (c == '-' || c == ' ')
+			continue;
+		if (n == sizeof(chars) || !strchr(REFERENCE_ALPHABET, c))
+			return -1;
+		chars[n++] = c;
+	}
+	if (n != sizeof(chars))
+		return -1;
+	snprintf(out, REQUEST_REFERENCE_LEN + 1, "%.4s-%.4s", chars, chars + 4);
+	return 0;
+}
+
+int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_code_status *status,
+			 unsigned *retry_after, struct error *err)
+{
+	unsigned char hash[TERMINAL_HASH_BYTES];
+	char normal[REQUEST_REFERENCE_LEN + 1];
+	int found;
+
+	*status = TERMINAL_CODE_UNKNOWN;
+	*retry_after = terminal_lookup_admit(term, term->clock(term->clock_ctx));
+	if (*retry_after)
+		return 1;
+	if (terminal_normalise_code(code, normal) < 0)
+		return 0;
+	found = terminal_reference_hash(term, normal, hash, err) < 0
+			? -1
+			: spool_lookup_reference(term->spool, hash, sizeof(hash), err);
+	sodium_memzero(normal, sizeof(normal));
+	sodium_memzero(hash, sizeof(hash));
+	if (found < 0)
+		return -1;
+	*status = found == SPOOL_REFERENCE_PENDING     ? TERMINAL_CODE_PENDING
+		  : found == SPOOL_REFERENCE_COLLECTED ? TERMINAL_CODE_COLLECTED
+						       : TERMINAL_CODE_UNKNOWN;
+	return 0;
 }

@@ -9,6 +9,8 @@
 #include "core/request.h"
 #include "core/spool.h"
 
+#include <stdint.h>
+
 /*
  * The terminal side of core, as the kiosk and prisma-admin use it: the
  * configuration, catalogue, signing key, recipients' public keys and the open
@@ -94,8 +96,36 @@ long terminal_audit_failures(const struct terminal *term);
 int terminal_audit_verify(struct terminal *term, struct audit_report *report, struct error *err)
 	__attribute__((warn_unused_result));
 
-/* The keyed hash (32 bytes) the spool keeps of a reference code. */
-void terminal_reference_hash(const struct terminal *term, const char *reference,
-			     unsigned char *hash);
+#define TERMINAL_HASH_BYTES 32
+
+/*
+ * The hash (TERMINAL_HASH_BYTES) the spool keeps of a reference code: BLAKE2b
+ * keyed from the signing key, then Argon2id with the spool's salt and cost
+ * (about 65 ms and 64 MiB; docs/security.md). 0, or -1 with ERR (out of memory).
+ */
+int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
+			    struct error *err);
+
+enum terminal_code_status {
+	TERMINAL_CODE_UNKNOWN, /* no request of this terminal has this code (or it was mistyped) */
+	TERMINAL_CODE_PENDING, /* stored, waiting for collection */
+	TERMINAL_CODE_COLLECTED, /* the office has acknowledged it */
+};
+
+/*
+ * For the kiosk's status screen: what became of the request with reference
+ * CODE (case, spaces and the dash do not matter). Rate-limited in core to
+ * [terminal] lookups_per_minute attempts in any 60 seconds, wrong or right.
+ * Returns 0 with *STATUS set; 1 when over the limit, with *RETRY_AFTER the
+ * seconds to wait (nothing was looked up); -1 with ERR. Takes one slow hash.
+ */
+int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_code_status *status,
+			 unsigned *retry_after, struct error *err);
+
+/*
+ * Replaces the monotonic clock (whole seconds) the lookup limit counts with,
+ * and forgets past attempts. For tests; NULL restores the real clock.
+ */
+void terminal_set_clock(struct terminal *term, uint64_t (*clock)(void *ctx), void *ctx);
 
 #endif

@@ -71,6 +71,16 @@ fails_cleanly "collect: import with a recipient key as collection key" "vpn.key:
 	"$COLLECT" --db "$DB" import "$TEST_TMP" --collection-key "$W/office/vpn.key"
 head -c 2048 /dev/urandom >"$TEST_TMP/garbage.db"
 fails_cleanly "collect: garbage office database" "garbage.db: cannot open office database" "$COLLECT" --db "$TEST_TMP/garbage.db" list --key "$W/office/vpn.key"
+# A database from a newer program: refused in one line naming it, never changed.
+sqlite3 "$TEST_TMP/future.db" "CREATE TABLE future(z); PRAGMA user_version = 99;"
+sum_before=$(sha256sum <"$TEST_TMP/future.db")
+fails_cleanly "collect: newer office database refused" "future.db: office database has schema version 99, newer than" "$COLLECT" --db "$TEST_TMP/future.db" list --key "$W/office/vpn.key"
+check "collect: newer office database left unchanged" test "$(sha256sum <"$TEST_TMP/future.db")" = "$sum_before"
+rm -rf "$bad/spool" && cp -r "$W/terminal/spool" "$bad/spool" && cp "$W/terminal/terminal.ini" "$bad/terminal.ini"
+sqlite3 "$bad/spool/spool.db" "PRAGMA user_version = 42;"
+sum_before=$(sha256sum <"$bad/spool/spool.db")
+fails_cleanly "admin: newer spool refused" "spool.db: spool has schema version 42, newer than" "$ADMIN" --config "$bad/terminal.ini" status
+check "admin: newer spool left unchanged" test "$(sha256sum <"$bad/spool/spool.db")" = "$sum_before"
 
 # prisma-kiosk
 rm -rf "$bad/spool" && cp -r "$W/terminal/spool" "$bad/spool"

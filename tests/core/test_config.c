@@ -127,6 +127,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.idle_timeout, 120);
 	assert_int_equal(cfg.idle_warning, 30);
 	assert_int_equal(cfg.tap_guard_ms, 400);
+	assert_int_equal(cfg.lookups_per_minute, 5);
 	assert_string_equal(cfg.languages, "de,en");
 	assert_string_equal(cfg.font_dir, CONFIG_DEFAULT_FONT_DIR);
 	assert_null(cfg.locale_dir);
@@ -178,6 +179,10 @@ static void test_bad_idle_timeout(void **state)
 	expect_failure(*state, "idle_timeout", "idle_timeout = 9\n", "idle_timeout", "line 6");
 	expect_failure(*state, "idle_timeout", "idle_timeout = 3601\n", "idle_timeout", NULL);
 	expect_failure(*state, "idle_timeout", "idle_timeout = 60s\n", "idle_timeout", NULL);
+	expect_failure(*state, "idle_timeout", "lookups_per_minute = 0\n",
+		       "[terminal] lookups_per_minute", "between 1 and 60");
+	expect_failure(*state, "idle_timeout", "lookups_per_minute = 61\n", "lookups_per_minute",
+		       NULL);
 }
 
 /* The warning must leave at least 20 s to read it and tap "more time". */
@@ -229,6 +234,27 @@ static void test_duplicate_recipient(void **state)
 	expect_failure(*state, "apro =", "vpn = other.pub\n", "[recipients] vpn", "defined twice");
 }
 
+static void test_rotating_recipient_has_two_keys(void **state)
+{
+	char text[2048], *path, *at = strstr(VALID_INI, "vpn =");
+	struct config cfg;
+	struct error err = { "" };
+
+	snprintf(text, sizeof(text), "%.*svpn = office/vpn-2027.pub , office/vpn.pub\n%s",
+		 (int)(at - VALID_INI), VALID_INI, strchr(at, '\n') + 1);
+	path = write_ini(*state, text);
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_int_equal(cfg.recipient_count, 3);
+	assert_string_equal(cfg.recipients[0].name, "vpn");
+	tu_assert_contains(cfg.recipients[0].public_key_path, "/office/vpn-2027.pub");
+	assert_string_equal(cfg.recipients[1].name, "vpn");
+	tu_assert_contains(cfg.recipients[1].public_key_path, "/office/vpn.pub");
+	assert_string_equal(cfg.recipients[2].name, "apro");
+	config_free(&cfg);
+	free(path);
+	expect_failure(*state, "vpn =", "vpn = , \n", "[recipients] vpn", "no public key file");
+}
+
 static void test_missing_paths_and_collection_key(void **state)
 {
 	expect_failure(*state, "public_key", "", "[collection] public_key", "missing");
@@ -269,6 +295,7 @@ int main(void)
 		T(test_no_recipients),
 		T(test_recipients_missing_entirely),
 		T(test_duplicate_recipient),
+		T(test_rotating_recipient_has_two_keys),
 		T(test_missing_paths_and_collection_key),
 		T(test_not_an_ini_line),
 		T(test_valid_terminal_id),

@@ -121,14 +121,130 @@ static void test_empty_path_refused(void **state)
 	tu_assert_contains(err.msg, "empty path");
 }
 
+/* Version 3 of a test store: a table, then a column, then data only a function can make. */
+static int step3_apply(sqlite3 *db, struct error *err)
+{
+	if (sqlite3_exec(db, "UPDATE t SET y = x * 10", NULL, NULL, NULL) != SQLITE_OK) {
+		error_set(err, "step 3: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+static int failing_apply(sqlite3 *db, struct error *err)
+{
+	error_set(err, "step 4: refused on purpose");
+	return -1;
+}
+
+static const struct db_migration STEPS[] = {
+	{ "CREATE TABLE t(x INTEGER); INSERT INTO t(x) VALUES(1);", NULL },
+	{ "ALTER TABLE t ADD COLUMN y INTEGER;", NULL },
+	{ NULL, step3_apply },
+	{ "INSERT INTO t(x) VALUES(2);", failing_apply },
+};
+
+static void test_new_file_gets_every_step_and_the_version(void **state)
+{
+	char *path = tu_path(*state, "m.db");
+	struct error err = { "" };
+	sqlite3 *db = db_open_migrated(path, STEPS, 3, "test store", &err);
+
+	assert_non_null(db);
+	assert_int_equal(db_schema_version(db), 3);
+	expect_setting(db, "SELECT y FROM t", "10");
+	expect_setting(db, "PRAGMA journal_mode", "wal");
+	sqlite3_close(db);
+	/* Opening at the same version runs nothing again. */
+	db = db_open_migrated(path, STEPS, 3, "test store", &err);
+	assert_non_null(db);
+	expect_setting(db, "SELECT count(*) FROM t", "1");
+	sqlite3_close(db);
+	free(path);
+}
+
+static void test_older_file_migrates_keeping_its_data(void **state)
+{
+	char *path = tu_path(*state, "m.db");
+	struct error err = { "" };
+	sqlite3 *db = db_open_migrated(path, STEPS, 1, "test store", &err);
+
+	assert_non_null(db);
+	assert_int_equal(db_schema_version(db), 1);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO t(x) VALUES(7)", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	db = db_open_migrated(path, STEPS, 3, "test store", &err);
+	assert_non_null(db);
+	assert_int_equal(db_schema_version(db), 3);
+	expect_setting(db, "SELECT group_concat(y) FROM (SELECT y FROM t ORDER BY x)", "10,70");
+	sqlite3_close(db);
+	free(path);
+}
+
+static void test_failed_step_changes_nothing(void **state)
+{
+	char *path = tu_path(*state, "m.db");
+	struct error err = { "" };
+	sqlite3 *db = db_open_migrated(path, STEPS, 3, "test store", &err);
+
+	assert_non_null(db);
+	sqlite3_close(db);
+	assert_null(db_open_migrated(path, STEPS, 4, "test store", &err));
+	tu_assert_contains(err.msg, path);
+	tu_assert_contains(err.msg, "refused on purpose");
+	db = db_open_migrated(path, STEPS, 3, "test store", &err);
+	assert_non_null(db);
+	assert_int_equal(db_schema_version(db), 3);
+	expect_setting(db, "SELECT count(*) FROM t", "1"); /* step 4's insert rolled back */
+	sqlite3_close(db);
+	free(path);
+}
+
+static void test_newer_version_refused_untouched(void **state)
+{
+	/* A file from a newer program: one line naming it, and not a byte changed (not even WAL).
+	 */
+	char *path = tu_path(*state, "new.db"), *wal = tu_path(*state, "new.db-wal");
+	unsigned char *before, *after;
+	size_t before_len, after_len;
+	struct error err = { "" };
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE future(z); PRAGMA user_version = 9;", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	before = tu_read(path, &before_len);
+	assert_null(db_open_migrated(path, STEPS, 3, "test store", &err));
+	tu_assert_contains(err.msg, path);
+	tu_assert_contains(err.msg, "schema version 9, newer than the 3 this program knows");
+	assert_null(strchr(err.msg, '\n'));
+	after = tu_read(path, &after_len);
+	assert_int_equal(after_len, before_len);
+	assert_memory_equal(after, before, before_len);
+	assert_int_not_equal(access(wal, F_OK), 0);
+	free(path);
+	free(wal);
+	free(before);
+	free(after);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_pragmas_are_set),    T(test_errors_name_path_and_what),
-		T(test_bad_schema_fails),   T(test_created_private),
+		T(test_pragmas_are_set),
+		T(test_errors_name_path_and_what),
+		T(test_bad_schema_fails),
+		T(test_created_private),
 		T(test_empty_path_refused),
+		T(test_new_file_gets_every_step_and_the_version),
+		T(test_older_file_migrates_keeping_its_data),
+		T(test_failed_step_changes_nothing),
+		T(test_newer_version_refused_untouched),
 	};
 
 	if (core_init() < 0)

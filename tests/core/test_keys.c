@@ -4,8 +4,32 @@
 #include "core/keys.h"
 #include "core/request.h"
 
+#include <dlfcn.h>
+#include <errno.h>
 #include <jansson.h>
+#include <poll.h>
+#include <pty.h>
 #include <sodium.h>
+#include <sys/wait.h>
+#include <termios.h>
+
+/*
+ * This definition takes the place of libc's for the whole test binary (keys.c
+ * included), so a test can make the Nth call fail as a real terminal can.
+ */
+static int tcsetattr_calls, tcsetattr_fail_on;
+
+int tcsetattr(int fd, int action, const struct termios *t)
+{
+	int (*real)(int, int, const struct termios *);
+
+	if (++tcsetattr_calls == tcsetattr_fail_on) {
+		errno = EIO;
+		return -1;
+	}
+	*(void **)&real = dlsym(RTLD_NEXT, "tcsetattr");
+	return real(fd, action, t);
+}
 
 /*
  * Argon2id costs ~0.2 s per protected key, so one protected X25519 key and one
@@ -225,6 +249,46 @@ static void test_tampered_public_or_id(void **state)
 	free(path);
 }
 
+/* Writes a .pub for the X25519 point PK (with its matching id) and returns the path. */
+static char *pub_with_point(const char *name, const unsigned char *pk)
+{
+	unsigned char id[KEY_ID_BYTES];
+	char b64[64], hex[2 * KEY_ID_BYTES + 1], *path;
+
+	crypto_generichash(id, sizeof(id), pk, 32, NULL, 0);
+	key_id_hex(id, hex);
+	sodium_bin2base64(b64, sizeof(b64), pk, 32, sodium_base64_VARIANT_ORIGINAL);
+	path = copy_with_field(fx.vpn_pub, name, "public", b64);
+	free(copy_with_field(path, name, "id", hex));
+	return path;
+}
+
+static void test_low_order_recipient_key_refused(void **state)
+{
+	/*
+	 * Points of small order give a shared secret of zero: a request sealed to
+	 * one could be opened by nobody (or by anyone). Loading must refuse them.
+	 */
+	static const unsigned char low_order[][32] = {
+		{ 0 }, /* the identity */
+		{ 1 }, /* order 4 */
+		{ 0xe0, 0xeb, 0x7a, 0x7c, 0x3b, 0x41, 0xb8, 0xae, 0x16, 0x56, 0xe3,
+		  0xfa, 0xf1, 0x9f, 0xc4, 0x6a, 0xda, 0x09, 0x8d, 0xeb, 0x9c, 0x32,
+		  0xb1, 0xfd, 0x86, 0x62, 0x05, 0x16, 0x5f, 0x49, 0xb8, 0x00 }, /* order 8 */
+	};
+	struct key_public pub;
+	struct error err = { "" };
+
+	for (size_t i = 0; i < sizeof(low_order) / sizeof(low_order[0]); i++) {
+		char *path = pub_with_point("low.pub", low_order[i]);
+		assert_int_equal(key_public_load(&pub, path, KEY_X25519, &err), -1);
+		tu_assert_contains(err.msg, path);
+		tu_assert_contains(err.msg, "public: not a usable X25519 key");
+		free(path);
+	}
+	assert_int_equal(key_public_load(&pub, fx.vpn_pub, KEY_X25519, &err), 0);
+}
+
 static void test_id_with_trailing_garbage(void **state)
 {
 	/* "<correct 16 hex>junk" is not the key's id. */
@@ -338,6 +402,104 @@ static void test_passphrase_from_environment(void **state)
 	passphrase_free(NULL);
 }
 
+struct prompt_run {
+	char result[256];  /* "pass:<passphrase>:echo=<0|1>" or "err:<message>" */
+	char screen[1024]; /* what the terminal showed */
+};
+
+/* In a child on a new pseudo-terminal: passphrase_get() with tcsetattr call FAIL_ON failing. */
+static void prompt_child(int out, int fail_on)
+{
+	struct error err = { "" };
+	struct termios t;
+	char *pass, line[300];
+
+	unsetenv("PRISMA_PASSPHRASE");
+	tcsetattr_fail_on = fail_on;
+	pass = passphrase_get("x.key", &err);
+	if (pass)
+		snprintf(line, sizeof(line), "pass:%s:echo=%d", pass,
+			 tcgetattr(0, &t) == 0 && (t.c_lflag & ECHO));
+	else
+		snprintf(line, sizeof(line), "err:%s", err.msg);
+	if (write(out, line, strlen(line)) < 0)
+		_exit(2);
+	_exit(0);
+}
+
+/* Runs the prompt on a pty, typing "s3cret" once the prompt shows. */
+static void prompt_on_pty(int fail_on, struct prompt_run *run)
+{
+	int pipefd[2], master, status, typed = 0;
+	size_t shown = 0, got = 0;
+	pid_t pid;
+
+	memset(run, 0, sizeof(*run));
+	assert_int_equal(pipe(pipefd), 0);
+	pid = forkpty(&master, NULL, NULL, NULL);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(pipefd[0]);
+		prompt_child(pipefd[1], fail_on);
+	}
+	close(pipefd[1]);
+	for (;;) {
+		struct pollfd fds[2] = { { master, POLLIN, 0 }, { pipefd[0], POLLIN, 0 } };
+		ssize_t n;
+
+		assert_true(poll(fds, 2, -1) > 0);
+		if (fds[0].revents & POLLIN) {
+			n = read(master, run->screen + shown, sizeof(run->screen) - 1 - shown);
+			if (n > 0)
+				shown += (size_t)n;
+			if (!typed && strstr(run->screen, "Passphrase for x.key")) {
+				assert_int_equal(write(master, "s3cret\n", 7), 7);
+				typed = 1;
+			}
+		}
+		if (fds[1].revents & (POLLIN | POLLHUP)) {
+			n = read(pipefd[0], run->result + got, sizeof(run->result) - 1 - got);
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(pipefd[0]);
+	close(master);
+}
+
+static void test_prompt_reads_without_echo_and_restores_it(void **state)
+{
+	struct prompt_run run;
+
+	prompt_on_pty(0, &run);
+	assert_string_equal(run.result, "pass:s3cret:echo=1");
+	assert_null(strstr(run.screen, "s3cret"));
+}
+
+static void test_prompt_refuses_when_echo_stays_on(void **state)
+{
+	/* tcsetattr failing to turn echo off: the passphrase must not be asked for at all. */
+	struct prompt_run run;
+
+	prompt_on_pty(1, &run);
+	tu_assert_contains(run.result, "err:/dev/tty: cannot turn echo off");
+	tu_assert_contains(run.result, "x.key");
+	assert_null(strstr(run.screen, "Passphrase for"));
+	assert_null(strstr(run.screen, "s3cret"));
+}
+
+static void test_prompt_reports_echo_not_restored(void **state)
+{
+	struct prompt_run run;
+
+	prompt_on_pty(2, &run);
+	tu_assert_contains(run.result, "err:/dev/tty: cannot turn echo back on");
+	assert_null(strstr(run.screen, "s3cret"));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -351,11 +513,15 @@ int main(void)
 		T(test_is_protected),
 		T(test_tampered_public_or_id),
 		T(test_id_with_trailing_garbage),
+		T(test_low_order_recipient_key_refused),
 		T(test_secret_must_match_public),
 		T(test_ed25519_seed_tamper_detected),
 		T(test_kind_mismatch),
 		T(test_not_key_files),
 		T(test_passphrase_from_environment),
+		T(test_prompt_reads_without_echo_and_restores_it),
+		T(test_prompt_refuses_when_echo_stays_on),
+		T(test_prompt_reports_echo_not_restored),
 	};
 
 	if (core_init() < 0)

@@ -1,6 +1,7 @@
 /* Proves app/core/request.c: validation, the JSON payload, field editing and wiping. */
 #include "testutil.h"
 
+#include "core/envelope.h"
 #include "core/request.h"
 
 #include <jansson.h>
@@ -288,9 +289,35 @@ static void test_wipe_zeroes_everything(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+static void test_largest_request_fits_one_envelope(void **state)
+{
+	/*
+	 * Every field full of what JSON escapes to twice its size: still within the
+	 * padded payload of an envelope (envelope.h), so no request is refused for size.
+	 */
+	struct request *req = request_new();
+	struct error err = { "" };
+	char *out = NULL;
+	size_t len = 0;
+
+	req->contact = CONTACT_NAMED;
+	memset(req->service, '"', sizeof(req->service) - 1);
+	memset(req->language, '"', sizeof(req->language) - 1);
+	memset(req->name, '"', sizeof(req->name) - 1);
+	memset(req->number, '\\', sizeof(req->number) - 1);
+	memset(req->unit, '"', sizeof(req->unit) - 1);
+	memset(req->times, '\n', sizeof(req->times) - 1);
+	memset(req->message, '"', sizeof(req->message) - 1);
+	assert_int_equal(request_to_json(req, "K7QM-3XPA", 253402300799, &out, &len, &err), 0);
+	assert_true(len <= ENVELOPE_MAX_PAYLOAD);
+	sodium_free(out);
+	request_free(req);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_largest_request_fits_one_envelope),
 		T(test_new_is_zeroed),
 		T(test_validate_code_contact),
 		T(test_validate_named_needs_name_and_number),

@@ -1,6 +1,7 @@
 /* Proves app/core/spool.c: counters, transactions, iteration and the SQLite settings. */
 #include "testutil.h"
 
+#include "core/db.h"
 #include "core/request.h"
 #include "core/spool.h"
 
@@ -47,8 +48,8 @@ static uint64_t add(struct spool *spool)
 	assert_int_equal(spool_begin_add(spool, &counter, &err), 0);
 	snprintf(env, sizeof(env), "envelope-%llu", (unsigned long long)counter);
 	hash[0] = (unsigned char)counter;
-	assert_int_equal(spool_finish_add(spool, counter, 1000 + counter, (unsigned char *)env,
-					  strlen(env), hash, sizeof(hash), &err),
+	assert_int_equal(spool_finish_add(spool, counter, (unsigned char *)env, strlen(env), hash,
+					  sizeof(hash), &err),
 			 0);
 	return counter;
 }
@@ -111,7 +112,7 @@ static void test_duplicate_counter_fails_and_rolls_back(void **state)
 
 	assert_int_equal(add(f->spool), 1);
 	assert_int_equal(spool_begin_add(f->spool, &counter, &err), 0);
-	assert_int_equal(spool_finish_add(f->spool, 1, 0, (const unsigned char *)"x", 1, hash,
+	assert_int_equal(spool_finish_add(f->spool, 1, (const unsigned char *)"x", 1, hash,
 					  sizeof(hash), &err),
 			 -1);
 	tu_assert_contains(err.msg, "spool.db");
@@ -143,6 +144,26 @@ static void test_foreach_pending_in_order(void **state)
 	tu_assert_contains(err.msg, "stopped while reading");
 }
 
+static void test_oversized_envelope_is_refused_by_its_bind(void **state)
+{
+	/* A bind that fails must stop the insert and say why, not store NULL or mislead. */
+	struct fixture *f = *state;
+	struct error err = { "" };
+	unsigned char hash[32] = { 0 }, *big = calloc(1, DB_MAX_VALUE + 1);
+	uint64_t counter;
+
+	assert_non_null(big);
+	assert_int_equal(spool_begin_add(f->spool, &counter, &err), 0);
+	assert_int_equal(spool_finish_add(f->spool, counter, big, DB_MAX_VALUE + 1, hash,
+					  sizeof(hash), &err),
+			 -1);
+	tu_assert_contains(err.msg, "spool.db");
+	tu_assert_contains(err.msg, "too big");
+	assert_int_equal(spool_count_pending(f->spool, &err), 0);
+	assert_int_equal(add(f->spool), counter);
+	free(big);
+}
+
 static void test_mark_exported_keeps_pending(void **state)
 {
 	struct fixture *f = *state;
@@ -153,6 +174,41 @@ static void test_mark_exported_keeps_pending(void **state)
 	assert_int_equal(spool_mark_exported(f->spool, 1, 2, 5000, &err), 0);
 	/* Exported is not acknowledged: still pending until the office confirms. */
 	assert_int_equal(spool_count_pending(f->spool, &err), 2);
+}
+
+/* The exported_at column of envelope COUNTER, or -1 when it is NULL. */
+static long long exported_at(const char *dir, uint64_t counter)
+{
+	char *path = tu_path(dir, "spool.db");
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long when;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT exported_at FROM envelopes WHERE counter=?",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_bind_int64(st, 1, (sqlite3_int64)counter), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	when = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(path);
+	return when;
+}
+
+static void test_mark_exported_records_exactly_the_range(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = { "" };
+
+	for (int i = 0; i < 4; i++)
+		add(f->spool);
+	assert_int_equal(spool_mark_exported(f->spool, 2, 3, 5000, &err), 0);
+	assert_int_equal(exported_at(f->dir, 1), -1);
+	assert_int_equal(exported_at(f->dir, 2), 5000);
+	assert_int_equal(exported_at(f->dir, 3), 5000);
+	assert_int_equal(exported_at(f->dir, 4), -1);
 }
 
 /* Runs SQL on DB returning one text column. The result is malloc'ed. */
@@ -243,6 +299,62 @@ static void test_open_garbage_file(void **state)
 	free(db);
 }
 
+static void test_schema_version_recorded_and_newer_refused(void **state)
+{
+	struct fixture *f = *state;
+	char *path = tu_path(f->dir, "spool.db"), *version;
+	unsigned char *before, *after;
+	size_t before_len, after_len;
+	struct error err = { "" };
+	sqlite3 *db;
+
+	add(f->spool);
+	spool_close(f->spool);
+	f->spool = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	version = query_text(db, "PRAGMA user_version");
+	assert_string_equal(version, "1");
+	free(version);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	before = tu_read(path, &before_len);
+	assert_null(spool_open(f->dir, &err));
+	tu_assert_contains(err.msg, path);
+	tu_assert_contains(err.msg, "spool has schema version 2, newer than the 1");
+	after = tu_read(path, &after_len);
+	assert_int_equal(after_len, before_len);
+	assert_memory_equal(after, before, before_len);
+	free(before);
+	free(after);
+	free(path);
+}
+
+static void test_spool_from_before_versions_refused(void **state)
+{
+	/* A format 1 spool (a created column, user_version 0) cannot take format 2: say so. */
+	struct fixture *f = *state;
+	char *path = tu_path(f->dir, "spool.db");
+	struct error err = { "" };
+	sqlite3 *db;
+
+	spool_close(f->spool);
+	f->spool = NULL;
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "CREATE TABLE envelopes(counter INTEGER PRIMARY KEY, created "
+			     "INTEGER NOT NULL, envelope BLOB NOT NULL, reference_hash BLOB "
+			     "NOT NULL, exported_at INTEGER, acknowledged_at INTEGER)",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(spool_open(f->dir, &err));
+	tu_assert_contains(err.msg, path);
+	tu_assert_contains(err.msg, "made before schema versions");
+	free(path);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -253,10 +365,14 @@ int main(void)
 		T(test_duplicate_counter_fails_and_rolls_back),
 		T(test_foreach_pending_in_order),
 		T(test_mark_exported_keeps_pending),
+		T(test_oversized_envelope_is_refused_by_its_bind),
+		T(test_mark_exported_records_exactly_the_range),
 		T(test_pragmas_on_disk_and_reopen),
 		T(test_open_missing_directory),
 		T(test_open_never_creates_create_never_replaces),
 		T(test_open_garbage_file),
+		T(test_schema_version_recorded_and_newer_refused),
+		T(test_spool_from_before_versions_refused),
 	};
 
 	if (core_init() < 0)

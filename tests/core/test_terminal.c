@@ -5,6 +5,7 @@
 #include "core/envelope.h"
 #include "core/terminal.h"
 
+#include <ctype.h>
 #include <regex.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -30,18 +31,24 @@ static void world_key(const char *dir, enum key_kind kind, const char *name)
 	free(base);
 }
 
-/* Writes terminal.ini naming CATALOGUE. */
-static void world_write_ini(struct world *w, const char *catalogue)
+/* Writes terminal.ini naming CATALOGUE, with RECIPIENTS as its [recipients] lines. */
+static void world_write_ini_with(struct world *w, const char *catalogue, const char *recipients)
 {
 	char text[1024];
 
 	snprintf(text, sizeof(text),
 		 "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
-		 "catalogue = %s\n\n[recipients]\nvpn = office/vpn.pub\napro = office/apro.pub\n\n"
+		 "catalogue = %s\n\n[recipients]\n%s\n"
 		 "[collection]\npublic_key = office/collection.pub\n\n"
 		 "[limits]\nmin_interval = 0\nper_hour = 1000\n",
-		 catalogue);
+		 catalogue, recipients);
 	tu_write_text(w->ini, text);
+}
+
+/* Writes terminal.ini naming CATALOGUE. */
+static void world_write_ini(struct world *w, const char *catalogue)
+{
+	world_write_ini_with(w, catalogue, "vpn = office/vpn.pub\napro = office/apro.pub\n");
 }
 
 static int setup(void **state)
@@ -230,7 +237,7 @@ static void test_reference_hash_is_stored(void **state)
 
 	world_open(w);
 	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
-	terminal_reference_hash(w->term, reference, expect);
+	assert_int_equal(terminal_reference_hash(w->term, reference, expect, &err), 0);
 	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(
 		sqlite3_prepare_v2(db, "SELECT reference_hash FROM envelopes", -1, &st, NULL),
@@ -309,6 +316,239 @@ static void test_open_errors_name_the_file(void **state)
 	free(moved);
 }
 
+/* Fills every field of REQ to the brim with what JSON escapes at twice its size. */
+static void fill_request(struct request *req)
+{
+	req->contact = CONTACT_NAMED;
+	memset(req->name, '"', sizeof(req->name) - 1);
+	memset(req->number, '\\', sizeof(req->number) - 1);
+	memset(req->unit, '"', sizeof(req->unit) - 1);
+	memset(req->times, '\n', sizeof(req->times) - 1);
+	memset(req->message, '"', sizeof(req->message) - 1);
+	strcpy(req->language, "de");
+}
+
+static void test_every_envelope_has_the_same_size(void **state)
+{
+	/* Anonymous and empty, or named and full, for any service: the same number of bytes. */
+	struct world *w = *state;
+	const struct catalogue *cat;
+	char reference[REQUEST_REFERENCE_LEN + 1];
+	struct error err = { "" };
+	struct stored s;
+
+	world_open(w);
+	cat = terminal_catalogue(w->term);
+	assert_true(cat->service_count >= 2);
+	for (size_t i = 0; i < cat->service_count; i++) {
+		for (int full = 0; full <= 1; full++) {
+			struct request *req = request_new();
+			strcpy(req->language, "en");
+			if (full)
+				fill_request(req);
+			strcpy(req->service, cat->services[i].id);
+			if (terminal_submit(w->term, req, reference, &err) != 0)
+				fail_msg("%s (full %d): %s", cat->services[i].id, full, err.msg);
+			last_envelope(w, &s);
+			assert_int_equal(s.len, ENVELOPE_SIZE(strlen("wing-a-01")));
+			free(s.envelope);
+			request_free(req);
+		}
+	}
+}
+
+/* Submits the named request and returns its envelope (malloc'ed, LEN set). */
+static unsigned char *submit_one(struct world *w, size_t *len)
+{
+	struct request *req = named_request();
+	char reference[REQUEST_REFERENCE_LEN + 1];
+	struct error err = { "" };
+	struct stored s;
+
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
+	last_envelope(w, &s);
+	terminal_close(w->term);
+	w->term = NULL;
+	request_free(req);
+	*len = s.len;
+	return s.envelope;
+}
+
+/* 1 when KEY opens ENV, 0 when it is not addressed to it. */
+static int opens(const unsigned char *env, size_t len, const struct key_secret *key)
+{
+	struct error err = { "" };
+	unsigned char *plain = NULL;
+	size_t plain_len;
+	int rc = envelope_open(env, len, key, &plain, &plain_len, &err);
+
+	assert_int_not_equal(rc, -1);
+	if (plain)
+		sodium_free(plain);
+	return rc;
+}
+
+static void test_key_rotation_two_keys_of_one_provider(void **state)
+{
+	/* VPN rotates: old key only, then both keys active at once, then the new one only. */
+	struct world *w = *state;
+	const char *cat = PRISMA_ASSETS_DIR "/catalogue.ini";
+	struct key_secret *old_key, *new_key;
+	unsigned char *before, *during, *after;
+	char *office = tu_path(w->dir, "office");
+	size_t len;
+
+	world_key(office, KEY_X25519, "vpn-new");
+	before = submit_one(w, &len);
+	world_write_ini_with(w, cat,
+			     "vpn = office/vpn-new.pub, office/vpn.pub\napro = office/apro.pub\n");
+	during = submit_one(w, &len);
+	world_write_ini_with(w, cat, "vpn = office/vpn-new.pub\napro = office/apro.pub\n");
+	after = submit_one(w, &len);
+	old_key = office_key(w, "vpn");
+	new_key = office_key(w, "vpn-new");
+	assert_int_equal(opens(before, len, old_key), 1);
+	assert_int_equal(opens(before, len, new_key), 0);
+	assert_int_equal(opens(during, len, old_key), 1);
+	assert_int_equal(opens(during, len, new_key), 1);
+	assert_int_equal(opens(after, len, old_key), 0);
+	assert_int_equal(opens(after, len, new_key), 1);
+	key_secret_free(old_key);
+	key_secret_free(new_key);
+	free(before);
+	free(during);
+	free(after);
+	free(office);
+}
+
+static void test_more_keys_than_slots_refused(void **state)
+{
+	struct world *w = *state;
+	struct error err = { "" };
+
+	world_write_ini_with(w, PRISMA_ASSETS_DIR "/catalogue.ini",
+			     "vpn = office/vpn.pub, office/vpn.pub, office/apro.pub, "
+			     "office/apro.pub, office/vpn.pub\napro = office/apro.pub\n");
+	assert_null(terminal_open(w->ini, &err));
+	tu_assert_contains(err.msg, "recipients: more than 4 keys");
+}
+
+/* Runs SQL (no result) on the world's spool.db through a separate connection. */
+static void spool_sql(struct world *w, const char *sql)
+{
+	char *path = tu_path(w->data_dir, "spool.db");
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(path);
+}
+
+static void test_reference_hash_is_slow_salted_and_recorded(void **state)
+{
+	/* Argon2id with this spool's salt and recorded cost: not BLAKE2b, not the same elsewhere.
+	 */
+	struct world *w = *state;
+	char *path = tu_path(w->data_dir, "spool.db"), *other_dir = tu_mkdtemp();
+	unsigned char hash[32], plain[32];
+	struct error err = { "" };
+	struct spool_reference_params mine, other;
+	struct spool *other_spool = spool_create(other_dir, &err);
+	sqlite3_stmt *st;
+	sqlite3 *db;
+
+	world_open(w);
+	assert_int_equal(terminal_reference_hash(w->term, "K7QM-3XPA", hash, &err), 0);
+	crypto_generichash(plain, sizeof(plain), (const unsigned char *)"K7QM-3XPA", 9, NULL, 0);
+	assert_memory_not_equal(hash, plain, sizeof(hash));
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT algorithm, length(salt), opslimit, memlimit "
+					    "FROM reference_hash_params",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "argon2id13");
+	assert_int_equal(sqlite3_column_int(st, 1), 16);
+	assert_int_equal(sqlite3_column_int(st, 2), 3);
+	assert_int_equal(sqlite3_column_int64(st, 3), 64 * 1024 * 1024);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_non_null(other_spool);
+	assert_int_equal(spool_reference_params(terminal_spool(w->term), &mine, &err), 0);
+	assert_int_equal(spool_reference_params(other_spool, &other, &err), 0);
+	assert_memory_not_equal(mine.salt, other.salt, sizeof(mine.salt));
+	spool_close(other_spool);
+	tu_rmtree(other_dir);
+	free(path);
+}
+
+static void test_lookup_code(void **state)
+{
+	struct world *w = *state;
+	struct request *req = named_request();
+	char reference[REQUEST_REFERENCE_LEN + 1], typed[32];
+	enum terminal_code_status status = TERMINAL_CODE_PENDING;
+	struct error err = { "" };
+	unsigned wait = 99;
+
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
+	/* As an inmate might type it: lower case, a space instead of the dash. */
+	snprintf(typed, sizeof(typed), "%.4s %.4s", reference, reference + 5);
+	for (char *p = typed; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	assert_int_equal(terminal_lookup_code(w->term, typed, &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_PENDING);
+	assert_int_equal(wait, 0);
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_UNKNOWN);
+	assert_int_equal(terminal_lookup_code(w->term, "not a code", &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_UNKNOWN);
+	spool_sql(w, "UPDATE envelopes SET acknowledged_at = 1");
+	assert_int_equal(terminal_lookup_code(w->term, reference, &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_COLLECTED);
+	request_free(req);
+}
+
+static uint64_t fake_clock(void *ctx)
+{
+	return *(uint64_t *)ctx;
+}
+
+static void test_lookup_rate_limited(void **state)
+{
+	/* 2 a minute as configured; wrong attempts count too; the wait is told in seconds. */
+	struct world *w = *state;
+	enum terminal_code_status status;
+	struct error err = { "" };
+	uint64_t now = 1000;
+	unsigned wait = 0;
+
+	world_write_ini_with(w, PRISMA_ASSETS_DIR "/catalogue.ini",
+			     "vpn = office/vpn.pub\napro = office/apro.pub\n"
+			     "[terminal]\nlookups_per_minute = 2\n");
+	world_open(w);
+	terminal_set_clock(w->term, fake_clock, &now);
+	assert_int_equal(terminal_lookup_code(w->term, "x", &status, &wait, &err), 0);
+	now = 1010;
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_UNKNOWN);
+	now = 1030;
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 1);
+	assert_int_equal(wait, 30);
+	now = 1059;
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 1);
+	assert_int_equal(wait, 1);
+	now = 1060;
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 0);
+	assert_int_equal(wait, 0);
+	assert_int_equal(terminal_lookup_code(w->term, "AAAA-AAAA", &status, &wait, &err), 1);
+	assert_int_equal(wait, 10);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -320,6 +560,12 @@ int main(void)
 		T(test_invalid_request_stores_nothing),
 		T(test_unknown_recipient_in_catalogue),
 		T(test_open_errors_name_the_file),
+		T(test_every_envelope_has_the_same_size),
+		T(test_key_rotation_two_keys_of_one_provider),
+		T(test_more_keys_than_slots_refused),
+		T(test_reference_hash_is_slow_salted_and_recorded),
+		T(test_lookup_code),
+		T(test_lookup_rate_limited),
 	};
 
 	if (core_init() < 0)

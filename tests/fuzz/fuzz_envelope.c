@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	parsed = envelope_parse(data, size, &info, &err);
 	if (parsed == 0) {
-		if (info.wrap_count == 0 || info.wrap_count > ENVELOPE_MAX_WRAPS ||
-		    info.signed_len + 64 != size || strlen(info.terminal_id) == 0)
+		if (info.signed_len + 64 != size || strlen(info.terminal_id) == 0 ||
+		    size != ENVELOPE_SIZE(strlen(info.terminal_id)))
 			abort();
 	} else if (!err.msg[0]) {
 		abort(); /* a failure must say why */
@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	opened = envelope_open(data, size, recipient, &plain, &plain_len, &err);
 	if (opened == 1) {
-		if (parsed != 0 || !plain || plain[plain_len] != '\0')
+		if (parsed != 0 || !plain || plain_len > ENVELOPE_MAX_PAYLOAD ||
+		    plain[plain_len] != '\0')
 			abort();
 		sodium_free(plain);
 	} else if (plain) {

@@ -46,8 +46,8 @@ static unsigned char *seal(const char *tid, uint64_t counter, const struct key_p
 	struct error err = { "" };
 	unsigned char *env;
 
-	if (envelope_seal(tid, counter, 1795939200 + counter, recipients, count,
-			  (const unsigned char *)plain, strlen(plain), signer, &env, len, &err)) {
+	if (envelope_seal(tid, counter, recipients, count, (const unsigned char *)plain,
+			  strlen(plain), signer, &env, len, &err)) {
 		fprintf(stderr, "seal: %s\n", err.msg);
 		exit(1);
 	}

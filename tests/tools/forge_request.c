@@ -14,18 +14,17 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 static int forge(struct terminal *term, const unsigned char *plain, size_t len, struct error *err)
 {
 	const struct config *cfg = terminal_config(term);
-	struct key_public recipients[ENVELOPE_MAX_WRAPS];
+	struct key_public recipients[ENVELOPE_SLOTS];
 	unsigned char hash[32] = { 0 }, *env = NULL;
 	size_t env_len, n = 0;
-	uint64_t counter, now = (uint64_t)time(NULL);
+	uint64_t counter;
 	int rc = -1;
 
-	for (size_t i = 0; i < cfg->recipient_count && n < ENVELOPE_MAX_WRAPS; i++) {
+	for (size_t i = 0; i < cfg->recipient_count && n < ENVELOPE_SLOTS; i++) {
 		if (key_public_load(&recipients[n], cfg->recipients[i].public_key_path, KEY_X25519,
 				    err) < 0)
 			return -1;
@@ -33,14 +32,13 @@ static int forge(struct terminal *term, const unsigned char *plain, size_t len, 
 	}
 	if (spool_begin_add(terminal_spool(term), &counter, err) < 0)
 		return -1;
-	if (envelope_seal(cfg->terminal_id, counter, now, recipients, n, plain, len,
+	if (envelope_seal(cfg->terminal_id, counter, recipients, n, plain, len,
 			  terminal_signer(term), &env, &env_len, err) < 0) {
 		spool_abort_add(terminal_spool(term));
 		return -1;
 	}
 	hash[0] = (unsigned char)counter;
-	rc = spool_finish_add(terminal_spool(term), counter, now, env, env_len, hash, sizeof(hash),
-			      err);
+	rc = spool_finish_add(terminal_spool(term), counter, env, env_len, hash, sizeof(hash), err);
 	free(env);
 	return rc;
 }
