@@ -38,11 +38,18 @@ void chrome_title(struct view *view, const char *title)
 	}
 }
 
+/* TEXT without a leading "× ": the quick exit's pictogram says it already. */
+static const char *chrome_without_cross(const char *text)
+{
+	return strncmp(text, "× ", strlen("× ")) == 0 ? text + strlen("× ") : text;
+}
+
 void chrome_quick_exit(struct view *view)
 {
 	SDL_Rect rect =
 		view_place(view, (struct layout_box){ 790, 20, 180, 120 }, WIDGET_NEVER_MIRROR);
-	struct widget *w = view_add_rect(view, WIDGET_BUTTON, "quick-exit", rect, _("× Exit"));
+	struct widget *w = view_add_rect(view, WIDGET_BUTTON, "quick-exit", rect,
+					 chrome_without_cross(_("× Exit")));
 
 	if (w) {
 		w->flags |= WIDGET_NEVER_MIRROR;

@@ -210,9 +210,22 @@ const SDL_Surface *icons_get(struct icons *icons, const char *file, int size, st
 	return entry ? entry->mask : NULL;
 }
 
-int icons_draw(struct icons *icons, const char *file, SDL_Rect box, SDL_Color color,
+int icons_mirrored(const char *file)
+{
+	static const char *const directional[] = { "next.svg", "back.svg", "submit.svg",
+						   "retry.svg", "disengagement.svg" };
+
+	for (size_t i = 0; i < sizeof(directional) / sizeof(directional[0]); i++) {
+		if (!strcmp(file, directional[i]))
+			return 1;
+	}
+	return 0;
+}
+
+int icons_draw(struct icons *icons, const char *file, SDL_Rect box, SDL_Color color, int rtl,
 	       struct error *err)
 {
+	SDL_RendererFlip flip = rtl && icons_mirrored(file) ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE;
 	int size = box.w < box.h ? box.w : box.h;
 	struct icons_entry *entry;
 	SDL_Rect dst;
@@ -233,7 +246,7 @@ int icons_draw(struct icons *icons, const char *file, SDL_Rect box, SDL_Color co
 	    SDL_SetTextureAlphaMod(entry->texture, color.a) != 0)
 		goto sdl_failed;
 	dst = (SDL_Rect){ box.x + (box.w - size) / 2, box.y + (box.h - size) / 2, size, size };
-	if (SDL_RenderCopy(icons->renderer, entry->texture, NULL, &dst) != 0)
+	if (SDL_RenderCopyEx(icons->renderer, entry->texture, NULL, &dst, 0, NULL, flip) != 0)
 		goto sdl_failed;
 	return 0;
 sdl_failed:

@@ -38,11 +38,15 @@ const SDL_Surface *icons_get(struct icons *icons, const char *file, int size, st
 
 /*
  * Draws FILE as large as fits in BOX (square, centred) in COLOR on the set's
- * renderer. Returns 0, or -1 with ERR (icons_get's failures, or SDL's); the
- * frame is then unchanged.
+ * renderer; RTL (a right-to-left language) mirrors the icons that point along
+ * the reading direction (icons_mirrored). Returns 0, or -1 with ERR
+ * (icons_get's failures, or SDL's); the frame is then unchanged.
  */
-int icons_draw(struct icons *icons, const char *file, SDL_Rect box, SDL_Color color,
+int icons_draw(struct icons *icons, const char *file, SDL_Rect box, SDL_Color color, int rtl,
 	       struct error *err);
+
+/* True for the icons that point along the reading direction (next, back, send, ...). */
+int icons_mirrored(const char *file);
 
 /*
  * The icon file of the main action with widget ID ("next" -> "next.svg"), or

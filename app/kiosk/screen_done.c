@@ -1,5 +1,6 @@
 /* done: the reference code, once the request is sealed and stored. */
 #include "kiosk/chrome.h"
+#include "kiosk/explain.h"
 
 #include <string.h>
 
@@ -10,20 +11,29 @@ static const char *done_title(const struct screen_ctx *ctx)
 
 static void done_build(const struct screen_ctx *ctx, struct view *view)
 {
+	const struct service *sent = session_sent_service(ctx->session);
+	char next_steps[1024];
 	struct widget *w;
 
 	chrome_title(view, done_title(ctx));
-	chrome_text(view, chrome_box(view, 50, 180, 900, 100), _("Your code:"), TEXT_LARGE,
+	chrome_text(view, chrome_box(view, 50, 150, 900, 90), _("Your code:"), TEXT_LARGE,
 		    TEXT_CENTER);
-	w = chrome_text(view, chrome_box(view, 50, 290, 900, 230), session_reference(ctx->session),
+	w = chrome_text(view, chrome_box(view, 50, 240, 900, 200), session_reference(ctx->session),
 			TEXT_HUGE, TEXT_CENTER);
 	if (w) {
 		w->style.bold = 1;
 		w->flags |= WIDGET_NEVER_SPEAK; /* others may be listening */
 	}
-	chrome_text(view, chrome_box(view, 50, 550, 900, 250),
-		    _("Keep this code. You can ask about your request with it."), TEXT_LARGE,
+	chrome_text(view, chrome_box(view, 50, 450, 900, 90),
+		    _("Keep this code. You can ask about your request with it."), TEXT_BODY,
 		    TEXT_CENTER);
+	/* What happens now: only the provider opens it, when it is collected, how answers come. */
+	explain_next(next_steps, sizeof(next_steps), EXPLAIN_AFTER_SEND, sent ? sent->provider : "",
+		     session_sent_named(ctx->session), ctx->catalogue->info_collection);
+	w = chrome_text(view, chrome_box(view, 50, 560, 900, 285), view_keep(view, next_steps),
+			TEXT_BODY, TEXT_LEFT);
+	if (w)
+		w->style.top = 1;
 	chrome_centre_button(view, "finish", _("Finish"));
 	chrome_quick_exit(view);
 }

@@ -1,5 +1,6 @@
 /* review: everything that will be sent, the consent to send it, and Send. */
 #include "kiosk/chrome.h"
+#include "kiosk/explain.h"
 
 #include <string.h>
 
@@ -13,6 +14,7 @@ static void review_build(const struct screen_ctx *ctx, struct view *view)
 	const struct session *session = ctx->session;
 	const struct service *service = session_service(session);
 	int y = 140, row = 68, named = session_is_named(session);
+	char next_steps[1024];
 	struct widget *w;
 
 	chrome_title(view, review_title(ctx));
@@ -31,10 +33,19 @@ static void review_build(const struct screen_ctx *ctx, struct view *view)
 				      session_field(session, SESSION_FIELD_UNIT));
 	}
 	y = chrome_row_if_set(view, y, row, _("When"), session_field(session, SESSION_FIELD_TIMES));
-	/* The message gets whatever is left above the consent box. */
-	if (session_field(session, SESSION_FIELD_MESSAGE)[0])
-		chrome_row(view, y, 715 - y, _("Message"),
+	/* The message gets whatever is left above what happens next, then the consent box. */
+	if (session_field(session, SESSION_FIELD_MESSAGE)[0]) {
+		chrome_row(view, y, 600 - y, _("Message"),
 			   session_field(session, SESSION_FIELD_MESSAGE));
+		y = 600;
+	}
+	/* Who can read it and how the answer comes (when it is collected: on service-info). */
+	explain_next(next_steps, sizeof(next_steps), EXPLAIN_BEFORE_SEND,
+		     service ? service->provider : "", named, NULL);
+	w = chrome_text(view, chrome_box(view, 30, y, 940, 720 - y), view_keep(view, next_steps),
+			TEXT_BODY, TEXT_LEFT);
+	if (w)
+		w->style.top = 1;
 	w = view_add_rect(view, WIDGET_TOGGLE, "consent", chrome_box(view, 30, 725, 940, 120),
 			  _("I want to send this request"));
 	if (w)

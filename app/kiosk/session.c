@@ -11,6 +11,9 @@ struct session {
 	const struct service *service; /* into the catalogue, or NULL */
 	int contact_chosen;
 	int consent;
+	/* What the done screen says of the request just stored: its provider, named or not. */
+	const struct service *sent_service;
+	int sent_named;
 
 	SDL_Thread *worker; /* non-NULL while a submit runs or awaits its finish */
 	int submit_rc;
@@ -64,6 +67,8 @@ void session_wipe(struct session *s)
 	s->service = NULL;
 	s->contact_chosen = 0;
 	s->consent = 0;
+	s->sent_service = NULL;
+	s->sent_named = 0;
 	s->submit_rc = 0;
 }
 
@@ -73,8 +78,8 @@ const char *session_wiped_why(const struct session *s)
 		return "the request memory is not zero";
 	if (!sodium_is_zero((const unsigned char *)s->reference, sizeof(s->reference)))
 		return "the reference code is still held";
-	if (s->service || s->contact_chosen || s->consent)
-		return "a choice (service, contact, consent) is still held";
+	if (s->service || s->contact_chosen || s->consent || s->sent_service || s->sent_named)
+		return "a choice (service, contact, consent, what was sent) is still held";
 	if (s->worker)
 		return "a submit is still running";
 	return NULL;
@@ -260,11 +265,23 @@ int session_submit_finish(struct session *s, struct error *err)
 		sodium_memzero(&s->submit_err, sizeof(s->submit_err));
 		return -1;
 	}
+	s->sent_service = s->service;
+	s->sent_named = session_is_named(s);
 	request_wipe(s->req);
 	s->service = NULL;
 	s->contact_chosen = 0;
 	s->consent = 0;
 	return 0;
+}
+
+const struct service *session_sent_service(const struct session *s)
+{
+	return s->sent_service;
+}
+
+int session_sent_named(const struct session *s)
+{
+	return s->sent_named;
 }
 
 const char *session_reference(const struct session *s)

@@ -107,6 +107,14 @@ int session_submitting(const struct session *s);
  */
 int session_submit_finish(struct session *s, struct error *err);
 
+/*
+ * After a successful submit: the service the request went to and whether it
+ * carried a name (what the done screen tells); NULL / 0 otherwise and after a
+ * wipe. Cannot fail.
+ */
+const struct service *session_sent_service(const struct session *s);
+int session_sent_named(const struct session *s);
+
 /* The reference code after a successful submit, else "". */
 const char *session_reference(const struct session *s);
 

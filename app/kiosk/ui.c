@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The size the start-up check rasterises the catalogue's icons at (as tests/kiosk/test_icons.c). */
+#define UI_ICON_CHECK_PX 48
+
 static const struct screen *const screens[SCREEN_COUNT] = {
 	[SCREEN_HOME] = &screen_home,
 	[SCREEN_SERVICES] = &screen_services,
@@ -47,12 +50,17 @@ const char *ui_screen_name(enum screen_id screen)
 	return screen < SCREEN_COUNT ? screens[screen]->name : "?";
 }
 
-/* The frame and the fonts for its height (a resized window gets both anew). */
+/* The frame, the icons on its renderer and the fonts for its height (a resized window gets all
+ * anew). */
 static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 {
 	text_close(&ui->text);
 	ui->synced_language = SIZE_MAX; /* text_open forgets the language */
+	icons_close(ui->icons);		/* its textures belong to the old renderer */
+	ui->icons = NULL;
 	if (canvas_resize(&ui->canvas, w, h, err) != 0)
+		return -1;
+	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
 		return -1;
 	return text_open(&ui->text, ui->config->font_dir, h, err);
 }
@@ -96,6 +104,35 @@ static int ui_start_language(struct ui *ui, const struct config *cfg, struct err
 		error_set(err, "%s: languages: '%s' has no translation", name, first);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The pictograms live in icons/ beside the catalogue file (assets/ in the
+ * tree and in the image; the build's assets/ without a configuration). Opens
+ * them on the canvas and checks that every icon the catalogue names draws.
+ * Returns 0, or -1 with ERR naming the file.
+ */
+static int ui_open_icons(struct ui *ui, struct error *err)
+{
+	const char *path = ui->config->catalogue_path;
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	const struct catalogue *cat = ui->catalogue;
+
+	if (slash)
+		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%.*s/icons", (int)(slash - path),
+			 path);
+	else
+		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%s/icons", PRISMA_ASSETS_DIR);
+	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
+		return -1;
+	for (size_t i = 0; cat && i < cat->service_count; i++) {
+		if (cat->services[i].icon &&
+		    !icons_get(ui->icons, cat->services[i].icon, UI_ICON_CHECK_PX, err))
+			return -1;
+	}
+	if (cat && cat->info_icon && !icons_get(ui->icons, cat->info_icon, UI_ICON_CHECK_PX, err))
+		return -1;
 	return 0;
 }
 
@@ -146,6 +183,8 @@ int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options
 		goto fail;
 	if (text_open(&ui->text, cfg->font_dir, ui->canvas.height, err) != 0)
 		goto fail;
+	if (ui_open_icons(ui, err) != 0)
+		goto fail;
 	ui->screen = world->term ? SCREEN_HOME : SCREEN_OUT_OF_SERVICE;
 	return 0;
 fail:
@@ -160,6 +199,8 @@ void ui_close(struct ui *ui)
 	text_close(&ui->text);
 	languages_close(ui->languages);
 	ui->languages = NULL;
+	icons_close(ui->icons);
+	ui->icons = NULL;
 	canvas_close(&ui->canvas);
 }
 
@@ -237,6 +278,29 @@ static void ui_sync_language(struct ui *ui)
 	}
 }
 
+/*
+ * Gives each button without one its pictogram: a service card the catalogue's
+ * icon, the KORA card [info] icon, a main action its own (icons_for_action).
+ */
+static void ui_assign_icons(struct ui *ui)
+{
+	const struct catalogue *cat = ui->catalogue;
+
+	for (size_t i = 0; i < ui->view.count; i++) {
+		struct widget *w = &ui->view.widgets[i];
+		const struct service *s;
+
+		if (w->kind != WIDGET_BUTTON || w->icon)
+			continue;
+		if (cat && !strncmp(w->id, "service.", 8) && (s = catalogue_find(cat, w->id + 8)))
+			w->icon = s->icon;
+		else if (cat && !strcmp(w->id, "info") && cat->info_icon)
+			w->icon = cat->info_icon;
+		else
+			w->icon = icons_for_action(w->id);
+	}
+}
+
 void ui_layout(struct ui *ui)
 {
 	struct screen_ctx ctx;
@@ -262,6 +326,7 @@ void ui_layout(struct ui *ui)
 	/* Right-to-left languages (languages.ini) mirror the layout; keyboards never. */
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, lang ? lang->rtl : 0);
 	screens[ui->screen]->build(&ctx, &ui->view);
+	ui_assign_icons(ui);
 }
 
 const struct widget *ui_find(const struct ui *ui, const char *id)
@@ -289,8 +354,8 @@ int ui_render(struct ui *ui)
 	text_clear_drawn(&ui->text);
 	canvas_clear(&ui->canvas, ui->theme.background);
 	for (i = 0; i < ui->view.count; i++) {
-		if (widget_draw(&ui->view.widgets[i], ui->canvas.renderer, &ui->text, &ui->theme) !=
-		    0)
+		if (widget_draw(&ui->view.widgets[i], ui->canvas.renderer, &ui->text, &ui->theme,
+				ui->icons) != 0)
 			rc = -1;
 	}
 	if (canvas_present(&ui->canvas) != 0)

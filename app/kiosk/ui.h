@@ -5,6 +5,7 @@
 #include "core/terminal.h"
 #include "kiosk/canvas.h"
 #include "kiosk/i18n.h"
+#include "kiosk/icons.h"
 #include "kiosk/languages.h"
 #include "kiosk/screen.h"
 #include "kiosk/session.h"
@@ -48,6 +49,8 @@ struct ui {
 	struct text text;
 	struct canvas canvas; /* every frame is drawn here, headless or not */
 	struct theme theme;
+	struct icons *icons; /* pictograms on the canvas's renderer, remade with it */
+	char icon_dir[4096]; /* icons/ beside the catalogue file */
 
 	enum screen_id screen;
 	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */

@@ -1,11 +1,27 @@
 #include "kiosk/view.h"
 
+#include <sodium.h>
 #include <string.h>
 
 void view_begin(struct view *v, int width, int height, int rtl)
 {
 	v->frame = (struct layout_frame){ width, height, rtl };
 	v->count = 0;
+	sodium_memzero(v->texts, v->texts_used);
+	v->texts_used = 0;
+}
+
+const char *view_keep(struct view *v, const char *text)
+{
+	size_t len = strlen(text);
+	char *copy;
+
+	if (len >= sizeof(v->texts) - v->texts_used)
+		return "";
+	copy = v->texts + v->texts_used;
+	memcpy(copy, text, len + 1);
+	v->texts_used += len + 1;
+	return copy;
 }
 
 SDL_Rect view_place(const struct view *v, struct layout_box box, unsigned flags)

@@ -14,15 +14,25 @@
  * there and nowhere else.
  */
 #define VIEW_WIDGETS_MAX 160
+#define VIEW_TEXT_MAX	 2048
 
 struct view {
 	struct layout_frame frame;
 	struct widget widgets[VIEW_WIDGETS_MAX];
 	size_t count;
+	char texts[VIEW_TEXT_MAX]; /* texts a screen composed for this frame (view_keep) */
+	size_t texts_used;
 };
 
 /* Empties V for a frame W x H pixels, reading right to left when RTL. Cannot fail. */
 void view_begin(struct view *v, int width, int height, int rtl);
+
+/*
+ * A copy of TEXT that lives until the next view_begin, for texts a screen puts
+ * together while it builds (e.g. explain.c's). Returns "" when the frame's
+ * store is full. Cannot fail otherwise.
+ */
+const char *view_keep(struct view *v, const char *text);
 
 /* The pixel rectangle of BOX on this frame (mirrored when right to left, see layout_place). */
 SDL_Rect view_place(const struct view *v, struct layout_box box, unsigned flags);

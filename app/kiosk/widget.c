@@ -71,12 +71,41 @@ static int border_width(const struct widget *w)
 	return t < 2 ? 2 : t;
 }
 
+/*
+ * The pictogram of a button at its reading start (left, right to left: right),
+ * a little over half the button's height, in the label's colour; LABEL shrinks
+ * to the space after it. An icon that cannot be drawn is reported and left
+ * out. Returns 0.
+ */
+static int widget_draw_icon(const struct widget *w, struct icons *icons, int rtl, SDL_Color color,
+			    SDL_Rect *label)
+{
+	int size = w->rect.h * 56 / 100, pad = (w->rect.h - size) / 2;
+	SDL_Rect box = { w->rect.x + pad, w->rect.y + pad, size, size };
+	struct error err;
+
+	if (rtl)
+		box.x = w->rect.x + w->rect.w - pad - size;
+	if (icons_draw(icons, w->icon, box, color, rtl, &err) != 0) {
+		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
+		return 0;
+	}
+	if (rtl) {
+		label->w = box.x - label->x;
+	} else {
+		label->w -= box.x + size - label->x;
+		label->x = box.x + size;
+	}
+	return 0;
+}
+
 static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct text *text,
-			      const struct theme *th)
+			      const struct theme *th, struct icons *icons)
 {
 	struct text_style style = w->style;
 	SDL_Color bg = th->paper, border = th->ink;
 	int pad = w->rect.h / 8;
+	SDL_Rect label = inset(w->rect, pad, pad / 2);
 
 	style.color = th->ink;
 	if (!w->enabled) {
@@ -90,8 +119,10 @@ static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct te
 	}
 	if (box(r, w->rect, bg, border, border_width(w)) != 0)
 		return -1;
+	if (w->icon && icons && widget_draw_icon(w, icons, text->rtl, style.color, &label) != 0)
+		return -1;
 	style.align = TEXT_CENTER;
-	return text_draw(text, r, w->text, inset(w->rect, pad, pad / 2), &style, NULL);
+	return text_draw(text, r, w->text, label, &style, NULL);
 }
 
 static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text,
@@ -158,14 +189,14 @@ static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct tex
 }
 
 int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text,
-		const struct theme *theme)
+		const struct theme *theme, struct icons *icons)
 {
 	switch (w->kind) {
 	case WIDGET_LABEL: return widget_draw_label(w, renderer, text, theme);
 	case WIDGET_TOGGLE: return widget_draw_toggle(w, renderer, text, theme);
 	case WIDGET_FIELD: return widget_draw_field(w, renderer, text, theme);
 	case WIDGET_BUTTON:
-	case WIDGET_KEY: return widget_draw_button(w, renderer, text, theme);
+	case WIDGET_KEY: return widget_draw_button(w, renderer, text, theme, icons);
 	}
 	return 0;
 }

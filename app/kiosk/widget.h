@@ -1,6 +1,7 @@
 #ifndef PRISMA_KIOSK_WIDGET_H
 #define PRISMA_KIOSK_WIDGET_H
 
+#include "kiosk/icons.h"
 #include "kiosk/text.h"
 #include "kiosk/theme.h"
 
@@ -40,8 +41,9 @@ struct widget {
 	enum widget_kind kind;
 	enum widget_role role;
 	const char *label; /* spoken label; NULL: TEXT */
-	const char *icon;  /* icon name (assets/icons/NAME.svg), NULL for none */
-	unsigned flags;	   /* WIDGET_NEVER_* */
+	const char
+		*icon;	/* a button's pictogram, a file in assets/icons/ ("next.svg"); NULL: none */
+	unsigned flags; /* WIDGET_NEVER_* */
 	SDL_Rect rect;
 	const char *text;
 	const char *caption;
@@ -58,9 +60,13 @@ struct widget {
 void widget_init(struct widget *w, enum widget_kind kind, const char *id, SDL_Rect rect,
 		 const char *text);
 
-/* Draws W in THEME's colours. Returns 0, or -1 if SDL failed (the frame is then incomplete). */
+/*
+ * Draws W in THEME's colours, a button with its ICON (at its left) from ICONS
+ * (NULL: no icons; an icon that cannot be drawn is reported on stderr and left
+ * out). Returns 0, or -1 if SDL failed (the frame is then incomplete).
+ */
 int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text,
-		const struct theme *theme);
+		const struct theme *theme, struct icons *icons);
 
 /* True when W takes taps and (X, Y) lies inside it. */
 int widget_hit(const struct widget *w, int x, int y);

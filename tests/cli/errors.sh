@@ -102,3 +102,13 @@ fails_cleanly "kiosk: bad theme" "bad-theme.ini: line 2: \\[theme\\] ink: 'black
 	"$KIOSK" --config "$bad/terminal.ini" --headless
 sed 's#^catalogue = .*#catalogue = nocat.ini#' "$W/terminal/terminal.ini" >"$bad/terminal.ini"
 fails_cleanly "kiosk: missing catalogue" "nocat.ini: cannot open" "$KIOSK" --config "$bad/terminal.ini" --headless
+# An icon the catalogue names (icons/ beside the catalogue file) that is missing or not an SVG.
+mkdir -p "$TEST_TMP/cat/icons"
+cp "$ROOT"/assets/icons/*.svg "$TEST_TMP/cat/icons/"
+sed 's#^icon = parenting.svg#icon = nothing.svg#' "$ROOT/assets/catalogue.ini" >"$TEST_TMP/cat/catalogue.ini"
+sed "s#^catalogue = .*#catalogue = $TEST_TMP/cat/catalogue.ini#" "$W/terminal/terminal.ini" >"$bad/terminal.ini"
+fails_cleanly "kiosk: catalogue icon missing" "cat/icons/nothing.svg: icon missing" \
+	"$KIOSK" --config "$bad/terminal.ini" --headless
+echo "not an svg" >"$TEST_TMP/cat/icons/nothing.svg"
+fails_cleanly "kiosk: catalogue icon not an SVG" "cat/icons/nothing.svg: not an SVG" \
+	"$KIOSK" --config "$bad/terminal.ini" --headless

@@ -149,12 +149,37 @@ static size_t draw_sheet(struct icons *icons, SDL_Renderer *r, const char *const
 				SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 0xff);
 				SDL_RenderFillRect(r, &(SDL_Rect){ box.x - 4, box.y - 4, box.w + 8,
 								   box.h + 8 });
-				if (icons_draw(icons, files[n], box, dark ? paper : ink, &err) != 0)
+				if (icons_draw(icons, files[n], box, dark ? paper : ink, 0, &err) !=
+				    0)
 					fail_msg("%s", err.msg);
 			}
 		}
 	}
 	return n;
+}
+
+/* Draws next.svg mirrored and back.svg plainly at 48 px on paper; both must be the same picture. */
+static void expect_mirrored(struct icons *icons, SDL_Renderer *r, SDL_Surface *sheet)
+{
+	const SDL_Color ink = { 0, 0, 0, 0xff };
+	SDL_Rect a = { 0, 0, 48, 48 }, b = { 60, 0, 48, 48 };
+	struct error err = { "" };
+	int differ = 0;
+
+	SDL_SetRenderDrawColor(r, 0xff, 0xff, 0xff, 0xff);
+	SDL_RenderFillRect(r, &(SDL_Rect){ 0, 0, 120, 48 });
+	assert_int_equal(icons_draw(icons, "next.svg", a, ink, 1, &err), 0);
+	assert_int_equal(icons_draw(icons, "back.svg", b, ink, 0, &err), 0);
+	SDL_RenderPresent(r);
+	for (int y = 0; y < 48; y++) {
+		const Uint32 *row =
+			(const Uint32 *)((const Uint8 *)sheet->pixels + y * sheet->pitch);
+		for (int x = 0; x < 48; x++) {
+			int d = (int)(row[x] & 0xff) - (int)(row[60 + x] & 0xff);
+			differ += d > 64 || d < -64;
+		}
+	}
+	assert_true(differ < 10);
 }
 
 static void test_draw_sheet(void **state)
@@ -181,7 +206,11 @@ static void test_draw_sheet(void **state)
 	/* The middle of the 96 px "next" arrow's shaft is ink on paper. */
 	pixel = ((Uint32 *)sheet->pixels)[(8 + 7 * 104 + 48) * (sheet->pitch / 4) + 104 + 48];
 	assert_int_equal(pixel & 0xffffff, 0x1a1a1a);
+	/* Right to left the arrows turn round: "next" drawn mirrored is "back" drawn plainly. */
+	assert_true(icons_mirrored("next.svg") && icons_mirrored("back.svg"));
+	assert_false(icons_mirrored("akt.svg") || icons_mirrored("quick-exit.svg"));
 	assert_int_equal(IMG_SavePNG(sheet, "icons-sheet.png"), 0);
+	expect_mirrored(icons, r, sheet);
 	icons_close(icons);
 	SDL_DestroyRenderer(r);
 	SDL_FreeSurface(sheet);

@@ -9,6 +9,8 @@
 
 #include "kiosk/view.h"
 
+#include <string.h>
+
 static struct view view;
 
 /* A screen's chrome: title, quick exit (never mirrored), a field, back and next. */
@@ -75,12 +77,35 @@ static void test_full_view_adds_nothing(void **state)
 	assert_int_equal(view.count, VIEW_WIDGETS_MAX);
 }
 
+/* Composed texts live until the next frame, which wipes them; a full store gives "". */
+static void test_kept_texts(void **state)
+{
+	char big[VIEW_TEXT_MAX];
+	const char *a, *b;
+
+	(void)state;
+	view_begin(&view, 800, 480, 0);
+	a = view_keep(&view, "first");
+	b = view_keep(&view, "second");
+	assert_string_equal(a, "first");
+	assert_string_equal(b, "second");
+	assert_true(a >= view.texts && b < view.texts + VIEW_TEXT_MAX);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_string_equal(view_keep(&view, big), "");
+	view_begin(&view, 800, 480, 0);
+	assert_int_equal(view.texts_used, 0);
+	assert_int_equal(view.texts[0], 0);
+	assert_int_equal(view.texts[6], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find_and_hit),
 		cmocka_unit_test(test_focus_order_follows_the_reading_direction),
 		cmocka_unit_test(test_full_view_adds_nothing),
+		cmocka_unit_test(test_kept_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
