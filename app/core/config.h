@@ -15,7 +15,8 @@
  *   certificate = terminal.cert  ; optional: the office's certificate of that key
  *   catalogue = /usr/share/prisma/catalogue.ini
  *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
- *   languages = de,en            ; optional, offered on the home screen in this order
+ *   languages = de,en            ; optional: the first is the start language; each must be in
+ *                                ; assets/languages.ini, whose languages home always offers
  *   idle_timeout = 120           ; optional, 10-3600 seconds without input before the kiosk
  *                                ; warns that it will wipe (idle-warning screen)
  *   idle_warning = 30            ; optional, 20-600 seconds the warning counts down, then wipe
