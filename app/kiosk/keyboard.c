@@ -21,9 +21,20 @@ static const char *const en_middle[] = { "a", "A", "s", "S", "d", "D", "f", "F",
 static const char *const en_bottom[] = { "z", "Z", "x", "X", "c", "C", "v", "V", "b",
 					 "B", "n", "N", "m", "M", ".", ".", NULL };
 
+/* The reference code's alphabet (core/terminal.c REFERENCE_ALPHABET) and its dash. */
+static const char *const code_digits[] = { "3", "3", "4", "4", "7", "7", "9", "9", "-", "-", NULL };
+static const char *const code_top[] = { "a", "A", "c", "C", "d", "D", "e", "E", "f",
+					"F", "h", "H", "j", "J", "k", "K", NULL };
+static const char *const code_middle[] = { "m", "M", "n", "N", "p", "P", "q", "Q", "r",
+					   "R", "t", "T", "u", "U", "v", "V", NULL };
+static const char *const code_bottom[] = { "w", "W", "x", "X", "y", "Y", NULL };
+static const struct keyboard_layout code_layout = {
+	"code", 0, 1, { code_digits, code_top, code_middle, code_bottom }
+};
+
 static const struct keyboard_layout layouts[] = {
-	{ "de", 0, { digits, de_top, de_middle, de_bottom } },
-	{ "en", 0, { digits, en_top, en_middle, en_bottom } }, /* also the fallback */
+	{ "de", 0, 0, { digits, de_top, de_middle, de_bottom } },
+	{ "en", 0, 0, { digits, en_top, en_middle, en_bottom } }, /* also the fallback */
 };
 
 const struct keyboard_layout *keyboard_layout_find(const char *language)
@@ -70,7 +81,9 @@ static void keyboard_build_row(const struct screen_ctx *ctx, struct view *view,
 	char id[WIDGET_ID_MAX];
 	struct widget *w;
 
-	if (r == 3) {
+	if (r == 3 && layout->caps) {
+		x += 2 * unit; /* capitals only: no shift key, the row keeps its place */
+	} else if (r == 3) {
 		w = keyboard_add_key(ctx, view, "key.shift",
 				     (SDL_Rect){ x, y, 2 * unit - gap, height - gap },
 				     ctx->shift ? "abc" : "ABC");
@@ -81,7 +94,7 @@ static void keyboard_build_row(const struct screen_ctx *ctx, struct view *view,
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "key.%s", row[2 * i]);
 		keyboard_add_key(ctx, view, id, (SDL_Rect){ x, y, unit - gap, height - gap },
-				 row[2 * i + (ctx->shift ? 1 : 0)]);
+				 row[2 * i + (ctx->shift || layout->caps ? 1 : 0)]);
 		x += unit;
 	}
 	if (r == 0)
@@ -92,9 +105,17 @@ static void keyboard_build_row(const struct screen_ctx *ctx, struct view *view,
 				 (SDL_Rect){ x, y, 3 * unit - gap, height - gap }, _("Space"));
 }
 
+/* The layout for FOCUS in LANGUAGE: the code's alphabet for the code field. */
+static const struct keyboard_layout *keyboard_layout_for(const char *language,
+							 enum session_field focus)
+{
+	return focus == SESSION_FIELD_CODE ? &code_layout : keyboard_layout_find(language);
+}
+
 void keyboard_build(const struct screen_ctx *ctx, struct view *view, SDL_Rect area)
 {
-	const struct keyboard_layout *layout = keyboard_layout_find(i18n_code(ctx->i18n));
+	const struct keyboard_layout *layout =
+		keyboard_layout_for(i18n_code(ctx->i18n), ctx->focus);
 	int r;
 
 	for (r = 0; r < KEYBOARD_ROWS; r++)
@@ -121,7 +142,7 @@ static const char *keyboard_character(const struct keyboard_layout *layout, int 
 
 int keyboard_activate(struct screen_input *in, const char *id)
 {
-	const struct keyboard_layout *layout = keyboard_layout_find(i18n_code(in->i18n));
+	const struct keyboard_layout *layout = keyboard_layout_for(i18n_code(in->i18n), *in->focus);
 	const char *character;
 
 	if (strncmp(id, "key.", 4) != 0)
@@ -133,7 +154,7 @@ int keyboard_activate(struct screen_input *in, const char *id)
 	} else if (strcmp(id, "key.space") == 0) {
 		session_type(in->session, *in->focus, " ");
 	} else {
-		character = keyboard_character(layout, *in->shift, id);
+		character = keyboard_character(layout, *in->shift || layout->caps, id);
 		if (character)
 			session_type(in->session, *in->focus, character);
 		*in->shift = 0;

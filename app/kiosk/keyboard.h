@@ -17,7 +17,8 @@
 
 struct keyboard_layout {
 	const char *language;
-	int rtl; /* the language writes right to left (keys still keep their places) */
+	int rtl;  /* the language writes right to left (keys still keep their places) */
+	int caps; /* capitals only (the reference code): shift changes nothing */
 	/* Each row lists lower/upper pairs, NULL-terminated. */
 	const char *const *rows[KEYBOARD_ROWS];
 };
@@ -25,7 +26,10 @@ struct keyboard_layout {
 /* The layout for LANGUAGE, or the Latin QWERTY fallback. Never NULL. */
 const struct keyboard_layout *keyboard_layout_find(const char *language);
 
-/* Adds the keyboard for CTX's language into AREA (pixels). */
+/*
+ * Adds the keyboard for CTX's language into AREA (pixels); for the status
+ * screen's code field only the reference code's alphabet (core/terminal.c).
+ */
 void keyboard_build(const struct screen_ctx *ctx, struct view *view, SDL_Rect area);
 
 /* Types the key ID into the focused field; returns 1 when ID is a key, else 0. */
