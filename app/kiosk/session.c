@@ -20,6 +20,8 @@ struct session {
 
 	SDL_Thread *worker; /* non-NULL while a submit runs or awaits its finish */
 	int submit_rc;
+	int refusal;	   /* TERMINAL_SUBMIT_WAIT or _FULL from the last submit, else 0 */
+	long refusal_wait; /* seconds, for TERMINAL_SUBMIT_WAIT */
 	struct error submit_err;
 };
 
@@ -76,6 +78,8 @@ void session_wipe(struct session *s)
 	s->contact_chosen = 0;
 	s->consent = 0;
 	s->submit_rc = 0;
+	s->refusal = 0;
+	s->refusal_wait = 0;
 }
 
 const char *session_wiped_why(const struct session *s)
@@ -88,6 +92,8 @@ const char *session_wiped_why(const struct session *s)
 		return "the typed status code is still held";
 	if (s->answer != SESSION_ANSWER_NONE || s->answer_wait || s->lookup_status || s->lookup)
 		return "a status answer is still held";
+	if (s->refusal || s->refusal_wait)
+		return "the reason of a refused submit is still held";
 	if (s->service || s->contact_chosen || s->consent)
 		return "a choice (service, contact, consent) is still held";
 	if (s->worker)
@@ -231,6 +237,8 @@ static int session_worker(void *data)
 						    &s->answer_wait, &s->submit_err);
 	else
 		s->submit_rc = terminal_submit(s->term, s->req, s->reference, &s->submit_err);
+	if (!s->lookup && s->submit_rc == TERMINAL_SUBMIT_WAIT)
+		s->refusal_wait = terminal_submit_wait(s->term);
 	memset(&event, 0, sizeof(event));
 	event.type = session_submit_event();
 	event.user.data1 = s;
@@ -252,6 +260,8 @@ int session_submit_start(struct session *s, const char *language, struct error *
 	snprintf(s->req->language, sizeof(s->req->language), "%s", language);
 	sodium_memzero(s->reference, sizeof(s->reference));
 	s->submit_rc = -1;
+	s->refusal = 0;
+	s->refusal_wait = 0;
 	s->worker = SDL_CreateThread(session_worker, "prisma-submit", s);
 	if (!s->worker) {
 		error_set(err, "submit thread: %s", SDL_GetError());
@@ -274,6 +284,8 @@ int session_submit_finish(struct session *s, struct error *err)
 	if (rc != 0) {
 		/* The request stays in locked memory for "try again"; only the code goes. */
 		error_set(err, "%s", s->submit_err.msg);
+		if (rc == TERMINAL_SUBMIT_WAIT || rc == TERMINAL_SUBMIT_FULL)
+			s->refusal = rc;
 		sodium_memzero(s->reference, sizeof(s->reference));
 		sodium_memzero(&s->submit_err, sizeof(s->submit_err));
 		return -1;
@@ -351,4 +363,10 @@ enum session_answer session_lookup_answer(const struct session *s, unsigned *wai
 {
 	*wait_s = s->answer_wait;
 	return s->answer;
+}
+
+int session_submit_refusal(const struct session *s, long *wait_s)
+{
+	*wait_s = s->refusal_wait;
+	return s->refusal;
 }

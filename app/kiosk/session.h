@@ -105,6 +105,13 @@ int session_submitting(const struct session *s);
  */
 int session_submit_finish(struct session *s, struct error *err);
 
+/*
+ * Why the last submit failed, kept with the request for "try again" until the
+ * next submit or a wipe: 0 (any failure), TERMINAL_SUBMIT_WAIT (core's rate
+ * limit: *WAIT_S the seconds to wait) or TERMINAL_SUBMIT_FULL (core/terminal.h).
+ */
+int session_submit_refusal(const struct session *s, long *wait_s);
+
 /* The reference code after a successful submit, else "". */
 const char *session_reference(const struct session *s);
 
