@@ -1,15 +1,15 @@
 #include "collect/receipts.h"
 #include "core/bundle.h"
-#include "core/fileio.h"
+#include "core/stick.h"
 #include "core/receipt.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 struct receipts_run {
 	struct office *office;
@@ -34,38 +34,36 @@ static int receipts_visit(void *user, const unsigned char *envelope, size_t len)
 	return 0;
 }
 
-/* STICK/PRISMA/receipts/<bundle name>.prr into OUT. 0, or -1 with ERR. */
-static int receipts_path(const char *bundle_path, const char *stick, char *out, size_t size,
-			 struct error *err)
+/* <bundle name without .prb>.prr into OUT (the bundle's name passed the stick's name check). */
+static void receipts_name(const char *bundle_path, char *out, size_t size)
 {
-	char *copy = strdup(bundle_path), *name, dir[4096];
-	size_t len;
+	const char *name = strrchr(bundle_path, '/') ? strrchr(bundle_path, '/') + 1 : bundle_path;
+	size_t len = strlen(name);
 
-	if (!copy) {
-		error_set(err, "out of memory");
-		return -1;
-	}
-	name = basename(copy);
-	len = strlen(name);
 	if (len > 4 && !strcmp(name + len - 4, ".prb"))
-		name[len - 4] = '\0';
-	snprintf(dir, sizeof(dir), "%s/PRISMA/receipts", stick);
-	snprintf(out, size, "%s/%s.prr", dir, name);
-	free(copy);
-	/* Nothing is written outside the stick's PRISMA/: neither folder may be a link. */
-	for (int i = 0; i < 2; i++) {
-		struct stat st;
-		snprintf(dir, sizeof(dir), "%s/PRISMA%s", stick, i ? "/receipts" : "");
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-			error_set(err, "%s: cannot create directory: %s", dir, strerror(errno));
-			return -1;
-		}
-		if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			error_set(err, "%s: not a directory (a link?); no receipt written", dir);
-			return -1;
-		}
-	}
-	return 0;
+		len -= 4;
+	snprintf(out, size, "%.*s.prr", (int)len, name);
+}
+
+/*
+ * Writes RECEIPT as NAME in STICK/PRISMA/receipts: both folders opened beneath
+ * the stick without following links (core/stick.c), so nothing is written
+ * outside it. An existing receipt of that name is left as it is. 0 or -1.
+ */
+static int receipts_put(const char *stick, const char *name, const unsigned char *receipt,
+			size_t len, struct error *err)
+{
+	char where[4096];
+	int dirfd = stick_open_dir(stick, "PRISMA/receipts", 1, err), rc;
+
+	if (dirfd < 0)
+		return -1;
+	snprintf(where, sizeof(where), "%s/PRISMA/receipts", stick);
+	rc = stick_write_new(dirfd, where, name, receipt, len, err);
+	if (rc < 0 && strstr(err->msg, "already exists"))
+		rc = 0;
+	close(dirfd);
+	return rc;
 }
 
 /* Writes the receipt for the envelopes of DATA the office holds. 0, or -1 with ERR. */
@@ -76,7 +74,7 @@ static int receipts_write(struct office *office, const unsigned char *data, size
 {
 	struct receipts_run run = { .office = office, .err = err };
 	unsigned char *receipt = NULL;
-	char path[8192];
+	char name[256];
 	size_t receipt_len;
 	int rc = -1;
 
@@ -90,13 +88,12 @@ static int receipts_write(struct office *office, const unsigned char *data, size
 	if (run.count == 0)
 		goto end;
 	rc = -1;
-	if (receipts_path(bundle_path, stick, path, sizeof(path), err) < 0 ||
-	    receipt_write(info->terminal_id, (uint64_t)time(NULL),
+	receipts_name(bundle_path, name, sizeof(name));
+	if (receipt_write(info->terminal_id, (uint64_t)time(NULL),
 			  (const unsigned char(*)[RECEIPT_HASH_BYTES])run.hashes, run.count,
 			  collection, &receipt, &receipt_len, err) < 0)
 		goto end;
-	if (fileio_write_new(path, receipt, receipt_len, 0644, err) < 0 &&
-	    !strstr(err->msg, "already exists"))
+	if (receipts_put(stick, name, receipt, receipt_len, err) < 0)
 		goto end;
 	*named = (long)run.count;
 	rc = 0;

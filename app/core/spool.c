@@ -428,6 +428,14 @@ struct spool *spool_open_degraded(const char *dir, struct error *err)
 		spool_close(spool);
 		return NULL;
 	}
+	/* No migration can run here: only a spool of exactly this program's version is read. */
+	if (db_schema_version(spool->db) !=
+	    (long)(sizeof(SPOOL_MIGRATIONS) / sizeof(SPOOL_MIGRATIONS[0]))) {
+		error_set(err, "%s: schema version %ld is not this program's; not read",
+			  spool->path, db_schema_version(spool->db));
+		spool_close(spool);
+		return NULL;
+	}
 	return spool;
 }
 

@@ -24,10 +24,14 @@ SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int 
 
 void chrome_title(struct view *view, const char *title)
 {
-	struct widget *w = view_add_rect(view, WIDGET_LABEL, "title",
-					 chrome_box(view, 30, 20, 740, 120), title);
+	/* Never mirrored: quick exit keeps the top right, the title stays beside it (its text
+	 * starts at the right edge in RTL). */
+	SDL_Rect rect =
+		view_place(view, (struct layout_box){ 30, 20, 740, 120 }, WIDGET_NEVER_MIRROR);
+	struct widget *w = view_add_rect(view, WIDGET_LABEL, "title", rect, title);
 
 	if (w) {
+		w->flags |= WIDGET_NEVER_MIRROR;
 		w->role = WIDGET_ROLE_HEADING;
 		w->style.size = TEXT_TITLE;
 		w->style.bold = 1;

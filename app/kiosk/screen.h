@@ -3,6 +3,7 @@
 
 #include "core/catalogue.h"
 #include "kiosk/i18n.h"
+#include "kiosk/languages.h"
 #include "kiosk/session.h"
 #include "kiosk/view.h"
 
@@ -39,7 +40,10 @@ struct screen_ctx {
 	const struct i18n *i18n;
 	enum session_field focus;
 	int shift;
-	const char *countdown; /* the idle warning's "M:SS", else "" */
+	const char *countdown;		   /* the idle warning's "M:SS", else "" */
+	const struct languages *languages; /* the table, fonts and keyboards */
+	size_t keyboard;		   /* index into languages->keyboards */
+	size_t keyboard_page;		   /* the page of that keyboard shown */
 };
 
 /* What an activation may change: the session's fields and choices, focus, shift. */
@@ -48,6 +52,9 @@ struct screen_input {
 	const struct i18n *i18n;
 	enum session_field *focus;
 	int *shift;
+	const struct languages *languages;
+	size_t *keyboard;      /* key.switch moves it to the next keyboard */
+	size_t *keyboard_page; /* key.page.NAME shows another page */
 };
 
 enum screen_command {

@@ -9,37 +9,62 @@ static const char *home_title(const struct screen_ctx *ctx)
 	return _("Counselling & training");
 }
 
+/*
+ * Every language of languages.ini as a grid of large buttons, each named in
+ * its own script (up to 5 a row, 3 in portrait, rows centred): 13 languages
+ * give 5 + 5 + 3, in portrait 3 + 3 + 3 + 3 + 1.
+ */
+static void home_languages(const struct screen_ctx *ctx, struct view *view, int top, int height)
+{
+	int per_row = view->frame.height > view->frame.width ? 3 : 5;
+	size_t i, n = ctx->i18n->count;
+	int rows = ((int)n + per_row - 1) / per_row, cols = ((int)n + rows - 1) / rows;
+	int row_h = height / rows, col_w = 940 / cols, in_row, row, col;
+	char id[WIDGET_ID_MAX];
+	struct widget *w;
+
+	for (i = 0; i < n; i++) {
+		row = (int)i / cols;
+		col = (int)i % cols;
+		in_row = row < rows - 1 ? cols : (int)n - row * cols;
+		snprintf(id, sizeof(id), "lang.%s", ctx->i18n->codes[i]);
+		w = view_add_rect(view, WIDGET_BUTTON, id,
+				  chrome_box(view,
+					     30 + (cols - in_row) * col_w / 2 + col * col_w + 10,
+					     top + row * row_h, col_w - 20, row_h - 25),
+				  ctx->i18n->names[i]);
+		if (w) {
+			w->checked = i == ctx->i18n->current;
+			w->style.size = TEXT_BODY;
+		}
+	}
+}
+
 static void home_build(const struct screen_ctx *ctx, struct view *view)
 {
-	size_t i, n = ctx->i18n->count;
-	int width = 800 / (int)n;
 	struct widget *w;
-	char id[WIDGET_ID_MAX];
 
-	w = chrome_text(view, chrome_box(view, 50, 100, 900, 220), home_title(ctx), TEXT_HUGE,
-			TEXT_CENTER);
+	/* Beside quick exit (never mirrored) in both directions. */
+	w = chrome_text(
+		view,
+		view_place(view, (struct layout_box){ 30, 20, 740, 130 }, WIDGET_NEVER_MIRROR),
+		home_title(ctx), TEXT_HUGE, TEXT_CENTER);
 	if (w) {
+		w->flags |= WIDGET_NEVER_MIRROR;
 		w->role = WIDGET_ROLE_HEADING;
 		w->style.bold = 1;
 	}
-	chrome_text(view, chrome_box(view, 50, 320, 900, 100), _("Ask for an appointment."),
-		    TEXT_LARGE, TEXT_CENTER);
-	for (i = 0; i < n; i++) {
-		snprintf(id, sizeof(id), "lang.%s", ctx->i18n->codes[i]);
-		w = view_add_rect(view, WIDGET_BUTTON, id,
-				  chrome_box(view, 100 + (int)i * width + 10, 460, width - 20, 150),
-				  ctx->i18n->names[i]);
-		if (w)
-			w->checked = i == ctx->i18n->current;
-	}
-	w = view_add_rect(view, WIDGET_BUTTON, "start", chrome_box(view, 300, 700, 400, 170),
+	chrome_text(view, chrome_box(view, 30, 150, 940, 80), _("Ask for an appointment."),
+		    TEXT_BODY, TEXT_CENTER);
+	home_languages(ctx, view, 240, 490);
+	w = view_add_rect(view, WIDGET_BUTTON, "start", chrome_box(view, 300, 760, 400, 200),
 			  _("Start"));
 	if (w) {
 		w->primary = 1;
 		w->style.size = TEXT_TITLE;
 	}
 	/* Asking about a request sent before: the status screen. */
-	view_add_rect(view, WIDGET_BUTTON, "status", chrome_box(view, 730, 720, 240, 150),
+	view_add_rect(view, WIDGET_BUTTON, "status", chrome_box(view, 730, 760, 240, 200),
 		      _("Check my code"));
 	/* Here too, in the same place: on home it puts the start language back. */
 	chrome_quick_exit(view);

@@ -138,11 +138,22 @@ void session_type(struct session *s, enum session_field field, const char *utf8)
 	size_t size;
 	char *buf = session_buffer(s, field, &size);
 
-	if (buf && !s->worker) {
-		request_field_append(buf, size, utf8); /* refuses what could not be sealed */
-		if (field == SESSION_FIELD_CODE)
-			s->answer = SESSION_ANSWER_NONE; /* a new code: the old answer goes */
+	if (!buf || s->worker)
+		return;
+	/*
+	 * A line break (key.enter) only where request_validate allows one, the
+	 * times and the message; request_field_append refuses every control
+	 * character, so it is appended here.
+	 */
+	if (strcmp(utf8, "\n") == 0) {
+		if ((field == SESSION_FIELD_TIMES || field == SESSION_FIELD_MESSAGE) &&
+		    strlen(buf) + 2 <= size)
+			memcpy(buf + strlen(buf), "\n", 2);
+		return;
 	}
+	request_field_append(buf, size, utf8); /* refuses what could not be sealed */
+	if (field == SESSION_FIELD_CODE)
+		s->answer = SESSION_ANSWER_NONE; /* a new code: the old answer goes */
 }
 
 void session_backspace(struct session *s, enum session_field field)

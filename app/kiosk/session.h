@@ -54,7 +54,10 @@ const char *session_wiped_why(const struct session *s);
 /* The text of FIELD (read-only, lives as long as the session), or "" for none. */
 const char *session_field(const struct session *s, enum session_field field);
 
-/* Appends UTF8 to FIELD; ignored when it would not fit or could not be sealed. */
+/*
+ * Appends UTF8 to FIELD; ignored when it would not fit or could not be sealed.
+ * "\n" (a line break) is taken only by the times and the message.
+ */
 void session_type(struct session *s, enum session_field field, const char *utf8);
 
 /* Removes the last character of FIELD. */

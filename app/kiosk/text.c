@@ -132,11 +132,11 @@ static int text_needs_shaping(const struct text *text, TTF_Font *font, const cha
 	return 0;
 }
 
-/* STR through shape.c at SIZE (the caller checks the fit). */
+/* STR through shape.c at PX pixels (the caller checks the fit). */
 static SDL_Surface *text_render_shaped(struct text *text, const char *str, SDL_Rect box,
-				       const struct text_style *style, int size)
+				       const struct text_style *style, int px)
 {
-	struct shape_style shaped = { text->family, style->bold, text->px[size], text->rtl };
+	struct shape_style shaped = { text->family, style->bold, px, text->rtl };
 	struct error err;
 
 	return shape_render(
@@ -170,19 +170,45 @@ static int text_words_fit(TTF_Font *font, const char *str, int width)
 	return 1;
 }
 
+/*
+ * When not even the smallest size fits BOX (a narrow button in portrait),
+ * shape.c goes on in steps of a tenth down to 8 px: it wraps only at spaces,
+ * so no word is ever cut. Returns the first surface that fits, else LAST.
+ */
+static SDL_Surface *text_render_smaller(struct text *text, const char *str, SDL_Rect box,
+					const struct text_style *style, SDL_Surface *last)
+{
+	SDL_Surface *surface;
+	int px;
+
+	if (!text->shaper)
+		return last;
+	for (px = text->px[TEXT_SIZE_COUNT - 1] * 9 / 10; px >= 8; px = px * 9 / 10) {
+		surface = text_render_shaped(text, str, box, style, px);
+		if (!surface)
+			break;
+		if (surface->w <= box.w && surface->h <= box.h) {
+			surface_free_wiped(last);
+			return surface;
+		}
+		surface_free_wiped(surface);
+	}
+	return last;
+}
+
 /* Renders STR at the largest size from STYLE's down that fits BOX. */
 static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_Rect box,
 					const struct text_style *style)
 {
 	SDL_Surface *surface = NULL;
 	TTF_Font *font;
-	int size, fits;
+	int size, fits = 0;
 
 	for (size = style->size; size < TEXT_SIZE_COUNT; size++) {
 		font = text->fonts[style->bold ? 1 : 0][size];
 		surface_free_wiped(surface);
 		if (text_needs_shaping(text, font, str)) {
-			surface = text_render_shaped(text, str, box, style, size);
+			surface = text_render_shaped(text, str, box, style, text->px[size]);
 		} else if (style->align == TEXT_TAIL) {
 			surface = TTF_RenderUTF8_Blended(font, str, style->color);
 		} else {
@@ -200,6 +226,8 @@ static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_
 		if (fits)
 			break;
 	}
+	if (!fits && style->align != TEXT_TAIL)
+		return text_render_smaller(text, str, box, style, surface);
 	return surface;
 }
 

@@ -4,6 +4,7 @@
 #include "kiosk/theme.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,26 +54,73 @@ const char *ui_screen_name(enum screen_id screen)
 static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 {
 	text_close(&ui->text);
+	ui->synced_language = SIZE_MAX; /* text_open forgets the language */
 	if (canvas_resize(&ui->canvas, w, h, err) != 0)
 		return -1;
 	return text_open(&ui->text, ui->config->font_dir, h, err);
+}
+
+/* Every code of languages.ini, comma-separated, for i18n_open. */
+static void ui_language_codes(const struct languages *l, char *out, size_t size)
+{
+	size_t i, at = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < l->table.count && at + LANGTABLE_CODE_MAX + 1 < size; i++)
+		at += (size_t)snprintf(out + at, size - at, "%s%s", i ? "," : "",
+				       l->table.languages[i].code);
+}
+
+/*
+ * The home screen offers every language of languages.ini; terminal.ini's
+ * `languages` names the start language first, and each code it lists must be
+ * in the table.
+ */
+static int ui_start_language(struct ui *ui, const struct config *cfg, struct error *err)
+{
+	const char *p = cfg->languages, *name = cfg->path ? cfg->path : "config";
+	char code[I18N_CODE_MAX], first[I18N_CODE_MAX] = "";
+	size_t len;
+
+	for (; *p; p += strspn(p, ", ")) {
+		len = strcspn(p, ", ");
+		snprintf(code, sizeof(code), "%.*s", (int)len, p);
+		p += len;
+		if (!len)
+			continue;
+		if (len >= sizeof(code) || !languages_find(ui->languages, code)) {
+			error_set(err, "%s: languages: '%s' is not in languages.ini", name, code);
+			return -1;
+		}
+		if (!first[0])
+			memcpy(first, code, sizeof(first));
+	}
+	if (first[0] && i18n_select(&ui->i18n, first) != 0) {
+		error_set(err, "%s: languages: '%s' has no translation", name, first);
+		return -1;
+	}
+	return 0;
 }
 
 static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct error *err)
 {
 	const struct config *cfg = ui->config;
 	const char *locale_dir = cfg->locale_dir ? cfg->locale_dir : PRISMA_LOCALE_DIR;
+	char codes[LANGTABLE_MAX * (LANGTABLE_CODE_MAX + 1)];
 
-	if (i18n_open(&ui->i18n, cfg->languages, locale_dir, err) != 0) {
-		error_prefix(err, cfg->path ? cfg->path : "config");
+	ui->languages = languages_open(PRISMA_ASSETS_DIR, cfg->font_dir, err);
+	if (!ui->languages)
 		return -1;
-	}
+	ui_language_codes(ui->languages, codes, sizeof(codes));
+	if (i18n_open(&ui->i18n, codes, locale_dir, err) != 0 ||
+	    ui_start_language(ui, cfg, err) != 0)
+		return -1;
 	if (opts->language && i18n_select(&ui->i18n, opts->language) != 0) {
-		error_set(err, "--lang: '%s' is not in languages (%s)", opts->language,
-			  cfg->languages);
+		error_set(err, "--lang: '%s' is not in languages.ini (%s)", opts->language, codes);
 		return -1;
 	}
 	ui->start_language = ui->i18n.current;
+	ui->synced_language = SIZE_MAX;
 	return 0;
 }
 
@@ -113,6 +161,8 @@ void ui_close(struct ui *ui)
 	session_free(ui->session);
 	ui->session = NULL;
 	text_close(&ui->text);
+	languages_close(ui->languages);
+	ui->languages = NULL;
 	canvas_close(&ui->canvas);
 }
 
@@ -140,6 +190,7 @@ void ui_wipe(struct ui *ui)
 {
 	ui_go(ui, SCREEN_HOME);
 	i18n_select(&ui->i18n, ui->i18n.codes[ui->start_language]);
+	ui->synced_language = SIZE_MAX; /* the keyboard chosen with key.switch goes too */
 }
 
 const char *ui_wiped_why(const struct ui *ui)
@@ -167,19 +218,52 @@ int ui_idle_countdown(const struct ui *ui)
 	return (int)((ui->warning_end_ms - ui->now_ms + 999) / 1000);
 }
 
+/*
+ * Text, layout direction and keyboard follow the language: whatever changed
+ * it (a lang.* tap, a wipe back to the start language), the next layout
+ * catches up here. Each field starts on its keyboard's first page.
+ */
+static void ui_sync_language(struct ui *ui)
+{
+	const struct language *lang = languages_find(ui->languages, i18n_code(&ui->i18n));
+
+	if (ui->synced_language != ui->i18n.current) {
+		ui->synced_language = ui->i18n.current;
+		text_set_language(&ui->text, &ui->languages->fonts, lang ? lang->font : NULL,
+				  lang ? lang->rtl : 0);
+		ui->keyboard = languages_keyboard_of(ui->languages, i18n_code(&ui->i18n));
+		ui->keyboard_page = 0;
+	}
+	if (ui->keyboard_focus != ui->focus) {
+		ui->keyboard_focus = ui->focus;
+		ui->keyboard_page = 0;
+	}
+}
+
 void ui_layout(struct ui *ui)
 {
-	struct screen_ctx ctx = {
-		ui->session, ui->catalogue, &ui->i18n, ui->focus, ui->shift, ui->countdown_text,
-	};
+	struct screen_ctx ctx;
+	const struct language *lang;
 	int seconds = ui_idle_countdown(ui);
+
+	ui_sync_language(ui);
+	lang = languages_find(ui->languages, i18n_code(&ui->i18n));
+	ctx = (struct screen_ctx){ .session = ui->session,
+				   .catalogue = ui->catalogue,
+				   .i18n = &ui->i18n,
+				   .focus = ui->focus,
+				   .shift = ui->shift,
+				   .countdown = ui->countdown_text,
+				   .languages = ui->languages,
+				   .keyboard = ui->keyboard,
+				   .keyboard_page = ui->keyboard_page };
 
 	ui->countdown_text[0] = '\0';
 	if (ui->screen == SCREEN_IDLE_WARNING)
 		snprintf(ui->countdown_text, sizeof(ui->countdown_text), "%d:%02d", seconds / 60,
 			 seconds % 60);
-	/* The language table's direction plugs in here; all languages so far read left to right. */
-	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
+	/* Right-to-left languages (languages.ini) mirror the layout; keyboards never. */
+	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, lang ? lang->rtl : 0);
 	screens[ui->screen]->build(&ctx, &ui->view);
 }
 
@@ -274,7 +358,8 @@ static void ui_apply(struct ui *ui, struct screen_result r)
 /* A tap on the enabled widget ID: the kiosk's own rules first, then navigation, then the screen. */
 static void ui_activate(struct ui *ui, const char *id)
 {
-	struct screen_input in = { ui->session, &ui->i18n, &ui->focus, &ui->shift };
+	struct screen_input in = { ui->session,	  &ui->i18n,	 &ui->focus,	    &ui->shift,
+				   ui->languages, &ui->keyboard, &ui->keyboard_page };
 	const struct screen *screen = screens[ui->screen];
 	size_t i;
 

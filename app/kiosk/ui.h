@@ -5,6 +5,7 @@
 #include "core/terminal.h"
 #include "kiosk/canvas.h"
 #include "kiosk/i18n.h"
+#include "kiosk/languages.h"
 #include "kiosk/screen.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
@@ -42,6 +43,8 @@ struct ui {
 	struct session *session; /* the only place the inmate's text lives */
 	struct i18n i18n;
 	size_t start_language;
+	struct languages *languages; /* languages.ini, its fonts and keyboards */
+	size_t synced_language;	     /* the i18n language text and keyboard follow now */
 	struct text text;
 	struct canvas canvas; /* every frame is drawn here, headless or not */
 	struct theme theme;
@@ -51,6 +54,9 @@ struct ui {
 	int screen_changed;	/* 0 until the first change: the first screen takes taps at once */
 	int shift;
 	enum session_field focus;
+	size_t keyboard;		   /* the keyboard shown (key.switch changes it) */
+	size_t keyboard_page;		   /* its page */
+	enum session_field keyboard_focus; /* the field that page belongs to */
 
 	struct view view; /* the widgets of the current frame */
 	char pressed[WIDGET_ID_MAX];

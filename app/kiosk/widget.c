@@ -136,10 +136,14 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 		return -1;
 	if (!w->checked)
 		return 0;
-	/* A caret shows where typing goes. */
+	/* A caret shows where typing goes: after the text's end, on its left in RTL. */
 	caret = (SDL_Rect){ drawn.x + drawn.w + 2, value.y + value.h / 6, t, value.h * 2 / 3 };
+	if (text->rtl)
+		caret.x = drawn.x - 2 - t;
 	if (caret.x > value.x + value.w - t)
 		caret.x = value.x + value.w - t;
+	if (caret.x < value.x)
+		caret.x = value.x;
 	return fill(r, caret, th->accent);
 }
 

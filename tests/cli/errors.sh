@@ -88,6 +88,9 @@ fails_cleanly "kiosk: unknown option" "--bogus: unknown option" "$KIOSK" --bogus
 fails_cleanly "kiosk: missing config" "missing.ini: cannot open" "$KIOSK" --config "$TEST_TMP/missing.ini" --headless
 fails_cleanly "kiosk: bad --size" "--size: '12'" "$KIOSK" --config "$W/terminal/terminal.ini" --headless --size 12
 fails_cleanly "kiosk: unknown --lang" "--lang: 'xx'" "$KIOSK" --config "$W/terminal/terminal.ini" --headless --lang xx
+{ cat "$W/terminal/terminal.ini"; printf '[terminal]\nlanguages = de,xx\n'; } >"$bad/terminal.ini"
+fails_cleanly "kiosk: a start language not in languages.ini" "terminal.ini: languages: 'xx' is not in languages.ini" \
+	"$KIOSK" --config "$bad/terminal.ini" --headless
 fails_cleanly "kiosk: missing script" "nope.script" "$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$TEST_TMP/nope.script"
 { cat "$W/terminal/terminal.ini"; printf '[terminal]\nfont_dir = %s\n' "$TEST_TMP/nofonts"; } >"$bad/terminal.ini"
 fails_cleanly "kiosk: missing fonts" "nofonts/NotoSans-Regular.ttf: font file missing" \

@@ -125,7 +125,8 @@ import_stick() {
 # has purged every request, each with a receipt, no stick holds a bundle or a
 # temporary file, and the recipient's list holds every request of the spool
 # once, among them every one whose submit returned success, with the code it
-# showed; the audit log's chain verifies. Prints ok/not ok lines named "WHAT: ...".
+# showed; the audit log's chain verifies (only printed with AUDIT_CHECKED=0).
+# Prints ok/not ok lines named "WHAT: ...".
 chain_complete() {
 	local what=$1 bad=0 stick missing listed pending round
 	"$CRASH/crash_submit" "$TINI" after 3 >>"$OKS" 2>>"$ERRS"
@@ -147,8 +148,12 @@ chain_complete() {
 	check "$what: custody completes: nothing is pending on the terminal (after $round round(s))" \
 		test "$(sql "$SPOOL" 'SELECT count(*) FROM envelopes WHERE acknowledged_at IS NULL')" = 0
 	check "$what: nothing was purged without a receipt" check_purged
-	"$ADMIN" --config "$TINI" verify-audit >/dev/null 2>>"$ERRS"
-	check "$what: the terminal's audit log chain verifies" test $? -eq 0
+	if [ "${AUDIT_CHECKED:-1}" = 1 ]; then
+		"$ADMIN" --config "$TINI" verify-audit >/dev/null 2>>"$ERRS"
+		check "$what: the terminal's audit log chain verifies" test $? -eq 0
+	else
+		echo "$what: verify-audit says: $("$ADMIN" --config "$TINI" verify-audit 2>&1 | tail -n 1)"
+	fi
 	check "$what: no bundle or temporary file is left on a stick" \
 		test -z "$(find "$STICKS" -path '*/PRISMA/outbox/*' -type f)"
 	"$COLLECT" --db "$DB" list --key "$VKEY" --format json >"$W.list.json" 2>>"$ERRS"

@@ -35,7 +35,7 @@ kills=0 by_call=0 rounds=0 failures=0
 
 op_command() {
 	case $1 in
-	submit) CMD=("$CRASH/crash_submit" "$TINI" "s$rounds" 5) ;;
+	submit) CMD=("$CRASH/crash_submit" "$TINI" "s$rounds" 2) ;;
 	export) CMD=("$ADMIN" --config "$TINI" export --to "$STICK") ;;
 	collect) CMD=("$ADMIN" --config "$TINI" collect --stick "$STICK") ;;
 	import) CMD=("$COLLECT" --db "$DB" import "$STICK" --collection-key "$CKEY") ;;
@@ -51,8 +51,8 @@ choose_op() {
 	rand_below "$N_STICKS"
 	STICK="$STICKS/s$((R + 1))"
 	rand_below 10
-	if [ "$SPOOL_MIN" -lt 20 ] || [ "$R" -lt 4 ]; then OP=submit
-	elif [ "$R" -lt 5 ]; then OP=export
+	if [ "$SPOOL_MIN" -lt 10 ] || [ "$R" -lt 3 ]; then OP=submit
+	elif [ "$R" -lt 4 ]; then OP=export
 	elif [ "$R" -lt 7 ] || [ "${#full[@]}" -eq 0 ]; then OP=collect
 	else OP=import; rand_below "${#full[@]}"; STICK=${full[$R]}; fi
 }

@@ -171,7 +171,10 @@ echo "power cuts: ${CUTS_IN[submit]} in submit, ${CUTS_IN[export]} in export," \
 echo "operations that returned success and were checked after the cut: ${SURVIVED[submit]} submit runs," \
 	"${SURVIVED[export]} exports, ${SURVIVED[collect]} collects, ${SURVIVED[import]} imports"
 check "at least $CUTS power cuts" test "$cuts" -ge "$CUTS"
-# The audit log is appended without fsync (docs/formats.md): what a cut takes from it is shown, not checked.
+# The audit log is appended without fsync (docs/formats.md): what the cuts did to it is shown,
+# not checked. A torn cut can mix blocks of a cut-off last line and of the entry that replaced
+# it, which verify-audit then reports as edited (seen in make soak; reported, not fixed here).
+AUDIT_CHECKED=0
 echo "audit log after the cuts: $(grep -c ' submit ' "$AUDIT" 2>/dev/null) submit entries for" \
 	"$(sql "$SPOOL" 'SELECT count(*) FROM envelopes') stored requests"
 chain_complete "after $cuts power cuts (seed $SEED)"

@@ -52,6 +52,27 @@ static void test_words_are_never_cut(void **state)
 	assert_true(drawn.h < 2 * line); /* one line: the word was not broken */
 }
 
+/* A word too wide even at the smallest size goes smaller still, and stays whole. */
+static void test_smaller_than_the_smallest(void **state)
+{
+	const char *word = "Haftraumnummer";
+	struct text_style style = { TEXT_BODY, 1, TEXT_CENTER, { 0, 0, 0, 255 }, 0 };
+	struct fonts fonts;
+	struct error err = { "" };
+	int tiny_w, line;
+	SDL_Rect box, drawn;
+
+	assert_int_equal(fonts_init(&fonts, CONFIG_DEFAULT_FONT_DIR, &err), 0);
+	text_set_language(&text, &fonts, "Noto Sans", 0);
+	assert_int_equal(TTF_SizeUTF8(text.fonts[1][TEXT_TINY], word, &tiny_w, &line), 0);
+	box = (SDL_Rect){ 10, 10, tiny_w * 3 / 4, 400 };
+	assert_int_equal(text_draw(&text, renderer, word, box, &style, &drawn), 0);
+	assert_true(drawn.w <= box.w);
+	assert_true(drawn.h < line); /* one line, smaller than the smallest size */
+	text_set_language(&text, NULL, NULL, 0);
+	fonts_close(&fonts);
+}
+
 /* With an RTL language set, a left-aligned text starts at the box's right edge. */
 static void test_rtl_starts_right(void **state)
 {
@@ -78,6 +99,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_are_never_cut),
+		cmocka_unit_test(test_smaller_than_the_smallest),
 		cmocka_unit_test(test_rtl_starts_right),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
