@@ -3,12 +3,17 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The layout shown: the digits pad for the prisoner number, else the chosen one. */
+/*
+ * The layout shown: the digits pad for the prisoner number, the code's
+ * alphabet for the status code, else the chosen one.
+ */
 static const struct kbdlayout *keyboard_layout(const struct languages *l, size_t keyboard,
 					       enum session_field focus)
 {
 	if (focus == SESSION_FIELD_NUMBER)
 		return &l->keyboards[l->digits];
+	if (focus == SESSION_FIELD_CODE)
+		return &l->keyboards[l->code];
 	return &l->keyboards[keyboard < l->keyboard_count ? keyboard : 0];
 }
 

@@ -49,7 +49,8 @@ struct languages *languages_open(const char *assets_dir, const char *font_dir, s
 		    languages_load_keyboard(l, assets_dir, lang->keyboard, &index, err) != 0)
 			goto fail;
 	}
-	if (languages_load_keyboard(l, assets_dir, LANGUAGES_DIGITS, &l->digits, err) != 0)
+	if (languages_load_keyboard(l, assets_dir, LANGUAGES_DIGITS, &l->digits, err) != 0 ||
+	    languages_load_keyboard(l, assets_dir, LANGUAGES_CODE, &l->code, err) != 0)
 		goto fail;
 	return l;
 fail:
@@ -88,7 +89,7 @@ size_t languages_keyboard_next(const struct languages *l, size_t index)
 
 	for (i = 1; i <= l->keyboard_count; i++) {
 		next = (index + i) % l->keyboard_count;
-		if (next != l->digits)
+		if (next != l->digits && next != l->code)
 			return next;
 	}
 	return index;

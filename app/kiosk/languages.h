@@ -14,6 +14,7 @@
  */
 #define LANGUAGES_KEYBOARDS_MAX 12
 #define LANGUAGES_DIGITS	"digits"
+#define LANGUAGES_CODE		"code" /* the reference code's alphabet (status screen) */
 
 struct languages {
 	struct langtable table;
@@ -22,6 +23,7 @@ struct languages {
 	char keyboard_names[LANGUAGES_KEYBOARDS_MAX][LANGTABLE_TEXT_MAX];
 	size_t keyboard_count;
 	size_t digits; /* index of the digits pad */
+	size_t code;   /* index of the reference code's keyboard */
 };
 
 /*
@@ -41,7 +43,8 @@ const struct language *languages_find(const struct languages *l, const char *cod
 /* The index of the keyboard of language CODE (the first keyboard when CODE is unknown). */
 size_t languages_keyboard_of(const struct languages *l, const char *code);
 
-/* The keyboard after INDEX for key.switch, skipping the digits pad; cycles. */
+/* The keyboard after INDEX for key.switch, skipping the digits pad and the code keyboard; cycles.
+ */
 size_t languages_keyboard_next(const struct languages *l, size_t index);
 
 /* The text style for language CODE: its family and direction, at PX pixels. */

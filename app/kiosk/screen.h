@@ -28,6 +28,7 @@ enum screen_id {
 	SCREEN_SENDING,
 	SCREEN_IDLE_WARNING,
 	SCREEN_OUT_OF_SERVICE,
+	SCREEN_STATUS,
 	SCREEN_COUNT,
 	SCREEN_STAY = SCREEN_COUNT, /* an activation that changes no screen */
 };
@@ -62,6 +63,7 @@ enum screen_command {
 	SCREEN_COMMAND_SUBMIT,	  /* seal and store the request (busy screen, worker) */
 	SCREEN_COMMAND_MORE_TIME, /* back from the idle warning to the screen it hid */
 	SCREEN_COMMAND_LANGUAGE,  /* switch to the language ARG */
+	SCREEN_COMMAND_LOOKUP,	  /* check the typed reference code (busy state, worker) */
 };
 
 struct screen_result {
@@ -93,6 +95,6 @@ struct screen_result screen_command(enum screen_command command, const char *arg
 
 extern const struct screen screen_home, screen_services, screen_info, screen_service_info,
 	screen_contact, screen_details, screen_review, screen_done, screen_error, screen_sending,
-	screen_idle_warning, screen_out_of_service;
+	screen_idle_warning, screen_out_of_service, screen_status;
 
 #endif

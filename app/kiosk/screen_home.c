@@ -63,6 +63,9 @@ static void home_build(const struct screen_ctx *ctx, struct view *view)
 		w->primary = 1;
 		w->style.size = TEXT_TITLE;
 	}
+	/* Asking about a request sent before: the status screen. */
+	view_add_rect(view, WIDGET_BUTTON, "status", chrome_box(view, 730, 760, 240, 200),
+		      _("Check my code"));
 	/* Here too, in the same place: on home it puts the start language back. */
 	chrome_quick_exit(view);
 }

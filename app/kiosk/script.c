@@ -1,6 +1,7 @@
 #include "kiosk/script.h"
 
 #include <ctype.h>
+#include <sodium.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +345,33 @@ static int cmd_dump_layout(struct script_step *step)
 	return 0;
 }
 
+/*
+ * The code the done screen shows, remembered by the script runner (not by the
+ * kiosk: expect-wiped does not see it) so that a later step can type it on the
+ * status screen. Only scripts (tests) have it; wiped when the script ends.
+ */
+static char script_code[REQUEST_REFERENCE_LEN + 1];
+
+static int cmd_remember_code(struct script_step *step)
+{
+	const char *code = session_reference(step->ui->session);
+
+	if (step->ui->screen != SCREEN_DONE || !code[0])
+		return step_fail(step, "remember-code: no code is shown (screen %s)",
+				 ui_screen_name(step->ui->screen));
+	snprintf(script_code, sizeof(script_code), "%s", code);
+	return 0;
+}
+
+static int cmd_type_code(struct script_step *step)
+{
+	if (!script_code[0])
+		return step_fail(step, "type-code: %s",
+				 "no code remembered (remember-code on done first)");
+	step->arg = script_code;
+	return cmd_type(step);
+}
+
 static int cmd_expect_wiped(struct script_step *step)
 {
 	const char *why = ui_wiped_why(step->ui);
@@ -364,6 +392,8 @@ static const struct {
 	int render, wait;
 } commands[] = {
 	{ "expect-wiped", cmd_expect_wiped, 0, 1 },
+	{ "remember-code", cmd_remember_code, 1, 1 },
+	{ "type-code", cmd_type_code, 1, 1 },
 	{ "dump-layout", cmd_dump_layout, 1, 0 },
 	{ "tap", cmd_tap, 1, 1 },
 	{ "tap-at", cmd_tap_at, 1, 1 },
@@ -413,6 +443,14 @@ static int script_step_run(struct script_step *step, char *line)
 	return step_fail(step, "unknown command '%s'", name);
 }
 
+/* Core's lookup limit counts in the script's virtual clock, so `wait` can lift it. */
+static uint64_t script_clock(void *ctx)
+{
+	const struct ui *ui = ctx;
+
+	return ui->now_ms / 1000;
+}
+
 int script_run(const struct script *script, struct ui *ui, const char *screenshot_dir)
 {
 	struct script_step step;
@@ -421,6 +459,8 @@ int script_run(const struct script *script, struct ui *ui, const char *screensho
 	int failed = 0;
 
 	ui->now_ms = ui->last_input_ms = 0;
+	if (ui->term)
+		terminal_set_clock(ui->term, script_clock, ui);
 	for (i = 0; i < script->line_count; i++) {
 		memset(&step, 0, sizeof(step));
 		step.ui = ui;
@@ -435,5 +475,8 @@ int script_run(const struct script *script, struct ui *ui, const char *screensho
 	}
 	ui_wait_submit(ui);
 	ui_render(ui);
+	if (ui->term)
+		terminal_set_clock(ui->term, NULL, NULL);
+	sodium_memzero(script_code, sizeof(script_code));
 	return failed;
 }

@@ -15,8 +15,16 @@ struct session {
 	const struct service *sent_service;
 	int sent_named;
 
+	char code[REQUEST_REFERENCE_LEN + 1]; /* typed on the status screen */
+	enum session_answer answer;
+	unsigned answer_wait;
+	enum terminal_code_status lookup_status;
+	int lookup; /* the worker's job is a status check, not a submit */
+
 	SDL_Thread *worker; /* non-NULL while a submit runs or awaits its finish */
 	int submit_rc;
+	int refusal;	   /* TERMINAL_SUBMIT_WAIT or _FULL from the last submit, else 0 */
+	long refusal_wait; /* seconds, for TERMINAL_SUBMIT_WAIT */
 	struct error submit_err;
 };
 
@@ -64,12 +72,19 @@ void session_wipe(struct session *s)
 	request_wipe(s->req);
 	sodium_memzero(s->reference, sizeof(s->reference));
 	sodium_memzero(&s->submit_err, sizeof(s->submit_err));
+	sodium_memzero(s->code, sizeof(s->code));
+	s->answer = SESSION_ANSWER_NONE;
+	s->answer_wait = 0;
+	s->lookup_status = TERMINAL_CODE_UNKNOWN;
+	s->lookup = 0;
 	s->service = NULL;
 	s->contact_chosen = 0;
 	s->consent = 0;
 	s->sent_service = NULL;
 	s->sent_named = 0;
 	s->submit_rc = 0;
+	s->refusal = 0;
+	s->refusal_wait = 0;
 }
 
 const char *session_wiped_why(const struct session *s)
@@ -78,6 +93,12 @@ const char *session_wiped_why(const struct session *s)
 		return "the request memory is not zero";
 	if (!sodium_is_zero((const unsigned char *)s->reference, sizeof(s->reference)))
 		return "the reference code is still held";
+	if (!sodium_is_zero((const unsigned char *)s->code, sizeof(s->code)))
+		return "the typed status code is still held";
+	if (s->answer != SESSION_ANSWER_NONE || s->answer_wait || s->lookup_status || s->lookup)
+		return "a status answer is still held";
+	if (s->refusal || s->refusal_wait)
+		return "the reason of a refused submit is still held";
 	if (s->service || s->contact_chosen || s->consent || s->sent_service || s->sent_named)
 		return "a choice (service, contact, consent, what was sent) is still held";
 	if (s->worker)
@@ -91,6 +112,10 @@ static char *session_buffer(const struct session *s, enum session_field field, s
 	struct request *req = s->req;
 
 	*size = 0;
+	if (field == SESSION_FIELD_CODE) {
+		*size = sizeof(s->code);
+		return (char *)s->code;
+	}
 	if (!req)
 		return NULL;
 	switch (field) {
@@ -99,6 +124,7 @@ static char *session_buffer(const struct session *s, enum session_field field, s
 	case SESSION_FIELD_UNIT: *size = sizeof(req->unit); return req->unit;
 	case SESSION_FIELD_TIMES: *size = sizeof(req->times); return req->times;
 	case SESSION_FIELD_MESSAGE: *size = sizeof(req->message); return req->message;
+	case SESSION_FIELD_CODE:
 	case SESSION_FIELD_NONE: break;
 	}
 	return NULL;
@@ -131,6 +157,8 @@ void session_type(struct session *s, enum session_field field, const char *utf8)
 		return;
 	}
 	request_field_append(buf, size, utf8); /* refuses what could not be sealed */
+	if (field == SESSION_FIELD_CODE)
+		s->answer = SESSION_ANSWER_NONE; /* a new code: the old answer goes */
 }
 
 void session_backspace(struct session *s, enum session_field field)
@@ -138,8 +166,11 @@ void session_backspace(struct session *s, enum session_field field)
 	size_t size;
 	char *buf = session_buffer(s, field, &size);
 
-	if (buf && !s->worker)
+	if (buf && !s->worker) {
 		request_field_backspace(buf);
+		if (field == SESSION_FIELD_CODE)
+			s->answer = SESSION_ANSWER_NONE;
+	}
 }
 
 int session_choose_service(struct session *s, const char *id)
@@ -217,7 +248,13 @@ static int session_worker(void *data)
 	struct session *s = data;
 	SDL_Event event;
 
-	s->submit_rc = terminal_submit(s->term, s->req, s->reference, &s->submit_err);
+	if (s->lookup)
+		s->submit_rc = terminal_lookup_code(s->term, s->code, &s->lookup_status,
+						    &s->answer_wait, &s->submit_err);
+	else
+		s->submit_rc = terminal_submit(s->term, s->req, s->reference, &s->submit_err);
+	if (!s->lookup && s->submit_rc == TERMINAL_SUBMIT_WAIT)
+		s->refusal_wait = terminal_submit_wait(s->term);
 	memset(&event, 0, sizeof(event));
 	event.type = session_submit_event();
 	event.user.data1 = s;
@@ -239,6 +276,8 @@ int session_submit_start(struct session *s, const char *language, struct error *
 	snprintf(s->req->language, sizeof(s->req->language), "%s", language);
 	sodium_memzero(s->reference, sizeof(s->reference));
 	s->submit_rc = -1;
+	s->refusal = 0;
+	s->refusal_wait = 0;
 	s->worker = SDL_CreateThread(session_worker, "prisma-submit", s);
 	if (!s->worker) {
 		error_set(err, "submit thread: %s", SDL_GetError());
@@ -261,6 +300,8 @@ int session_submit_finish(struct session *s, struct error *err)
 	if (rc != 0) {
 		/* The request stays in locked memory for "try again"; only the code goes. */
 		error_set(err, "%s", s->submit_err.msg);
+		if (rc == TERMINAL_SUBMIT_WAIT || rc == TERMINAL_SUBMIT_FULL)
+			s->refusal = rc;
 		sodium_memzero(s->reference, sizeof(s->reference));
 		sodium_memzero(&s->submit_err, sizeof(s->submit_err));
 		return -1;
@@ -287,4 +328,73 @@ int session_sent_named(const struct session *s)
 const char *session_reference(const struct session *s)
 {
 	return s->reference;
+}
+
+void session_lookup_busy(struct session *s)
+{
+	if (!s->worker)
+		s->answer = SESSION_ANSWER_BUSY;
+}
+
+int session_lookup_start(struct session *s, struct error *err)
+{
+	if (s->worker || !s->term || session_submit_event() == (Uint32)-1) {
+		error_set(err, "%s", s->worker ? "a check is already running" : "cannot check now");
+		goto fail;
+	}
+	s->lookup = 1;
+	s->answer = SESSION_ANSWER_BUSY;
+	s->answer_wait = 0;
+	s->submit_rc = -1;
+	s->worker = SDL_CreateThread(session_worker, "prisma-lookup", s);
+	if (!s->worker) {
+		error_set(err, "lookup thread: %s", SDL_GetError());
+		s->lookup = 0;
+		goto fail;
+	}
+	return 0;
+fail:
+	if (!s->worker)
+		s->answer = SESSION_ANSWER_NONE;
+	return -1;
+}
+
+int session_lookup_running(const struct session *s)
+{
+	return s->lookup;
+}
+
+int session_lookup_finish(struct session *s, struct error *err)
+{
+	int rc;
+
+	session_join(s);
+	rc = s->submit_rc;
+	s->lookup = 0;
+	if (rc < 0) {
+		error_set(err, "%s", s->submit_err.msg);
+		sodium_memzero(&s->submit_err, sizeof(s->submit_err));
+		s->answer = SESSION_ANSWER_ERROR;
+		return -1;
+	}
+	if (rc == 1)
+		s->answer = SESSION_ANSWER_WAIT;
+	else
+		s->answer = s->lookup_status == TERMINAL_CODE_PENDING	  ? SESSION_ANSWER_PENDING
+			    : s->lookup_status == TERMINAL_CODE_COLLECTED ? SESSION_ANSWER_COLLECTED
+									  : SESSION_ANSWER_UNKNOWN;
+	s->lookup_status = TERMINAL_CODE_UNKNOWN;
+	return 0;
+}
+
+enum session_answer session_lookup_answer(const struct session *s, unsigned *wait_s)
+{
+	*wait_s = s->answer_wait;
+	return s->answer;
+}
+
+int session_submit_refusal(const struct session *s, long *wait_s)
+{
+	*wait_s = s->refusal_wait;
+	return s->refusal;
 }

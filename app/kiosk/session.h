@@ -28,6 +28,7 @@ enum session_field {
 	SESSION_FIELD_UNIT,
 	SESSION_FIELD_TIMES,
 	SESSION_FIELD_MESSAGE,
+	SESSION_FIELD_CODE, /* the reference code typed on the status screen */
 };
 
 struct session;
@@ -115,7 +116,44 @@ int session_submit_finish(struct session *s, struct error *err);
 const struct service *session_sent_service(const struct session *s);
 int session_sent_named(const struct session *s);
 
+/*
+ * Why the last submit failed, kept with the request for "try again" until the
+ * next submit or a wipe: 0 (any failure), TERMINAL_SUBMIT_WAIT (core's rate
+ * limit: *WAIT_S the seconds to wait) or TERMINAL_SUBMIT_FULL (core/terminal.h).
+ */
+int session_submit_refusal(const struct session *s, long *wait_s);
+
 /* The reference code after a successful submit, else "". */
 const char *session_reference(const struct session *s);
+
+/*
+ * The status check (screen status): the code typed in SESSION_FIELD_CODE is
+ * looked up with terminal_lookup_code (one slow hash) on the same worker as a
+ * submit, posting the same event; session_submitting() is true meanwhile.
+ * session_lookup_busy marks the check as running before the busy frame is
+ * drawn; session_lookup_start then starts the worker. 0, or -1 with ERR
+ * (the busy mark is cleared).
+ */
+void session_lookup_busy(struct session *s);
+int session_lookup_start(struct session *s, struct error *err);
+
+/* True when the running (or just finished) worker job is a status check. */
+int session_lookup_running(const struct session *s);
+
+/* Joins the check's worker after its event. 0, or -1 with ERR (core's message, no code). */
+int session_lookup_finish(struct session *s, struct error *err);
+
+enum session_answer {
+	SESSION_ANSWER_NONE = 0, /* nothing checked (or typing since) */
+	SESSION_ANSWER_BUSY,	 /* the check runs */
+	SESSION_ANSWER_PENDING,
+	SESSION_ANSWER_COLLECTED,
+	SESSION_ANSWER_UNKNOWN,
+	SESSION_ANSWER_WAIT,  /* too many tries: *WAIT_S seconds to wait */
+	SESSION_ANSWER_ERROR, /* the check itself failed */
+};
+
+/* The answer to the last status check; *WAIT_S is set for SESSION_ANSWER_WAIT. */
+enum session_answer session_lookup_answer(const struct session *s, unsigned *wait_s);
 
 #endif

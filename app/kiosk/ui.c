@@ -24,6 +24,7 @@ static const struct screen *const screens[SCREEN_COUNT] = {
 	[SCREEN_SENDING] = &screen_sending,
 	[SCREEN_IDLE_WARNING] = &screen_idle_warning,
 	[SCREEN_OUT_OF_SERVICE] = &screen_out_of_service,
+	[SCREEN_STATUS] = &screen_status,
 };
 
 /* Navigation as data: the plain steps between screens. Everything else a screen decides. */
@@ -33,6 +34,8 @@ static const struct {
 	enum screen_id to;
 } navigation[] = {
 	{ SCREEN_HOME, "start", SCREEN_SERVICES },
+	{ SCREEN_HOME, "status", SCREEN_STATUS },
+	{ SCREEN_STATUS, "back", SCREEN_HOME },
 	{ SCREEN_SERVICES, "info", SCREEN_INFO },
 	{ SCREEN_SERVICES, "back", SCREEN_HOME },
 	{ SCREEN_INFO, "back", SCREEN_SERVICES },
@@ -383,6 +386,18 @@ static void ui_submit(struct ui *ui)
 	ui_go(ui, SCREEN_ERROR);
 }
 
+/* The status check: the busy answer is drawn at once, then the worker hashes and looks up. */
+static void ui_lookup(struct ui *ui)
+{
+	struct error err = { "" };
+
+	session_lookup_busy(ui->session);
+	if (ui_render(ui) != 0)
+		fprintf(stderr, "prisma-kiosk: drawing the busy state failed\n");
+	if (session_lookup_start(ui->session, &err) != 0)
+		fprintf(stderr, "prisma-kiosk: status check: %s\n", err.msg);
+}
+
 /* "More time": back to the screen the warning hid, with its focus and text. */
 static void ui_more_time(struct ui *ui)
 {
@@ -396,6 +411,7 @@ static void ui_apply(struct ui *ui, struct screen_result r)
 	switch (r.command) {
 	case SCREEN_COMMAND_FINISH: ui_wipe(ui); return;
 	case SCREEN_COMMAND_SUBMIT: ui_submit(ui); return;
+	case SCREEN_COMMAND_LOOKUP: ui_lookup(ui); return;
 	case SCREEN_COMMAND_MORE_TIME: ui_more_time(ui); return;
 	case SCREEN_COMMAND_LANGUAGE: i18n_select(&ui->i18n, r.arg); return;
 	case SCREEN_COMMAND_NONE: break;
@@ -465,8 +481,14 @@ static void ui_key(struct ui *ui, const SDL_Keysym *key)
 static void ui_submit_done(struct ui *ui)
 {
 	struct error err = { "" };
-	int rc = session_submit_finish(ui->session, &err);
+	int rc;
 
+	if (session_lookup_running(ui->session)) {
+		if (session_lookup_finish(ui->session, &err) != 0)
+			fprintf(stderr, "prisma-kiosk: status check: %s\n", err.msg);
+		return; /* the status screen shows the answer */
+	}
+	rc = session_submit_finish(ui->session, &err);
 	i18n_select(&ui->i18n, i18n_code(&ui->i18n));
 	if (rc == 0) {
 		ui_go(ui, SCREEN_DONE);

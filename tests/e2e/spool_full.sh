@@ -15,7 +15,7 @@ for ((i = 0; i < 2; i++)); do
 	printf 'tap next\ntap next\ntap consent\ntap submit\nexpect-screen done\ntap finish\n'
 done >"$TEST_TMP/two.script"
 check "kiosk submits two requests" "$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$TEST_TMP/two.script"
-printf 'tap lang.en\ntap start\ntap service.akt\ntap next\ntap contact.code\ntap next\ntap next\ntap consent\ntap submit\nexpect-screen error\n' >"$TEST_TMP/refused.script"
+printf 'tap lang.en\ntap start\ntap service.akt\ntap next\ntap contact.code\ntap next\ntap next\ntap consent\ntap submit\nexpect-screen error\nexpect-text This terminal is full just now\nexpect-enabled retry\n' >"$TEST_TMP/refused.script"
 
 unshare -m bash -s "$W" "$ADMIN" "$KIOSK" "$TEST_TMP" <<'INNER'
 W=$1 ADMIN=$2 KIOSK=$3 T=$4

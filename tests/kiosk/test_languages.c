@@ -15,20 +15,23 @@ static void test_open_shipped_assets(void **state)
 		fail_msg("%s", err.msg);
 	assert_int_equal(l->table.count, 13);
 	assert_int_equal(l->fonts.count, 0);	/* nothing opened yet */
-	assert_int_equal(l->keyboard_count, 7); /* de latin ar fa ru ka digits */
+	assert_int_equal(l->keyboard_count, 8); /* de latin ar fa ru ka digits code */
 	assert_string_equal(l->keyboard_names[l->digits], "digits");
+	assert_string_equal(l->keyboard_names[l->code], "code");
 	ar = languages_keyboard_of(l, "ar");
 	assert_string_equal(l->keyboard_names[ar], "ar");
 	assert_string_equal(l->keyboard_names[languages_keyboard_of(l, "de-x-easy")], "de");
 	assert_string_equal(l->keyboard_names[languages_keyboard_of(l, "vi")], "latin");
-	/* key.switch visits every keyboard but the digits pad and comes back. */
-	for (i = 0, next = ar; i < l->keyboard_count - 1; i++) {
+	/* key.switch visits every keyboard but the digits pad and the code keyboard, and comes
+	 * back. */
+	for (i = 0, next = ar; i < l->keyboard_count - 2; i++) {
 		next = languages_keyboard_next(l, next);
 		assert_int_not_equal(next, l->digits);
+		assert_int_not_equal(next, l->code);
 		seen |= 1u << next;
 	}
 	assert_int_equal(next, ar);
-	assert_int_equal(seen | (1u << l->digits), (1u << l->keyboard_count) - 1);
+	assert_int_equal(seen | (1u << l->digits) | (1u << l->code), (1u << l->keyboard_count) - 1);
 	style = languages_style(l, "fa", 1, 30);
 	assert_string_equal(style.family, "Noto Sans Arabic");
 	assert_true(style.rtl && style.bold && style.px == 30);
