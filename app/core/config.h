@@ -21,6 +21,9 @@
  *   idle_warning = 30            ; optional, 20-600 seconds the warning counts down, then wipe
  *   tap_guard_ms = 400           ; optional, 0-2000 ms after a screen change in which taps are
  *                                ; ignored (a double tap must not hit the next screen)
+ *   display_mm = 154x86          ; optional, the panel's visible width x height in millimetres
+ *                                ; (20-2000 each; default the 7" 800x480 panel). Touch targets
+ *                                ; are sized and checked against it (tests/kiosk/sizes.sh)
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
  *   theme = /usr/share/prisma/theme.ini          ; optional: the kiosk's colours
  *
@@ -39,8 +42,10 @@
  *
  * Relative paths are resolved against the directory of the ini file.
  */
-#define CONFIG_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/noto"
-#define CONFIG_MAX_PER_HOUR	1000
+#define CONFIG_DEFAULT_FONT_DIR	    "/usr/share/fonts/truetype/noto"
+#define CONFIG_MAX_PER_HOUR	    1000
+#define CONFIG_DEFAULT_DISPLAY_MM_W 154 /* 7" 800x480 panel */
+#define CONFIG_DEFAULT_DISPLAY_MM_H 86
 
 struct config_recipient {
 	char *name;
@@ -61,6 +66,7 @@ struct config {
 	int idle_timeout; /* seconds */
 	int idle_warning; /* seconds */
 	int tap_guard_ms;
+	int display_mm_w, display_mm_h; /* the panel's physical size, millimetres */
 	char *collection_public_key_path;
 	int min_interval; /* [limits] */
 	int per_hour;

@@ -22,10 +22,16 @@ SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int 
 	return view_place(view, (struct layout_box){ start, top, width, height }, 0);
 }
 
+int chrome_portrait(const struct view *view)
+{
+	return view->frame.height > view->frame.width;
+}
+
 void chrome_title(struct view *view, const char *title)
 {
-	struct widget *w = view_add_rect(view, WIDGET_LABEL, "title",
-					 chrome_box(view, 30, 20, 740, 120), title);
+	struct widget *w = view_add_rect(
+		view, WIDGET_LABEL, "title",
+		chrome_box(view, 30, 20, chrome_portrait(view) ? 640 : 740, 120), title);
 
 	if (w) {
 		w->role = WIDGET_ROLE_HEADING;
@@ -36,8 +42,10 @@ void chrome_title(struct view *view, const char *title)
 
 void chrome_quick_exit(struct view *view)
 {
-	SDL_Rect rect =
-		view_place(view, (struct layout_box){ 790, 20, 180, 120 }, WIDGET_NEVER_MIRROR);
+	/* portrait: the narrow side needs a wider box for the same words */
+	struct layout_box box = chrome_portrait(view) ? (struct layout_box){ 700, 20, 270, 100 }
+						      : (struct layout_box){ 790, 20, 180, 120 };
+	SDL_Rect rect = view_place(view, box, WIDGET_NEVER_MIRROR);
 	struct widget *w = view_add_rect(view, WIDGET_BUTTON, "quick-exit", rect, _("× Exit"));
 
 	if (w) {
@@ -48,13 +56,15 @@ void chrome_quick_exit(struct view *view)
 
 void chrome_back(struct view *view)
 {
-	view_add_rect(view, WIDGET_BUTTON, "back", chrome_box(view, 30, 860, 300, 120), _("Back"));
+	view_add_rect(view, WIDGET_BUTTON, "back",
+		      chrome_box(view, 30, CHROME_BOTTOM, 300, CHROME_BOTTOM_H), _("Back"));
 }
 
 void chrome_next(struct view *view, const char *id, const char *text, int enabled)
 {
 	struct widget *w =
-		view_add_rect(view, WIDGET_BUTTON, id, chrome_box(view, 670, 860, 300, 120), text);
+		view_add_rect(view, WIDGET_BUTTON, id,
+			      chrome_box(view, 670, CHROME_BOTTOM, 300, CHROME_BOTTOM_H), text);
 
 	if (w) {
 		w->enabled = enabled;
@@ -65,7 +75,8 @@ void chrome_next(struct view *view, const char *id, const char *text, int enable
 struct widget *chrome_centre_button(struct view *view, const char *id, const char *text)
 {
 	struct widget *w =
-		view_add_rect(view, WIDGET_BUTTON, id, chrome_box(view, 350, 860, 300, 120), text);
+		view_add_rect(view, WIDGET_BUTTON, id,
+			      chrome_box(view, 350, CHROME_BOTTOM, 300, CHROME_BOTTOM_H), text);
 
 	if (w)
 		w->primary = 1;

@@ -4,12 +4,25 @@
 #include "kiosk/screen.h"
 
 /*
+ * The shared rows, per mille of the frame: back, next and the primary centre
+ * button sit at the bottom, 145/1000 high (12 mm on the 7" panel, 86 mm tall);
+ * a 120/1000 target is 10 mm there and 25/1000 between targets is 2 mm.
+ */
+#define CHROME_BOTTOM	  845
+#define CHROME_BOTTOM_H	  145
+#define CHROME_KEYBOARD_Y 311 /* the keyboard under a row of fields at 165..285 */
+#define CHROME_KEYBOARD_H 508
+
+/*
  * What every screen shares (screens layer): title at the start, quick exit
  * at the end (never mirrored: it keeps its place for every language), back
  * and next at the bottom, text, caption/value rows, text fields. Positions
  * are per mille of the frame, measured from the reading start, so every size
  * from 800x480 up gets the same layout.
  */
+
+/* True when the frame is taller than wide: the screens stack what sits side by side. */
+int chrome_portrait(const struct view *view);
 
 /* The pixel rectangle of a per-mille box on VIEW's frame. */
 SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int height);

@@ -5,21 +5,26 @@
 
 /*
  * The on-screen keyboard (shared by the screens with text fields): QWERTZ with
- * umlauts for German, QWERTY otherwise, digits, '-', '.', space, backspace and
- * a one-shot shift. Keys are widgets with ids "key.<lower-case character>",
- * "key.space", "key.backspace", "key.shift", enabled only while a field has
- * focus, and never mirrored.
+ * umlauts for German, QWERTY otherwise, on two pages: letters and digits
+ * with punctuation (- , ? ! / ( ) : ' .). The prisoner number starts on
+ * the digits page, every other field on letters; "key.page" turns the page.
+ * Each page has three rows: the first ends in the page key, the second starts
+ * with shift (letters), the last ends in backspace and space. Keys are widgets with ids
+ * "key.<lower-case character>", "key.space", "key.backspace", "key.shift", "key.page", enabled only
+ * while a field has focus, and never mirrored.
  *
- * The layouts are the seam for keyboards as data (assets/keyboards/): a
- * layout is found by language and says its writing direction.
+ * Sizes come from the panel (display_mm): every key is at least 10.2 mm both
+ * ways with 2.2 mm between keys; a row that does not fit across wraps onto
+ * the next line (portrait), so a key never shrinks under 10 mm.
  */
-#define KEYBOARD_ROWS 4
+#define KEYBOARD_PAGES 2
+#define KEYBOARD_ROWS  3
 
 struct keyboard_layout {
 	const char *language;
 	int rtl; /* the language writes right to left (keys still keep their places) */
 	/* Each row lists lower/upper pairs, NULL-terminated. */
-	const char *const *rows[KEYBOARD_ROWS];
+	const char *const *rows[KEYBOARD_PAGES][KEYBOARD_ROWS];
 };
 
 /* The layout for LANGUAGE, or the Latin QWERTY fallback. Never NULL. */

@@ -39,6 +39,7 @@ struct screen_ctx {
 	enum session_field focus;
 	int shift;
 	const char *countdown; /* the idle warning's "M:SS", else "" */
+	int page;	       /* the keyboard shows its other page (digits, letters) */
 };
 
 /* What an activation may change: the session's fields and choices, focus, shift. */
@@ -47,6 +48,7 @@ struct screen_input {
 	const struct i18n *i18n;
 	enum session_field *focus;
 	int *shift;
+	int *page;
 };
 
 enum screen_command {

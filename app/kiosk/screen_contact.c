@@ -12,26 +12,33 @@ static const char *contact_title(const struct screen_ctx *ctx)
 static void contact_named_fields(const struct screen_ctx *ctx, struct view *view)
 {
 	chrome_field(ctx, view, "field.name", SESSION_FIELD_NAME,
-		     chrome_box(view, 30, 295, 420, 120), _("Name"));
+		     chrome_box(view, 30, 165, 415, 120), _("Name"));
 	chrome_field(ctx, view, "field.number", SESSION_FIELD_NUMBER,
-		     chrome_box(view, 465, 295, 250, 120), _("Prisoner number"));
+		     chrome_box(view, 475, 165, 245, 120), _("Prisoner number"));
 	chrome_field(ctx, view, "field.unit", SESSION_FIELD_UNIT,
-		     chrome_box(view, 730, 295, 240, 120), _("Unit / cell"));
-	keyboard_build(ctx, view, chrome_box(view, 30, 430, 940, 420));
+		     chrome_box(view, 750, 165, 220, 120), _("Unit / cell"));
+	keyboard_build(ctx, view, chrome_box(view, 15, CHROME_KEYBOARD_Y, 970, CHROME_KEYBOARD_H));
 }
 
 static void contact_build(const struct screen_ctx *ctx, struct view *view)
 {
-	int named = session_is_named(ctx->session);
+	int named = session_is_named(ctx->session), portrait = chrome_portrait(view);
 	struct widget *w;
 
-	chrome_title(view, contact_title(ctx));
-	w = view_add_rect(view, WIDGET_BUTTON, "contact.code", chrome_box(view, 30, 150, 460, 130),
+	/* With a name the keyboard needs the room: the choice moves up beside quick exit. */
+	if (!named)
+		chrome_title(view, contact_title(ctx));
+	w = view_add_rect(view, WIDGET_BUTTON, "contact.code",
+			  named ? chrome_box(view, 30, 20, portrait ? 300 : 355, 120)
+				: chrome_box(view, 30, 165, 455, 130),
 			  _("Reference code only (anonymous)"));
 	if (w)
 		w->checked = session_contact_chosen(ctx->session) && !named;
-	w = view_add_rect(view, WIDGET_BUTTON, "contact.named",
-			  chrome_box(view, 510, 150, 460, 130), _("With my name"));
+	w = view_add_rect(
+		view, WIDGET_BUTTON, "contact.named",
+		named ? chrome_box(view, portrait ? 355 : 415, 20, portrait ? 315 : 345, 120)
+		      : chrome_box(view, 515, 165, 455, 130),
+		_("With my name"));
 	if (w)
 		w->checked = named;
 	if (named) {

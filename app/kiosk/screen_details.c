@@ -11,10 +11,10 @@ static void details_build(const struct screen_ctx *ctx, struct view *view)
 {
 	chrome_title(view, details_title(ctx));
 	chrome_field(ctx, view, "field.times", SESSION_FIELD_TIMES,
-		     chrome_box(view, 30, 150, 940, 130), _("When would suit you?"));
+		     chrome_box(view, 30, 165, 335, 120), _("When would suit you?"));
 	chrome_field(ctx, view, "field.message", SESSION_FIELD_MESSAGE,
-		     chrome_box(view, 30, 290, 940, 130), _("Message (optional)"));
-	keyboard_build(ctx, view, chrome_box(view, 30, 430, 940, 420));
+		     chrome_box(view, 395, 165, 575, 120), _("Message (optional)"));
+	keyboard_build(ctx, view, chrome_box(view, 15, CHROME_KEYBOARD_Y, 970, CHROME_KEYBOARD_H));
 	chrome_back(view);
 	chrome_next(view, "next", _("Next"), 1);
 	chrome_quick_exit(view);

@@ -33,9 +33,9 @@ static void review_build(const struct screen_ctx *ctx, struct view *view)
 	y = chrome_row_if_set(view, y, row, _("When"), session_field(session, SESSION_FIELD_TIMES));
 	/* The message gets whatever is left above the consent box. */
 	if (session_field(session, SESSION_FIELD_MESSAGE)[0])
-		chrome_row(view, y, 715 - y, _("Message"),
+		chrome_row(view, y, 685 - y, _("Message"),
 			   session_field(session, SESSION_FIELD_MESSAGE));
-	w = view_add_rect(view, WIDGET_TOGGLE, "consent", chrome_box(view, 30, 725, 940, 120),
+	w = view_add_rect(view, WIDGET_TOGGLE, "consent", chrome_box(view, 30, 695, 940, 120),
 			  _("I want to send this request"));
 	if (w)
 		w->checked = session_consent(ctx->session);

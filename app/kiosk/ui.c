@@ -46,13 +46,19 @@ const char *ui_screen_name(enum screen_id screen)
 	return screen < SCREEN_COUNT ? screens[screen]->name : "?";
 }
 
-/* The frame and the fonts for its height (a resized window gets both anew). */
+/*
+ * The frame and the fonts for it (a resized window gets both anew): sized by
+ * the height, but never more than a landscape frame of this width would get
+ * (3/5), so portrait text is not blown up to the frame's tall side.
+ */
 static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 {
+	int type_h = h < w * 3 / 5 ? h : w * 3 / 5;
+
 	text_close(&ui->text);
 	if (canvas_resize(&ui->canvas, w, h, err) != 0)
 		return -1;
-	return text_open(&ui->text, ui->config->font_dir, h, err);
+	return text_open(&ui->text, ui->config->font_dir, type_h, err);
 }
 
 static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct error *err)
@@ -122,6 +128,7 @@ void ui_go(struct ui *ui, enum screen_id screen)
 	ui->screen_since_ms = ui->now_ms;
 	ui->screen_changed = 1;
 	ui->shift = 0;
+	ui->page = 0;
 	ui->focus = SESSION_FIELD_NONE;
 	ui->pressed[0] = '\0';
 	if (screen == SCREEN_HOME) {
@@ -147,8 +154,8 @@ const char *ui_wiped_why(const struct ui *ui)
 		return why;
 	if (!text_is_wiped(&ui->text))
 		return "drawn or rendered text is still held";
-	if (ui->focus != SESSION_FIELD_NONE || ui->shift)
-		return "focus or shift is still set";
+	if (ui->focus != SESSION_FIELD_NONE || ui->shift || ui->page)
+		return "focus, shift or keyboard page is still set";
 	return NULL;
 }
 
@@ -167,7 +174,8 @@ int ui_idle_countdown(const struct ui *ui)
 void ui_layout(struct ui *ui)
 {
 	struct screen_ctx ctx = {
-		ui->session, ui->catalogue, &ui->i18n, ui->focus, ui->shift, ui->countdown_text,
+		ui->session, ui->catalogue,	 &ui->i18n, ui->focus,
+		ui->shift,   ui->countdown_text, ui->page,
 	};
 	int seconds = ui_idle_countdown(ui);
 
@@ -177,6 +185,7 @@ void ui_layout(struct ui *ui)
 			 seconds % 60);
 	/* The language table's direction plugs in here; all languages so far read left to right. */
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
+	view_set_panel(&ui->view, ui->config->display_mm_w, ui->config->display_mm_h);
 	screens[ui->screen]->build(&ctx, &ui->view);
 }
 
@@ -258,8 +267,9 @@ static void ui_apply(struct ui *ui, struct screen_result r)
 /* A tap on the enabled widget ID: the kiosk's own rules first, then navigation, then the screen. */
 static void ui_activate(struct ui *ui, const char *id)
 {
-	struct screen_input in = { ui->session, &ui->i18n, &ui->focus, &ui->shift };
+	struct screen_input in = { ui->session, &ui->i18n, &ui->focus, &ui->shift, &ui->page };
 	const struct screen *screen = screens[ui->screen];
+	enum session_field focus = ui->focus;
 	size_t i;
 
 	if (strcmp(id, "quick-exit") == 0) {
@@ -274,6 +284,8 @@ static void ui_activate(struct ui *ui, const char *id)
 	}
 	if (screen->activate)
 		ui_apply(ui, screen->activate(&in, id));
+	if (ui->focus != focus)
+		ui->page = 0; /* a new field starts on its own first keyboard page */
 }
 
 /* A press and a release on the same widget make a tap, as on any touch screen. */

@@ -50,6 +50,7 @@ struct ui {
 	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */
 	int screen_changed;	/* 0 until the first change: the first screen takes taps at once */
 	int shift;
+	int page; /* the keyboard shows its other page (reset with focus) */
 	enum session_field focus;
 
 	struct view view; /* the widgets of the current frame */

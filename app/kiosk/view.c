@@ -4,8 +4,16 @@
 
 void view_begin(struct view *v, int width, int height, int rtl)
 {
-	v->frame = (struct layout_frame){ width, height, rtl };
+	v->frame.width = width;
+	v->frame.height = height;
+	v->frame.rtl = rtl;
 	v->count = 0;
+}
+
+void view_set_panel(struct view *v, int mm_w, int mm_h)
+{
+	v->frame.mm_w = mm_w;
+	v->frame.mm_h = mm_h;
 }
 
 SDL_Rect view_place(const struct view *v, struct layout_box box, unsigned flags)

@@ -24,6 +24,9 @@ struct view {
 /* Empties V for a frame W x H pixels, reading right to left when RTL. Cannot fail. */
 void view_begin(struct view *v, int width, int height, int rtl);
 
+/* Sets the panel's physical size in millimetres (display_mm) for the frames that follow. */
+void view_set_panel(struct view *v, int mm_w, int mm_h);
+
 /* The pixel rectangle of BOX on this frame (mirrored when right to left, see layout_place). */
 SDL_Rect view_place(const struct view *v, struct layout_box box, unsigned flags);
 
