@@ -40,7 +40,7 @@ MO_FILES := $(patsubst assets/locale/%.po,$(BUILD)/locale/%/LC_MESSAGES/prisma.m
 CORE_CFLAGS  := $(call pc_cflags,$(CORE_PKGS))
 CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
-KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
+KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS)) -lm
 
 .PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak
 all: $(PROGRAMS) $(MO_FILES)
@@ -131,7 +131,7 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 build/fuzz/fuzz_theme: tests/fuzz/fuzz_theme.c app/kiosk/theme.c app/kiosk/theme.h $(CORE_SRC)
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ)
-	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS) -lm
 
 # The kiosk's data-file parsers need only inih and libc, not SDL.
 KIOSK_DATA_SRC := app/kiosk/inidata.c app/kiosk/kbdlayout.c app/kiosk/langtable.c

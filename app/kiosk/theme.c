@@ -5,6 +5,7 @@
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #define THEME_FILE_MAX 65536
@@ -123,4 +124,50 @@ end:
 		fclose(f);
 	free(text);
 	return rc;
+}
+
+/* The relative luminance of one sRGB channel value (WCAG 2). */
+static double theme_channel(Uint8 v)
+{
+	double c = v / 255.0;
+
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double theme_luminance(SDL_Color c)
+{
+	return 0.2126 * theme_channel(c.r) + 0.7152 * theme_channel(c.g) +
+	       0.0722 * theme_channel(c.b);
+}
+
+double theme_contrast(SDL_Color a, SDL_Color b)
+{
+	double la = theme_luminance(a), lb = theme_luminance(b);
+
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+double theme_min_text_contrast(const struct theme *t, const char **which)
+{
+	const struct {
+		const char *name;
+		SDL_Color text, bg;
+	} pairs[] = {
+		{ "ink on background", t->ink, t->background },
+		{ "ink on paper", t->ink, t->paper },
+		{ "paper on accent", t->paper, t->accent },
+		{ "muted ink on paper", t->muted_ink, t->paper },
+		{ "muted ink on muted background", t->muted_ink, t->muted_bg },
+	};
+	double min = 22, c;
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		c = theme_contrast(pairs[i].text, pairs[i].bg);
+		if (c < min) {
+			min = c;
+			*which = pairs[i].name;
+		}
+	}
+	return min;
 }

@@ -26,6 +26,19 @@ struct theme {
  */
 int theme_load(struct theme *theme, const char *path, struct error *err);
 
+/*
+ * The WCAG 2 contrast ratio of A against B (1 to 21, order does not matter).
+ * Cannot fail.
+ */
+double theme_contrast(SDL_Color a, SDL_Color b);
+
+/*
+ * The lowest contrast of any text colour against the background it is drawn
+ * on in widget.c (ink on background and paper, paper on accent, muted ink on
+ * paper and on the disabled background); *WHICH names that pair. Cannot fail.
+ */
+double theme_min_text_contrast(const struct theme *theme, const char **which);
+
 /* As theme_load on the file contents TEXT; NAME stands for the file in messages. */
 int theme_parse(struct theme *theme, const char *text, const char *name, struct error *err);
 

@@ -8,6 +8,8 @@
 
 #include "kiosk/theme.h"
 
+#include <math.h>
+
 #include <string.h>
 
 static const char VALID[] = "[theme]\n"
@@ -86,12 +88,33 @@ static void test_the_shipped_theme_loads(void **state)
 	assert_non_null(strstr(err.msg, "/nonexistent/theme.ini: cannot open"));
 }
 
+/* WCAG contrast: the formula's fixed points, and every text colour of the shipped theme. */
+static void test_contrast(void **state)
+{
+	SDL_Color black = { 0, 0, 0, 255 }, white = { 255, 255, 255, 255 };
+	SDL_Color grey = { 0x76, 0x76, 0x76, 255 };
+	struct theme t;
+	struct error err = { "" };
+	const char *which = "";
+	double min;
+
+	(void)state;
+	assert_true(fabs(theme_contrast(black, white) - 21.0) < 1e-9);
+	assert_true(fabs(theme_contrast(white, white) - 1.0) < 1e-9);
+	assert_true(fabs(theme_contrast(white, grey) - 4.54) < 0.01); /* #767676: the usual limit */
+	assert_int_equal(theme_load(&t, PRISMA_ASSETS_DIR "/theme.ini", &err), 0);
+	min = theme_min_text_contrast(&t, &which);
+	if (min < 4.5)
+		fail_msg("shipped theme: %s is %.2f:1 (under 4.5:1)", which, min);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_theme),
 		cmocka_unit_test(test_bad_themes),
 		cmocka_unit_test(test_the_shipped_theme_loads),
+		cmocka_unit_test(test_contrast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
