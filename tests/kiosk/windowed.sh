@@ -37,7 +37,7 @@ shot_when() {
 }
 "$KIOSK" --config "$W/terminal/terminal.ini" & kiosk=$!
 shot_when home-1024x600.png home
-xdotool mousemove 512 470 click 1
+xdotool mousemove 512 550 click 1
 shot_when services-1024x600.png services
 xdotool key alt+F4 key ctrl+alt+BackSpace key Escape
 sleep 1
