@@ -80,29 +80,9 @@ void bundle_writer_free(struct bundle_writer *bw)
 /* Reads the header into INFO and leaves R at the first envelope. */
 static int bundle_header(struct wire_reader *r, struct bundle_info *info, struct error *err)
 {
-	const unsigned char *magic = wire_get_bytes(r, 4), *tid;
-	uint8_t version = wire_get_u8(r), tid_len = wire_get_u8(r);
-
 	memset(info, 0, sizeof(*info));
-	if (r->failed || memcmp(magic, BUNDLE_MAGIC, 4)) {
-		error_set(err, "magic: not a Prisma bundle");
+	if (wire_get_head(r, BUNDLE_MAGIC, BUNDLE_VERSION, "bundle", info->terminal_id, err) < 0)
 		return -1;
-	}
-	if (version != BUNDLE_VERSION) {
-		error_set(err, "version: %u is not supported", version);
-		return -1;
-	}
-	tid = wire_get_bytes(r, tid_len);
-	if (!tid || tid_len == 0 || tid_len > 32) {
-		error_set(err, "terminal id: malformed");
-		return -1;
-	}
-	memcpy(info->terminal_id, tid, tid_len);
-	if (!config_valid_terminal_id(info->terminal_id)) {
-		info->terminal_id[0] = '\0';
-		error_set(err, "terminal id: malformed");
-		return -1;
-	}
 	info->created = wire_get_u64(r);
 	info->next_counter = wire_get_u64(r);
 	info->count = wire_get_u32(r);

@@ -29,32 +29,15 @@ static int envelope_layout(const unsigned char *env, size_t len, struct envelope
 			   struct envelope_layout *lay, struct error *err)
 {
 	struct wire_reader r = { .data = env, .len = len };
-	const unsigned char *magic = wire_get_bytes(&r, 4), *tid;
-	uint8_t version = wire_get_u8(&r), tid_len = wire_get_u8(&r);
 
 	memset(info, 0, sizeof(*info));
-	if (r.failed || memcmp(magic, ENVELOPE_MAGIC, 4)) {
-		error_set(err, "envelope: magic: not a Prisma envelope");
-		return -1;
-	}
-	if (version != ENVELOPE_VERSION) {
-		error_set(err, "envelope: version: %u is not supported (only %u)", version,
-			  ENVELOPE_VERSION);
-		return -1;
-	}
-	tid = wire_get_bytes(&r, tid_len);
-	if (!tid || tid_len == 0 || tid_len > ENVELOPE_TERMINAL_ID_MAX) {
-		error_set(err, "envelope: terminal id: malformed");
-		return -1;
-	}
-	memcpy(info->terminal_id, tid, tid_len);
-	if (strlen(info->terminal_id) != tid_len || !config_valid_terminal_id(info->terminal_id)) {
-		info->terminal_id[0] = '\0';
-		error_set(err, "envelope: terminal id: malformed");
+	if (wire_get_head(&r, ENVELOPE_MAGIC, ENVELOPE_VERSION, "envelope", info->terminal_id,
+			  err) < 0) {
+		error_prefix(err, "envelope");
 		return -1;
 	}
 	info->counter = wire_get_u64(&r);
-	envelope_offsets(tid_len, lay);
+	envelope_offsets(strlen(info->terminal_id), lay);
 	if (r.failed || len != lay->total) {
 		error_set(err, "envelope: length: %zu bytes, not the %zu of every envelope of '%s'",
 			  len, lay->total, info->terminal_id);

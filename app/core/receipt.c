@@ -105,30 +105,17 @@ end:
 /* Reads the fields before the hashes into RECEIPT. 0, or -1 with ERR. */
 static int receipt_header(struct wire_reader *r, struct receipt *receipt, struct error *err)
 {
-	const unsigned char *magic = wire_get_bytes(r, 4), *tid, *key_id;
-	uint8_t version = wire_get_u8(r), tid_len = wire_get_u8(r);
+	const unsigned char *key_id;
 	uint32_t count;
 
-	if (r->failed || memcmp(magic, RECEIPT_MAGIC, 4)) {
-		error_set(err, "magic: not a Prisma custody receipt");
+	if (wire_get_head(r, RECEIPT_MAGIC, RECEIPT_VERSION, "custody receipt",
+			  receipt->terminal_id, err) < 0)
 		return -1;
-	}
-	if (version != RECEIPT_VERSION) {
-		error_set(err, "version: %u is not supported", version);
-		return -1;
-	}
-	tid = wire_get_bytes(r, tid_len);
-	if (!tid || tid_len == 0 || tid_len > 32) {
-		error_set(err, "terminal id: malformed");
-		return -1;
-	}
-	memcpy(receipt->terminal_id, tid, tid_len);
-	receipt->terminal_id[tid_len] = '\0';
 	receipt->issued = wire_get_u64(r);
 	key_id = wire_get_bytes(r, KEY_ID_BYTES);
 	count = wire_get_u32(r);
-	if (r->failed || !config_valid_terminal_id(receipt->terminal_id)) {
-		error_set(err, r->failed ? "truncated" : "terminal id: malformed");
+	if (r->failed) {
+		error_set(err, "truncated");
 		return -1;
 	}
 	memcpy(receipt->key_id, key_id, KEY_ID_BYTES);

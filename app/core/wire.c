@@ -1,5 +1,7 @@
 #include "core/wire.h"
 
+#include "core/config.h"
+
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,4 +92,34 @@ uint64_t wire_get_u64(struct wire_reader *r)
 	uint64_t hi = wire_get_u32(r);
 
 	return hi << 32 | wire_get_u32(r);
+}
+
+int wire_get_head(struct wire_reader *r, const char *magic, uint8_t version, const char *what,
+		  char *id, struct error *err)
+{
+	const unsigned char *got = wire_get_bytes(r, 4), *tid;
+	uint8_t got_version = wire_get_u8(r), tid_len = wire_get_u8(r);
+
+	id[0] = '\0';
+	if (r->failed || memcmp(got, magic, 4)) {
+		error_set(err, "magic: not a Prisma %s", what);
+		return -1;
+	}
+	if (got_version != version) {
+		error_set(err, "version: %u is not supported (only %u)", got_version, version);
+		return -1;
+	}
+	tid = wire_get_bytes(r, tid_len);
+	if (!tid || tid_len == 0 || tid_len > WIRE_TERMINAL_ID_MAX || memchr(tid, '\0', tid_len)) {
+		error_set(err, "terminal id: malformed");
+		return -1;
+	}
+	memcpy(id, tid, tid_len);
+	id[tid_len] = '\0';
+	if (!config_valid_terminal_id(id)) {
+		id[0] = '\0';
+		error_set(err, "terminal id: malformed");
+		return -1;
+	}
+	return 0;
 }

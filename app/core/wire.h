@@ -1,6 +1,8 @@
 #ifndef PRISMA_WIRE_H
 #define PRISMA_WIRE_H
 
+#include "core/error.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,5 +35,17 @@ const unsigned char *wire_get_bytes(struct wire_reader *r, size_t len);
 uint8_t wire_get_u8(struct wire_reader *r);
 uint32_t wire_get_u32(struct wire_reader *r);
 uint64_t wire_get_u64(struct wire_reader *r);
+
+/*
+ * Reads the head that envelopes, bundles and receipts all start with: MAGIC
+ * (4 bytes), a version byte, the terminal id's length and the id. Copies the
+ * id NUL-terminated into ID (WIRE_TERMINAL_ID_MAX + 1 bytes). Returns 0, or
+ * -1 with ERR naming the field ("magic: not a Prisma WHAT", "version: N is
+ * not supported", "terminal id: malformed"); an id with a NUL inside or that
+ * config_valid_terminal_id() refuses is malformed, and ID is then "".
+ */
+#define WIRE_TERMINAL_ID_MAX 32
+int wire_get_head(struct wire_reader *r, const char *magic, uint8_t version, const char *what,
+		  char *id, struct error *err) __attribute__((warn_unused_result));
 
 #endif

@@ -216,7 +216,7 @@ static void test_parse_names_the_field(void **state)
 	data[0] = 'P';
 	data[4] = 9;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
-	assert_string_equal(err.msg, "version: 9 is not supported");
+	assert_string_equal(err.msg, "version: 9 is not supported (only 3)");
 	data[4] = 3;
 	data[5] = 33;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);

@@ -196,6 +196,22 @@ static void test_other_terminal(void **state)
 	free(data);
 }
 
+/*
+ * A terminal id with a NUL inside ("wing-a-01" with its 5th byte zeroed reads
+ * as "wing") is malformed, not a shorter id: the same head reader as envelopes.
+ */
+static void test_id_with_nul_refused(void **state)
+{
+	struct error err = { "" };
+	size_t len;
+	unsigned char *data = write_receipt("wing-a-01", fx.collection, 3, &len);
+
+	data[6 + 4] = '\0';
+	assert_int_equal(check(data, len, &err), -1);
+	tu_assert_contains(err.msg, "terminal id: malformed");
+	free(data);
+}
+
 /* A correctly signed receipt whose hashes are out of order is still refused (one encoding). */
 static void test_unsorted_refused(void **state)
 {
@@ -226,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_every_bit_flip_refused),
 		cmocka_unit_test(test_truncated_and_extended),
 		cmocka_unit_test(test_other_terminal),
+		cmocka_unit_test(test_id_with_nul_refused),
 		cmocka_unit_test(test_unsorted_refused),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
