@@ -214,7 +214,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/floor
 	@tools/bench.sh $(BUILD)
 
 # The README's two commands on a minimal Debian 12 root built with mmdebstrap (slow; not in
