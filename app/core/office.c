@@ -161,7 +161,7 @@ struct office_import {
 	struct office *office;
 	const char *terminal_id;
 	const unsigned char *terminal_key;
-	sqlite3_stmt *insert, *lookup;
+	sqlite3_stmt *insert, *lookup, *known;
 	struct office_import_result *result;
 	struct error *err;
 	uint32_t index;
@@ -236,6 +236,37 @@ static int office_import_known(struct office_import *imp, const struct envelope_
 	return office_repair(imp, info, hash, env, len);
 }
 
+/*
+ * A replayed envelope is recognised before any signature check: 1 (counted
+ * known) when the store holds an envelope with this HASH (BLAKE2b-256 of the
+ * whole envelope) whose stored bytes are exactly ENV's, from the bundle's
+ * terminal, so it was verified when it was stored; 0 when not (new, or another envelope: check it
+ * in full); -1 with ERR. The bytes are compared, not just the hash, so a damaged stored copy is
+ * never taken as known, and is repaired instead.
+ */
+static int office_known_by_hash(struct office_import *imp, const unsigned char *hash,
+				const unsigned char *env, size_t len)
+{
+	int step, same;
+
+	sqlite3_reset(imp->known);
+	if (sqlite3_bind_blob(imp->known, 1, hash, RECEIPT_HASH_BYTES, SQLITE_STATIC) != SQLITE_OK)
+		return office_fail(imp->office, imp->err, "cannot look up envelope");
+	step = sqlite3_step(imp->known);
+	if (step == SQLITE_DONE)
+		return 0;
+	if (step != SQLITE_ROW)
+		return office_fail(imp->office, imp->err, "cannot look up envelope");
+	same = (size_t)sqlite3_column_bytes(imp->known, 0) == len &&
+	       !memcmp(sqlite3_column_blob(imp->known, 0), env, len) &&
+	       !strcmp((const char *)sqlite3_column_text(imp->known, 1), imp->terminal_id);
+	sqlite3_reset(imp->known);
+	if (!same)
+		return 0;
+	imp->result->known++;
+	return 1;
+}
+
 /* Stores one envelope of a bundle after checking it; a damaged one is counted. 0, or -1. */
 static int office_import_envelope(void *user, const unsigned char *env, size_t len)
 {
@@ -246,12 +277,14 @@ static int office_import_envelope(void *user, const unsigned char *env, size_t l
 	int step;
 
 	imp->index++;
+	crypto_generichash(hash, sizeof(hash), env, len, NULL, 0);
+	if ((step = office_known_by_hash(imp, hash, env, len)) != 0)
+		return step < 0 ? -1 : 0;
 	if (envelope_verify(env, len, imp->terminal_key, &info, &ignored) < 0 ||
 	    strcmp(info.terminal_id, imp->terminal_id)) {
 		office_note_damaged(imp, env, len);
 		return 0;
 	}
-	crypto_generichash(hash, sizeof(hash), env, len, NULL, 0);
 	sqlite3_reset(imp->lookup);
 	if (sqlite3_bind_text(imp->lookup, 1, info.terminal_id, -1, SQLITE_TRANSIENT) !=
 		    SQLITE_OK ||
@@ -395,6 +428,9 @@ int office_import_bundle(struct office *office, const unsigned char *data, size_
 			       "counter = ?",
 			       -1, &imp.lookup, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(office->db,
+			       "SELECT envelope, terminal_id FROM envelopes WHERE hash = ?", -1,
+			       &imp.known, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(office->db,
 			       "UPDATE envelopes SET hash = ?, envelope = ? "
 			       "WHERE terminal_id = ? AND counter = ?",
 			       -1, &imp.repair, NULL) != SQLITE_OK) {
@@ -431,6 +467,7 @@ end:
 	sqlite3_finalize(imp.insert);
 	sqlite3_finalize(imp.lookup);
 	sqlite3_finalize(imp.repair);
+	sqlite3_finalize(imp.known);
 	return rc;
 }
 
