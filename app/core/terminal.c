@@ -243,8 +243,10 @@ static void terminal_new_reference(char *out)
 	out[REQUEST_REFERENCE_LEN] = '\0';
 }
 
-int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
-			    struct error *err)
+/* The reference hash of REFERENCE made with the cost PARAMS. 0, or -1 with ERR. */
+static int terminal_hash_with(const struct terminal *term,
+			      const struct spool_reference_params *params, const char *reference,
+			      unsigned char *hash, struct error *err)
 {
 	unsigned char key[crypto_generichash_KEYBYTES], *keyed = sodium_malloc(TERMINAL_HASH_BYTES);
 	int rc = -1;
@@ -261,17 +263,45 @@ int terminal_reference_hash(const struct terminal *term, const char *reference, 
 	    crypto_generichash(keyed, TERMINAL_HASH_BYTES, (const unsigned char *)reference,
 			       strlen(reference), key, sizeof(key)) == 0) {
 		rc = crypto_pwhash(hash, TERMINAL_HASH_BYTES, (const char *)keyed,
-				   TERMINAL_HASH_BYTES, term->reference.salt,
-				   term->reference.opslimit, term->reference.memlimit,
-				   crypto_pwhash_ALG_ARGON2ID13);
+				   TERMINAL_HASH_BYTES, params->salt, params->opslimit,
+				   params->memlimit, crypto_pwhash_ALG_ARGON2ID13);
 	}
 	if (rc != 0)
 		error_set(err, "reference code: cannot hash it (out of memory? it needs %zu MiB)",
-			  term->reference.memlimit >> 20);
+			  params->memlimit >> 20);
 	sodium_memzero(key, sizeof(key));
 	if (keyed)
 		sodium_free(keyed);
 	return rc == 0 ? 0 : -1;
+}
+
+int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
+			    struct error *err)
+{
+	return terminal_hash_with(term, &term->reference, reference, hash, err);
+}
+
+/*
+ * Looks up the normalised code NORMAL under every cost a stored hash was made
+ * with, newest first: SPOOL_REFERENCE_*, or -1 with ERR.
+ */
+static int terminal_find_code(struct terminal *term, const char *normal, struct error *err)
+{
+	struct spool_reference_params costs[SPOOL_REFERENCE_COSTS_MAX];
+	unsigned char hash[TERMINAL_HASH_BYTES];
+	size_t count;
+	int found = SPOOL_REFERENCE_UNKNOWN;
+
+	if (spool_reference_costs(term->spool, 1, costs, SPOOL_REFERENCE_COSTS_MAX, &count, err) <
+	    0)
+		return -1;
+	for (size_t i = 0; i < count && found == SPOOL_REFERENCE_UNKNOWN; i++)
+		found = terminal_hash_with(term, &costs[i], normal, hash, err) < 0
+				? -1
+				: spool_lookup_reference(term->spool, costs[i].id, hash,
+							 sizeof(hash), err);
+	sodium_memzero(hash, sizeof(hash));
+	return found;
 }
 
 /* The public keys the service's requests are sealed to, into OUT. Returns the count. */
@@ -494,7 +524,6 @@ static int terminal_normalise_code(const char *code, char *out)
 int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_code_status *status,
 			 unsigned *retry_after, struct error *err)
 {
-	unsigned char hash[TERMINAL_HASH_BYTES];
 	char normal[REQUEST_REFERENCE_LEN + 1];
 	int found;
 
@@ -504,11 +533,8 @@ int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_
 		return 1;
 	if (terminal_normalise_code(code, normal) < 0)
 		return 0;
-	found = terminal_reference_hash(term, normal, hash, err) < 0
-			? -1
-			: spool_lookup_reference(term->spool, hash, sizeof(hash), err);
+	found = terminal_find_code(term, normal, err);
 	sodium_memzero(normal, sizeof(normal));
-	sodium_memzero(hash, sizeof(hash));
 	if (found < 0)
 		return -1;
 	*status = found == SPOOL_REFERENCE_PENDING     ? TERMINAL_CODE_PENDING

@@ -101,7 +101,7 @@ int terminal_audit_verify(struct terminal *term, struct audit_report *report, st
 /*
  * The hash (TERMINAL_HASH_BYTES) the spool keeps of a reference code: BLAKE2b
  * keyed from the signing key, then Argon2id with the spool's salt and cost
- * (about 65 ms and 64 MiB; docs/security.md). 0, or -1 with ERR (out of memory).
+ * (about 65 ms and 8 MiB; docs/security.md). 0, or -1 with ERR (out of memory).
  */
 int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
 			    struct error *err);
@@ -117,7 +117,9 @@ enum terminal_code_status {
  * CODE (case, spaces and the dash do not matter). Rate-limited in core to
  * [terminal] lookups_per_minute attempts in any 60 seconds, wrong or right.
  * Returns 0 with *STATUS set; 1 when over the limit, with *RETRY_AFTER the
- * seconds to wait (nothing was looked up); -1 with ERR. Takes one slow hash.
+ * seconds to wait (nothing was looked up); -1 with ERR. Takes one slow hash per
+ * reference hash cost in use (one, unless the cost was raised while requests
+ * were pending; spool.h).
  */
 int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_code_status *status,
 			 unsigned *retry_after, struct error *err);

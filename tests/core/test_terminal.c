@@ -466,14 +466,14 @@ static void test_reference_hash_is_slow_salted_and_recorded(void **state)
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT algorithm, length(salt), opslimit, memlimit "
-					    "FROM reference_hash_params",
+					    "FROM reference_hash_costs ORDER BY id DESC",
 					    -1, &st, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "argon2id13");
 	assert_int_equal(sqlite3_column_int(st, 1), 16);
-	assert_int_equal(sqlite3_column_int(st, 2), 3);
-	assert_int_equal(sqlite3_column_int64(st, 3), 64 * 1024 * 1024);
+	assert_int_equal(sqlite3_column_int(st, 2), 40);
+	assert_int_equal(sqlite3_column_int64(st, 3), 8 * 1024 * 1024);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_non_null(other_spool);
@@ -510,6 +510,52 @@ static void test_lookup_code(void **state)
 	spool_sql(w, "UPDATE envelopes SET acknowledged_at = 1");
 	assert_int_equal(terminal_lookup_code(w->term, reference, &status, &wait, &err), 0);
 	assert_int_equal(status, TERMINAL_CODE_COLLECTED);
+	request_free(req);
+}
+
+/*
+ * The cost of reference hashes can be raised while requests are pending (a
+ * schema step adds a row to reference_hash_costs): new requests use the new
+ * cost, each row says which it was made with, and both codes are still found.
+ */
+static void test_reference_cost_can_change(void **state)
+{
+	struct world *w = *state;
+	struct request *req = named_request();
+	char before[REQUEST_REFERENCE_LEN + 1], after[REQUEST_REFERENCE_LEN + 1];
+	enum terminal_code_status status = TERMINAL_CODE_UNKNOWN;
+	struct error err = { "" };
+	unsigned wait = 0;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	char *path;
+
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, before, &err), 0);
+	terminal_close(w->term);
+	w->term = NULL;
+	spool_sql(w, "INSERT INTO reference_hash_costs(algorithm, salt, opslimit, memlimit) "
+		     "VALUES('argon2id13', randomblob(16), 2, 65536)");
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, after, &err), 0);
+	assert_int_equal(terminal_lookup_code(w->term, before, &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_PENDING);
+	status = TERMINAL_CODE_UNKNOWN;
+	assert_int_equal(terminal_lookup_code(w->term, after, &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_PENDING);
+	path = tu_path(w->data_dir, "spool.db");
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(db,
+				   "SELECT group_concat(reference_cost) FROM "
+				   "(SELECT reference_cost FROM envelopes ORDER BY counter)",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "2,3");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(path);
 	request_free(req);
 }
 
@@ -557,6 +603,7 @@ int main(void)
 		T(test_submit_seals_to_the_service_recipient),
 		T(test_no_plaintext_on_disk),
 		T(test_reference_hash_is_stored),
+		T(test_reference_cost_can_change),
 		T(test_invalid_request_stores_nothing),
 		T(test_unknown_recipient_in_catalogue),
 		T(test_open_errors_name_the_file),
