@@ -14,9 +14,10 @@ trap 'rm -rf "$T"' EXIT
 N=${BENCH_COUNT:-300}
 SCALES=${BENCH_SCALES:-1000 10000 100000}
 
-run() { # run COMMAND...: sets SECS and MIB (wall seconds, peak RSS) of one run
-	/usr/bin/time -f "%e %M" -o "$T/time" "$@" >/dev/null 2>"$T/err" || { cat "$T/err" >&2; exit 1; }
-	read -r SECS kib <"$T/time"
+run() { # run COMMAND...: sets SECS, CPU and MIB (wall seconds, user + system seconds, peak RSS)
+	/usr/bin/time -f "%e %U %S %M" -o "$T/time" "$@" >/dev/null 2>"$T/err" || { cat "$T/err" >&2; exit 1; }
+	read -r SECS user sys kib <"$T/time"
+	CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
 	MIB=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
 }
 
@@ -35,33 +36,33 @@ world() { # world DIR: a demo world that takes requests back to back
 
 kib() { du -ck "$@" | tail -1 | cut -f1; }
 
-row() { # row COUNT STEP OURS_SECS OURS_MIB FLOOR_SECS FLOOR_MIB
-	awk -v n="$1" -v l="$2" -v s="$3" -v m="$4" -v fs="$5" -v fm="$6" 'BEGIN {
-		printf "| %d | %s | %.2f s | %s MiB | %.2f s | %s MiB | %.1fx |\n", n, l, s, m, fs, fm,
-			(fs > 0 ? s / fs : 0) }'
+row() { # row COUNT STEP OURS_SECS OURS_CPU OURS_MIB (then the floor's run in SECS, CPU, MIB)
+	awk -v n="$1" -v l="$2" -v s="$3" -v c="$4" -v m="$5" -v fs="$SECS" -v fc="$CPU" -v fm="$MIB" 'BEGIN {
+		printf "| %d | %s | %.2f s | %.2f s | %s MiB | %.2f s | %.2f s | %s MiB | %s |\n", n, l, s, c, m,
+			fs, fc, fm, (fc > 0 ? sprintf("%.1fx", c / fc) : "-") }'
 }
 
 scale() { # scale COUNT: export, import, replay and list of COUNT requests, ours and the floor's
-	local n=$1 w="$T/s$n" os fs om fm
+	local n=$1 w="$T/s$n" os oc om
 	world "$w"
 	"$BUILD/bench/bench_submit" "$w/terminal/terminal.ini" "$n" fill >"$T/fill"
 	run "$BUILD/prisma-admin" --config "$w/terminal/terminal.ini" export --to "$w/stick"
-	os=$SECS om=$MIB
+	os=$SECS oc=$CPU om=$MIB
 	run "$BUILD/bench/floor" export "$w/terminal/spool/spool.db" "$w/terminal/terminal.key" "$w/floor"
-	row "$n" export "$os" "$om" "$SECS" "$MIB"
+	row "$n" export "$os" "$oc" "$om"
 	"$BUILD/prisma-collect" --db "$w/office.db" enroll "$w/terminal/terminal.pub" >/dev/null 2>&1
 	run "$BUILD/prisma-collect" --db "$w/office.db" import "$w/stick"
-	os=$SECS om=$MIB
+	os=$SECS oc=$CPU om=$MIB
 	run "$BUILD/bench/floor" import "$w/floor.db" "$w"/floor-*.prb
-	row "$n" import "$os" "$om" "$SECS" "$MIB"
+	row "$n" import "$os" "$oc" "$om"
 	run "$BUILD/prisma-collect" --db "$w/office.db" import "$w/stick"
-	os=$SECS om=$MIB
+	os=$SECS oc=$CPU om=$MIB
 	run "$BUILD/bench/floor" import "$w/floor.db" "$w"/floor-*.prb
-	row "$n" "import again (replay)" "$os" "$om" "$SECS" "$MIB"
+	row "$n" "import again (replay)" "$os" "$oc" "$om"
 	run "$BUILD/prisma-collect" --db "$w/office.db" list --key "$w/office/vpn.key" --format json
-	os=$SECS om=$MIB
+	os=$SECS oc=$CPU om=$MIB
 	run "$BUILD/bench/floor" list "$w/office.db" "$w/office/vpn.key"
-	row "$n" "list --format json" "$os" "$om" "$SECS" "$MIB"
+	row "$n" "list --format json" "$os" "$oc" "$om"
 	echo "$n $(kib "$w"/stick/PRISMA/outbox/*.prb) $(kib "$w"/terminal/spool/spool.db*) $(kib "$w"/office.db*) $(grep -o 'median=[0-9.]* ms' "$T/fill" | cut -d= -f2)" >>"$T/bytes"
 	rm -rf "$w"
 }
@@ -81,8 +82,8 @@ echo "| --- | --- | --- |"
 measure "kiosk: start, full named request, submit, exit (headless 1024x600)" \
 	"$BUILD/prisma-kiosk" --config "$T/w/terminal/terminal.ini" --headless --script tools/demo.script --screenshot-dir "$T/screens"
 echo
-echo "| requests | step | ours | ours peak | floor | floor peak | ours / floor |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| requests | step | ours wall | ours CPU | ours peak | floor wall | floor CPU | floor peak | CPU ours / floor |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for n in $SCALES; do
 	scale "$n"
 done

@@ -125,7 +125,7 @@ static void floor_submit(char **argv)
 	sqlite3 *db = floor_db(argv[2], "CREATE TABLE IF NOT EXISTS envelopes(counter INTEGER "
 					"PRIMARY KEY, envelope BLOB, reference_hash BLOB)");
 	unsigned char env[8192], hash[32] = { 0 };
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 
 	if (!signer || key_public_load(&pub, argv[4], KEY_X25519, &err) < 0 || !ms || count < 1)
 		floor_die(err.msg[0] ? err.msg : "usage");
@@ -182,7 +182,7 @@ static void floor_export(char **argv)
 	unsigned char *buf = malloc(cap);
 	uint32_t count = 0;
 	int bundles = 0;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 
 	if (!signer || !buf ||
 	    sqlite3_prepare_v2(db,
@@ -273,7 +273,7 @@ static void floor_import(int argc, char **argv)
 {
 	sqlite3 *db = floor_db(argv[2], "CREATE TABLE IF NOT EXISTS envelopes(hash BLOB PRIMARY "
 					"KEY, counter INTEGER, envelope BLOB)");
-	sqlite3_stmt *known, *insert;
+	sqlite3_stmt *known = NULL, *insert = NULL;
 	long added = 0;
 
 	if (sqlite3_prepare_v2(db, "SELECT envelope FROM envelopes WHERE hash = ?", -1, &known,
@@ -293,7 +293,7 @@ static size_t floor_open(const unsigned char *env, size_t el, const unsigned cha
 			 const unsigned char *sk, unsigned char *plain)
 {
 	size_t tl = env[5], slots = 6 + tl + 8, nonce = slots + SLOTS * SLOT_BYTES, ct = nonce + 24;
-	size_t unpadded;
+	size_t unpadded = 0;
 	unsigned char key[32];
 	int s;
 
@@ -317,7 +317,7 @@ static void floor_list(char **argv)
 	char *pass = getenv("PRISMA_PASSPHRASE");
 	sqlite3 *db = floor_db(argv[2], "SELECT 1");
 	unsigned char plain[PADDED];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	long count = 0;
 
 	key = key_secret_load(argv[3], KEY_X25519, pass, &err);
