@@ -71,8 +71,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Imports a bundle signed by the terminal holding ENVS; RESULT counts afresh. */
-static void import(unsigned char **envs, size_t count, struct office_import_result *result)
+/* Imports a bundle of ENVS signed by the terminal, its signature broken if BROKEN. */
+static void import_signed(unsigned char **envs, size_t count, int broken,
+			  struct office_import_result *result)
 {
 	struct error err = { "" };
 	struct key_public new_terminal;
@@ -84,10 +85,37 @@ static void import(unsigned char **envs, size_t count, struct office_import_resu
 	for (size_t i = 0; i < count; i++)
 		assert_int_equal(bundle_add(&bw, envs[i], fx.env_len), 0);
 	assert_int_equal(bundle_finish(&bw, fx.signer), 0);
+	bw.out.data[bw.out.len - 1] ^= (unsigned char)broken;
 	assert_int_equal(office_import_bundle(fx.office, bw.out.data, bw.out.len, result,
 					      &new_terminal, &err),
 			 0);
 	bundle_writer_free(&bw);
+}
+
+/* Imports a bundle signed by the terminal holding ENVS; RESULT counts afresh. */
+static void import(unsigned char **envs, size_t count, struct office_import_result *result)
+{
+	import_signed(envs, count, 0, result);
+}
+
+/*
+ * A replay with nothing new skips the bundle's signature (its envelopes are
+ * known by hash, its next counter is held); a bundle with anything new has
+ * its signature checked, and a broken one is reported.
+ */
+static void test_bundle_signature_checked_when_something_is_new(void **state)
+{
+	struct office_import_result r;
+
+	import(fx.env, 1, &r);
+	import_signed(fx.env, 1, 1, &r);
+	assert_int_equal(r.known, 1);
+	assert_int_equal(r.bundle_damaged, 0);
+	import_signed(fx.env, 2, 1, &r);
+	assert_int_equal(r.known, 1);
+	assert_int_equal(r.added, 1);
+	assert_int_equal(r.bundle_damaged, 1);
+	assert_int_equal(r.next_counter, 0);
 }
 
 static void test_replay_is_known(void **state)
@@ -158,6 +186,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_replay_is_known, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_signature_checked_when_something_is_new,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flipped_byte_is_not_known, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_store_is_repaired_not_known, setup,
 						teardown),
