@@ -241,9 +241,10 @@ static int office_import_known(struct office_import *imp, const struct envelope_
  * A replayed envelope is recognised before any signature check: 1 (counted
  * known) when the store holds an envelope with this HASH (BLAKE2b-256 of the
  * whole envelope) whose stored bytes are exactly ENV's, from the bundle's
- * terminal, so it was verified when it was stored; 0 when not (new, or another envelope: check it
- * in full); -1 with ERR. The bytes are compared, not just the hash, so a damaged stored copy is
- * never taken as known, and is repaired instead.
+ * terminal, so it was verified when it was stored; 0 when not (new, or
+ * another envelope: check it in full); -1 with ERR. The bytes are compared,
+ * not just the hash, so a damaged stored copy is never taken as known, and is
+ * repaired instead.
  */
 static int office_known_by_hash(struct office_import *imp, const unsigned char *hash,
 				const unsigned char *env, size_t len)
