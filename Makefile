@@ -52,7 +52,7 @@ KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS)) $(if $(HAVE_SYSTEMD),-DPRISMA_HA
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
 .PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak \
-        cross cross-build test-arm64
+        cross cross-build test-arm64 deb
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -67,6 +67,7 @@ help:
 	@echo "make fresh-check  the README's make run + make test on a fresh Debian 12 root (root, slow)"
 	@echo "make cross    the three programs and core unit tests for arm64 into build/arm64/"
 	@echo "make test-arm64  core unit tests and kiosk scripts on the arm64 build under qemu-aarch64"
+	@echo "make deb      the Debian package into build/deb/ (DEB_ARCH=arm64 for the terminal), lintian-clean"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
 	@echo "make clean    remove build/ (var/demo is kept)"
 
@@ -250,6 +251,14 @@ test-arm64: cross
 	  $(ARM64_BUILD)/prisma-collect $(ARM64_BUILD)/tests/test_*
 	@PRISMA_SUITES="unit kiosk" PRISMA_RUN="$(ARM64_RUN)" PRISMA_TIMEOUT=1800 \
 	  nice -n 15 tools/run-tests.sh $(ARM64_BUILD)
+
+# The Debian package (docs/image.md): `make deb` for this machine, `make deb DEB_ARCH=arm64` for
+# the terminal; lintian must find no error.
+DEB_ARCH ?= $(shell dpkg --print-architecture)
+deb:
+	@tools/deps.sh deb
+	@$(if $(filter-out $(shell dpkg --print-architecture),$(DEB_ARCH)),tools/deps.sh cross)
+	@tools/make-deb.sh $(DEB_ARCH)
 
 # The README's two commands on a minimal Debian 12 root built with mmdebstrap (slow; not in
 # `make test`). See docs/testing.md.
