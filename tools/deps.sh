@@ -26,7 +26,7 @@ $(for p in $ARM64_LIBS; do printf '%s:arm64 ' "$p"; done)"
 
 DEB_PACKAGES="dpkg-dev fakeroot lintian man-db"
 
-IMAGE_PACKAGES="mmdebstrap dosfstools mtools e2fsprogs fdisk squashfs-tools rauc openssl
+IMAGE_PACKAGES="mmdebstrap dosfstools mtools e2fsprogs fdisk rauc openssl usbguard
 qemu-system-arm qemu-user-static arch-test"
 
 case "$KIND" in
