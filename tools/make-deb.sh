@@ -52,13 +52,17 @@ done
 for page in docs/man/*.1; do
 	gzip -9n <"$page" >"$STAGE/usr/share/man/man1/$(basename "$page").gz"
 done
-install -m 0644 firmware/systemd/prisma-kiosk.service "$STAGE/lib/systemd/system/"
+install -m 0644 firmware/systemd/prisma-kiosk.service firmware/systemd/prisma-stick-mount@.service \
+	"$STAGE/lib/systemd/system/"
+# The stick's mount helper; the udev rule that starts it is the image's, not the package's (on
+# a developer's machine it would mount their FAT sticks).
+install -D -m 0755 firmware/bin/prisma-stick-mount "$STAGE/usr/lib/prisma-terminal/prisma-stick-mount"
 install -m 0644 firmware/deb/sysusers.conf "$STAGE/usr/lib/sysusers.d/prisma-terminal.conf"
 install -m 0644 firmware/deb/copyright "$STAGE/usr/share/doc/prisma-terminal/copyright"
 gzip -9n <firmware/deb/changelog >"$STAGE/usr/share/doc/prisma-terminal/changelog.gz"
 install -m 0755 firmware/deb/postinst firmware/deb/postrm "$STAGE/DEBIAN/"
 find "$STAGE" -type d -exec chmod 0755 {} +
-find "$STAGE/usr/share" "$STAGE/lib" -type f -exec chmod 0644 {} +
+find "$STAGE/usr/share" "$STAGE/lib" "$STAGE/usr/lib/sysusers.d" -type f -exec chmod 0644 {} +
 
 # Depends from the libraries the programs link (dpkg-shlibdeps wants a debian/control).
 mkdir -p "$OUT/$ARCH/debian"
