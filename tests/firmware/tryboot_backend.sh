@@ -60,6 +60,14 @@ booted 3 0
 check "backend: good on a normal boot: accepted" "$B" set-state A good
 check "backend: good on a normal boot: primary unchanged" autoboot 3 3
 
+# Running B without tryboot while [all] says A (autoboot.txt changed since boot): a good mark on
+# B must not make it primary, only a tried boot earns that.
+printf '[all]\ntryboot_a_b=1\nboot_partition=2\n[tryboot]\nboot_partition=3\n' >"$PRISMA_AUTOBOOT"
+booted 3 0
+check "backend: good without tryboot: accepted" "$B" set-state B good
+check "backend: good without tryboot: primary stays A" autoboot 2 3
+printf '[all]\ntryboot_a_b=1\nboot_partition=3\n[tryboot]\nboot_partition=3\n' >"$PRISMA_AUTOBOOT"
+
 # A new install clears the bad mark of its slot (it holds new software to judge).
 "$B" set-state A bad
 check "backend: reinstall into A" "$B" set-primary A
