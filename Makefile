@@ -52,7 +52,7 @@ KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS)) $(if $(HAVE_SYSTEMD),-DPRISMA_HA
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
 
 .PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak \
-        cross cross-build test-arm64 deb
+        cross cross-build test-arm64 deb image bundle
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -68,6 +68,8 @@ help:
 	@echo "make cross    the three programs and core unit tests for arm64 into build/arm64/"
 	@echo "make test-arm64  core unit tests and kiosk scripts on the arm64 build under qemu-aarch64"
 	@echo "make deb      the Debian package into build/deb/ (DEB_ARCH=arm64 for the terminal), lintian-clean"
+	@echo "make image    the terminal's disk image into build/image/ (root, mmdebstrap; slow)"
+	@echo "make bundle   a signed RAUC update bundle from build/image/ (development key made on the spot)"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
 	@echo "make clean    remove build/ (var/demo is kept)"
 
@@ -259,6 +261,17 @@ deb:
 	@tools/deps.sh deb
 	@$(if $(filter-out $(shell dpkg --print-architecture),$(DEB_ARCH)),tools/deps.sh cross)
 	@tools/make-deb.sh $(DEB_ARCH)
+
+# The terminal's disk image and update bundles (docs/image.md; slow, as root, not in make test).
+image:
+	@tools/deps.sh image
+	@$(MAKE) --no-print-directory deb DEB_ARCH=arm64
+	@firmware/rauc/dev-keys.sh build/rauc-dev
+	@tools/make-image.sh
+
+bundle:
+	@tools/deps.sh image
+	@tools/make-bundle.sh
 
 # The README's two commands on a minimal Debian 12 root built with mmdebstrap (slow; not in
 # `make test`). See docs/testing.md.

@@ -16,7 +16,8 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev libusb-1.0-0-dev
 libsodium-dev libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libsystemd-dev
 fonts-noto-core xvfb xauth umockdev sqlite3 jq time
 exfatprogs exfat-fuse xdotool x11-apps imagemagick
-libfuse3-dev fuse3 nodejs systemd rauc squashfs-tools cryptsetup-bin openssl"
+libfuse3-dev fuse3 nodejs systemd rauc squashfs-tools cryptsetup-bin openssl
+mtools dosfstools"
 
 # The arm64 libraries are the same -dev packages as above, arm64's copies (multiarch).
 ARM64_LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev libusb-1.0-0-dev
@@ -26,7 +27,7 @@ $(for p in $ARM64_LIBS; do printf '%s:arm64 ' "$p"; done)"
 
 DEB_PACKAGES="dpkg-dev fakeroot lintian man-db"
 
-IMAGE_PACKAGES="mmdebstrap dosfstools mtools e2fsprogs fdisk rauc openssl usbguard squashfs-tools
+IMAGE_PACKAGES="mmdebstrap jq dosfstools mtools e2fsprogs fdisk rauc openssl usbguard squashfs-tools
 qemu-system-arm qemu-user-static arch-test"
 
 case "$KIND" in

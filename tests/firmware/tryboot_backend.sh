@@ -86,3 +86,21 @@ cp "$TEST_TMP/before" "$PRISMA_AUTOBOOT"
 rm -f "$TEST_TMP/dt/chosen/bootloader/partition"
 fails_cleanly "backend: no device tree value" "chosen/bootloader/partition: missing" "$B" get-current
 check "backend: refusals left autoboot.txt unchanged" cmp -s "$TEST_TMP/before" "$PRISMA_AUTOBOOT"
+
+# The post-install handler points an installed boot slot's cmdline.txt at its own root.
+if command -v mtype >/dev/null && command -v mkfs.vfat >/dev/null; then
+	mkdir -p "$TEST_TMP/dev"
+	mkfs.vfat -C "$TEST_TMP/dev/boot-b" 8192 >/dev/null
+	printf 'root=PARTLABEL=root-a ro quiet\n' >"$TEST_TMP/cmdline.txt"
+	mcopy -i "$TEST_TMP/dev/boot-b" "$TEST_TMP/cmdline.txt" ::/cmdline.txt
+	post() {
+		RAUC_TARGET_SLOTS="1 2" RAUC_SLOT_CLASS_1=rootfs RAUC_SLOT_DEVICE_1="$TEST_TMP/dev/root-b" \
+			RAUC_SLOT_CLASS_2=bootfs RAUC_SLOT_DEVICE_2="$TEST_TMP/dev/boot-b" \
+			"$ROOT/firmware/rauc/rauc-post-install"
+	}
+	check "post-install: runs" post
+	says_cmd() { [ "$(mtype -i "$TEST_TMP/dev/boot-b" ::/cmdline.txt)" = "root=PARTLABEL=root-b ro quiet" ]; }
+	check "post-install: boot-b's cmdline.txt names root-b" says_cmd
+else
+	echo "skip post-install: needs mtools and mkfs.vfat"
+fi
