@@ -137,8 +137,8 @@ static int ui_start_language(struct ui *ui, const struct config *cfg, struct err
 
 /*
  * The pictograms live in icons/ beside the catalogue file (assets/ in the
- * tree and in the image; the build's assets/ without a configuration). Opens
- * them on the canvas and checks that every icon the catalogue names draws.
+ * tree and in the image; the build's assets/ without a configuration or a
+ * usable catalogue). Opens them on the canvas and checks that every icon the catalogue names draws.
  * Returns 0, or -1 with ERR naming the file.
  */
 static int ui_open_icons(struct ui *ui, struct error *err)
@@ -150,7 +150,8 @@ static int ui_open_icons(struct ui *ui, struct error *err)
 	if (slash)
 		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%.*s/icons", (int)(slash - path),
 			 path);
-	else
+	/* No usable catalogue (out of service): the action icons come from the build's assets. */
+	if (!slash || !cat || !cat->service_count)
 		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%s/icons", PRISMA_ASSETS_DIR);
 	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
 		return -1;
