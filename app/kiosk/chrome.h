@@ -14,7 +14,17 @@
 /* The pixel rectangle of a per-mille box on VIEW's frame. */
 SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int height);
 
+/* Where the title goes: the top row from the start, up to the mode switches; HEIGHT per mille. */
+SDL_Rect chrome_title_rect(const struct view *view, int height);
+
 void chrome_title(struct view *view, const char *title);
+
+/*
+ * The mode switches `contrast` and `large-text` (pictogram above a discreet
+ * label, ticked when on) between the title and quick exit, never mirrored.
+ * The kiosk adds them to every screen that takes taps.
+ */
+void chrome_modes(const struct screen_ctx *ctx, struct view *view);
 void chrome_quick_exit(struct view *view);
 void chrome_back(struct view *view);
 void chrome_next(struct view *view, const char *id, const char *text, int enabled);

@@ -44,6 +44,8 @@ struct screen_ctx {
 	const struct languages *languages; /* the table, fonts and keyboards */
 	size_t keyboard;		   /* index into languages->keyboards */
 	size_t keyboard_page;		   /* the page of that keyboard shown */
+	int high_contrast;		   /* the display modes (modes.h), for their switches */
+	int large_text;
 };
 
 /* What an activation may change: the session's fields and choices, focus, shift. */

@@ -381,6 +381,16 @@ static int cmd_expect_wiped(struct script_step *step)
 	return step_fail(step, "not wiped: %s", why);
 }
 
+/* Every text of this frame fitted its box: nothing cut, no word split (large text too). */
+static int cmd_expect_text_fits(struct script_step *step)
+{
+	const char *cut = text_first_cut(&step->ui->text);
+
+	if (!cut)
+		return 0;
+	return step_fail(step, "expect-text-fits: cut to fit its box: '%.60s'", cut);
+}
+
 /*
  * RENDER: draw a frame first; expect-wiped looks at the state the last input
  * left behind. WAIT: first let a running submit end (expect-screen sending,
@@ -392,6 +402,7 @@ static const struct {
 	int render, wait;
 } commands[] = {
 	{ "expect-wiped", cmd_expect_wiped, 0, 1 },
+	{ "expect-text-fits", cmd_expect_text_fits, 1, 1 },
 	{ "remember-code", cmd_remember_code, 1, 1 },
 	{ "type-code", cmd_type_code, 1, 1 },
 	{ "dump-layout", cmd_dump_layout, 1, 0 },

@@ -11,6 +11,14 @@
 /* Font heights as a fraction of the window height (per mille). */
 static const int size_permille[TEXT_SIZE_COUNT] = { 110, 70, 56, 44, 36, 28 };
 
+/* The pixel height of SIZE on a frame HEIGHT pixels high, at PERCENT per cent. */
+static int text_px(int height, int size, int percent)
+{
+	int px = height * size_permille[size] / 1000 * percent / 100;
+
+	return px < 8 ? 8 : px;
+}
+
 int text_open(struct text *text, const char *font_dir, int height, struct error *err)
 {
 	const char *names[2] = { TEXT_FONT_REGULAR, TEXT_FONT_BOLD };
@@ -26,9 +34,7 @@ int text_open(struct text *text, const char *font_dir, int height, struct error 
 			goto fail;
 		}
 		for (size = 0; size < TEXT_SIZE_COUNT; size++) {
-			px = height * size_permille[size] / 1000;
-			if (px < 8)
-				px = 8;
+			px = text_px(height, size, 100);
 			text->px[size] = px;
 			text->fonts[bold][size] = TTF_OpenFont(paths[bold], px);
 			if (!text->fonts[bold][size]) {
@@ -37,10 +43,33 @@ int text_open(struct text *text, const char *font_dir, int height, struct error 
 			}
 		}
 	}
+	text->height = height;
+	text->percent = 100;
 	return 0;
 fail:
 	text_close(text);
 	return -1;
+}
+
+int text_set_scale(struct text *text, int percent, struct error *err)
+{
+	int bold, size, px;
+
+	if (percent == text->percent)
+		return 0;
+	text_clear_drawn(text);
+	for (size = 0; size < TEXT_SIZE_COUNT; size++) {
+		px = text_px(text->height, size, percent);
+		for (bold = 0; bold < 2; bold++) {
+			if (TTF_SetFontSize(text->fonts[bold][size], px) != 0) {
+				error_set(err, "text size %d px: %s", px, TTF_GetError());
+				return -1;
+			}
+		}
+		text->px[size] = px;
+	}
+	text->percent = percent;
+	return 0;
 }
 
 void text_close(struct text *text)
@@ -67,6 +96,7 @@ void text_clear_drawn(struct text *text)
 		text->drawn[i] = NULL;
 	}
 	text->drawn_count = 0;
+	text->cut_count = 0;
 }
 
 int text_is_wiped(const struct text *text)
@@ -171,7 +201,8 @@ static int text_words_fit(TTF_Font *font, const char *str, int width)
 }
 
 /*
- * When not even the smallest size fits BOX (a narrow button in portrait),
+ * When not even the smallest size fits BOX (a narrow button in portrait, a
+ * field's line in large text: a TEXT_TAIL line only needs to fit in height),
  * shape.c goes on in steps of a tenth down to 8 px: it wraps only at spaces,
  * so no word is ever cut. Returns the first surface that fits, else LAST.
  */
@@ -187,7 +218,7 @@ static SDL_Surface *text_render_smaller(struct text *text, const char *str, SDL_
 		surface = text_render_shaped(text, str, box, style, px);
 		if (!surface)
 			break;
-		if (surface->w <= box.w && surface->h <= box.h) {
+		if ((surface->w <= box.w || style->align == TEXT_TAIL) && surface->h <= box.h) {
 			surface_free_wiped(last);
 			return surface;
 		}
@@ -226,7 +257,7 @@ static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_
 		if (fits)
 			break;
 	}
-	if (!fits && style->align != TEXT_TAIL)
+	if (!fits)
 		return text_render_smaller(text, str, box, style, surface);
 	return surface;
 }
@@ -280,6 +311,11 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	}
 	if (src.h > box.h)
 		src.h = box.h;
+	/* Not even the smallest size fitted: the text is cut (expect-text-fits fails). */
+	if ((src.w < surface->w && style->align != TEXT_TAIL) || src.h < surface->h) {
+		if (!text->cut_count++)
+			text->cut_first = text->drawn_count;
+	}
 	dst = (SDL_Rect){ box.x, style->top ? box.y : box.y + (box.h - src.h) / 2, src.w, src.h };
 	if (style->align == TEXT_CENTER)
 		dst.x = box.x + (box.w - src.w) / 2;
@@ -291,4 +327,11 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	surface_free_wiped(surface);
 	text_record(text, str);
 	return rc;
+}
+
+const char *text_first_cut(const struct text *text)
+{
+	if (!text->cut_count)
+		return NULL;
+	return text->cut_first < text->drawn_count ? text->drawn[text->cut_first] : "";
 }

@@ -47,6 +47,8 @@ struct text_style {
 struct text {
 	TTF_Font *fonts[2][TEXT_SIZE_COUNT];
 	int px[TEXT_SIZE_COUNT];
+	int height;  /* of the frame the sizes are for */
+	int percent; /* text_set_scale: 100 normal, more for large text */
 	/*
 	 * Set by text_set_language: strings of a right-to-left language, or with a
 	 * character Noto Sans lacks (a language's own name in Arabic or Georgian),
@@ -57,6 +59,8 @@ struct text {
 	int rtl;
 	char *drawn[TEXT_DRAWN_MAX];
 	size_t drawn_count;
+	size_t cut_count; /* strings since the last clear that did not fit their box */
+	size_t cut_first; /* index in DRAWN of the first of them */
 };
 
 /*
@@ -65,6 +69,15 @@ struct text {
  * *TEXT then holds nothing to free.
  */
 int text_open(struct text *text, const char *font_dir, int height, struct error *err);
+
+/*
+ * Makes every text size PERCENT per cent of the one text_open chose (the
+ * large-text mode: 130 draws every text 1.3 times as high; a text that does
+ * not fit its box at that size still steps down, so none is ever cut).
+ * Returns 0, or -1 with ERR when SDL_ttf fails (sizes may then be mixed; the
+ * caller sets 100 again). Wipes the drawn list.
+ */
+int text_set_scale(struct text *text, int percent, struct error *err);
 
 /*
  * From now on, draws right-to-left (RTL) or complex text through shape.c with
@@ -92,6 +105,13 @@ void text_clear_drawn(struct text *text);
 
 /* True when no drawn string (and no rendered text) is held: after a clear or a wipe. */
 int text_is_wiped(const struct text *text);
+
+/*
+ * NULL when every string drawn since the last clear fitted its box (wrapped
+ * only at spaces, at some size from its own down); else the first one that was
+ * cut ("" when the drawn list was full). Owned by TEXT until the next clear.
+ */
+const char *text_first_cut(const struct text *text);
 
 /* True when NEEDLE is a substring of a string drawn since the last clear. */
 int text_was_drawn(const struct text *text, const char *needle);

@@ -1,5 +1,6 @@
 #include "kiosk/ui.h"
 
+#include "kiosk/chrome.h"
 #include "kiosk/lockdown.h"
 #include "kiosk/theme.h"
 #include "kiosk/watchdog.h"
@@ -66,7 +67,31 @@ static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 		return -1;
 	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
 		return -1;
-	return text_open(&ui->text, ui->config->font_dir, h, err);
+	if (text_open(&ui->text, ui->config->font_dir, h, err) != 0)
+		return -1;
+	return text_set_scale(&ui->text, modes_text_percent(&ui->modes, &ui->theme), err);
+}
+
+/*
+ * Text sizes follow the large-text mode (after a switch or a wipe). The
+ * shaper's fonts of the old sizes are closed (reopened lazily at the new
+ * ones). When SDL_ttf cannot resize, the mode goes off again, said on stderr.
+ */
+static void ui_apply_text_scale(struct ui *ui)
+{
+	int percent = modes_text_percent(&ui->modes, &ui->theme);
+	struct error err = { "" };
+
+	if (percent == ui->text.percent)
+		return;
+	if (ui->languages)
+		fonts_close(&ui->languages->fonts);
+	if (text_set_scale(&ui->text, percent, &err) == 0)
+		return;
+	fprintf(stderr, "prisma-kiosk: large text: %s\n", err.msg);
+	ui->modes.large_text = 0;
+	if (text_set_scale(&ui->text, 100, &err) != 0)
+		fprintf(stderr, "prisma-kiosk: text size: %s\n", err.msg);
 }
 
 /* Every code of languages.ini, comma-separated, for i18n_open. */
@@ -113,8 +138,8 @@ static int ui_start_language(struct ui *ui, const struct config *cfg, struct err
 
 /*
  * The pictograms live in icons/ beside the catalogue file (assets/ in the
- * tree and in the image; the build's assets/ without a configuration). Opens
- * them on the canvas and checks that every icon the catalogue names draws.
+ * tree and in the image; the build's assets/ without a configuration or a
+ * usable catalogue). Opens them on the canvas and checks that every icon the catalogue names draws.
  * Returns 0, or -1 with ERR naming the file.
  */
 static int ui_open_icons(struct ui *ui, struct error *err)
@@ -126,7 +151,8 @@ static int ui_open_icons(struct ui *ui, struct error *err)
 	if (slash)
 		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%.*s/icons", (int)(slash - path),
 			 path);
-	else
+	/* No usable catalogue (out of service): the action icons come from the build's assets. */
+	if (!slash || !cat || !cat->service_count)
 		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%s/icons", PRISMA_ASSETS_DIR);
 	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
 		return -1;
@@ -223,6 +249,8 @@ void ui_go(struct ui *ui, enum screen_id screen)
 		/* Whoever arrives here may be the next person: nothing of this visit stays. */
 		session_wipe(ui->session);
 		text_clear_drawn(&ui->text);
+		modes_reset(&ui->modes); /* the next person starts in the normal mode */
+		ui_apply_text_scale(ui);
 	}
 	if (screens[screen]->focus_on_entry)
 		ui->focus = screens[screen]->focus_on_entry(ui->session);
@@ -245,6 +273,8 @@ const char *ui_wiped_why(const struct ui *ui)
 		return "drawn or rendered text is still held";
 	if (ui->focus != SESSION_FIELD_NONE || ui->shift)
 		return "focus or shift is still set";
+	if (!modes_are_default(&ui->modes) || ui->text.percent != 100)
+		return "high-contrast or large-text mode is still on";
 	return NULL;
 }
 
@@ -321,7 +351,9 @@ void ui_layout(struct ui *ui)
 				   .countdown = ui->countdown_text,
 				   .languages = ui->languages,
 				   .keyboard = ui->keyboard,
-				   .keyboard_page = ui->keyboard_page };
+				   .keyboard_page = ui->keyboard_page,
+				   .high_contrast = ui->modes.high_contrast,
+				   .large_text = ui->modes.large_text };
 
 	ui->countdown_text[0] = '\0';
 	if (ui->screen == SCREEN_IDLE_WARNING)
@@ -330,6 +362,9 @@ void ui_layout(struct ui *ui)
 	/* Right-to-left languages (languages.ini) mirror the layout; keyboards never. */
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, lang ? lang->rtl : 0);
 	screens[ui->screen]->build(&ctx, &ui->view);
+	/* Every screen that takes taps can switch the display modes (not the busy one). */
+	if (ui->screen != SCREEN_SENDING)
+		chrome_modes(&ctx, &ui->view);
 	ui_assign_icons(ui);
 }
 
@@ -345,6 +380,7 @@ const struct widget *ui_hit(const struct ui *ui, int x, int y)
 
 int ui_render(struct ui *ui)
 {
+	const struct theme *palette = modes_palette(&ui->modes, &ui->theme);
 	size_t i;
 	int rc = 0;
 
@@ -356,9 +392,9 @@ int ui_render(struct ui *ui)
 		return canvas_show_again(&ui->canvas);
 	ui_layout(ui);
 	text_clear_drawn(&ui->text);
-	canvas_clear(&ui->canvas, ui->theme.background);
+	canvas_clear(&ui->canvas, palette->background);
 	for (i = 0; i < ui->view.count; i++) {
-		if (widget_draw(&ui->view.widgets[i], ui->canvas.renderer, &ui->text, &ui->theme,
+		if (widget_draw(&ui->view.widgets[i], ui->canvas.renderer, &ui->text, palette,
 				ui->icons) != 0)
 			rc = -1;
 	}
@@ -431,6 +467,11 @@ static void ui_activate(struct ui *ui, const char *id)
 
 	if (strcmp(id, "quick-exit") == 0) {
 		ui_wipe(ui);
+		return;
+	}
+	/* The display modes change on the spot: screen, typed text and focus stay. */
+	if (modes_toggle(&ui->modes, id)) {
+		ui_apply_text_scale(ui);
 		return;
 	}
 	for (i = 0; i < sizeof(navigation) / sizeof(navigation[0]); i++) {
@@ -549,12 +590,17 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 	}
 }
 
-/* Quiet for idle_timeout: hide everything behind the warning (home has nothing to hide). */
+/*
+ * Quiet for idle_timeout: hide everything behind the warning. Home and
+ * out-of-service have nothing to hide: the start language and the normal
+ * display modes come back.
+ */
 static int ui_idle_begin(struct ui *ui)
 {
-	if (ui->screen == SCREEN_HOME) {
+	if (ui->screen == SCREEN_HOME || ui->screen == SCREEN_OUT_OF_SERVICE) {
 		ui->last_input_ms = ui->now_ms;
-		if (ui->i18n.current == ui->start_language && !session_wiped_why(ui->session))
+		if (ui->i18n.current == ui->start_language && !session_wiped_why(ui->session) &&
+		    modes_are_default(&ui->modes))
 			return 0;
 		ui_wipe(ui);
 		return 1;

@@ -7,6 +7,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/icons.h"
 #include "kiosk/languages.h"
+#include "kiosk/modes.h"
 #include "kiosk/screen.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
@@ -47,10 +48,11 @@ struct ui {
 	struct languages *languages; /* languages.ini, its fonts and keyboards */
 	size_t synced_language;	     /* the i18n language text and keyboard follow now */
 	struct text text;
-	struct canvas canvas; /* every frame is drawn here, headless or not */
-	struct theme theme;
-	struct icons *icons; /* pictograms on the canvas's renderer, remade with it */
-	char icon_dir[4096]; /* icons/ beside the catalogue file */
+	struct canvas canvas;	/* every frame is drawn here, headless or not */
+	struct theme_set theme; /* both palettes and the large-text scale */
+	struct modes modes;	/* high contrast, large text: this person's, off at every wipe */
+	struct icons *icons;	/* pictograms on the canvas's renderer, remade with it */
+	char icon_dir[4096];	/* icons/ beside the catalogue file */
 
 	enum screen_id screen;
 	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */
@@ -129,7 +131,7 @@ int ui_idle_countdown(const struct ui *ui);
 /*
  * NULL when nothing of the last person is held: the request memory is all
  * zero, no reference code, no drawn or rendered text, no choice, focus or
- * shift. Otherwise a short reason (for expect-wiped). Cannot fail.
+ * shift, both display modes off. Otherwise a short reason (for expect-wiped). Cannot fail.
  */
 const char *ui_wiped_why(const struct ui *ui);
 

@@ -35,6 +35,7 @@ enum widget_role {
 
 #define WIDGET_NEVER_MIRROR 0x1u /* keeps its place right to left (keyboard keys, digits) */
 #define WIDGET_NEVER_SPEAK  0x2u /* never read aloud: the inmate's text, the code */
+#define WIDGET_ICON_ABOVE   0x4u /* a button's pictogram above a small label (the mode switches) */
 
 struct widget {
 	char id[WIDGET_ID_MAX];
