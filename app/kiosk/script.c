@@ -250,6 +250,17 @@ static int cmd_expect_no_text(struct script_step *step)
 	return step_fail(step, "text '%s' is drawn on this screen", step->arg);
 }
 
+static int cmd_expect_not_cut(struct script_step *step)
+{
+	size_t cut = text_cut_count(&step->ui->text);
+	char why[64];
+
+	if (!cut)
+		return 0;
+	snprintf(why, sizeof(why), "%zu text(s) cut off on this screen", cut);
+	return step_fail(step, "%s", why);
+}
+
 static int script_expect_state(struct script_step *step, int enabled)
 {
 	const struct widget *w = ui_find(step->ui, step->arg);
@@ -403,6 +414,7 @@ static const struct {
 	{ "expect-screen", cmd_expect_screen, 1, 0 },
 	{ "expect-text", cmd_expect_text, 1, 1 },
 	{ "expect-no-text", cmd_expect_no_text, 1, 1 },
+	{ "expect-not-cut", cmd_expect_not_cut, 1, 1 },
 	{ "expect-enabled", cmd_expect_enabled, 1, 1 },
 	{ "expect-disabled", cmd_expect_disabled, 1, 1 },
 	{ "screenshot", cmd_screenshot, 1, 0 },

@@ -217,11 +217,14 @@ void ui_go(struct ui *ui, enum screen_id screen)
 	ui->screen_changed = 1;
 	ui->shift = 0;
 	ui->focus = SESSION_FIELD_NONE;
+	ui->page = 0;
 	ui->pressed[0] = '\0';
+	session_clear_refused(ui->session);
 	if (screen == SCREEN_HOME) {
 		/* Whoever arrives here may be the next person: nothing of this visit stays. */
 		session_wipe(ui->session);
 		text_clear_drawn(&ui->text);
+		view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0); /* its copies */
 	}
 	if (screens[screen]->focus_on_entry)
 		ui->focus = screens[screen]->focus_on_entry(ui->session);
@@ -242,6 +245,8 @@ const char *ui_wiped_why(const struct ui *ui)
 		return why;
 	if (!text_is_wiped(&ui->text))
 		return "drawn or rendered text is still held";
+	if (!sodium_is_zero((const unsigned char *)ui->view.texts, sizeof(ui->view.texts)))
+		return "texts a screen put together (the review's pages) are still held";
 	if (ui->focus != SESSION_FIELD_NONE || ui->shift)
 		return "focus or shift is still set";
 	return NULL;
@@ -320,7 +325,9 @@ void ui_layout(struct ui *ui)
 				   .countdown = ui->countdown_text,
 				   .languages = ui->languages,
 				   .keyboard = ui->keyboard,
-				   .keyboard_page = ui->keyboard_page };
+				   .keyboard_page = ui->keyboard_page,
+				   .text = &ui->text,
+				   .page = ui->page };
 
 	ui->countdown_text[0] = '\0';
 	if (ui->screen == SCREEN_IDLE_WARNING)
@@ -423,8 +430,8 @@ static void ui_apply(struct ui *ui, struct screen_result r)
 /* A tap on the enabled widget ID: the kiosk's own rules first, then navigation, then the screen. */
 static void ui_activate(struct ui *ui, const char *id)
 {
-	struct screen_input in = { ui->session,	  &ui->i18n,	 &ui->focus,	    &ui->shift,
-				   ui->languages, &ui->keyboard, &ui->keyboard_page };
+	struct screen_input in = { ui->session,	  &ui->i18n,	 &ui->focus,	     &ui->shift,
+				   ui->languages, &ui->keyboard, &ui->keyboard_page, &ui->page };
 	const struct screen *screen = screens[ui->screen];
 	size_t i;
 

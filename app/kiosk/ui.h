@@ -60,6 +60,7 @@ struct ui {
 	size_t keyboard;		   /* the keyboard shown (key.switch changes it) */
 	size_t keyboard_page;		   /* its page */
 	enum session_field keyboard_focus; /* the field that page belongs to */
+	size_t page;			   /* the review's page (pager.h); 0 on entering a screen */
 
 	struct view view; /* the widgets of the current frame */
 	char pressed[WIDGET_ID_MAX];
