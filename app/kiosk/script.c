@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 struct script_step {
 	struct ui *ui;
@@ -383,6 +385,41 @@ static int cmd_type_code(struct script_step *step)
 	return cmd_type(step);
 }
 
+/*
+ * Runs a program between two steps, for tests that change the world under a
+ * running kiosk (remount its spool read-only, move its key away): PROGRAM and
+ * its arguments split at spaces, no shell, the kiosk waits for it. Fails when
+ * it cannot start or exits non-zero. Only a script (a test) can do this.
+ */
+static int cmd_run(struct script_step *step)
+{
+	char line[1024], *argv[32], *save = NULL;
+	size_t argc = 0;
+	int status;
+	pid_t pid;
+
+	snprintf(line, sizeof(line), "%s", step->arg);
+	for (char *part = strtok_r(line, " ", &save); part && argc < 31;
+	     part = strtok_r(NULL, " ", &save))
+		argv[argc++] = part;
+	argv[argc] = NULL;
+	if (!argc)
+		return step_fail(step, "run: %s", "a program is needed");
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return step_fail(step, "run: fork: %s", strerror(errno));
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return step_fail(step, "run: wait: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return step_fail(step, "run %s: failed", step->arg);
+	return 0;
+}
+
 static int cmd_expect_wiped(struct script_step *step)
 {
 	const char *why = ui_wiped_why(step->ui);
@@ -403,6 +440,7 @@ static const struct {
 	int render, wait;
 } commands[] = {
 	{ "expect-wiped", cmd_expect_wiped, 0, 1 },
+	{ "run", cmd_run, 1, 1 },
 	{ "remember-code", cmd_remember_code, 1, 1 },
 	{ "type-code", cmd_type_code, 1, 1 },
 	{ "dump-layout", cmd_dump_layout, 1, 0 },
