@@ -193,6 +193,9 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		if (!strcmp(name, "tap_guard_ms"))
 			return config_set_int(p, name, value, 0, 2000, "milliseconds",
 					      &cfg->tap_guard_ms);
+		if (!strcmp(name, "health_recheck"))
+			return config_set_int(p, name, value, 5, 3600, "seconds",
+					      &cfg->health_recheck);
 		if (!strcmp(name, "lookups_per_minute"))
 			return config_set_int(p, name, value, 1, CONFIG_MAX_LOOKUPS_PER_MINUTE,
 					      "lookups", &cfg->lookups_per_minute);
@@ -252,6 +255,7 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	cfg->idle_timeout = 120;
 	cfg->idle_warning = 30;
 	cfg->tap_guard_ms = 400;
+	cfg->health_recheck = 30;
 	cfg->min_interval = 30;
 	cfg->per_hour = 20;
 	cfg->spool_capacity = 5000;

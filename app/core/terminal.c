@@ -542,3 +542,63 @@ int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_
 						       : TERMINAL_CODE_UNKNOWN;
 	return 0;
 }
+
+/* The signing key file still loads and is the key this terminal signs with. 0 or -1 with ERR. */
+static int terminal_check_signer(const struct terminal *term, struct error *err)
+{
+	struct key_secret *now = key_secret_load(term->config.key_path, KEY_ED25519, NULL, err);
+	int same;
+
+	if (!now)
+		return -1;
+	same = sodium_memcmp(key_secret_public(now)->public_key,
+			     key_secret_public(term->signer)->public_key, 32) == 0;
+	key_secret_free(now);
+	if (!same) {
+		error_set(err, "%s: not the key this terminal was started with",
+			  term->config.key_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The spool opens afresh where the configuration says, can be read and written. */
+static int terminal_check_spool(const struct terminal *term, struct error *err)
+{
+	const char *dir = term->config.data_dir;
+	char path[4096];
+	struct spool *fresh;
+	long pending;
+
+	snprintf(path, sizeof(path), "%s/spool.db", dir);
+	/* access() says EROFS even to root: a disk remounted read-only after errors. */
+	if (access(dir, W_OK) != 0 || access(path, W_OK) != 0) {
+		error_set(err, "%s: cannot be written there: %s", path, strerror(errno));
+		return -1;
+	}
+	fresh = spool_open(dir, err);
+	if (!fresh)
+		return terminal_disk_full(dir) ? 0 : -1; /* full: refused per submit, not out */
+	pending = spool_count_pending(fresh, err);
+	spool_close(fresh);
+	return pending < 0 ? -1 : 0;
+}
+
+int terminal_check(struct terminal *term, struct error *err)
+{
+	struct key_public pub;
+
+	if (terminal_check_signer(term, err) < 0 || terminal_check_spool(term, err) < 0)
+		return -1;
+	for (size_t i = 0; i < term->config.recipient_count; i++) {
+		if (key_public_load(&pub, term->config.recipients[i].public_key_path, KEY_X25519,
+				    err) < 0)
+			return -1;
+		if (sodium_memcmp(pub.public_key, term->recipients[i].public_key, 32) != 0) {
+			error_set(err, "%s: not the key this terminal was started with",
+				  term->config.recipients[i].public_key_path);
+			return -1;
+		}
+	}
+	return 0;
+}

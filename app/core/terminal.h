@@ -75,6 +75,18 @@ struct terminal_health {
 int terminal_health(struct terminal *term, struct terminal_health *health, struct error *err)
 	__attribute__((warn_unused_result));
 
+/*
+ * A cheap check that the terminal can still take requests, for the kiosk's
+ * out-of-service screen when something fails after start: the signing key
+ * file loads and is the key in use, every recipient's public key file loads
+ * and is the key in use, and the spool opens afresh where the configuration
+ * says, can be read and its file and folder written (a read-only remount, a
+ * removed or replaced spool). A full disk is not a failure here (submit
+ * refuses with TERMINAL_SUBMIT_FULL). Takes a few milliseconds; changes
+ * nothing. 0 usable, or -1 with ERR naming the file and the reason.
+ */
+int terminal_check(struct terminal *term, struct error *err) __attribute__((warn_unused_result));
+
 /* For prisma-admin: the open spool and the signing key (owned by TERM). */
 struct spool *terminal_spool(struct terminal *term);
 const struct key_secret *terminal_signer(const struct terminal *term);

@@ -1,5 +1,6 @@
 #include "kiosk/chrome.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct screen_result screen_stay(void)
@@ -165,11 +166,35 @@ void chrome_field(const struct screen_ctx *ctx, struct view *view, const char *i
 {
 	struct widget *w =
 		view_add_rect(view, WIDGET_FIELD, id, rect, session_field(ctx->session, field));
+	int left = session_field_left(ctx->session, field);
+	char note[64];
 
+	if (!w)
+		return;
+	w->caption = caption;
+	w->label = caption; /* spoken: the caption, never the inmate's text */
+	w->checked = ctx->focus == field;
+	if (left < 0)
+		return;
+	/* How much still fits, before the limit refuses anything (a number: no plural forms). */
+	snprintf(note, sizeof(note), _("%d left"), left);
+	w->note = view_keep(view, note);
+	w->alert = left == 0;
+}
+
+void chrome_hint(const struct screen_ctx *ctx, struct view *view, const char *reason)
+{
+	const char *text = reason;
+	struct widget *w;
+
+	if (ctx->focus != SESSION_FIELD_NONE && session_field_refused(ctx->session) == ctx->focus)
+		text = _("This field is full. Nothing more fits.");
+	if (!text)
+		return;
+	w = chrome_text(view, chrome_box(view, 345, 860, 310, 120), text, TEXT_BODY, TEXT_CENTER);
 	if (w) {
-		w->caption = caption;
-		w->label = caption; /* spoken: the caption, never the inmate's text */
-		w->checked = ctx->focus == field;
+		snprintf(w->id, sizeof(w->id), "%s", "hint");
+		w->style.bold = 1;
 	}
 }
 

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The longest string text_line_width measures (a field of the request fits). */
+#define TEXT_MEASURE_MAX 1280
+
 /* Font heights as a fraction of the window height (per mille). */
 static const int size_permille[TEXT_SIZE_COUNT] = { 110, 70, 56, 44, 36, 28 };
 
@@ -97,6 +100,11 @@ void text_clear_drawn(struct text *text)
 	}
 	text->drawn_count = 0;
 	text->cut_count = 0;
+}
+
+size_t text_cut_count(const struct text *text)
+{
+	return text->cut_count;
 }
 
 int text_is_wiped(const struct text *text)
@@ -260,6 +268,54 @@ static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_
 	if (!fits)
 		return text_render_smaller(text, str, box, style, surface);
 	return surface;
+}
+
+int text_line_width(struct text *text, const char *str, size_t len, const struct text_style *style)
+{
+	TTF_Font *font = text->fonts[style->bold ? 1 : 0][style->size];
+	struct shape_style shaped = { text->family, style->bold, text->px[style->size], text->rtl };
+	struct shape_line line;
+	struct error err;
+	char copy[TEXT_MEASURE_MAX];
+	int w = -1, h;
+
+	if (!font || len >= sizeof(copy))
+		return -1;
+	memcpy(copy, str, len);
+	copy[len] = '\0';
+	if (text_needs_shaping(text, font, copy)) {
+		if (shape_layout(text->shaper, copy, len, &shaped, &line, &err) == 0)
+			w = line.w;
+	} else if (TTF_SizeUTF8(font, copy, &w, &h) != 0) {
+		w = -1;
+	}
+	sodium_memzero(copy, len);
+	return w;
+}
+
+int text_height(struct text *text, const char *str, int width, const struct text_style *style)
+{
+	TTF_Font *font = text->fonts[style->bold ? 1 : 0][style->size];
+	SDL_Rect box = { 0, 0, width, 0 };
+	SDL_Surface *surface;
+	int h;
+
+	if (!str[0])
+		return 0;
+	if (!font)
+		return -1;
+	if (text_needs_shaping(text, font, str)) {
+		surface = text_render_shaped(text, str, box, style, text->px[style->size]);
+	} else {
+		TTF_SetFontWrappedAlign(font, style->align == TEXT_CENTER ? TTF_WRAPPED_ALIGN_CENTER
+									  : TTF_WRAPPED_ALIGN_LEFT);
+		surface = TTF_RenderUTF8_Blended_Wrapped(font, str, style->color, (Uint32)width);
+	}
+	if (!surface)
+		return -1;
+	h = surface->h;
+	surface_free_wiped(surface);
+	return h;
 }
 
 /* Copies SURFACE to the renderer through a streaming texture that is wiped before it is freed. */

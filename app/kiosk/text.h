@@ -100,6 +100,22 @@ void text_close(struct text *text);
 int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Rect box,
 	      const struct text_style *style, SDL_Rect *drawn);
 
+/*
+ * The width in pixels of the first LEN bytes of STR drawn as one line in
+ * STYLE's size and weight (never stepped down), through shape.c where
+ * text_draw would use it. Records nothing; every copy is wiped. Returns the
+ * width, or -1 when SDL_ttf or shaping failed.
+ */
+int text_line_width(struct text *text, const char *str, size_t len, const struct text_style *style);
+
+/*
+ * The height in pixels STR takes drawn as text_draw draws it in STYLE's size
+ * (never stepped down), wrapped at WIDTH. Renders it and wipes the pixels;
+ * records nothing. Returns the height (0 for ""), or -1 on an SDL_ttf or
+ * shaping failure.
+ */
+int text_height(struct text *text, const char *str, int width, const struct text_style *style);
+
 /* Wipes and forgets every recorded string (start of each frame, wipes). */
 void text_clear_drawn(struct text *text);
 
@@ -112,6 +128,12 @@ int text_is_wiped(const struct text *text);
  * cut ("" when the drawn list was full). Owned by TEXT until the next clear.
  */
 const char *text_first_cut(const struct text *text);
+
+/*
+ * How many texts since the last clear were cut (higher or, unless TEXT_TAIL,
+ * wider than their box even at the smallest size), for expect-not-cut.
+ */
+size_t text_cut_count(const struct text *text);
 
 /* True when NEEDLE is a substring of a string drawn since the last clear. */
 int text_was_drawn(const struct text *text, const char *needle);

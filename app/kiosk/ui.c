@@ -200,6 +200,7 @@ int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options
 	ui->idle_timeout_ms = cfg->idle_timeout > 0 ? (Uint64)cfg->idle_timeout * 1000 : 0;
 	ui->idle_warning_ms = (Uint64)cfg->idle_warning * 1000;
 	ui->tap_guard_ms = cfg->tap_guard_ms > 0 ? (Uint64)cfg->tap_guard_ms : 0;
+	ui->health_recheck_ms = (Uint64)(cfg->health_recheck > 0 ? cfg->health_recheck : 30) * 1000;
 	if (ui_open_language(ui, opts, err) != 0)
 		goto fail;
 	if (theme_load(&ui->theme,
@@ -234,23 +235,69 @@ void ui_close(struct ui *ui)
 	canvas_close(&ui->canvas);
 }
 
+/* Nothing of this visit stays: the session, every drawn text and the screens' copies. */
+static void ui_forget(struct ui *ui)
+{
+	session_wipe(ui->session);
+	text_clear_drawn(&ui->text);
+	modes_reset(&ui->modes); /* the next person starts in the normal mode */
+	ui_apply_text_scale(ui);
+	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
+}
+
+/*
+ * Out of service after start (terminal_check failed): everything of the visit
+ * is wiped, the reason goes to stderr and the audit log only, and the check
+ * runs again every health_recheck seconds (ui_tick).
+ */
+static void ui_out_of_service(struct ui *ui, const char *reason)
+{
+	fprintf(stderr, "prisma-kiosk: out of service: %s\n", reason);
+	terminal_audit(ui->term, "out-of-service", (const char *[]){ "reason", reason, NULL });
+	ui->broken = 1;
+	ui->health_next_ms = ui->now_ms + ui->health_recheck_ms;
+	ui_forget(ui);
+	i18n_select(&ui->i18n, ui->i18n.codes[ui->start_language]);
+	ui->synced_language = SIZE_MAX;
+	ui->screen = SCREEN_OUT_OF_SERVICE;
+	ui->screen_since_ms = ui->now_ms;
+	ui->screen_changed = 1;
+	ui->shift = 0;
+	ui->focus = SESSION_FIELD_NONE;
+	ui->page = 0;
+	ui->pressed[0] = '\0';
+}
+
+/* The terminal's check (core's terminal_check): 0, or -1 and out of service. */
+static int ui_check_terminal(struct ui *ui)
+{
+	struct error err = { "" };
+
+	if (!ui->term || terminal_check(ui->term, &err) == 0)
+		return 0;
+	ui_out_of_service(ui, err.msg);
+	return -1;
+}
+
 void ui_go(struct ui *ui, enum screen_id screen)
 {
 	/* Without a usable terminal there is nowhere else to go. */
-	if (!ui->term)
+	if (!ui->term || ui->broken)
 		screen = SCREEN_OUT_OF_SERVICE;
 	ui->screen = screen;
 	ui->screen_since_ms = ui->now_ms;
 	ui->screen_changed = 1;
 	ui->shift = 0;
 	ui->focus = SESSION_FIELD_NONE;
+	ui->page = 0;
 	ui->pressed[0] = '\0';
+	session_clear_refused(ui->session);
 	if (screen == SCREEN_HOME) {
 		/* Whoever arrives here may be the next person: nothing of this visit stays. */
-		session_wipe(ui->session);
-		text_clear_drawn(&ui->text);
-		modes_reset(&ui->modes); /* the next person starts in the normal mode */
-		ui_apply_text_scale(ui);
+		ui_forget(ui);
+		/* ...and the terminal must still be able to take what they ask. */
+		if (ui_check_terminal(ui) != 0)
+			return;
 	}
 	if (screens[screen]->focus_on_entry)
 		ui->focus = screens[screen]->focus_on_entry(ui->session);
@@ -271,6 +318,8 @@ const char *ui_wiped_why(const struct ui *ui)
 		return why;
 	if (!text_is_wiped(&ui->text))
 		return "drawn or rendered text is still held";
+	if (!sodium_is_zero((const unsigned char *)ui->view.texts, sizeof(ui->view.texts)))
+		return "texts a screen put together (the review's pages) are still held";
 	if (ui->focus != SESSION_FIELD_NONE || ui->shift)
 		return "focus or shift is still set";
 	if (!modes_are_default(&ui->modes) || ui->text.percent != 100)
@@ -353,7 +402,9 @@ void ui_layout(struct ui *ui)
 				   .keyboard = ui->keyboard,
 				   .keyboard_page = ui->keyboard_page,
 				   .high_contrast = ui->modes.high_contrast,
-				   .large_text = ui->modes.large_text };
+				   .large_text = ui->modes.large_text,
+				   .text = &ui->text,
+				   .page = ui->page };
 
 	ui->countdown_text[0] = '\0';
 	if (ui->screen == SCREEN_IDLE_WARNING)
@@ -412,6 +463,9 @@ static void ui_submit(struct ui *ui)
 {
 	struct error err = { "" };
 
+	/* A broken terminal would take the request into a spool nobody collects. */
+	if (ui_check_terminal(ui) != 0)
+		return;
 	ui_go(ui, SCREEN_SENDING);
 	if (ui_render(ui) != 0)
 		fprintf(stderr, "prisma-kiosk: drawing the busy screen failed\n");
@@ -460,8 +514,8 @@ static void ui_apply(struct ui *ui, struct screen_result r)
 /* A tap on the enabled widget ID: the kiosk's own rules first, then navigation, then the screen. */
 static void ui_activate(struct ui *ui, const char *id)
 {
-	struct screen_input in = { ui->session,	  &ui->i18n,	 &ui->focus,	    &ui->shift,
-				   ui->languages, &ui->keyboard, &ui->keyboard_page };
+	struct screen_input in = { ui->session,	  &ui->i18n,	 &ui->focus,	     &ui->shift,
+				   ui->languages, &ui->keyboard, &ui->keyboard_page, &ui->page };
 	const struct screen *screen = screens[ui->screen];
 	size_t i;
 
@@ -537,6 +591,9 @@ static void ui_submit_done(struct ui *ui)
 		return;
 	}
 	fprintf(stderr, "prisma-kiosk: submit: %s\n", err.msg);
+	/* Not refused for a reason of its own: out of service when the terminal is broken. */
+	if (session_submit_refusal(ui->session, &(long){ 0 }) == 0 && ui_check_terminal(ui) != 0)
+		return;
 	ui_go(ui, SCREEN_ERROR);
 }
 
@@ -614,11 +671,36 @@ static int ui_idle_begin(struct ui *ui)
 	return 1;
 }
 
+/*
+ * Out of service after start: every health_recheck seconds the terminal is
+ * checked again; once it is usable, home in the start language. Out of
+ * service from the start (no terminal) stays. Returns 1 when home is shown.
+ */
+static int ui_recheck(struct ui *ui)
+{
+	struct error err = { "" };
+
+	if (!ui->broken || ui->now_ms < ui->health_next_ms)
+		return 0;
+	if (terminal_check(ui->term, &err) != 0) {
+		ui->health_next_ms = ui->now_ms + ui->health_recheck_ms; /* said once already */
+		return 0;
+	}
+	ui->broken = 0;
+	fprintf(stderr, "prisma-kiosk: back in service\n");
+	terminal_audit(ui->term, "in-service", (const char *[]){ NULL });
+	ui_wipe(ui);
+	ui->last_input_ms = ui->now_ms;
+	return 1;
+}
+
 int ui_tick(struct ui *ui, Uint64 now_ms)
 {
 	int shown = ui_idle_countdown(ui), changed = 0;
 
 	ui->now_ms = now_ms;
+	if (ui->screen == SCREEN_OUT_OF_SERVICE)
+		return ui_recheck(ui);
 	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
 		return 0;
 	if (ui->screen != SCREEN_IDLE_WARNING && now_ms - ui->last_input_ms >= ui->idle_timeout_ms)

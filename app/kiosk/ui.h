@@ -62,6 +62,7 @@ struct ui {
 	size_t keyboard;		   /* the keyboard shown (key.switch changes it) */
 	size_t keyboard_page;		   /* its page */
 	enum session_field keyboard_focus; /* the field that page belongs to */
+	size_t page;			   /* the review's page (pager.h); 0 on entering a screen */
 
 	struct view view; /* the widgets of the current frame */
 	char pressed[WIDGET_ID_MAX];
@@ -71,6 +72,9 @@ struct ui {
 	Uint64 idle_timeout_ms; /* 0: never */
 	Uint64 idle_warning_ms;
 	Uint64 tap_guard_ms;
+	int broken;		      /* out of service after start: terminal_check failed */
+	Uint64 health_recheck_ms;     /* terminal.ini health_recheck */
+	Uint64 health_next_ms;	      /* when out of service: the next check */
 	enum screen_id warned_screen; /* where "more time" returns to */
 	Uint64 warning_end_ms;	      /* when the idle warning wipes */
 	char countdown_text[16];      /* the warning's "M:SS" for this frame (no personal data) */

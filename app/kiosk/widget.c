@@ -173,6 +173,28 @@ static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct te
 	return text_draw(text, r, w->text, label, &style, NULL);
 }
 
+/*
+ * A field's note ("12 left") at the end of the caption row, in the last
+ * third: the caption keeps the rest, at the start (the right in RTL), and is
+ * then fitted (smaller if need be), never cut.
+ */
+static int widget_draw_note(const struct widget *w, SDL_Renderer *r, struct text *text,
+			    const struct theme *th, SDL_Rect *caption)
+{
+	struct text_style style = { TEXT_TINY, w->alert, TEXT_CENTER, th->muted_ink, 0 };
+	SDL_Rect note = *caption;
+
+	note.w = caption->w / 3;
+	caption->w -= note.w;
+	if (text->rtl)
+		caption->x += note.w;
+	else
+		note.x += caption->w;
+	if (w->alert)
+		style.color = th->ink;
+	return text_draw(text, r, w->note, note, &style, NULL);
+}
+
 static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct text *text,
 			     const struct theme *th)
 {
@@ -189,6 +211,10 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 
 	if (box(r, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
 		return -1;
+	if (w->note && widget_draw_note(w, r, text, th, &caption) != 0)
+		return -1;
+	if (w->note)
+		caption_style.align = TEXT_LEFT;
 	if (text_draw(text, r, w->caption, caption, &caption_style, NULL) != 0)
 		return -1;
 	if (text_draw(text, r, w->text, value, &value_style, &drawn) != 0)

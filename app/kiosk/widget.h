@@ -48,6 +48,8 @@ struct widget {
 	SDL_Rect rect;
 	const char *text;
 	const char *caption;
+	const char *note; /* a field's note at the end of its caption row ("12 left"); NULL: none */
+	int alert;	  /* the note is a warning (the field is full): drawn bold in ink */
 	struct text_style style;
 	int enabled;
 	int checked; /* toggle ticked, choice selected, field focused */

@@ -595,6 +595,50 @@ static void test_lookup_rate_limited(void **state)
 	assert_int_equal(wait, 10);
 }
 
+/* terminal_check: usable as opened; each file broken after open is named; repaired, usable again.
+ */
+static void test_check_names_what_broke(void **state)
+{
+	struct world *w = *state;
+	char *key = tu_path(w->dir, "terminal.key"), *vpn = tu_path(w->dir, "office/vpn.pub");
+	char *apro = tu_path(w->dir, "office/apro.pub"), *db = tu_path(w->data_dir, "spool.db");
+	char *aside = tu_path(w->dir, "aside"), *other = tu_path(w->dir, "other.key");
+	struct error err = { "" };
+
+	world_open(w);
+	assert_int_equal(terminal_check(w->term, &err), 0);
+	/* the spool file moved away: the open connection would still write into it */
+	assert_int_equal(rename(db, aside), 0);
+	assert_int_equal(terminal_check(w->term, &err), -1);
+	tu_assert_contains(err.msg, db);
+	assert_int_equal(rename(aside, db), 0);
+	assert_int_equal(terminal_check(w->term, &err), 0);
+	/* the signing key gone, then another key in its place */
+	assert_int_equal(rename(key, aside), 0);
+	assert_int_equal(terminal_check(w->term, &err), -1);
+	tu_assert_contains(err.msg, key);
+	world_key(w->dir, KEY_ED25519, "other");
+	assert_int_equal(rename(other, key), 0);
+	assert_int_equal(terminal_check(w->term, &err), -1);
+	tu_assert_contains(err.msg, "not the key this terminal was started with");
+	assert_int_equal(rename(aside, key), 0);
+	assert_int_equal(terminal_check(w->term, &err), 0);
+	/* a recipient's key replaced by another recipient's */
+	assert_int_equal(rename(vpn, aside), 0);
+	assert_int_equal(link(apro, vpn), 0);
+	assert_int_equal(terminal_check(w->term, &err), -1);
+	tu_assert_contains(err.msg, vpn);
+	assert_int_equal(unlink(vpn), 0);
+	assert_int_equal(rename(aside, vpn), 0);
+	assert_int_equal(terminal_check(w->term, &err), 0);
+	free(key);
+	free(vpn);
+	free(apro);
+	free(db);
+	free(aside);
+	free(other);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -613,6 +657,7 @@ int main(void)
 		T(test_reference_hash_is_slow_salted_and_recorded),
 		T(test_lookup_code),
 		T(test_lookup_rate_limited),
+		T(test_check_names_what_broke),
 	};
 
 	if (core_init() < 0)

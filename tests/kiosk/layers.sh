@@ -7,7 +7,7 @@
 layer() {
 	case "$1" in
 	canvas | text | theme | icons | fonts | shape | caret) echo 0 ;; # render
-	layout | view | widget) echo 1 ;;                      # toolkit
+	layout | view | widget | pager) echo 1 ;;              # toolkit
 	session | i18n | langtable | kbdlayout | languages | inidata | explain | modes) echo 2 ;; # model
 	screen | chrome | keyboard | screen_*) echo 3 ;;       # screens
 	ui | lockdown | watchdog) echo 4 ;;                    # control
