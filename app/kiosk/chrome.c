@@ -22,12 +22,40 @@ SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int 
 	return view_place(view, (struct layout_box){ start, top, width, height }, 0);
 }
 
+/* { top, height } per band, landscape then portrait (see chrome.h and docs/kiosk.md "Sizes"). */
+static const int bands[2][4][2] = {
+	{ { 6, 118 }, { 146, 118 }, { 288, 542 }, { 855, 140 } },
+	{ { 5, 88 }, { 113, 90 }, { 228, 627 }, { 880, 110 } },
+};
+
+int chrome_portrait(const struct view *view)
+{
+	return view->frame.height > view->frame.width;
+}
+
+SDL_Rect chrome_band(const struct view *view, enum chrome_band band, int start, int width)
+{
+	const int *b = bands[chrome_portrait(view)][band];
+
+	return chrome_box(view, start, b[0], width, b[1]);
+}
+
+int chrome_band_edge(const struct view *view, enum chrome_band band, int top)
+{
+	const int *b = bands[chrome_portrait(view)][band];
+
+	return top ? b[0] : b[0] + b[1];
+}
+
 void chrome_title(struct view *view, const char *title)
 {
 	/* Never mirrored: quick exit keeps the top right, the title stays beside it (its text
 	 * starts at the right edge in RTL). */
-	SDL_Rect rect =
-		view_place(view, (struct layout_box){ 30, 20, 740, 120 }, WIDGET_NEVER_MIRROR);
+	const int *head = bands[chrome_portrait(view)][CHROME_HEAD];
+	SDL_Rect rect = view_place(
+		view,
+		(struct layout_box){ 30, head[0], chrome_portrait(view) ? 650 : 740, head[1] },
+		WIDGET_NEVER_MIRROR);
 	struct widget *w = view_add_rect(view, WIDGET_LABEL, "title", rect, title);
 
 	if (w) {
@@ -46,8 +74,12 @@ static const char *chrome_without_cross(const char *text)
 
 void chrome_quick_exit(struct view *view)
 {
-	SDL_Rect rect =
-		view_place(view, (struct layout_box){ 790, 20, 180, 120 }, WIDGET_NEVER_MIRROR);
+	/* portrait: the narrow side needs a wider box for the same word */
+	const int *head = bands[chrome_portrait(view)][CHROME_HEAD];
+	struct layout_box box = chrome_portrait(view)
+					? (struct layout_box){ 700, head[0], 270, head[1] }
+					: (struct layout_box){ 790, head[0], 180, head[1] };
+	SDL_Rect rect = view_place(view, box, WIDGET_NEVER_MIRROR);
 	struct widget *w = view_add_rect(view, WIDGET_BUTTON, "quick-exit", rect,
 					 chrome_without_cross(_("× Exit")));
 
@@ -59,13 +91,14 @@ void chrome_quick_exit(struct view *view)
 
 void chrome_back(struct view *view)
 {
-	view_add_rect(view, WIDGET_BUTTON, "back", chrome_box(view, 30, 860, 300, 120), _("Back"));
+	view_add_rect(view, WIDGET_BUTTON, "back", chrome_band(view, CHROME_BOTTOM, 30, 300),
+		      _("Back"));
 }
 
 void chrome_next(struct view *view, const char *id, const char *text, int enabled)
 {
-	struct widget *w =
-		view_add_rect(view, WIDGET_BUTTON, id, chrome_box(view, 670, 860, 300, 120), text);
+	struct widget *w = view_add_rect(view, WIDGET_BUTTON, id,
+					 chrome_band(view, CHROME_BOTTOM, 670, 300), text);
 
 	if (w) {
 		w->enabled = enabled;
@@ -75,8 +108,8 @@ void chrome_next(struct view *view, const char *id, const char *text, int enable
 
 struct widget *chrome_centre_button(struct view *view, const char *id, const char *text)
 {
-	struct widget *w =
-		view_add_rect(view, WIDGET_BUTTON, id, chrome_box(view, 350, 860, 300, 120), text);
+	struct widget *w = view_add_rect(view, WIDGET_BUTTON, id,
+					 chrome_band(view, CHROME_BOTTOM, 350, 300), text);
 
 	if (w)
 		w->primary = 1;

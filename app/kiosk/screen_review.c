@@ -13,7 +13,10 @@ static void review_build(const struct screen_ctx *ctx, struct view *view)
 {
 	const struct session *session = ctx->session;
 	const struct service *service = session_service(session);
-	int y = 140, row = 68, named = session_is_named(session);
+	int y = 140, row = 68, named = session_is_named(session), portrait = chrome_portrait(view);
+	/* The consent box sits above the bottom row, 2 mm clear of it. */
+	int consent_h = portrait ? 100 : 130;
+	int consent_y = chrome_band_edge(view, CHROME_BOTTOM, 1) - 25 - consent_h;
 	char next_steps[1024];
 	struct widget *w;
 
@@ -35,18 +38,19 @@ static void review_build(const struct screen_ctx *ctx, struct view *view)
 	y = chrome_row_if_set(view, y, row, _("When"), session_field(session, SESSION_FIELD_TIMES));
 	/* The message gets whatever is left above what happens next, then the consent box. */
 	if (session_field(session, SESSION_FIELD_MESSAGE)[0]) {
-		chrome_row(view, y, 600 - y, _("Message"),
+		chrome_row(view, y, consent_y - 125 - y, _("Message"),
 			   session_field(session, SESSION_FIELD_MESSAGE));
-		y = 600;
+		y = consent_y - 125;
 	}
 	/* Who can read it and how the answer comes (when it is collected: on service-info). */
 	explain_next(next_steps, sizeof(next_steps), EXPLAIN_BEFORE_SEND,
 		     service ? service->provider : "", named, NULL);
-	w = chrome_text(view, chrome_box(view, 30, y, 940, 720 - y), view_keep(view, next_steps),
-			TEXT_BODY, TEXT_LEFT);
+	w = chrome_text(view, chrome_box(view, 30, y, 940, consent_y - 5 - y),
+			view_keep(view, next_steps), TEXT_BODY, TEXT_LEFT);
 	if (w)
 		w->style.top = 1;
-	w = view_add_rect(view, WIDGET_TOGGLE, "consent", chrome_box(view, 30, 725, 940, 120),
+	w = view_add_rect(view, WIDGET_TOGGLE, "consent",
+			  chrome_box(view, 30, consent_y, 940, consent_h),
 			  _("I want to send this request"));
 	if (w)
 		w->checked = session_consent(ctx->session);
