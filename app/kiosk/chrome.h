@@ -11,11 +11,36 @@
  * from 800x480 up gets the same layout.
  */
 
+/*
+ * The bands every screen shares, per mille of the frame's height, sized so
+ * that on the configured panel (display_mm; the 7-inch 154 x 86 mm one at
+ * 800x480 and 1024x600) every target is at least 10 mm high, bands 2 mm
+ * apart and the bottom row (back, next, the primary buttons) 12 mm high:
+ * the head (title, quick exit), one row of text fields, the keyboard (four
+ * 10 mm lines) and the bottom row. Portrait (taller than wide) has its own
+ * bands, with room for a keyboard whose rows wrap onto two lines each.
+ */
+enum chrome_band {
+	CHROME_HEAD = 0,
+	CHROME_FIELDS,
+	CHROME_KEYS,
+	CHROME_BOTTOM,
+};
+
+/* True when VIEW's frame is taller than wide: screens stack what sits side by side. */
+int chrome_portrait(const struct view *view);
+
+/* The pixel rectangle of BAND from START, WIDTH wide (per mille, from the reading start). */
+SDL_Rect chrome_band(const struct view *view, enum chrome_band band, int start, int width);
+
+/* The top (TOP 1) or bottom edge (TOP 0) of BAND in per mille of the height. */
+int chrome_band_edge(const struct view *view, enum chrome_band band, int top);
+
 /* The pixel rectangle of a per-mille box on VIEW's frame. */
 SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int height);
 
 /* Where the title goes: the top row from the start, up to the mode switches; HEIGHT per mille. */
-SDL_Rect chrome_title_rect(const struct view *view, int height);
+SDL_Rect chrome_title_rect(const struct view *view);
 
 void chrome_title(struct view *view, const char *title);
 

@@ -47,8 +47,8 @@ struct screen_ctx {
 	size_t keyboard_page;		   /* the page of that keyboard shown */
 	int high_contrast;		   /* the display modes (modes.h), for their switches */
 	int large_text;
-	struct text *text;		   /* measures text for pages (pager.h); draws nothing */
-	size_t page;			   /* the page of a paged screen (review) shown */
+	struct text *text; /* measures text for pages (pager.h); draws nothing */
+	size_t page;	   /* the page of a paged screen (review) shown */
 };
 
 /* What an activation may change: the session's fields and choices, focus, shift. */

@@ -14,7 +14,6 @@
 /* The content area, per mille: below the title, above the consent row. */
 #define REVIEW_TOP	 140
 #define REVIEW_PAGED_TOP 195 /* below "Page 2 of 3" */
-#define REVIEW_BOTTOM	 715
 
 static const char *review_title(const struct screen_ctx *ctx)
 {
@@ -54,7 +53,7 @@ static size_t review_rows(const struct screen_ctx *ctx, struct view *view, struc
 }
 
 /* "Page 2 of 3" and the two page buttons beside the consent box. */
-static void review_pager(struct view *view, size_t page, size_t pages)
+static void review_pager(struct view *view, size_t page, size_t pages, int y, int h)
 {
 	static char where[64]; /* not personal; must outlive the frame like gettext's text */
 	struct widget *w;
@@ -65,13 +64,13 @@ static void review_pager(struct view *view, size_t page, size_t pages)
 		snprintf(w->id, sizeof(w->id), "%s", "page");
 		w->style.bold = 1;
 	}
-	w = view_add_rect(view, WIDGET_BUTTON, "page.prev", chrome_box(view, 605, 725, 175, 120),
+	w = view_add_rect(view, WIDGET_BUTTON, "page.prev", chrome_box(view, 585, y, 180, h),
 			  _("Previous page"));
 	if (w) {
 		w->enabled = page > 0;
 		w->icon = "back.svg";
 	}
-	w = view_add_rect(view, WIDGET_BUTTON, "page.next", chrome_box(view, 795, 725, 175, 120),
+	w = view_add_rect(view, WIDGET_BUTTON, "page.next", chrome_box(view, 790, y, 180, h),
 			  _("Next page"));
 	if (w) {
 		w->enabled = page + 1 < pages;
@@ -84,26 +83,29 @@ static void review_build(const struct screen_ctx *ctx, struct view *view)
 	struct pager_row rows[8];
 	size_t n, pages, page;
 	struct widget *w;
+	/* The consent box sits above the bottom row, 2 mm clear of it (25 per mille of
+	 * 86 mm); the rows end above it. */
+	int consent_h = chrome_portrait(view) ? 100 : 130;
+	int consent_y = chrome_band_edge(view, CHROME_BOTTOM, 1) - 25 - consent_h;
+	int bottom = consent_y - 10;
 
 	chrome_title(view, review_title(ctx));
 	n = review_rows(ctx, view, rows);
-	pages = pager_build(view, ctx->text, rows, n,
-			    (struct pager_area){ REVIEW_TOP, REVIEW_BOTTOM }, SIZE_MAX);
+	pages = pager_build(view, ctx->text, rows, n, (struct pager_area){ REVIEW_TOP, bottom },
+			    SIZE_MAX);
 	if (pages > 1)
 		pages = pager_build(view, ctx->text, rows, n,
-				    (struct pager_area){ REVIEW_PAGED_TOP, REVIEW_BOTTOM },
-				    SIZE_MAX);
+				    (struct pager_area){ REVIEW_PAGED_TOP, bottom }, SIZE_MAX);
 	page = ctx->page < pages ? ctx->page : pages - 1;
 	pager_build(view, ctx->text, rows, n,
-		    (struct pager_area){ pages > 1 ? REVIEW_PAGED_TOP : REVIEW_TOP, REVIEW_BOTTOM },
-		    page);
+		    (struct pager_area){ pages > 1 ? REVIEW_PAGED_TOP : REVIEW_TOP, bottom }, page);
 	w = view_add_rect(view, WIDGET_TOGGLE, "consent",
-			  chrome_box(view, 30, 725, pages > 1 ? 560 : 940, 120),
+			  chrome_box(view, 30, consent_y, pages > 1 ? 530 : 940, consent_h),
 			  _("I want to send this request"));
 	if (w)
 		w->checked = session_consent(ctx->session);
 	if (pages > 1)
-		review_pager(view, page, pages);
+		review_pager(view, page, pages, consent_y, consent_h);
 	chrome_back(view);
 	chrome_next(view, "submit", _("Send"), session_consent(ctx->session));
 	chrome_hint(ctx, view,

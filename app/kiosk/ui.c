@@ -55,8 +55,11 @@ const char *ui_screen_name(enum screen_id screen)
 	return screen < SCREEN_COUNT ? screens[screen]->name : "?";
 }
 
-/* The frame, the icons on its renderer and the fonts for its height (a resized window gets all
- * anew). */
+/*
+ * The frame, the icons on its renderer and the fonts for its short side (a
+ * resized window gets all anew): a 7-inch panel turned to portrait keeps the
+ * text the size it has in landscape, not blown up to the tall side.
+ */
 static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 {
 	text_close(&ui->text);
@@ -67,7 +70,7 @@ static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 		return -1;
 	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
 		return -1;
-	if (text_open(&ui->text, ui->config->font_dir, h, err) != 0)
+	if (text_open(&ui->text, ui->config->font_dir, h < w ? h : w, err) != 0)
 		return -1;
 	return text_set_scale(&ui->text, modes_text_percent(&ui->modes, &ui->theme), err);
 }
@@ -212,7 +215,9 @@ int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options
 		goto fail;
 	if (canvas_open(&ui->canvas, opts->width, opts->height, !opts->headless, err) != 0)
 		goto fail;
-	if (text_open(&ui->text, cfg->font_dir, ui->canvas.height, err) != 0)
+	if (text_open(&ui->text, cfg->font_dir,
+		      ui->canvas.height < ui->canvas.width ? ui->canvas.height : ui->canvas.width,
+		      err) != 0)
 		goto fail;
 	if (ui_open_icons(ui, err) != 0)
 		goto fail;
@@ -412,6 +417,7 @@ void ui_layout(struct ui *ui)
 			 seconds % 60);
 	/* Right-to-left languages (languages.ini) mirror the layout; keyboards never. */
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, lang ? lang->rtl : 0);
+	view_set_panel(&ui->view, ui->config->display_mm_w, ui->config->display_mm_h);
 	screens[ui->screen]->build(&ctx, &ui->view);
 	/* Every screen that takes taps can switch the display modes (not the busy one). */
 	if (ui->screen != SCREEN_SENDING)

@@ -74,7 +74,8 @@ static int border_width(const struct widget *w)
 /*
  * The pictogram of a button at its reading start (left, right to left: right),
  * a little over half the button's height, in the label's colour; LABEL shrinks
- * to the space after it. An icon that cannot be drawn is reported and left
+ * to the space after it. Left out where it would leave the words less than a
+ * third of the button. An icon that cannot be drawn is reported and left
  * out. Returns 0.
  */
 static int widget_draw_icon(const struct widget *w, struct icons *icons, int rtl, SDL_Color color,
@@ -84,6 +85,8 @@ static int widget_draw_icon(const struct widget *w, struct icons *icons, int rtl
 	SDL_Rect box = { w->rect.x + pad, w->rect.y + pad, size, size };
 	struct error err;
 
+	if (label->w - (size + pad) < w->rect.w / 3)
+		return 0; /* a narrow button: the words need the room more */
 	if (rtl)
 		box.x = w->rect.x + w->rect.w - pad - size;
 	if (icons_draw(icons, w->icon, box, color, rtl, &err) != 0) {
@@ -162,6 +165,10 @@ static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct te
 	struct text_style style = w->style;
 
 	label.w = w->rect.x + w->rect.w - label.x - w->rect.h / 5;
+	if (text->rtl) { /* the box at the reading start: on the right */
+		check.x = w->rect.x + w->rect.w - w->rect.h / 5 - side;
+		label.x = w->rect.x + w->rect.h / 5;
+	}
 	if (box(r, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
 		return -1;
 	if (box(r, check, th->paper, th->ink, t) != 0)
@@ -204,7 +211,8 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 			     w->rect.h * 4 / 10 };
 	SDL_Rect value = { caption.x, caption.y + caption.h, caption.w,
 			   w->rect.h - caption.h - 2 * t };
-	/* The caption steps down (never cut) when it is long or the text is large. */
+	/* The caption wraps and shrinks, never cut (a narrow field in portrait); the value keeps
+	 * its end in view. */
 	struct text_style caption_style = { TEXT_TINY, 0, TEXT_LEFT, th->muted_ink, 0 };
 	struct text_style value_style = { TEXT_BODY, 0, TEXT_TAIL, th->ink, 0 };
 	SDL_Rect drawn, caret;
