@@ -18,6 +18,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -540,7 +541,12 @@ int main(int argc, char **argv)
 		if ((office = office_open(args.db, commands[i].creates, &err)))
 			rc = commands[i].run(office, &args, &err);
 		office_close(office);
-		fflush(stdout);
+		/* What was listed must have reached its file: a full disk is an error, not exit 0.
+		 */
+		if ((fflush(stdout) != 0 || ferror(stdout)) && rc >= 0) {
+			error_set(&err, "standard output: cannot write: %s", strerror(errno));
+			rc = -1;
+		}
 		setvbuf(stdout, NULL, _IONBF, 0);
 		if (outbuf)
 			sodium_free(outbuf);

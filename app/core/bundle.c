@@ -66,7 +66,8 @@ int bundle_finish(struct bundle_writer *bw, const struct key_secret *signer)
 	w->data[bw->count_pos + 1] = (unsigned char)(bw->count >> 16);
 	w->data[bw->count_pos + 2] = (unsigned char)(bw->count >> 8);
 	w->data[bw->count_pos + 3] = (unsigned char)bw->count;
-	crypto_sign_detached(sig, NULL, w->data, w->len, key_secret_bytes(signer));
+	if (crypto_sign_detached(sig, NULL, w->data, w->len, key_secret_bytes(signer)) != 0)
+		return -1;
 	wire_put_bytes(w, sig, sizeof(sig));
 	return w->failed ? -1 : 0;
 }
