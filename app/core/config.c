@@ -98,6 +98,29 @@ static int config_add_recipient(struct config_parse *p, const char *name, const 
 	return ok;
 }
 
+/* [terminal] previous_certificates: a comma-separated list of files. 1, or 0 with ERR. */
+static int config_set_previous(struct config_parse *p, const char *value)
+{
+	struct config *cfg = p->cfg;
+	char *list = strdup(value), *save = NULL;
+	int ok = list != NULL;
+
+	for (char *item = ok ? strtok_r(list, ", \t", &save) : NULL; item && ok;
+	     item = strtok_r(NULL, ", \t", &save)) {
+		if (cfg->previous_certificate_count >= CONFIG_MAX_PREVIOUS) {
+			error_set(p->err, "[terminal] previous_certificates: more than %d files",
+				  CONFIG_MAX_PREVIOUS);
+			p->failed = 1;
+			ok = 0;
+			break;
+		}
+		ok = (cfg->previous_certificate_paths[cfg->previous_certificate_count++] =
+			      config_path_join(p->dir, item)) != NULL;
+	}
+	free(list);
+	return ok;
+}
+
 /* Every numeric setting, whatever its section: one parser, one message. */
 static const struct config_number {
 	const char *section, *name;
@@ -174,6 +197,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			return config_set_path(p, &cfg->key_path, value);
 		if (!strcmp(name, "certificate"))
 			return config_set_path(p, &cfg->certificate_path, value);
+		if (!strcmp(name, "previous_certificates"))
+			return config_set_previous(p, value);
 		if (!strcmp(name, "catalogue"))
 			return config_set_path(p, &cfg->catalogue_path, value);
 		if (!strcmp(name, "locale_dir"))
@@ -305,6 +330,8 @@ void config_free(struct config *cfg)
 	free(cfg->data_dir);
 	free(cfg->key_path);
 	free(cfg->certificate_path);
+	for (size_t i = 0; i < cfg->previous_certificate_count; i++)
+		free(cfg->previous_certificate_paths[i]);
 	free(cfg->catalogue_path);
 	free(cfg->locale_dir);
 	free(cfg->font_dir);
