@@ -714,3 +714,84 @@ end:
 	sqlite3_finalize(st);
 	return rc;
 }
+
+/* Runs SQL with ROWID bound to its one parameter. 0, or -1 with ERR. */
+static int office_exec_rowid(struct office *office, const char *sql, sqlite3_int64 rowid,
+			     struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(office->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, rowid) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE)
+		rc = office_fail(office, err, "cannot update the quarantine");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The quarantined bundle after ROWID *AFTER into *DATA (malloc), *AFTER moved on. 1, 0 at the end,
+ * -1. */
+static int office_next_quarantined(struct office *office, sqlite3_int64 *after,
+				   unsigned char **data, size_t *len, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int step, rc = -1;
+
+	if (sqlite3_prepare_v2(
+		    office->db,
+		    "SELECT rowid, bundle FROM quarantine WHERE rowid > ? ORDER BY rowid "
+		    "LIMIT 1",
+		    -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, *after) != SQLITE_OK) {
+		office_fail(office, err, "cannot read the quarantine");
+		goto end;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		rc = 0;
+		goto end;
+	}
+	if (step != SQLITE_ROW) {
+		office_fail(office, err, "cannot read the quarantine");
+		goto end;
+	}
+	*after = sqlite3_column_int64(st, 0);
+	*len = (size_t)sqlite3_column_bytes(st, 1);
+	if (!(*data = malloc(*len ? *len : 1))) {
+		error_set(err, "%s: out of memory", office->path);
+		goto end;
+	}
+	memcpy(*data, sqlite3_column_blob(st, 1), *len);
+	rc = 1;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_release_quarantine(struct office *office, struct office_import_result *result,
+			      long *released, struct error *err)
+{
+	sqlite3_int64 after = 0;
+	struct key_public claimed;
+	unsigned char *data = NULL;
+	size_t len;
+	int more, rc;
+
+	*released = 0;
+	while ((more = office_next_quarantined(office, &after, &data, &len, err)) > 0) {
+		rc = office_import_bundle(office, data, len, result, &claimed, err);
+		free(data);
+		data = NULL;
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			result->quarantined--; /* it was already counted when it came */
+			continue;
+		}
+		if (office_exec_rowid(office, "DELETE FROM quarantine WHERE rowid = ?", after,
+				      err) < 0)
+			return -1;
+		(*released)++;
+	}
+	return more;
+}
