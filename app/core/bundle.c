@@ -50,6 +50,11 @@ int bundle_add_previous(struct bundle_writer *bw, const unsigned char *certifica
 	return 0;
 }
 
+int bundle_reserve(struct bundle_writer *bw, size_t total)
+{
+	return wire_reserve(bundle_wire(bw), total);
+}
+
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len)
 {
 	struct wire_writer *w = bundle_wire(bw);

@@ -56,6 +56,13 @@ void bundle_set_next_counter(struct bundle_writer *bw, uint64_t next_counter);
 void bundle_set_certificate(struct bundle_writer *bw, const unsigned char *certificate);
 /* Adds the certificate of one of the terminal's earlier keys. 0, or -1 when there are too many. */
 int bundle_add_previous(struct bundle_writer *bw, const unsigned char *certificate);
+
+/*
+ * Makes room for a bundle of TOTAL bytes (header, envelopes, certificate, key
+ * and signature) in one allocation, so that building it never holds two
+ * copies. Optional. Returns 0 or -1 (out of memory).
+ */
+int bundle_reserve(struct bundle_writer *bw, size_t total);
 /* Appends one envelope. Returns 0 or -1. */
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len);
 /* Signs it; the bytes are then bw->out.data / bw->out.len. Returns 0 or -1. */

@@ -131,6 +131,7 @@ static const struct config_number {
 	{ "terminal", "idle_timeout", 10, 3600, offsetof(struct config, idle_timeout), 0 },
 	{ "terminal", "idle_warning", 20, 600, offsetof(struct config, idle_warning), 0 },
 	{ "terminal", "tap_guard_ms", 0, 2000, offsetof(struct config, tap_guard_ms), 0 },
+	{ "terminal", "health_recheck", 5, 3600, offsetof(struct config, health_recheck), 0 },
 	{ "terminal", "lookups_per_minute", 1, CONFIG_MAX_LOOKUPS_PER_MINUTE,
 	  offsetof(struct config, lookups_per_minute), 0 },
 	{ "limits", "min_interval", 0, 3600, offsetof(struct config, min_interval), 0 },
@@ -265,6 +266,7 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	cfg->idle_timeout = 120;
 	cfg->idle_warning = 30;
 	cfg->tap_guard_ms = 400;
+	cfg->health_recheck = 30;
 	cfg->min_interval = 30;
 	cfg->per_hour = 20;
 	cfg->spool_capacity = 5000;

@@ -71,6 +71,7 @@ struct config {
 	int idle_timeout; /* seconds */
 	int idle_warning; /* seconds */
 	int tap_guard_ms;
+	int health_recheck;	/* seconds between checks while out of service (terminal_check) */
 	int lookups_per_minute; /* terminal_lookup_code()'s limit, 1..CONFIG_MAX_LOOKUPS_PER_MINUTE
 				 */
 	char *collection_public_key_path;

@@ -1,5 +1,6 @@
 #include "kiosk/chrome.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct screen_result screen_stay(void)
@@ -22,12 +23,54 @@ SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int 
 	return view_place(view, (struct layout_box){ start, top, width, height }, 0);
 }
 
+/*
+ * The top row, never mirrored: title, then the two mode switches, then quick
+ * exit at the top right. In portrait the switches get more of the (narrow)
+ * width, so that each stays at least 10 mm wide with 2 mm between targets.
+ */
+static int chrome_portrait(const struct view *view)
+{
+	return view->frame.height > view->frame.width;
+}
+
+SDL_Rect chrome_title_rect(const struct view *view, int height)
+{
+	int width = chrome_portrait(view) ? 400 : 490;
+
+	return view_place(view, (struct layout_box){ 30, 20, width, height }, WIDGET_NEVER_MIRROR);
+}
+
+/* The mode switch ID with its pictogram above a discreet label, ON when its mode is on. */
+static void chrome_mode(struct view *view, const char *id, int start, int width, const char *label,
+			int on)
+{
+	SDL_Rect rect =
+		view_place(view, (struct layout_box){ start, 20, width, 120 }, WIDGET_NEVER_MIRROR);
+	struct widget *w = view_add_rect(view, WIDGET_BUTTON, id, rect, label);
+
+	if (w) {
+		w->flags |= WIDGET_NEVER_MIRROR | WIDGET_ICON_ABOVE;
+		w->style.size = TEXT_TINY;
+		w->style.bold = 0;
+		w->checked = on;
+	}
+}
+
+void chrome_modes(const struct screen_ctx *ctx, struct view *view)
+{
+	int portrait = chrome_portrait(view);
+
+	chrome_mode(view, "contrast", portrait ? 440 : 532, portrait ? 150 : 114, _("Contrast"),
+		    ctx->high_contrast);
+	chrome_mode(view, "large-text", portrait ? 615 : 661, portrait ? 150 : 114, _("Large text"),
+		    ctx->large_text);
+}
+
 void chrome_title(struct view *view, const char *title)
 {
-	/* Never mirrored: quick exit keeps the top right, the title stays beside it (its text
-	 * starts at the right edge in RTL). */
-	SDL_Rect rect =
-		view_place(view, (struct layout_box){ 30, 20, 740, 120 }, WIDGET_NEVER_MIRROR);
+	/* Never mirrored: quick exit keeps the top right, the title stays beside the mode
+	 * switches (its text starts at the right edge in RTL). */
+	SDL_Rect rect = chrome_title_rect(view, 120);
 	struct widget *w = view_add_rect(view, WIDGET_LABEL, "title", rect, title);
 
 	if (w) {
@@ -123,11 +166,35 @@ void chrome_field(const struct screen_ctx *ctx, struct view *view, const char *i
 {
 	struct widget *w =
 		view_add_rect(view, WIDGET_FIELD, id, rect, session_field(ctx->session, field));
+	int left = session_field_left(ctx->session, field);
+	char note[64];
 
+	if (!w)
+		return;
+	w->caption = caption;
+	w->label = caption; /* spoken: the caption, never the inmate's text */
+	w->checked = ctx->focus == field;
+	if (left < 0)
+		return;
+	/* How much still fits, before the limit refuses anything (a number: no plural forms). */
+	snprintf(note, sizeof(note), _("%d left"), left);
+	w->note = view_keep(view, note);
+	w->alert = left == 0;
+}
+
+void chrome_hint(const struct screen_ctx *ctx, struct view *view, const char *reason)
+{
+	const char *text = reason;
+	struct widget *w;
+
+	if (ctx->focus != SESSION_FIELD_NONE && session_field_refused(ctx->session) == ctx->focus)
+		text = _("This field is full. Nothing more fits.");
+	if (!text)
+		return;
+	w = chrome_text(view, chrome_box(view, 345, 860, 310, 120), text, TEXT_BODY, TEXT_CENTER);
 	if (w) {
-		w->caption = caption;
-		w->label = caption; /* spoken: the caption, never the inmate's text */
-		w->checked = ctx->focus == field;
+		snprintf(w->id, sizeof(w->id), "%s", "hint");
+		w->style.bold = 1;
 	}
 }
 

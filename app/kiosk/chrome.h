@@ -14,7 +14,17 @@
 /* The pixel rectangle of a per-mille box on VIEW's frame. */
 SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int height);
 
+/* Where the title goes: the top row from the start, up to the mode switches; HEIGHT per mille. */
+SDL_Rect chrome_title_rect(const struct view *view, int height);
+
 void chrome_title(struct view *view, const char *title);
+
+/*
+ * The mode switches `contrast` and `large-text` (pictogram above a discreet
+ * label, ticked when on) between the title and quick exit, never mirrored.
+ * The kiosk adds them to every screen that takes taps.
+ */
+void chrome_modes(const struct screen_ctx *ctx, struct view *view);
 void chrome_quick_exit(struct view *view);
 void chrome_back(struct view *view);
 void chrome_next(struct view *view, const char *id, const char *text, int enabled);
@@ -32,9 +42,19 @@ void chrome_row(struct view *view, int y, int h, const char *caption, const char
 /* A ROW-high row when VALUE is not empty; returns the Y below it. */
 int chrome_row_if_set(struct view *view, int y, int row, const char *caption, const char *value);
 
-/* The text field ID showing FIELD of the session, focused when CTX's focus is FIELD. */
+/*
+ * The text field ID showing FIELD of the session, focused when CTX's focus is
+ * FIELD, with its note: how many characters still fit ("12 left").
+ */
 void chrome_field(const struct screen_ctx *ctx, struct view *view, const char *id,
 		  enum session_field field, SDL_Rect rect, const char *caption);
+
+/*
+ * The label "hint" at the bottom centre, between back and next: why the next
+ * step is disabled (REASON, NULL: none), or, when the focused field has just
+ * refused a character, that it is full. Nothing when neither applies.
+ */
+void chrome_hint(const struct screen_ctx *ctx, struct view *view, const char *reason);
 
 /* Sets *FOCUS when ID is a field id ("field.name"); returns 1 then, else 0. */
 int chrome_focus_field(const char *id, enum session_field *focus);

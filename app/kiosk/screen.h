@@ -5,6 +5,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/languages.h"
 #include "kiosk/session.h"
+#include "kiosk/text.h"
 #include "kiosk/view.h"
 
 /*
@@ -44,6 +45,10 @@ struct screen_ctx {
 	const struct languages *languages; /* the table, fonts and keyboards */
 	size_t keyboard;		   /* index into languages->keyboards */
 	size_t keyboard_page;		   /* the page of that keyboard shown */
+	int high_contrast;		   /* the display modes (modes.h), for their switches */
+	int large_text;
+	struct text *text; /* measures text for pages (pager.h); draws nothing */
+	size_t page;	   /* the page of a paged screen (review) shown */
 };
 
 /* What an activation may change: the session's fields and choices, focus, shift. */
@@ -55,6 +60,7 @@ struct screen_input {
 	const struct languages *languages;
 	size_t *keyboard;      /* key.switch moves it to the next keyboard */
 	size_t *keyboard_page; /* key.page.NAME shows another page */
+	size_t *page;	       /* page.next / page.prev of a paged screen */
 };
 
 enum screen_command {

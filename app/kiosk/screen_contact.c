@@ -20,6 +20,18 @@ static void contact_named_fields(const struct screen_ctx *ctx, struct view *view
 	keyboard_build(ctx, view, chrome_box(view, 30, 430, 940, 420));
 }
 
+/* Why Next is still disabled, in plain words; NULL when it is enabled. */
+static const char *contact_missing_text(const struct session *session)
+{
+	switch (session_contact_missing(session)) {
+	case SESSION_MISSING_CHOICE: return _("Please choose how we should answer you.");
+	case SESSION_MISSING_NAME: return _("Please write your name.");
+	case SESSION_MISSING_NUMBER: return _("Please write your prisoner number.");
+	case SESSION_MISSING_NONE: break;
+	}
+	return NULL;
+}
+
 static void contact_build(const struct screen_ctx *ctx, struct view *view)
 {
 	int named = session_is_named(ctx->session);
@@ -43,6 +55,7 @@ static void contact_build(const struct screen_ctx *ctx, struct view *view)
 	}
 	chrome_back(view);
 	chrome_next(view, "next", _("Next"), session_contact_complete(ctx->session));
+	chrome_hint(ctx, view, contact_missing_text(ctx->session));
 	chrome_quick_exit(view);
 }
 

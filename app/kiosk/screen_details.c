@@ -17,6 +17,7 @@ static void details_build(const struct screen_ctx *ctx, struct view *view)
 	keyboard_build(ctx, view, chrome_box(view, 30, 430, 940, 420));
 	chrome_back(view);
 	chrome_next(view, "next", _("Next"), 1);
+	chrome_hint(ctx, view, NULL);
 	chrome_quick_exit(view);
 }
 

@@ -44,11 +44,9 @@ static void home_build(const struct screen_ctx *ctx, struct view *view)
 {
 	struct widget *w;
 
-	/* Beside quick exit (never mirrored) in both directions. */
-	w = chrome_text(
-		view,
-		view_place(view, (struct layout_box){ 30, 20, 740, 130 }, WIDGET_NEVER_MIRROR),
-		home_title(ctx), TEXT_HUGE, TEXT_CENTER);
+	/* Beside the mode switches and quick exit (never mirrored) in both directions. */
+	w = chrome_text(view, chrome_title_rect(view, 130), home_title(ctx), TEXT_HUGE,
+			TEXT_CENTER);
 	if (w) {
 		w->flags |= WIDGET_NEVER_MIRROR;
 		w->role = WIDGET_ROLE_HEADING;

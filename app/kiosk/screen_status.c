@@ -63,6 +63,7 @@ static void status_build(const struct screen_ctx *ctx, struct view *view)
 	}
 	keyboard_build(ctx, view, chrome_box(view, 30, 430, 940, 420));
 	chrome_back(view);
+	chrome_hint(ctx, view, NULL); /* "type the code" is said above: only "full" here */
 	chrome_quick_exit(view);
 }
 

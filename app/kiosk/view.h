@@ -14,7 +14,7 @@
  * there and nowhere else.
  */
 #define VIEW_WIDGETS_MAX 160
-#define VIEW_TEXT_MAX	 2048
+#define VIEW_TEXT_MAX	 6144 /* the review's pages hold the whole request */
 
 struct view {
 	struct layout_frame frame;
