@@ -274,7 +274,7 @@ static int admin_verify_audit(struct terminal *term, const struct admin_args *ar
 	if (rc != 0)
 		return -1;
 	printf("audit log: %ld entries, chain intact%s\n", report.entries,
-	       report.torn_tail ? "; the last line was cut off by a power cut" : "");
+	       report.torn_tail ? "; its last line was cut off by power loss (not tampering)" : "");
 	return 0;
 }
 

@@ -15,7 +15,8 @@ static const struct {
 	  "Issues the certificate of a terminal's signing key with the collection key. Compare\n"
 	  "the printed fingerprint with the terminal's before handing the certificate over." },
 	{ "enroll", "--db OFFICE.db enroll TERMINAL.pub",
-	  "Trusts a terminal's signing key by hand (instead of a certificate)." },
+	  "Trusts a terminal's signing key by hand (instead of a certificate), then imports\n"
+	  "that terminal's bundles waiting in quarantine (status lists them by fingerprint)." },
 	{ "import", "--db OFFICE.db import DIR [--collection-key FILE]",
 	  "Stores the bundles of the stick DIR (DIR/PRISMA/outbox or DIR). Only terminals\n"
 	  "certified by the collection key or enrolled are accepted; others are quarantined and\n"

@@ -18,6 +18,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -151,6 +152,21 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 	return collect_check(args);
 }
 
+/* Quarantined bundles whose signer is trusted now are imported; says what it released. */
+static int collect_release(struct office *office, struct error *err)
+{
+	struct office_import_result result = { 0 };
+	long released;
+
+	if (office_release_quarantine(office, &result, &released, err) < 0)
+		return -1;
+	if (released)
+		printf("released %ld quarantined bundle(s): %ld new request(s), %ld already "
+		       "known\n",
+		       released, result.added, result.known);
+	return 0;
+}
+
 static int collect_enroll(struct office *office, const struct collect_args *args, struct error *err)
 {
 	char fingerprint[KEY_FINGERPRINT_LEN];
@@ -161,7 +177,7 @@ static int collect_enroll(struct office *office, const struct collect_args *args
 		return -1;
 	key_fingerprint(pub.public_key, fingerprint);
 	printf("terminal %s enrolled with key %s\n", pub.name, fingerprint);
-	return 0;
+	return collect_release(office, err);
 }
 
 /* The collection key named by --collection-key, or NULL with ERR (after asking for its passphrase).
@@ -540,7 +556,12 @@ int main(int argc, char **argv)
 		if ((office = office_open(args.db, commands[i].creates, &err)))
 			rc = commands[i].run(office, &args, &err);
 		office_close(office);
-		fflush(stdout);
+		/* What was listed must have reached its file: a full disk is an error, not exit 0.
+		 */
+		if ((fflush(stdout) != 0 || ferror(stdout)) && rc >= 0) {
+			error_set(&err, "standard output: cannot write: %s", strerror(errno));
+			rc = -1;
+		}
 		setvbuf(stdout, NULL, _IONBF, 0);
 		if (outbuf)
 			sodium_free(outbuf);

@@ -13,6 +13,9 @@
  *   data_dir = spool             ; spool.db lives here
  *   key = terminal.key           ; the terminal's Ed25519 signing key
  *   certificate = terminal.cert  ; optional: the office's certificate of that key
+ *   previous_certificates = 2026.cert, 2025.cert  ; optional: certificates of the terminal's
+ *                                ; earlier keys (re-keying), at most 4: requests signed with
+ *                                ; them still verify and go out with them
  *   catalogue = /usr/share/prisma/catalogue.ini
  *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
  *   languages = de,en            ; optional: the first is the start language; each must be in
@@ -49,6 +52,7 @@
 #define CONFIG_MAX_LOOKUPS_PER_MINUTE 60
 #define CONFIG_DEFAULT_DISPLAY_MM_W   154 /* 7" 800x480 panel */
 #define CONFIG_DEFAULT_DISPLAY_MM_H   86
+#define CONFIG_MAX_PREVIOUS	      4 /* BUNDLE_MAX_PREVIOUS */
 
 /* One key file; a recipient that rotates its key has two entries of the same name. */
 struct config_recipient {
@@ -62,6 +66,8 @@ struct config {
 	char *data_dir;
 	char *key_path;
 	char *certificate_path; /* NULL when not configured */
+	char *previous_certificate_paths[CONFIG_MAX_PREVIOUS];
+	size_t previous_certificate_count;
 	char *catalogue_path;
 	char *locale_dir; /* NULL when not configured */
 	char *font_dir;	  /* never NULL after load */

@@ -19,7 +19,6 @@
 struct export_run {
 	struct terminal *term;
 	const char *tid;
-	const unsigned char *own_key;
 	struct export_options opt;
 	char outbox[4096];
 	struct bundle_writer bundle;
@@ -30,14 +29,16 @@ struct export_run {
 	struct error *err;
 };
 
-/* True when ENVELOPE is this terminal's own, intact, and stored under COUNTER. */
-static int export_envelope_sound(const char *tid, const unsigned char *own_key, uint64_t counter,
+/*
+ * True when ENVELOPE is this terminal's own (signed by its key, or by an
+ * earlier key it was re-keyed from), intact, and stored under COUNTER.
+ */
+static int export_envelope_sound(const struct terminal *term, const char *tid, uint64_t counter,
 				 const unsigned char *envelope, size_t len)
 {
 	struct envelope_info info;
-	struct error ignored;
 
-	return envelope_verify(envelope, len, own_key, &info, &ignored) == 0 &&
+	return terminal_signed_by_own_key(term, envelope, len, &info) &&
 	       !strcmp(info.terminal_id, tid) && info.counter == counter;
 }
 
@@ -152,14 +153,16 @@ static size_t export_bundle_bytes(const struct export_run *run, size_t len)
 
 	if (run->opt.max_envelopes < (run->opt.max_bytes - run->bundle.out.len) / per)
 		body = run->bundle.out.len + run->opt.max_envelopes * per;
-	return body + BUNDLE_CERT_BYTES + BUNDLE_SIGNER_BYTES + crypto_sign_BYTES;
+	/* format 4: the earlier keys' certificates and their count come with the current one */
+	return body + (1 + terminal_previous_count(run->term)) * BUNDLE_CERT_BYTES + 4 +
+	       BUNDLE_SIGNER_BYTES + crypto_sign_BYTES;
 }
 
 static int export_visit(void *user, uint64_t counter, const unsigned char *envelope, size_t len)
 {
 	struct export_run *run = user;
 
-	if (!export_envelope_sound(run->tid, run->own_key, counter, envelope, len)) {
+	if (!export_envelope_sound(run->term, run->tid, counter, envelope, len)) {
 		export_note_damaged(&run->result->damaged, run->result->damaged_counters, counter);
 		return 0;
 	}
@@ -177,6 +180,14 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 		bundle_set_next_counter(&run->bundle, run->next_counter);
 		if (terminal_certificate(run->term))
 			bundle_set_certificate(&run->bundle, terminal_certificate(run->term));
+		for (size_t i = 0; i < terminal_previous_count(run->term); i++) {
+			if (bundle_add_previous(&run->bundle,
+						terminal_previous_certificate(run->term, i)) < 0) {
+				error_set(run->err,
+					  "more previous certificates than a bundle holds");
+				return -1;
+			}
+		}
 		run->open = 1;
 		run->count = 0;
 		run->first = counter;
@@ -230,7 +241,6 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 	err->msg[0] = '\0';
 	export_defaults(&run.opt, options);
 	run.tid = terminal_config(term)->terminal_id;
-	run.own_key = key_secret_public(terminal_signer(term))->public_key;
 	if (export_outbox(stick, run.outbox, sizeof(run.outbox), err) < 0)
 		return -1;
 	result->stale_removed = export_remove_stale(run.outbox, run.tid);
@@ -256,8 +266,8 @@ end:
 }
 
 struct export_checker {
+	const struct terminal *term;
 	const char *tid;
-	const unsigned char *own_key;
 	struct export_check *check;
 };
 
@@ -267,7 +277,7 @@ static int export_check_visit(void *user, uint64_t counter, const unsigned char 
 	struct export_checker *c = user;
 
 	c->check->pending++;
-	if (!export_envelope_sound(c->tid, c->own_key, counter, envelope, len))
+	if (!export_envelope_sound(c->term, c->tid, counter, envelope, len))
 		export_note_damaged(&c->check->damaged, c->check->damaged_counters, counter);
 	return 0;
 }
@@ -278,6 +288,6 @@ int export_check_spool(struct terminal *term, struct export_check *check, struct
 
 	memset(check, 0, sizeof(*check));
 	c.tid = terminal_config(term)->terminal_id;
-	c.own_key = key_secret_public(terminal_signer(term))->public_key;
+	c.term = term;
 	return spool_foreach_pending(terminal_spool(term), export_check_visit, &c, err);
 }

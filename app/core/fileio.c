@@ -9,12 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/*
- * Makes the new directory entry durable. Some stick filesystems (exFAT or FAT
- * through FUSE) cannot fsync a directory; syncing the whole filesystem is the
- * next best thing there.
- */
-static int fileio_fsync_parent(const char *path)
+int fileio_sync_parent(const char *path)
 {
 	char *copy = strdup(path);
 	int fd, rc = -1;
@@ -106,7 +101,7 @@ int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode
 			  errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
 		unlink(tmp);
 	}
-	if (rc == 0 && fileio_fsync_parent(path) != 0) {
+	if (rc == 0 && fileio_sync_parent(path) != 0) {
 		error_set(err, "%s: cannot sync directory: %s", path, strerror(errno));
 		return -1;
 	}
@@ -175,7 +170,7 @@ int fileio_mkdirs(const char *path, mode_t mode, struct error *err)
 			if (mkdir(buf, mode) == 0) {
 				/* A new directory is only there after a power cut once its parent
 				 * is synced. */
-				if (fileio_fsync_parent(buf) != 0) {
+				if (fileio_sync_parent(buf) != 0) {
 					error_set(err, "%s: cannot sync directory: %s", buf,
 						  strerror(errno));
 					return -1;

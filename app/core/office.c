@@ -14,6 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Keys of one terminal checked per envelope: the current one and those it was re-keyed from. */
+#define OFFICE_MAX_KEYS 16
+
 struct office {
 	sqlite3 *db;
 	char *path;
@@ -169,7 +172,25 @@ struct office_import {
 	int certified;	 /* the bundle's certificate vouches for a key not trusted before */
 	uint64_t issued; /* ... issued then */
 	sqlite3_stmt *repair;
+	/* Every key trusted for the terminal (re-keying): the signer's first. */
+	unsigned char keys[OFFICE_MAX_KEYS][32];
+	size_t key_count;
 };
+
+/* True when ENV (LEN bytes) verifies with one of the terminal's trusted keys; INFO filled. */
+static int office_envelope_verify(const struct office_import *imp, const unsigned char *env,
+				  size_t len, struct envelope_info *info)
+{
+	struct error ignored;
+
+	if (envelope_verify(env, len, imp->terminal_key, info, &ignored) == 0)
+		return 1;
+	for (size_t i = 0; i < imp->key_count; i++) {
+		if (envelope_verify(env, len, imp->keys[i], info, &ignored) == 0)
+			return 1;
+	}
+	return 0;
+}
 
 /* Counts a damaged envelope of the bundle under the counter it claims (or its index). */
 static void office_note_damaged(struct office_import *imp, const unsigned char *env, size_t len)
@@ -191,15 +212,13 @@ static int office_stored_sound(struct office_import *imp, int check_signature)
 	size_t stored_len = (size_t)sqlite3_column_bytes(imp->lookup, 1);
 	unsigned char actual[RECEIPT_HASH_BYTES];
 	struct envelope_info info;
-	struct error ignored;
 
 	if (sqlite3_column_bytes(imp->lookup, 0) != RECEIPT_HASH_BYTES)
 		return 0;
 	receipt_envelope_hash(stored, stored_len, actual);
 	if (memcmp(actual, sqlite3_column_blob(imp->lookup, 0), RECEIPT_HASH_BYTES))
 		return 0;
-	return !check_signature ||
-	       envelope_verify(stored, stored_len, imp->terminal_key, &info, &ignored) == 0;
+	return !check_signature || office_envelope_verify(imp, stored, stored_len, &info);
 }
 
 /* Replaces the damaged stored envelope of INFO's terminal and counter by ENV. 0, or -1. */
@@ -275,7 +294,6 @@ static int office_import_envelope(void *user, const unsigned char *env, size_t l
 	struct office_import *imp = user;
 	unsigned char hash[32];
 	struct envelope_info info;
-	struct error ignored;
 	int step;
 
 	imp->index++;
@@ -283,7 +301,7 @@ static int office_import_envelope(void *user, const unsigned char *env, size_t l
 	if ((step = office_known_by_hash(imp, hash, env, len)) != 0)
 		return step < 0 ? -1 : 0;
 	imp->checked++;
-	if (envelope_verify(env, len, imp->terminal_key, &info, &ignored) < 0 ||
+	if (!office_envelope_verify(imp, env, len, &info) ||
 	    strcmp(info.terminal_id, imp->terminal_id)) {
 		office_note_damaged(imp, env, len);
 		return 0;
@@ -352,6 +370,61 @@ static int office_check_bundle(struct office_import *imp, const unsigned char *d
 	imp->terminal_id = info->terminal_id;
 	imp->terminal_key = info->signer_public;
 	return 0;
+}
+
+/*
+ * Re-keying: trusts each earlier key of the terminal whose certificate, in the
+ * trusted bundle INFO, the collection key signed for this terminal id. The
+ * others vouch for nothing and are ignored. 0, or -1 with ERR.
+ */
+static int office_trust_previous(struct office_import *imp, const struct bundle_info *info)
+{
+	struct certificate cert;
+	struct key_public pub;
+	struct error ignored;
+
+	for (unsigned i = 0; imp->office->has_collection && i < info->previous_count; i++) {
+		if (certificate_verify(info->previous[i], BUNDLE_CERT_BYTES,
+				       &imp->office->collection, &cert, &ignored) < 0 ||
+		    strcmp(cert.terminal_id, info->terminal_id))
+			continue;
+		memset(&pub, 0, sizeof(pub));
+		pub.kind = KEY_ED25519;
+		snprintf(pub.name, sizeof(pub.name), "%s", cert.terminal_id);
+		memcpy(pub.public_key, cert.terminal_public, 32);
+		if (office_trust(imp->office, &pub, "certified", cert.issued, imp->err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every key trusted for IMP's terminal into IMP->keys. 0, or -1 with ERR. */
+static int office_load_keys(struct office_import *imp)
+{
+	sqlite3_stmt *st = NULL;
+	int step, rc = -1;
+
+	imp->key_count = 0;
+	if (sqlite3_prepare_v2(imp->office->db,
+			       "SELECT public_key FROM terminals WHERE id = ? ORDER BY enrolled_at "
+			       "DESC",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, imp->terminal_id, -1, SQLITE_STATIC) != SQLITE_OK) {
+		office_fail(imp->office, imp->err, "cannot read terminals");
+		goto end;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (imp->key_count < OFFICE_MAX_KEYS && sqlite3_column_bytes(st, 0) == 32)
+			memcpy(imp->keys[imp->key_count++], sqlite3_column_blob(st, 0), 32);
+	}
+	if (step != SQLITE_DONE) {
+		office_fail(imp->office, imp->err, "cannot read terminals");
+		goto end;
+	}
+	rc = 0;
+end:
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /*
@@ -439,6 +512,8 @@ int office_import_bundle(struct office *office, const unsigned char *data, size_
 		goto end;
 	}
 	if (imp.certified && office_trust(office, new_terminal, "certified", imp.issued, err) < 0)
+		goto rollback;
+	if (office_trust_previous(&imp, &info) < 0 || office_load_keys(&imp) < 0)
 		goto rollback;
 	if (sqlite3_prepare_v2(
 		    office->db,
@@ -698,4 +773,85 @@ int office_foreach_quarantined(struct office *office, office_quarantine_fn fn, v
 end:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* Runs SQL with ROWID bound to its one parameter. 0, or -1 with ERR. */
+static int office_exec_rowid(struct office *office, const char *sql, sqlite3_int64 rowid,
+			     struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(office->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, rowid) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE)
+		rc = office_fail(office, err, "cannot update the quarantine");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The quarantined bundle after ROWID *AFTER into *DATA (malloc), *AFTER moved on. 1, 0 at the end,
+ * -1. */
+static int office_next_quarantined(struct office *office, sqlite3_int64 *after,
+				   unsigned char **data, size_t *len, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int step, rc = -1;
+
+	if (sqlite3_prepare_v2(
+		    office->db,
+		    "SELECT rowid, bundle FROM quarantine WHERE rowid > ? ORDER BY rowid "
+		    "LIMIT 1",
+		    -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, *after) != SQLITE_OK) {
+		office_fail(office, err, "cannot read the quarantine");
+		goto end;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		rc = 0;
+		goto end;
+	}
+	if (step != SQLITE_ROW) {
+		office_fail(office, err, "cannot read the quarantine");
+		goto end;
+	}
+	*after = sqlite3_column_int64(st, 0);
+	*len = (size_t)sqlite3_column_bytes(st, 1);
+	if (!(*data = malloc(*len ? *len : 1))) {
+		error_set(err, "%s: out of memory", office->path);
+		goto end;
+	}
+	memcpy(*data, sqlite3_column_blob(st, 1), *len);
+	rc = 1;
+end:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int office_release_quarantine(struct office *office, struct office_import_result *result,
+			      long *released, struct error *err)
+{
+	sqlite3_int64 after = 0;
+	struct key_public claimed;
+	unsigned char *data = NULL;
+	size_t len;
+	int more, rc;
+
+	*released = 0;
+	while ((more = office_next_quarantined(office, &after, &data, &len, err)) > 0) {
+		rc = office_import_bundle(office, data, len, result, &claimed, err);
+		free(data);
+		data = NULL;
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			result->quarantined--; /* it was already counted when it came */
+			continue;
+		}
+		if (office_exec_rowid(office, "DELETE FROM quarantine WHERE rowid = ?", after,
+				      err) < 0)
+			return -1;
+		(*released)++;
+	}
+	return more;
 }

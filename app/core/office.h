@@ -74,6 +74,17 @@ int office_import_bundle(struct office *office, const unsigned char *data, size_
 			 struct error *err);
 
 /*
+ * Looks at every quarantined bundle again with the trust the office has now
+ * (after an enrol, or with the collection key set): each whose signer is
+ * trusted now is imported as by office_import_bundle (its envelopes added to
+ * RESULT) and leaves the quarantine; the others stay. *RELEASED gets how many
+ * left. 0, or -1 with ERR (what was released until then stays released).
+ */
+int office_release_quarantine(struct office *office, struct office_import_result *result,
+			      long *released, struct error *err)
+	__attribute__((warn_unused_result));
+
+/*
  * Calls FN for each stored envelope, by terminal and counter. A stored
  * envelope whose bytes no longer match its hash (damaged storage) is passed
  * as ENVELOPE NULL, LEN 0, so that nothing is skipped silently. Stops and

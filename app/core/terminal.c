@@ -28,6 +28,10 @@ struct terminal {
 	struct key_secret *signer;
 	unsigned char certificate[CERTIFICATE_BYTES];
 	int has_certificate;
+	/* Re-keying: the certificates of earlier keys and those keys, for envelopes they signed. */
+	unsigned char previous[CONFIG_MAX_PREVIOUS][CERTIFICATE_BYTES];
+	unsigned char previous_keys[CONFIG_MAX_PREVIOUS][32];
+	size_t previous_count;
 	struct key_public *recipients; /* parallel to config.recipients */
 	struct spool *spool;
 	int spool_degraded; /* opened for reading only: its disk is full */
@@ -145,6 +149,74 @@ end:
 	return rc;
 }
 
+/*
+ * Loads [terminal] previous_certificates: each must be the collection key's
+ * certificate of an earlier key of this terminal id. 0, or -1 with ERR.
+ */
+static int terminal_load_previous(struct terminal *term, struct error *err)
+{
+	const struct config *cfg = &term->config;
+	struct key_public collection;
+	struct certificate cert;
+	unsigned char *data = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (cfg->previous_certificate_count == 0)
+		return 0;
+	if (key_public_load(&collection, cfg->collection_public_key_path, KEY_ED25519, err) < 0)
+		return -1;
+	for (size_t i = 0; i < cfg->previous_certificate_count; i++) {
+		const char *path = cfg->previous_certificate_paths[i];
+		if (fileio_read_all(path, CERTIFICATE_BYTES, &data, &len, err) < 0)
+			goto end;
+		if (certificate_verify(data, len, &collection, &cert, err) < 0) {
+			error_prefix(err, path);
+			goto end;
+		}
+		if (strcmp(cert.terminal_id, cfg->terminal_id)) {
+			error_set(err,
+				  "%s: previous certificate is for terminal '%s', not this one",
+				  path, cert.terminal_id);
+			goto end;
+		}
+		memcpy(term->previous[i], data, CERTIFICATE_BYTES);
+		memcpy(term->previous_keys[i], cert.terminal_public, 32);
+		term->previous_count++;
+		free(data);
+		data = NULL;
+	}
+	rc = 0;
+end:
+	free(data);
+	return rc;
+}
+
+size_t terminal_previous_count(const struct terminal *term)
+{
+	return term->previous_count;
+}
+
+const unsigned char *terminal_previous_certificate(const struct terminal *term, size_t i)
+{
+	return i < term->previous_count ? term->previous[i] : NULL;
+}
+
+int terminal_signed_by_own_key(const struct terminal *term, const unsigned char *envelope,
+			       size_t len, struct envelope_info *info)
+{
+	struct error ignored;
+
+	if (envelope_verify(envelope, len, key_secret_public(term->signer)->public_key, info,
+			    &ignored) == 0)
+		return 1;
+	for (size_t i = 0; i < term->previous_count; i++) {
+		if (envelope_verify(envelope, len, term->previous_keys[i], info, &ignored) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 const unsigned char *terminal_certificate(const struct terminal *term)
 {
 	return term->has_certificate ? term->certificate : NULL;
@@ -169,7 +241,8 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	if (config_load(&term->config, config_path, err) < 0)
 		goto fail;
 	term->signer = key_secret_load(term->config.key_path, KEY_ED25519, NULL, err);
-	if (!term->signer || terminal_load_certificate(term, err) < 0)
+	if (!term->signer || terminal_load_certificate(term, err) < 0 ||
+	    terminal_load_previous(term, err) < 0)
 		goto fail;
 	audit_key(term->signer, term->audit_key);
 	if (catalogue_load(&term->catalogue, term->config.catalogue_path, err) < 0 ||

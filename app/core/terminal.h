@@ -4,6 +4,7 @@
 #include "core/audit.h"
 #include "core/catalogue.h"
 #include "core/config.h"
+#include "core/envelope.h"
 #include "core/error.h"
 #include "core/keys.h"
 #include "core/request.h"
@@ -94,6 +95,21 @@ const struct key_secret *terminal_signer(const struct terminal *term);
 /* The office's certificate of this terminal's key (CERTIFICATE_BYTES), or NULL if none is
  * configured. terminal_open checked it is for this terminal's id and key. */
 const unsigned char *terminal_certificate(const struct terminal *term);
+
+/*
+ * Re-keying: the certificates of the terminal's earlier keys ([terminal]
+ * previous_certificates), each checked at terminal_open against the
+ * collection key and this terminal id. The count, and the Ith (NULL past it).
+ */
+size_t terminal_previous_count(const struct terminal *term);
+const unsigned char *terminal_previous_certificate(const struct terminal *term, size_t i);
+
+/*
+ * 1 when ENVELOPE (LEN bytes) verifies with the terminal's key or one of its
+ * earlier keys (INFO then filled), 0 when with none. Cannot fail.
+ */
+int terminal_signed_by_own_key(const struct terminal *term, const unsigned char *envelope,
+			       size_t len, struct envelope_info *info);
 
 /*
  * The terminal's audit log (core/audit.h): appends EVENT with DETAILS

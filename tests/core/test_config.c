@@ -185,7 +185,7 @@ static void test_bad_idle_timeout(void **state)
 	expect_failure(*state, "idle_timeout", "idle_timeout = 3601\n", "idle_timeout", NULL);
 	expect_failure(*state, "idle_timeout", "idle_timeout = 60s\n", "idle_timeout", NULL);
 	expect_failure(*state, "idle_timeout", "lookups_per_minute = 0\n",
-		       "[terminal] lookups_per_minute", "between 1 and 60");
+		       "[terminal] lookups_per_minute", "'0' is not a whole number from 1 to 60");
 	expect_failure(*state, "idle_timeout", "lookups_per_minute = 61\n", "lookups_per_minute",
 		       NULL);
 }
@@ -194,11 +194,14 @@ static void test_bad_idle_timeout(void **state)
 static void test_bad_idle_warning_and_tap_guard(void **state)
 {
 	expect_failure(*state, "idle_warning", "idle_warning = 19\n", "[terminal] idle_warning",
-		       "between 20 and 600");
+		       "'19' is not a whole number from 20 to 600");
 	expect_failure(*state, "idle_warning", "idle_warning = 601\n", "idle_warning", "line 7");
 	expect_failure(*state, "idle_warning", "idle_warning = 30s\n", "idle_warning", "'30s'");
 	expect_failure(*state, "tap_guard_ms", "tap_guard_ms = -1\n", "[terminal] tap_guard_ms",
-		       "milliseconds");
+		       "from 0 to 2000");
+	/* Out of long's range: refused, not clamped (one parser for [terminal] and [limits]). */
+	expect_failure(*state, "tap_guard_ms", "tap_guard_ms = 99999999999999999999\n",
+		       "[terminal] tap_guard_ms", "is not a whole number");
 	expect_failure(*state, "tap_guard_ms", "tap_guard_ms = 2001\n", "tap_guard_ms", NULL);
 	expect_failure(*state, "display_mm", "display_mm = 154\n", "[terminal] display_mm",
 		       "'154'");
