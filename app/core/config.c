@@ -206,6 +206,19 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		return config_set_path(p, &cfg->collection_public_key_path, value);
 	} else if (!strcmp(section, "limits")) {
 		return config_limit(p, name, value);
+	} else if (!strcmp(section, "usb")) {
+		if (!strcmp(name, "mount_point"))
+			return config_set_path(p, &cfg->usb_mount_point, value);
+		if (!strcmp(name, "mount_timeout")) {
+			if (config_set_int(p, name, value, 1, 300, "seconds",
+					   &cfg->usb_mount_timeout))
+				return 1;
+			error_set(p->err,
+				  "[usb] mount_timeout: '%s' is not a number of seconds "
+				  "between 1 and 300",
+				  value);
+			return 0;
+		}
 	}
 	error_set(p->err, "[%s] %s: unknown setting", section, name);
 	p->failed = 1;
@@ -257,6 +270,7 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	cfg->spool_capacity = 5000;
 	cfg->capacity_warning = 80;
 	cfg->lookups_per_minute = 5;
+	cfg->usb_mount_timeout = 20;
 	f = fopen(path, "r");
 	if (!f) {
 		error_set(err, "%s: cannot open: %m", path);
@@ -280,6 +294,8 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 		goto end;
 	}
 	if (!cfg->languages && !(cfg->languages = strdup("de,en")))
+		goto end;
+	if (!cfg->usb_mount_point && !(cfg->usb_mount_point = strdup(CONFIG_DEFAULT_USB_MOUNT)))
 		goto end;
 	if (!cfg->font_dir && !(cfg->font_dir = strdup(CONFIG_DEFAULT_FONT_DIR)))
 		goto end;
@@ -323,6 +339,7 @@ void config_free(struct config *cfg)
 	free(cfg->theme_path);
 	free(cfg->languages);
 	free(cfg->collection_public_key_path);
+	free(cfg->usb_mount_point);
 	for (size_t i = 0; i < cfg->recipient_count; i++) {
 		free(cfg->recipients[i].name);
 		free(cfg->recipients[i].public_key_path);

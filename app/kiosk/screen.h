@@ -2,6 +2,7 @@
 #define PRISMA_KIOSK_SCREEN_H
 
 #include "core/catalogue.h"
+#include "core/collection.h"
 #include "kiosk/i18n.h"
 #include "kiosk/languages.h"
 #include "kiosk/session.h"
@@ -29,6 +30,7 @@ enum screen_id {
 	SCREEN_IDLE_WARNING,
 	SCREEN_OUT_OF_SERVICE,
 	SCREEN_STATUS,
+	SCREEN_COLLECT, /* the social worker's USB stick overlay (hides the form, keeps it) */
 	SCREEN_COUNT,
 	SCREEN_STAY = SCREEN_COUNT, /* an activation that changes no screen */
 };
@@ -40,10 +42,11 @@ struct screen_ctx {
 	const struct i18n *i18n;
 	enum session_field focus;
 	int shift;
-	const char *countdown;		   /* the idle warning's "M:SS", else "" */
-	const struct languages *languages; /* the table, fonts and keyboards */
-	size_t keyboard;		   /* index into languages->keyboards */
-	size_t keyboard_page;		   /* the page of that keyboard shown */
+	const char *countdown;			  /* the idle warning's "M:SS", else "" */
+	const struct languages *languages;	  /* the table, fonts and keyboards */
+	size_t keyboard;			  /* index into languages->keyboards */
+	size_t keyboard_page;			  /* the page of that keyboard shown */
+	const struct collection_outcome *collect; /* the USB collection's end; NULL: under way */
 };
 
 /* What an activation may change: the session's fields and choices, focus, shift. */
@@ -59,11 +62,12 @@ struct screen_input {
 
 enum screen_command {
 	SCREEN_COMMAND_NONE = 0,
-	SCREEN_COMMAND_FINISH,	  /* wipe everything and show home in the start language */
-	SCREEN_COMMAND_SUBMIT,	  /* seal and store the request (busy screen, worker) */
-	SCREEN_COMMAND_MORE_TIME, /* back from the idle warning to the screen it hid */
-	SCREEN_COMMAND_LANGUAGE,  /* switch to the language ARG */
-	SCREEN_COMMAND_LOOKUP,	  /* check the typed reference code (busy state, worker) */
+	SCREEN_COMMAND_FINISH,	      /* wipe everything and show home in the start language */
+	SCREEN_COMMAND_SUBMIT,	      /* seal and store the request (busy screen, worker) */
+	SCREEN_COMMAND_MORE_TIME,     /* back from the idle warning to the screen it hid */
+	SCREEN_COMMAND_LANGUAGE,      /* switch to the language ARG */
+	SCREEN_COMMAND_LOOKUP,	      /* check the typed reference code (busy state, worker) */
+	SCREEN_COMMAND_COLLECT_CLOSE, /* hide the USB overlay, back to the screen it hid */
 };
 
 struct screen_result {
@@ -95,6 +99,6 @@ struct screen_result screen_command(enum screen_command command, const char *arg
 
 extern const struct screen screen_home, screen_services, screen_info, screen_service_info,
 	screen_contact, screen_details, screen_review, screen_done, screen_error, screen_sending,
-	screen_idle_warning, screen_out_of_service, screen_status;
+	screen_idle_warning, screen_out_of_service, screen_status, screen_collect;
 
 #endif
