@@ -113,7 +113,11 @@ KIOSK_MODULES  := $(filter-out %/main.o,$(call obj,$(KIOSK_SRC)))
 $(KIOSK_TESTS): $(BUILD)/tests/%: tests/kiosk/%.c $(KIOSK_MODULES) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) $(TEST_EXTRA_CFLAGS) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS)) $(TEST_EXTRA_LIBS)
+
+# The USB watcher's test simulates devices with umockdev (libumockdev; run under its preload).
+$(BUILD)/tests/test_usbwatch: TEST_EXTRA_CFLAGS = $(call pc_cflags,umockdev-1.0)
+$(BUILD)/tests/test_usbwatch: TEST_EXTRA_LIBS = $(call pc_libs,umockdev-1.0)
 
 # Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
 # sources into build/fuzz/fuzz_NAME. `make test` replays their corpora

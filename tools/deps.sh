@@ -7,7 +7,7 @@ set -eu
 PACKAGES="make gcc clang clang-format libclang-rt-14-dev pkg-config gettext
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev libusb-1.0-0-dev
 libsodium-dev libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev
-fonts-noto-core xvfb xauth umockdev sqlite3 jq time
+fonts-noto-core xvfb xauth umockdev libumockdev-dev sqlite3 jq time
 exfatprogs exfat-fuse xdotool x11-apps imagemagick
 libfuse3-dev fuse3 nodejs"
 
