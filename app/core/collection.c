@@ -104,10 +104,15 @@ static enum collection_status collection_classify(const struct collection_reques
 	static const int full[] = { ENOSPC, EDQUOT, EFBIG, 0 };
 	struct stat now;
 
-	if ((req->present && !req->present(req->present_ctx)) ||
-	    (before->st_ino && (stat(req->stick, &now) != 0 || now.st_dev != before->st_dev ||
-				now.st_ino != before->st_ino)) ||
-	    collection_msg_has(msg, gone))
+	if (req->present && !req->present(req->present_ctx))
+		return COLLECTION_DEVICE_REMOVED;
+	/* Gone, or another file system now: pulled. Still there but failing (EIO): broken. */
+	if (before->st_ino && stat(req->stick, &now) != 0 && errno != EIO)
+		return COLLECTION_DEVICE_REMOVED;
+	if (before->st_ino && stat(req->stick, &now) == 0 &&
+	    (now.st_dev != before->st_dev || now.st_ino != before->st_ino))
+		return COLLECTION_DEVICE_REMOVED;
+	if (collection_msg_has(msg, gone))
 		return COLLECTION_DEVICE_REMOVED;
 	if (collection_msg_has(msg, full))
 		return COLLECTION_DISK_FULL;

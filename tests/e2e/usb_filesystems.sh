@@ -80,3 +80,75 @@ if command -v fusefat >/dev/null && fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TM
 else
 	echo "skip FAT32: fusefat cannot mount here"
 fi
+
+# A stick too small: DISK_FULL, nothing marked exported, nothing half-written left.
+submit FS-CANARY-3 >/dev/null
+before=$(spool_state)
+mkdir -p "$TEST_TMP/small"
+truncate -s 8M "$TEST_TMP/small.img"
+mkfs.exfat "$TEST_TMP/small.img" >/dev/null
+SMALL_LOOP=$(losetup -f --show "$TEST_TMP/small.img")
+trap 'cleanup; [ -z "$LOOP" ] || losetup -d "$LOOP"; losetup -d "$SMALL_LOOP"' EXIT
+if mount.exfat-fuse "$SMALL_LOOP" "$TEST_TMP/small" >/dev/null 2>&1 && mountpoint -q "$TEST_TMP/small"; then
+	MOUNTS+=("$TEST_TMP/small")
+	token "$TEST_TMP/small"
+	mkdir -p "$TEST_TMP/small/PRISMA/outbox"
+	# Fill it, never more than the image holds (it is checked to be the mount above).
+	dd if=/dev/zero of="$TEST_TMP/small/filler" bs=64k count=128 >/dev/null 2>&1
+	dd if=/dev/zero of="$TEST_TMP/small/filler2" bs=512 count=128 >/dev/null 2>&1
+	check "too small: DISK_FULL" collect "$TEST_TMP/small" DISK_FULL "The stick is full. Nothing was lost."
+	check "too small: nothing marked exported, the spool unchanged" test "$(spool_state)" = "$before"
+	check "too small: no bundle and no temporary file on the stick" test -z "$(ls "$TEST_TMP/small/PRISMA/outbox")"
+	rm "$TEST_TMP/small/filler" "$TEST_TMP/small/filler2"
+	check "room made: the next plug-in exports all three" collect "$TEST_TMP/small" EXPORT_OK "EXPORT_OK  3 sent, 0 confirmed"
+	umount "$TEST_TMP/small"
+else
+	not_ok "too small: mount the 8 MB exFAT stick"
+fi
+
+# A stick that fails half-way (cutfs: every change after the Nth fails with EIO).
+CUTFS="$BUILD/crash/cutfs"
+if [ -x "$CUTFS" ]; then
+	cut_mount() { # BACKING MOUNT [cutfs options]: 1 when it does not come up
+		local back=$1 mnt=$2 i
+		shift 2
+		mkdir -p "$back" "$mnt" "$back.state"
+		"$CUTFS" "$@" --report "$back.report" "$back" "$back.state" "$mnt" 2>>"$TEST_TMP/cutfs.err" &
+		CUT_PID=$!
+		for ((i = 0; i < 1000; i++)); do
+			grep -q " $mnt fuse.cutfs " /proc/mounts && MOUNTS+=("$mnt") && return 0
+			kill -0 "$CUT_PID" 2>/dev/null || return 1
+			sleep 0.01
+		done
+		return 1
+	}
+	cut_unmount() { umount "$1" && wait "$CUT_PID"; }
+	# A whole round first, to count its changing operations.
+	cut_mount "$TEST_TMP/whole" "$TEST_TMP/cut" && token "$TEST_TMP/cut" &&
+		collect "$TEST_TMP/cut" EXPORT_OK >/dev/null && cut_unmount "$TEST_TMP/cut"
+	read -r _ ops _ _ <"$TEST_TMP/whole.report"
+	before=$(spool_state)
+	mkdir -p "$TEST_TMP/half"
+	token "$TEST_TMP/half"
+	if cut_mount "$TEST_TMP/half" "$TEST_TMP/cut" --cut-after $((ops / 2)); then
+		check "half-way ($((ops / 2)) of $ops changes): WRITE_ERROR" collect "$TEST_TMP/cut" WRITE_ERROR
+		check "half-way: the spool unchanged" test "$(spool_state)" = "$before"
+		cut_unmount "$TEST_TMP/cut"
+		check "half-way: no complete bundle reached the stick" test -z "$(find "$TEST_TMP/half" -name '*.prb')"
+		cut_mount "$TEST_TMP/half" "$TEST_TMP/cut"
+		check "the next plug-in starts cleanly and exports all three" collect "$TEST_TMP/cut" EXPORT_OK "EXPORT_OK  3 sent, 0 confirmed"
+		check "and leaves no temporary file" test -z "$(find "$TEST_TMP/cut" -name '*.tmp-*')"
+		# Pulled: the file system's server dies (a pulled FUSE stick answers ENOTCONN).
+		kill -9 "$CUT_PID"
+		wait "$CUT_PID" 2>/dev/null
+		before=$(spool_state)
+		check "pulled: DEVICE_REMOVED" collect "$TEST_TMP/cut" DEVICE_REMOVED
+		check "pulled: the spool unchanged" test "$(spool_state)" = "$before"
+		umount -l "$TEST_TMP/cut" 2>/dev/null
+	else
+		not_ok "half-way: mount cutfs" "$(tail -n 1 "$TEST_TMP/cutfs.err")"
+	fi
+else
+	echo "skip half-way: $CUTFS was not built (libfuse3-dev)"
+fi
+check "every collection is in the audit log, the chain intact" "$ADMIN" --config "$INI" verify-audit
