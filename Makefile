@@ -170,6 +170,7 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
+	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/usb_goldens.sh
 
 # Test tools (tests/tools/NAME.c into BUILD/tools/NAME): forgers and helpers the shell tests drive.
 TOOL_SRC  := $(wildcard tests/tools/*.c)
