@@ -2,6 +2,7 @@
 
 #include "kiosk/lockdown.h"
 #include "kiosk/theme.h"
+#include "kiosk/watchdog.h"
 
 #include <sodium.h>
 #include <stdint.h>
@@ -652,9 +653,14 @@ int ui_run(struct ui *ui)
 {
 	SDL_Event event;
 
+	struct watchdog watchdog;
+
 	ui->now_ms = ui->last_input_ms = SDL_GetTicks64();
 	if (ui_render(ui) != 0)
 		return -1;
+	/* The first frame is on the screen: the update's health check waits for this. */
+	watchdog_open(&watchdog);
+	watchdog_ready(&watchdog, "first frame drawn", SDL_GetTicks64());
 	while (!lockdown_stop_requested()) {
 		/* Draw only after input or an idle wipe: an idle terminal does no work. */
 		int changed = 0;
@@ -670,7 +676,9 @@ int ui_run(struct ui *ui)
 		changed |= ui_tick(ui, SDL_GetTicks64());
 		if (changed && ui->canvas.renderer && ui_render(ui) != 0)
 			return -1;
+		watchdog_ping(&watchdog, SDL_GetTicks64());
 	}
+	watchdog_stopping();
 	ui_wipe(ui);
 	return 0;
 }
