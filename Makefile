@@ -49,7 +49,7 @@ MO_FILES := $(patsubst assets/locale/%.po,$(BUILD)/locale/%/LC_MESSAGES/prisma.m
 CORE_CFLAGS  := $(call pc_cflags,$(CORE_PKGS))
 CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
 KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS)) $(if $(HAVE_SYSTEMD),-DPRISMA_HAVE_SYSTEMD)
-KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
+KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS)) -lm
 
 .PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak \
         cross cross-build test-arm64 deb image bundle
@@ -150,7 +150,7 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 build/fuzz/fuzz_theme: tests/fuzz/fuzz_theme.c app/kiosk/theme.c app/kiosk/theme.h $(CORE_SRC)
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ)
-	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS) -lm
 
 # The kiosk's data-file parsers need only inih and libc, not SDL.
 KIOSK_DATA_SRC := app/kiosk/inidata.c app/kiosk/kbdlayout.c app/kiosk/langtable.c
@@ -182,6 +182,12 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(KIOSK_CFLAGS) -o $@ $< $(KIOSK_LIBS)
+
+# Text contrast measured in rendered screenshots (tests/kiosk/contrast.sh), with the theme reader.
+$(BUILD)/tests/contrast_check: tests/kiosk/contrast_check.c $(BUILD)/obj/app/kiosk/theme.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(BUILD)/obj/app/kiosk/theme.o $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS)
 
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
@@ -216,7 +222,7 @@ $(BUILD)/crash/cutfs: tests/crash/cutfs.c tests/crash/cutfs_model.c tests/crash/
 	$(Q)$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) $(call pc_cflags,fuse3) -o $@ $(filter %.c,$^) $(call pc_libs,fuse3)
 
 tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS) \
-       $(BUILD)/tests/open_envelope
+       $(BUILD)/tests/open_envelope $(BUILD)/tests/contrast_check
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
@@ -234,7 +240,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/floor
 	@tools/bench.sh $(BUILD)
 
 # arm64 (docs/image.md): the same sources with Debian's cross compiler and arm64's -dev packages

@@ -39,6 +39,11 @@ void bundle_set_certificate(struct bundle_writer *bw, const unsigned char *certi
 	memcpy(bw->certificate, certificate, BUNDLE_CERT_BYTES);
 }
 
+int bundle_reserve(struct bundle_writer *bw, size_t total)
+{
+	return wire_reserve(bundle_wire(bw), total);
+}
+
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len)
 {
 	struct wire_writer *w = bundle_wire(bw);

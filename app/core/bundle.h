@@ -47,6 +47,12 @@ int bundle_begin(struct bundle_writer *bw, const char *terminal_id, uint64_t cre
 void bundle_set_next_counter(struct bundle_writer *bw, uint64_t next_counter);
 /* Records the terminal's certificate (BUNDLE_CERT_BYTES), signed with the bundle. Cannot fail. */
 void bundle_set_certificate(struct bundle_writer *bw, const unsigned char *certificate);
+/*
+ * Makes room for a bundle of TOTAL bytes (header, envelopes, certificate, key
+ * and signature) in one allocation, so that building it never holds two
+ * copies. Optional. Returns 0 or -1 (out of memory).
+ */
+int bundle_reserve(struct bundle_writer *bw, size_t total);
 /* Appends one envelope. Returns 0 or -1. */
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len);
 /* Signs it; the bytes are then bw->out.data / bw->out.len. Returns 0 or -1. */

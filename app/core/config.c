@@ -154,6 +154,32 @@ static int config_limit(struct config_parse *p, const char *name, const char *va
 	return 0;
 }
 
+/* display_mm = WxH: the panel's width and height in millimetres, each 20-2000. */
+static int config_set_display_mm(struct config_parse *p, const char *value)
+{
+	const char *rest;
+	char *end;
+	long w, h;
+
+	errno = 0;
+	w = strtol(value, &end, 10);
+	if (errno || end == value || *end != 'x')
+		goto bad;
+	rest = end + 1;
+	h = strtol(rest, &end, 10);
+	if (errno || end == rest || *end || w < 20 || w > 2000 || h < 20 || h > 2000)
+		goto bad;
+	p->cfg->display_mm_w = (int)w;
+	p->cfg->display_mm_h = (int)h;
+	return 1;
+bad:
+	error_set(p->err,
+		  "[terminal] display_mm: '%s' is not WIDTHxHEIGHT in millimetres (20-2000 each)",
+		  value);
+	p->failed = 1;
+	return 0;
+}
+
 static int config_handle(void *user, const char *section, const char *name, const char *value)
 {
 	struct config_parse *p = user;
@@ -193,9 +219,14 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		if (!strcmp(name, "tap_guard_ms"))
 			return config_set_int(p, name, value, 0, 2000, "milliseconds",
 					      &cfg->tap_guard_ms);
+		if (!strcmp(name, "health_recheck"))
+			return config_set_int(p, name, value, 5, 3600, "seconds",
+					      &cfg->health_recheck);
 		if (!strcmp(name, "lookups_per_minute"))
 			return config_set_int(p, name, value, 1, CONFIG_MAX_LOOKUPS_PER_MINUTE,
 					      "lookups", &cfg->lookups_per_minute);
+		if (!strcmp(name, "display_mm"))
+			return config_set_display_mm(p, value);
 	} else if (!strcmp(section, "recipients")) {
 		if (!config_add_recipient(p, name, value)) {
 			p->failed = 1;
@@ -265,6 +296,9 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	cfg->idle_timeout = 120;
 	cfg->idle_warning = 30;
 	cfg->tap_guard_ms = 400;
+	cfg->health_recheck = 30;
+	cfg->display_mm_w = CONFIG_DEFAULT_DISPLAY_MM_W;
+	cfg->display_mm_h = CONFIG_DEFAULT_DISPLAY_MM_H;
 	cfg->min_interval = 30;
 	cfg->per_hour = 20;
 	cfg->spool_capacity = 5000;

@@ -23,6 +23,9 @@
  *   tap_guard_ms = 400           ; optional, 0-2000 ms after a screen change in which taps are
  *                                ; ignored (a double tap must not hit the next screen)
  *   lookups_per_minute = 5       ; optional, reference-code status lookups allowed a minute
+ *   display_mm = 154x86          ; optional, the panel's visible width x height in millimetres
+ *                                ; (20-2000 each; default the 7" 800x480 panel). Touch targets
+ *                                ; are sized and checked against it (tests/kiosk/sizes.sh)
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
  *   theme = /usr/share/prisma/theme.ini          ; optional: the kiosk's colours
  *
@@ -49,6 +52,8 @@
 #define CONFIG_DEFAULT_USB_MOUNT      "/media/prisma-stick"
 #define CONFIG_MAX_PER_HOUR	      1000
 #define CONFIG_MAX_LOOKUPS_PER_MINUTE 60
+#define CONFIG_DEFAULT_DISPLAY_MM_W   154 /* 7" 800x480 panel */
+#define CONFIG_DEFAULT_DISPLAY_MM_H   86
 
 /* One key file; a recipient that rotates its key has two entries of the same name. */
 struct config_recipient {
@@ -70,8 +75,10 @@ struct config {
 	int idle_timeout; /* seconds */
 	int idle_warning; /* seconds */
 	int tap_guard_ms;
+	int health_recheck;	/* seconds between checks while out of service (terminal_check) */
 	int lookups_per_minute; /* terminal_lookup_code()'s limit, 1..CONFIG_MAX_LOOKUPS_PER_MINUTE
 				 */
+	int display_mm_w, display_mm_h; /* the panel's physical size, millimetres */
 	char *collection_public_key_path;
 	int min_interval; /* [limits] */
 	int per_hour;

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,20 @@ end:
 	return rc;
 }
 
+/*
+ * The most a bundle of this run can take, for envelopes of LEN bytes (every
+ * envelope of a terminal has the same size): reserved in one go, so a bundle
+ * is never copied while it grows and memory stays at one bundle.
+ */
+static size_t export_bundle_bytes(const struct export_run *run, size_t len)
+{
+	size_t per = len + 4, body = run->opt.max_bytes;
+
+	if (run->opt.max_envelopes < (run->opt.max_bytes - run->bundle.out.len) / per)
+		body = run->bundle.out.len + run->opt.max_envelopes * per;
+	return body + BUNDLE_CERT_BYTES + BUNDLE_SIGNER_BYTES + crypto_sign_BYTES;
+}
+
 static int export_visit(void *user, uint64_t counter, const unsigned char *envelope, size_t len)
 {
 	struct export_run *run = user;
@@ -154,7 +169,8 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 	    export_flush(run) < 0)
 		return -1;
 	if (!run->open) {
-		if (bundle_begin(&run->bundle, run->tid, run->opt.now) < 0) {
+		if (bundle_begin(&run->bundle, run->tid, run->opt.now) < 0 ||
+		    bundle_reserve(&run->bundle, export_bundle_bytes(run, len)) < 0) {
 			error_set(run->err, "out of memory");
 			return -1;
 		}

@@ -61,8 +61,11 @@ struct office_import_result {
  * Damage is contained: every envelope that verifies with the terminal's key
  * is kept, each damaged one is counted in RESULT (by the counter it claims)
  * and left out, and a stored envelope found damaged is replaced by a good
- * copy. A bundle whose own signature fails is still read envelope by
- * envelope with its trusted key (RESULT->bundle_damaged). A bundle that cannot
+ * copy. An envelope the office holds byte for byte is known by its hash
+ * before any signature check. A bundle whose own signature fails is still
+ * read envelope by envelope with its trusted key (RESULT->bundle_damaged);
+ * that signature is checked only when the bundle brings something new (an
+ * envelope, or a next counter other than the one held). A bundle that cannot
  * be parsed is rejected whole (-1 with ERR); nothing of it is stored.
  * Returns 0 when stored, 1 when quarantined, -1 on error.
  */

@@ -6,6 +6,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/languages.h"
 #include "kiosk/session.h"
+#include "kiosk/text.h"
 #include "kiosk/view.h"
 
 /*
@@ -42,10 +43,14 @@ struct screen_ctx {
 	const struct i18n *i18n;
 	enum session_field focus;
 	int shift;
-	const char *countdown;			  /* the idle warning's "M:SS", else "" */
-	const struct languages *languages;	  /* the table, fonts and keyboards */
-	size_t keyboard;			  /* index into languages->keyboards */
-	size_t keyboard_page;			  /* the page of that keyboard shown */
+	const char *countdown;		   /* the idle warning's "M:SS", else "" */
+	const struct languages *languages; /* the table, fonts and keyboards */
+	size_t keyboard;		   /* index into languages->keyboards */
+	size_t keyboard_page;		   /* the page of that keyboard shown */
+	int high_contrast;		   /* the display modes (modes.h), for their switches */
+	int large_text;
+	struct text *text; /* measures text for pages (pager.h); draws nothing */
+	size_t page;	   /* the page of a paged screen (review) shown */
 	const struct collection_outcome *collect; /* the USB collection's end; NULL: under way */
 };
 
@@ -58,6 +63,7 @@ struct screen_input {
 	const struct languages *languages;
 	size_t *keyboard;      /* key.switch moves it to the next keyboard */
 	size_t *keyboard_page; /* key.page.NAME shows another page */
+	size_t *page;	       /* page.next / page.prev of a paged screen */
 };
 
 enum screen_command {

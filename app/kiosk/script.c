@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 struct script_step {
 	struct ui *ui;
@@ -252,6 +254,17 @@ static int cmd_expect_no_text(struct script_step *step)
 	return step_fail(step, "text '%s' is drawn on this screen", step->arg);
 }
 
+static int cmd_expect_not_cut(struct script_step *step)
+{
+	size_t cut = text_cut_count(&step->ui->text);
+	char why[64];
+
+	if (!cut)
+		return 0;
+	snprintf(why, sizeof(why), "%zu text(s) cut off on this screen", cut);
+	return step_fail(step, "%s", why);
+}
+
 static int script_expect_state(struct script_step *step, int enabled)
 {
 	const struct widget *w = ui_find(step->ui, step->arg);
@@ -374,6 +387,41 @@ static int cmd_type_code(struct script_step *step)
 	return cmd_type(step);
 }
 
+/*
+ * Runs a program between two steps, for tests that change the world under a
+ * running kiosk (remount its spool read-only, move its key away): PROGRAM and
+ * its arguments split at spaces, no shell, the kiosk waits for it. Fails when
+ * it cannot start or exits non-zero. Only a script (a test) can do this.
+ */
+static int cmd_run(struct script_step *step)
+{
+	char line[1024], *argv[32], *save = NULL;
+	size_t argc = 0;
+	int status;
+	pid_t pid;
+
+	snprintf(line, sizeof(line), "%s", step->arg);
+	for (char *part = strtok_r(line, " ", &save); part && argc < 31;
+	     part = strtok_r(NULL, " ", &save))
+		argv[argc++] = part;
+	argv[argc] = NULL;
+	if (!argc)
+		return step_fail(step, "run: %s", "a program is needed");
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return step_fail(step, "run: fork: %s", strerror(errno));
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return step_fail(step, "run: wait: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return step_fail(step, "run %s: failed", step->arg);
+	return 0;
+}
+
 static int cmd_expect_wiped(struct script_step *step)
 {
 	const char *why = ui_wiped_why(step->ui);
@@ -403,6 +451,16 @@ static int cmd_expect_status(struct script_step *step)
 	return script_usb_expect_status(step->ui, step->arg, step->why, sizeof(step->why));
 }
 
+/* Every text of this frame fitted its box: nothing cut, no word split (large text too). */
+static int cmd_expect_text_fits(struct script_step *step)
+{
+	const char *cut = text_first_cut(&step->ui->text);
+
+	if (!cut)
+		return 0;
+	return step_fail(step, "expect-text-fits: cut to fit its box: '%.60s'", cut);
+}
+
 /*
  * RENDER: draw a frame first; expect-wiped looks at the state the last input
  * left behind. WAIT: first let a running submit end (expect-screen sending,
@@ -414,6 +472,8 @@ static const struct {
 	int render, wait;
 } commands[] = {
 	{ "expect-wiped", cmd_expect_wiped, 0, 1 },
+	{ "expect-text-fits", cmd_expect_text_fits, 1, 1 },
+	{ "run", cmd_run, 1, 1 },
 	{ "remember-code", cmd_remember_code, 1, 1 },
 	{ "type-code", cmd_type_code, 1, 1 },
 	{ "dump-layout", cmd_dump_layout, 1, 0 },
@@ -425,6 +485,7 @@ static const struct {
 	{ "expect-screen", cmd_expect_screen, 1, 0 },
 	{ "expect-text", cmd_expect_text, 1, 1 },
 	{ "expect-no-text", cmd_expect_no_text, 1, 1 },
+	{ "expect-not-cut", cmd_expect_not_cut, 1, 1 },
 	{ "expect-enabled", cmd_expect_enabled, 1, 1 },
 	{ "expect-disabled", cmd_expect_disabled, 1, 1 },
 	{ "screenshot", cmd_screenshot, 1, 0 },

@@ -7,6 +7,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/icons.h"
 #include "kiosk/languages.h"
+#include "kiosk/modes.h"
 #include "kiosk/screen.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
@@ -48,10 +49,11 @@ struct ui {
 	struct languages *languages; /* languages.ini, its fonts and keyboards */
 	size_t synced_language;	     /* the i18n language text and keyboard follow now */
 	struct text text;
-	struct canvas canvas; /* every frame is drawn here, headless or not */
-	struct theme theme;
-	struct icons *icons; /* pictograms on the canvas's renderer, remade with it */
-	char icon_dir[4096]; /* icons/ beside the catalogue file */
+	struct canvas canvas;	/* every frame is drawn here, headless or not */
+	struct theme_set theme; /* both palettes and the large-text scale */
+	struct modes modes;	/* high contrast, large text: this person's, off at every wipe */
+	struct icons *icons;	/* pictograms on the canvas's renderer, remade with it */
+	char icon_dir[4096];	/* icons/ beside the catalogue file */
 
 	enum screen_id screen;
 	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */
@@ -61,6 +63,7 @@ struct ui {
 	size_t keyboard;		   /* the keyboard shown (key.switch changes it) */
 	size_t keyboard_page;		   /* its page */
 	enum session_field keyboard_focus; /* the field that page belongs to */
+	size_t page;			   /* the review's page (pager.h); 0 on entering a screen */
 
 	struct view view; /* the widgets of the current frame */
 	char pressed[WIDGET_ID_MAX];
@@ -70,6 +73,9 @@ struct ui {
 	Uint64 idle_timeout_ms; /* 0: never */
 	Uint64 idle_warning_ms;
 	Uint64 tap_guard_ms;
+	int broken;		      /* out of service after start: terminal_check failed */
+	Uint64 health_recheck_ms;     /* terminal.ini health_recheck */
+	Uint64 health_next_ms;	      /* when out of service: the next check */
 	enum screen_id warned_screen; /* where "more time" returns to */
 	Uint64 warning_end_ms;	      /* when the idle warning wipes */
 	char countdown_text[16];      /* the warning's "M:SS" for this frame (no personal data) */
@@ -133,7 +139,7 @@ int ui_idle_countdown(const struct ui *ui);
 /*
  * NULL when nothing of the last person is held: the request memory is all
  * zero, no reference code, no drawn or rendered text, no choice, focus or
- * shift. Otherwise a short reason (for expect-wiped). Cannot fail.
+ * shift, both display modes off. Otherwise a short reason (for expect-wiped). Cannot fail.
  */
 const char *ui_wiped_why(const struct ui *ui);
 
