@@ -128,7 +128,11 @@ KIOSK_MODULES  := $(filter-out %/main.o,$(call obj,$(KIOSK_SRC)))
 $(KIOSK_TESTS): $(BUILD)/tests/%: tests/kiosk/%.c $(KIOSK_MODULES) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) $(TEST_EXTRA_CFLAGS) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS)) $(TEST_EXTRA_LIBS)
+
+# The USB watcher's test simulates devices with umockdev (libumockdev; run under its preload).
+$(BUILD)/tests/test_usbwatch: TEST_EXTRA_CFLAGS = $(call pc_cflags,umockdev-1.0)
+$(BUILD)/tests/test_usbwatch: TEST_EXTRA_LIBS = $(call pc_libs,umockdev-1.0)
 
 # Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
 # sources into build/fuzz/fuzz_NAME. `make test` replays their corpora
@@ -187,6 +191,7 @@ $(BUILD)/tests/contrast_check: tests/kiosk/contrast_check.c $(BUILD)/obj/app/kio
 
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
+	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/usb_goldens.sh
 
 # Test tools (tests/tools/NAME.c into BUILD/tools/NAME): forgers and helpers the shell tests drive.
 TOOL_SRC  := $(wildcard tests/tools/*.c)

@@ -7,6 +7,7 @@
 #include "collect/listing.h"
 #include "collect/officekeys.h"
 #include "collect/receipts.h"
+#include "collect/sticktoken.h"
 #include "core/fileio.h"
 #include "core/import.h"
 #include "core/office.h"
@@ -32,9 +33,11 @@ struct collect_args {
 	const char *key;
 	const char *collection_key; /* import: sign receipts with it */
 	const char *format;
-	const char *kind; /* keygen */
-	const char *name; /* keygen */
-	const char *out;  /* keygen, certify */
+	const char *kind;    /* keygen */
+	const char *name;    /* keygen */
+	const char *out;     /* keygen, certify, token */
+	const char *serial;  /* token */
+	const char *expires; /* token */
 	const char *command;
 	const char *operand;
 	int help;
@@ -72,6 +75,12 @@ static int collect_check(const struct collect_args *args)
 			  : !args->collection_key ? "--collection-key FILE"
 			  : !args->out		  ? "--out FILE.cert"
 						  : NULL;
+	else if (!strcmp(args->command, "token"))
+		missing = !args->serial		  ? "--serial S"
+			  : !args->expires	  ? "--expires YYYY-MM-DD"
+			  : !args->collection_key ? "--collection-key FILE"
+			  : !args->out		  ? "--out STICKDIR"
+						  : NULL;
 	else if (!args->db)
 		missing = "--db OFFICE.db";
 	else if (!*args->db)
@@ -107,6 +116,8 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		{ "kind", required_argument, NULL, 'K' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "serial", required_argument, NULL, 'S' },
+		{ "expires", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -132,6 +143,8 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		case 'K': args->kind = optarg; break;
 		case 'n': args->name = optarg; break;
 		case 'o': args->out = optarg; break;
+		case 'S': args->serial = optarg; break;
+		case 'E': args->expires = optarg; break;
 		case 'h': args->help = 1; break;
 		default:
 			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
@@ -537,9 +550,13 @@ int main(int argc, char **argv)
 	}
 	if (collect_parse(argc, argv, &args) < 0)
 		return EXIT_USAGE;
-	if (!strcmp(args.command, "keygen") || !strcmp(args.command, "certify")) {
+	if (!strcmp(args.command, "keygen") || !strcmp(args.command, "certify") ||
+	    !strcmp(args.command, "token")) {
 		rc = !strcmp(args.command, "keygen")
 			     ? officekeys_keygen(args.kind, args.name, args.out, &err)
+		     : !strcmp(args.command, "token")
+			     ? sticktoken_write(args.serial, args.expires, args.collection_key,
+						args.out, &err)
 			     : officekeys_certify(args.operand, args.collection_key, args.out,
 						  &err);
 		if (rc < 0)
@@ -570,8 +587,8 @@ int main(int argc, char **argv)
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
 	fprintf(stderr,
-		"prisma-collect: %s: unknown command (keygen, certify, enroll, import, status, "
-		"list, show, export)\n",
+		"prisma-collect: %s: unknown command (keygen, certify, token, enroll, import, "
+		"status, list, show, export)\n",
 		args.command);
 	return EXIT_USAGE;
 }

@@ -138,6 +138,7 @@ static const struct config_number {
 	{ "limits", "per_hour", 0, CONFIG_MAX_PER_HOUR, offsetof(struct config, per_hour), 0 },
 	{ "limits", "spool_capacity", 10, 10000000, offsetof(struct config, spool_capacity), 1 },
 	{ "limits", "capacity_warning", 10, 99, offsetof(struct config, capacity_warning), 0 },
+	{ "usb", "mount_timeout", 1, 300, offsetof(struct config, usb_mount_timeout), 0 },
 };
 
 /* The numeric setting SECTION NAME, or NULL when it is not one. */
@@ -248,6 +249,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		return 1;
 	} else if (!strcmp(section, "collection") && !strcmp(name, "public_key")) {
 		return config_set_path(p, &cfg->collection_public_key_path, value);
+	} else if (!strcmp(section, "usb") && !strcmp(name, "mount_point")) {
+		return config_set_path(p, &cfg->usb_mount_point, value);
 	}
 	error_set(p->err, "[%s] %s: unknown setting", section, name);
 	p->failed = 1;
@@ -302,6 +305,7 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	cfg->spool_capacity = 5000;
 	cfg->capacity_warning = 80;
 	cfg->lookups_per_minute = 5;
+	cfg->usb_mount_timeout = 20;
 	f = fopen(path, "r");
 	if (!f) {
 		error_set(err, "%s: cannot open: %m", path);
@@ -325,6 +329,8 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 		goto end;
 	}
 	if (!cfg->languages && !(cfg->languages = strdup("de,en")))
+		goto end;
+	if (!cfg->usb_mount_point && !(cfg->usb_mount_point = strdup(CONFIG_DEFAULT_USB_MOUNT)))
 		goto end;
 	if (!cfg->font_dir && !(cfg->font_dir = strdup(CONFIG_DEFAULT_FONT_DIR)))
 		goto end;
@@ -370,6 +376,7 @@ void config_free(struct config *cfg)
 	free(cfg->theme_path);
 	free(cfg->languages);
 	free(cfg->collection_public_key_path);
+	free(cfg->usb_mount_point);
 	for (size_t i = 0; i < cfg->recipient_count; i++) {
 		free(cfg->recipients[i].name);
 		free(cfg->recipients[i].public_key_path);

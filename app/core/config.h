@@ -45,9 +45,14 @@
  *   spool_capacity = 5000        ; requests the spool holds before it refuses more
  *   capacity_warning = 80        ; percent of the capacity at which status warns (10-99)
  *
+ *   [usb]                        ; optional; the kiosk's collection by USB stick
+ *   mount_point = /media/prisma-stick   ; where the system mounts an inserted stick
+ *   mount_timeout = 20           ; seconds the kiosk waits for that mount (1-300)
+ *
  * Relative paths are resolved against the directory of the ini file.
  */
 #define CONFIG_DEFAULT_FONT_DIR	      "/usr/share/fonts/truetype/noto"
+#define CONFIG_DEFAULT_USB_MOUNT      "/media/prisma-stick"
 #define CONFIG_MAX_PER_HOUR	      1000
 #define CONFIG_MAX_LOOKUPS_PER_MINUTE 60
 #define CONFIG_DEFAULT_DISPLAY_MM_W   154 /* 7" 800x480 panel */
@@ -85,6 +90,8 @@ struct config {
 	int per_hour;
 	long spool_capacity;
 	int capacity_warning;
+	char *usb_mount_point; /* [usb], never NULL after load */
+	int usb_mount_timeout; /* seconds */
 	struct config_recipient *recipients;
 	size_t recipient_count;
 };

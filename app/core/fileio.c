@@ -73,7 +73,11 @@ static int fileio_write_temp(const char *path, const void *data, size_t len, mod
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fchmod(fd, mode) != 0 || fsync(fd) != 0)
+	/* mkstemp made it 0600. FAT and exFAT sticks have no modes: there it stays as it is
+	 * (EPERM from vfat, ENOSYS from fusefat); anything else is a failure. */
+	if (fchmod(fd, mode) != 0 && errno != EPERM && errno != ENOSYS && errno != ENOTSUP)
+		goto fail;
+	if (fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;

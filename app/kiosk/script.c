@@ -1,4 +1,5 @@
 #include "kiosk/script.h"
+#include "kiosk/script_usb.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -227,6 +228,7 @@ static int cmd_expect_screen(struct script_step *step)
 	/* Only "sending" looks at the busy screen; any other screen is the submit's result. */
 	if (strcmp(step->arg, "sending") != 0) {
 		ui_wait_submit(step->ui);
+		ui_wait_collect(step->ui);
 		if (ui_render(step->ui) != 0)
 			return step_fail(step, "%s: drawing the frame failed", "expect-screen");
 	}
@@ -429,6 +431,26 @@ static int cmd_expect_wiped(struct script_step *step)
 	return step_fail(step, "not wiped: %s", why);
 }
 
+static int cmd_stick_insert(struct script_step *step)
+{
+	return script_usb_insert(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+static int cmd_stick_remove(struct script_step *step)
+{
+	return script_usb_remove(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+static int cmd_device_insert(struct script_step *step)
+{
+	return script_usb_device(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+static int cmd_expect_status(struct script_step *step)
+{
+	return script_usb_expect_status(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
 /* Every text of this frame fitted its box: nothing cut, no word split (large text too). */
 static int cmd_expect_text_fits(struct script_step *step)
 {
@@ -467,6 +489,10 @@ static const struct {
 	{ "expect-enabled", cmd_expect_enabled, 1, 1 },
 	{ "expect-disabled", cmd_expect_disabled, 1, 1 },
 	{ "screenshot", cmd_screenshot, 1, 0 },
+	{ "stick-insert", cmd_stick_insert, 0, 0 },
+	{ "stick-remove", cmd_stick_remove, 0, 0 },
+	{ "device-insert", cmd_device_insert, 0, 0 },
+	{ "expect-status", cmd_expect_status, 0, 1 },
 };
 
 /* Runs one line. Returns 0 when it held (or is blank/comment), -1 with STEP->why. */
@@ -494,8 +520,10 @@ static int script_step_run(struct script_step *step, char *line)
 	step->arg = line;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(name, commands[i].name) == 0) {
-			if (commands[i].wait)
+			if (commands[i].wait) {
 				ui_wait_submit(step->ui);
+				ui_wait_collect(step->ui);
+			}
 			if (commands[i].render && ui_render(step->ui) != 0)
 				return step_fail(step, "%s: drawing the frame failed", name);
 			return commands[i].run(step);
@@ -535,6 +563,7 @@ int script_run(const struct script *script, struct ui *ui, const char *screensho
 		free(line);
 	}
 	ui_wait_submit(ui);
+	ui_wait_collect(ui);
 	ui_render(ui);
 	if (ui->term)
 		terminal_set_clock(ui->term, NULL, NULL);

@@ -27,6 +27,7 @@ static const struct screen *const screens[SCREEN_COUNT] = {
 	[SCREEN_IDLE_WARNING] = &screen_idle_warning,
 	[SCREEN_OUT_OF_SERVICE] = &screen_out_of_service,
 	[SCREEN_STATUS] = &screen_status,
+	[SCREEN_COLLECT] = &screen_collect,
 };
 
 /* Navigation as data: the plain steps between screens. Everything else a screen decides. */
@@ -409,7 +410,10 @@ void ui_layout(struct ui *ui)
 				   .high_contrast = ui->modes.high_contrast,
 				   .large_text = ui->modes.large_text,
 				   .text = &ui->text,
-				   .page = ui->page };
+				   .page = ui->page,
+				   .collect = ui->usb && ui->usb->phase == USBCOLLECT_SHOWN
+						      ? &ui->usb->outcome
+						      : NULL };
 
 	ui->countdown_text[0] = '\0';
 	if (ui->screen == SCREEN_IDLE_WARNING)
@@ -495,6 +499,44 @@ static void ui_lookup(struct ui *ui)
 		fprintf(stderr, "prisma-kiosk: status check: %s\n", err.msg);
 }
 
+/* The inmate's submit or status check is using the terminal: a collection waits for it. */
+static int ui_busy(const struct ui *ui)
+{
+	return session_submitting(ui->session) || session_lookup_running(ui->session);
+}
+
+int ui_sync_collect(struct ui *ui)
+{
+	int want = ui->usb && usbcollect_overlay(ui->usb);
+
+	if (want && ui->screen != SCREEN_COLLECT && ui->screen != SCREEN_IDLE_WARNING &&
+	    ui->screen != SCREEN_OUT_OF_SERVICE && !session_submitting(ui->session)) {
+		ui->collect_hidden = ui->screen; /* focus, shift and the form stay as they are */
+		ui->screen = SCREEN_COLLECT;
+	} else if (!want && ui->screen == SCREEN_COLLECT) {
+		ui->screen = ui->collect_hidden;
+	} else if (!want && ui->screen == SCREEN_IDLE_WARNING &&
+		   ui->warned_screen == SCREEN_COLLECT) {
+		ui->warned_screen = ui->collect_hidden;
+		return 0;
+	} else {
+		return 0;
+	}
+	ui->screen_since_ms = ui->now_ms;
+	ui->screen_changed = 1;
+	ui->pressed[0] = '\0';
+	ui->last_input_ms = ui->now_ms;
+	return 1;
+}
+
+void ui_wait_collect(struct ui *ui)
+{
+	if (!ui->usb)
+		return;
+	usbcollect_wait(ui->usb);
+	ui_sync_collect(ui);
+}
+
 /* "More time": back to the screen the warning hid, with its focus and text. */
 static void ui_more_time(struct ui *ui)
 {
@@ -510,6 +552,10 @@ static void ui_apply(struct ui *ui, struct screen_result r)
 	case SCREEN_COMMAND_SUBMIT: ui_submit(ui); return;
 	case SCREEN_COMMAND_LOOKUP: ui_lookup(ui); return;
 	case SCREEN_COMMAND_MORE_TIME: ui_more_time(ui); return;
+	case SCREEN_COMMAND_COLLECT_CLOSE:
+		usbcollect_close_overlay(ui->usb);
+		ui_sync_collect(ui);
+		return;
 	case SCREEN_COMMAND_LANGUAGE: i18n_select(&ui->i18n, r.arg); return;
 	case SCREEN_COMMAND_NONE: break;
 	}
@@ -621,6 +667,11 @@ void ui_wait_submit(struct ui *ui)
 
 void ui_handle_event(struct ui *ui, const SDL_Event *event)
 {
+	/* USB notes and the collection's end: never input, taken even while sealing. */
+	if (ui->usb && usbcollect_handle(ui->usb, event, ui->now_ms, ui_busy(ui))) {
+		ui_sync_collect(ui);
+		return;
+	}
 	if (event->type == session_submit_event() && session_submitting(ui->session)) {
 		ui_submit_done(ui);
 		return;
@@ -705,10 +756,13 @@ int ui_tick(struct ui *ui, Uint64 now_ms)
 	int shown = ui_idle_countdown(ui), changed = 0;
 
 	ui->now_ms = now_ms;
+	if (ui->usb && usbcollect_tick(ui->usb, now_ms, ui_busy(ui)))
+		changed = 1;
+	changed |= ui_sync_collect(ui);
 	if (ui->screen == SCREEN_OUT_OF_SERVICE)
-		return ui_recheck(ui);
+		return ui_recheck(ui) || changed;
 	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
-		return 0;
+		return changed;
 	if (ui->screen != SCREEN_IDLE_WARNING && now_ms - ui->last_input_ms >= ui->idle_timeout_ms)
 		changed = ui_idle_begin(ui);
 	if (ui->screen == SCREEN_IDLE_WARNING && now_ms >= ui->warning_end_ms) {

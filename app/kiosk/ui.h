@@ -12,6 +12,7 @@
 #include "kiosk/session.h"
 #include "kiosk/text.h"
 #include "kiosk/theme.h"
+#include "kiosk/usbcollect.h"
 #include "kiosk/view.h"
 #include "kiosk/widget.h"
 
@@ -78,6 +79,9 @@ struct ui {
 	enum screen_id warned_screen; /* where "more time" returns to */
 	Uint64 warning_end_ms;	      /* when the idle warning wipes */
 	char countdown_text[16];      /* the warning's "M:SS" for this frame (no personal data) */
+
+	struct usbcollect *usb;	       /* USB collection (borrowed); NULL: none */
+	enum screen_id collect_hidden; /* the screen the USB overlay hides */
 };
 
 /*
@@ -138,6 +142,16 @@ int ui_idle_countdown(const struct ui *ui);
  * shift, both display modes off. Otherwise a short reason (for expect-wiped). Cannot fail.
  */
 const char *ui_wiped_why(const struct ui *ui);
+
+/*
+ * Shows the USB overlay when usbcollect wants it (hiding the current screen,
+ * its focus and the form kept as they are) and the hidden screen again when
+ * not. Returns 1 when the screen changed. Cannot fail.
+ */
+int ui_sync_collect(struct ui *ui);
+
+/* Waits for a running USB collection and shows its outcome (scripts). */
+void ui_wait_collect(struct ui *ui);
 
 /* Runs the live event loop until SIGTERM/SIGINT. Returns 0, or -1 if drawing failed. */
 int ui_run(struct ui *ui);

@@ -1,5 +1,6 @@
 /*
- * Writes the seed corpora for fuzz_envelope, fuzz_bundle, fuzz_receipt and fuzz_keyfile
+ * Writes the seed corpora for fuzz_envelope, fuzz_bundle, fuzz_receipt, fuzz_token and
+ * fuzz_keyfile
  * into tests/fuzz/corpus/ from the fixed keys of fuzz_keys.h. Not part of the
  * build; run by hand when a format changes:
  *
@@ -14,6 +15,7 @@
 #include "core/envelope.h"
 #include "core/receipt.h"
 #include "core/request.h"
+#include "core/token.h"
 
 static const char *dir;
 
@@ -164,6 +166,29 @@ static void keyfiles(void)
 	cheap_protected_key();
 }
 
+/* Stick tokens: a short and the longest serial, and one whose expiry is far ahead. */
+static void tokens(struct key_secret *collection)
+{
+	static const char *serials[] = {
+		"4C530001230915116142", "A",
+		"0123456789012345678901234567890123456789012345678901234567890123"
+	};
+	unsigned char data[TOKEN_MAX_BYTES];
+	struct error err = { "" };
+	char name[32];
+	size_t len;
+
+	for (size_t i = 0; i < 3; i++) {
+		if (token_issue(serials[i], 1795939200, 1795939200 + 86400 * (1 + 365 * i),
+				collection, data, &len, &err) < 0) {
+			fprintf(stderr, "token: %s\n", err.msg);
+			exit(1);
+		}
+		snprintf(name, sizeof(name), "token-%zu", i);
+		write_seed("token", name, data, len);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct key_secret *signer, *r1, *r2;
@@ -179,6 +204,7 @@ int main(int argc, char **argv)
 	recipients[1] = *key_secret_public(r2);
 	envelopes_and_bundles(signer, recipients);
 	receipts(signer);
+	tokens(signer);
 	keyfiles();
 	key_secret_free(signer);
 	key_secret_free(r1);
