@@ -76,13 +76,17 @@ static void envelopes_and_bundles(struct key_secret *signer, struct key_public *
 		bundle_begin(&bw, n ? "wing-a-01" : "t", 1795939200);
 		for (int i = 0; i < n; i++)
 			bundle_add(&bw, envs[i], lens[i]);
-		if (n == 4) { /* one bundle carries a certificate (by the same fixed key) */
+		if (n == 4) { /* one bundle carries a certificate and an earlier key's (format 4) */
 			struct key_public terminal = *key_secret_public(signer);
 			unsigned char cert[CERTIFICATE_BYTES];
 			struct error err;
 			snprintf(terminal.name, sizeof(terminal.name), "wing-a-01");
-			if (certificate_issue(&terminal, 1795939200, signer, cert, &err) == 0)
-				bundle_set_certificate(&bw, cert);
+			if (certificate_issue(&terminal, 1795939200, signer, cert, &err) != 0 ||
+			    bundle_add_previous(&bw, cert) != 0) {
+				fprintf(stderr, "certificate failed\n");
+				exit(1);
+			}
+			bundle_set_certificate(&bw, cert);
 		}
 		if (bundle_finish(&bw, signer)) {
 			fprintf(stderr, "bundle_finish failed\n");
