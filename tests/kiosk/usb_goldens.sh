@@ -1,5 +1,6 @@
 # The USB overlay in each state the scripts can reach, compared exactly with
-# tests/kiosk/golden/collect-*-SIZE.png at 1024x600 and 800x480 (DISK_FULL
+# tests/kiosk/golden/collect-*-SIZE.png at 1024x600 and 800x480; RECEIPTS_APPLIED is
+# the good stick again after the office imported it and wrote receipts (DISK_FULL
 # needs a full file system: usb_filesystems.sh checks its text). `make goldens`
 # (GOLDEN_UPDATE=1) rewrites them; look at each before committing. The
 # pictures in docs/collect-usb.md are the 1024x600 ones.
@@ -41,6 +42,11 @@ screenshot collect-busy
 expect-status EXPORT_OK
 screenshot collect-export-ok
 stick-remove
+run $COLLECT --db $TEST_TMP/office.db import $TEST_TMP/good --collection-key $KEY
+stick-insert $TEST_TMP/good $SERIAL
+expect-status RECEIPTS_APPLIED
+screenshot collect-receipts-applied
+stick-remove
 stick-insert $TEST_TMP/blank $SERIAL
 expect-status NOT_AUTHORIZED
 screenshot collect-not-authorized
@@ -76,6 +82,8 @@ SCRIPT
 
 for size in 1024x600 800x480; do
 	shots="$TEST_TMP/$size"
+	# each size starts with a fresh office and an empty stick (the spool purged the last one)
+	rm -rf "$TEST_TMP/office.db" "$TEST_TMP/good/PRISMA/outbox" "$TEST_TMP/good/PRISMA/receipts"
 	if ! "$KIOSK" --config "$INI" --headless --size "$size" --script "$TEST_TMP/goldens.script" \
 		--screenshot-dir "$shots"; then
 		not_ok "usb goldens script at $size"
