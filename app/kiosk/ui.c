@@ -251,6 +251,18 @@ static void ui_forget(struct ui *ui)
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
 }
 
+/* SCREEN is shown from now on, with nothing pressed, focused, shifted or paged. */
+static void ui_enter(struct ui *ui, enum screen_id screen)
+{
+	ui->screen = screen;
+	ui->screen_since_ms = ui->now_ms;
+	ui->screen_changed = 1;
+	ui->shift = 0;
+	ui->focus = SESSION_FIELD_NONE;
+	ui->page = 0;
+	ui->pressed[0] = '\0';
+}
+
 /*
  * Out of service after start (terminal_check failed): everything of the visit
  * is wiped, the reason goes to stderr and the audit log only, and the check
@@ -265,13 +277,7 @@ static void ui_out_of_service(struct ui *ui, const char *reason)
 	ui_forget(ui);
 	i18n_select(&ui->i18n, ui->i18n.codes[ui->start_language]);
 	ui->synced_language = SIZE_MAX;
-	ui->screen = SCREEN_OUT_OF_SERVICE;
-	ui->screen_since_ms = ui->now_ms;
-	ui->screen_changed = 1;
-	ui->shift = 0;
-	ui->focus = SESSION_FIELD_NONE;
-	ui->page = 0;
-	ui->pressed[0] = '\0';
+	ui_enter(ui, SCREEN_OUT_OF_SERVICE);
 }
 
 /* The terminal's check (core's terminal_check): 0, or -1 and out of service. */
@@ -290,13 +296,7 @@ void ui_go(struct ui *ui, enum screen_id screen)
 	/* Without a usable terminal there is nowhere else to go. */
 	if (!ui->term || ui->broken)
 		screen = SCREEN_OUT_OF_SERVICE;
-	ui->screen = screen;
-	ui->screen_since_ms = ui->now_ms;
-	ui->screen_changed = 1;
-	ui->shift = 0;
-	ui->focus = SESSION_FIELD_NONE;
-	ui->page = 0;
-	ui->pressed[0] = '\0';
+	ui_enter(ui, screen);
 	session_clear_refused(ui->session);
 	if (screen == SCREEN_HOME) {
 		/* Whoever arrives here may be the next person: nothing of this visit stays. */

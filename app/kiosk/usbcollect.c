@@ -19,14 +19,7 @@ Uint32 usbcollect_done_event(void)
 {
 	static SDL_atomic_t type;
 
-	if (!SDL_AtomicGet(&type)) {
-		Uint32 t = SDL_RegisterEvents(1);
-		if (t == (Uint32)-1)
-			return 0;
-		if (!SDL_AtomicCAS(&type, 0, (int)t))
-			return (Uint32)SDL_AtomicGet(&type);
-	}
-	return (Uint32)SDL_AtomicGet(&type);
+	return usbwatch_register_event(&type);
 }
 
 int usbcollect_mounted(const char *mount)

@@ -75,19 +75,24 @@ enum usb_kind usbwatch_classify(const struct libusb_device_descriptor *dev,
 	return storage ? USB_STICK : USB_REFUSED_OTHER;
 }
 
-Uint32 usbwatch_event(void)
+Uint32 usbwatch_register_event(SDL_atomic_t *type)
 {
-	static SDL_atomic_t type;
-
-	if (!SDL_AtomicGet(&type)) {
+	if (!SDL_AtomicGet(type)) {
 		Uint32 t = SDL_RegisterEvents(1);
 		if (t == (Uint32)-1)
 			return 0;
 		/* A second registration by a racing thread is harmless: the first one wins. */
-		if (!SDL_AtomicCAS(&type, 0, (int)t))
-			return (Uint32)SDL_AtomicGet(&type);
+		if (!SDL_AtomicCAS(type, 0, (int)t))
+			return (Uint32)SDL_AtomicGet(type);
 	}
-	return (Uint32)SDL_AtomicGet(&type);
+	return (Uint32)SDL_AtomicGet(type);
+}
+
+Uint32 usbwatch_event(void)
+{
+	static SDL_atomic_t type;
+
+	return usbwatch_register_event(&type);
 }
 
 int usbwatch_post(const struct usb_note *note)

@@ -50,6 +50,12 @@ enum usb_kind usbwatch_classify(const struct libusb_device_descriptor *dev,
 /* The SDL event type of notes (registered on first use; 0 if SDL has none left). */
 Uint32 usbwatch_event(void);
 
+/*
+ * The SDL user event type kept in TYPE, registered on first use (thread-safe:
+ * racing callers all get the first registration). 0 when SDL has none left.
+ */
+Uint32 usbwatch_register_event(SDL_atomic_t *type);
+
 /* Posts a copy of NOTE as an SDL event (the main loop takes ownership). 0, or -1. */
 int usbwatch_post(const struct usb_note *note);
 
