@@ -206,14 +206,15 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 /* One audit entry for the export, one per damaged envelope it kept back. */
 static void export_audit(struct terminal *term, const struct export_result *result)
 {
-	char bundles[24], requests[24], damaged[24];
+	char bundles[24], requests[24], damaged[24], key[2 * KEY_ID_BYTES + 1];
 
+	key_id_hex(key_secret_public(terminal_signer(term))->id, key);
 	snprintf(bundles, sizeof(bundles), "%ld", result->bundles);
 	snprintf(requests, sizeof(requests), "%ld", result->exported);
 	snprintf(damaged, sizeof(damaged), "%ld", result->damaged);
 	terminal_audit(term, "export",
 		       (const char *[]){ "bundles", bundles, "requests", requests, "damaged",
-					 damaged, NULL });
+					 damaged, "key", key, NULL });
 	for (long i = 0; i < result->damaged && i < EXPORT_DAMAGED_LISTED; i++)
 		terminal_audit_counter(term, "damaged-kept-back", result->damaged_counters[i]);
 }
