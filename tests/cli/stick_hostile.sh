@@ -49,6 +49,11 @@ check "export wrote nothing off the stick" test "$(ls "$ELSEWHERE/outbox" | wc -
 check "the office database is 0600" test "$(stat -c %a "$DB")" = 600
 check "the spool database is 0600" test "$(stat -c %a "$W/terminal/spool/spool.db")" = 600
 fails_cleanly "--db '' is an error" "not an empty path" timeout 120 "$COLLECT" --db "" import "$STICK"
+# SQLite's in-memory name, and URIs (which can ask for memory), would vanish as "" would.
+for name in :memory: "file:$TEST_TMP/u.db?mode=memory"; do
+	fails_cleanly "--db $name is an error" "not a file \(write \./" timeout 120 \
+		"$COLLECT" --db "$name" import "$STICK"
+done
 
 # Several first imports into one new office at once: none fails "database is locked".
 : >"$TEST_TMP/parallel.err"
