@@ -435,6 +435,11 @@ int terminal_audit_verify(struct terminal *term, struct audit_report *report, st
 	return audit_verify(path, term->audit_key, report, err);
 }
 
+const char *terminal_audit_problem(const struct terminal *term)
+{
+	return term->audit_key_error[0] ? term->audit_key_error : NULL;
+}
+
 long terminal_audit_failures(const struct terminal *term)
 {
 	return term->audit_failures;

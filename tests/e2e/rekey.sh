@@ -44,6 +44,15 @@ check "and trusts both keys as certified" \
 check "list shows the request from before the re-key" grep -q BEFORE-REKEY "$TEST_TMP/list.json"
 check "list shows the request from after the re-key" grep -q AFTER-REKEY "$TEST_TMP/list.json"
 
+# The audit key gone: the log is not restarted under a new key (that would hide what came before);
+# status says so, and verify-audit fails naming it.
+rm "$T/spool/audit.key"
+out=$("$ADMIN" --config "$T/terminal.ini" status 2>&1)
+check "status says the audit log's key is missing ($out)" grep -q "^audit: no entries are written: .*audit.key: missing" <<<"$out"
+fails_cleanly "verify-audit without the log's key fails naming it" "audit.key: missing, so .*audit.log cannot be checked or continued" \
+	"$ADMIN" --config "$T/terminal.ini" verify-audit
+check "and no new key was made under the old log" test ! -e "$T/spool/audit.key"
+
 # A previous certificate the collection key did not sign is refused at start, in one line.
 ROGUE="$TEST_TMP/rogue"
 make_world "$ROGUE"
