@@ -10,6 +10,11 @@ libsodium-dev libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev
 fonts-noto-core xvfb xauth umockdev sqlite3 jq time
 exfatprogs exfat-fuse xdotool x11-apps imagemagick
 libfuse3-dev fuse3 nodejs"
+# `make bench` (--bench) also measures headless Chromium on the same page and the kiosk's
+# live window through XDamage/XTest; `make test` needs none of them.
+if [ "${1:-}" = "--bench" ]; then
+	PACKAGES="chromium libx11-dev libxtst-dev libxdamage-dev"
+fi
 
 missing=""
 for pkg in $PACKAGES; do
@@ -18,7 +23,7 @@ for pkg in $PACKAGES; do
 done
 # npm runs the JavaScript envelope cross-check (tests/vectors/js). Debian's nodejs needs the
 # separate npm package; NodeSource's nodejs already brings npm and conflicts with Debian's.
-command -v npm >/dev/null 2>&1 || missing="$missing npm"
+[ "${1:-}" = "--bench" ] || command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -47,7 +47,7 @@ void text_close(struct text *text)
 {
 	int bold, size;
 
-	text_clear_drawn(text);
+	text_wipe(text);
 	for (bold = 0; bold < 2; bold++) {
 		for (size = 0; size < TEXT_SIZE_COUNT; size++) {
 			if (text->fonts[bold][size])
@@ -57,7 +57,7 @@ void text_close(struct text *text)
 	}
 }
 
-void text_clear_drawn(struct text *text)
+static void text_clear_drawn(struct text *text)
 {
 	size_t i;
 
@@ -69,10 +69,76 @@ void text_clear_drawn(struct text *text)
 	text->drawn_count = 0;
 }
 
+/* Zeroes the entry's string and pixels, then frees them. */
+static void text_cached_free(struct text_cached *c)
+{
+	void *pixels;
+	int pitch;
+
+	if (c->texture) {
+		/* A streaming texture's pixels are SDL's memory: zeroed through a lock. */
+		if (SDL_LockTexture(c->texture, NULL, &pixels, &pitch) == 0) {
+			sodium_memzero(pixels, (size_t)pitch * (size_t)c->h);
+			SDL_UnlockTexture(c->texture);
+		}
+		SDL_DestroyTexture(c->texture);
+	}
+	if (c->str) {
+		sodium_memzero(c->str, c->len);
+		free(c->str);
+	}
+	memset(c, 0, sizeof(*c));
+}
+
+/* Frees every cached text not drawn in the current frame (ALL: every one). */
+static void text_cache_drop(struct text *text, int all)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < text->cached_count; i++) {
+		if (all || text->cached[i].frame != text->frame)
+			text_cached_free(&text->cached[i]);
+		else if (kept++ != i) {
+			text->cached[kept - 1] = text->cached[i];
+			memset(&text->cached[i], 0, sizeof(text->cached[i]));
+		}
+	}
+	text->cached_count = kept;
+}
+
+void text_frame_begin(struct text *text)
+{
+	text_clear_drawn(text);
+	text->frame++;
+}
+
+void text_frame_end(struct text *text)
+{
+	text_cache_drop(text, 0);
+}
+
+void text_wipe(struct text *text)
+{
+	text_clear_drawn(text);
+	text_cache_drop(text, 1);
+}
+
 int text_is_wiped(const struct text *text)
 {
-	/* Rendered surfaces and textures live only inside text_draw, wiped before it returns. */
-	return text->drawn_count == 0;
+	return text->drawn_count == 0 && text->cached_count == 0;
+}
+
+int text_holds_from(const struct text *text, unsigned long frame)
+{
+	size_t i;
+
+	if (text->drawn_count && text->frame <= frame)
+		return 1;
+	for (i = 0; i < text->cached_count; i++) {
+		if (text->cached[i].frame <= frame)
+			return 1;
+	}
+	return 0;
 }
 
 int text_was_drawn(const struct text *text, const char *needle)
@@ -231,37 +297,95 @@ static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_
 	return surface;
 }
 
-/* Copies SURFACE to the renderer through a streaming texture that is wiped before it is freed. */
-static int text_blit(SDL_Renderer *renderer, SDL_Surface *surface, SDL_Rect src, SDL_Rect dst)
+/*
+ * Everything that decides the pixels of a rendered STR (besides the fonts,
+ * which only text_open changes, and it wipes the cache).
+ */
+static int text_cached_matches(const struct text *text, const struct text_cached *c,
+			       const char *str, size_t len, SDL_Rect box,
+			       const struct text_style *style)
+{
+	return c->len == len && c->box_w == box.w && c->box_h == box.h && c->size == style->size &&
+	       c->bold == style->bold && c->align == style->align &&
+	       !memcmp(&c->color, &style->color, sizeof(c->color)) && c->rtl == text->rtl &&
+	       c->family == text->family && c->shaper == text->shaper &&
+	       c->px == text->px[style->size] && !memcmp(c->str, str, len);
+}
+
+/* Uploads SURFACE into a new streaming texture (wiped when freed). NULL when SDL refuses. */
+static SDL_Texture *text_upload(SDL_Renderer *renderer, SDL_Surface *surface)
 {
 	SDL_Texture *texture;
-	void *pixels;
-	int pitch, rc = -1;
 
 	texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
 				    surface->w, surface->h);
 	if (!texture)
-		return -1;
-	SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
-	if (SDL_UpdateTexture(texture, NULL, surface->pixels, surface->pitch) != 0)
-		goto end;
-	if (SDL_RenderCopy(renderer, texture, &src, &dst) != 0)
-		goto end;
-	SDL_RenderFlush(renderer);
-	rc = 0;
-end:
-	if (SDL_LockTexture(texture, NULL, &pixels, &pitch) == 0) {
-		sodium_memzero(pixels, (size_t)pitch * (size_t)surface->h);
-		SDL_UnlockTexture(texture);
+		return NULL;
+	if (SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND) != 0 ||
+	    SDL_UpdateTexture(texture, NULL, surface->pixels, surface->pitch) != 0) {
+		SDL_DestroyTexture(texture);
+		return NULL;
 	}
-	SDL_DestroyTexture(texture);
-	return rc;
+	return texture;
+}
+
+/*
+ * The rendered STR for BOX and STYLE: from the cache when this exact text was
+ * drawn in this or the last frame, else rendered now and kept until a frame
+ * no longer draws it (or a wipe). NULL when SDL_ttf or SDL fails.
+ */
+static struct text_cached *text_cache_get(struct text *text, SDL_Renderer *renderer,
+					  const char *str, SDL_Rect box,
+					  const struct text_style *style)
+{
+	size_t i, len = strlen(str);
+	struct text_cached *c;
+	SDL_Surface *surface;
+
+	for (i = 0; i < text->cached_count; i++) {
+		c = &text->cached[i];
+		if (text_cached_matches(text, c, str, len, box, style)) {
+			c->frame = text->frame;
+			return c;
+		}
+	}
+	if (text->cached_count >= TEXT_CACHE_MAX)
+		text_cache_drop(text, 0);
+	if (text->cached_count >= TEXT_CACHE_MAX)
+		return NULL;
+	if (!(surface = text_render_fitting(text, str, box, style)))
+		return NULL;
+	c = &text->cached[text->cached_count];
+	*c = (struct text_cached){ .str = malloc(len + 1),
+				   .len = len,
+				   .box_w = box.w,
+				   .box_h = box.h,
+				   .size = style->size,
+				   .bold = style->bold,
+				   .align = style->align,
+				   .color = style->color,
+				   .rtl = text->rtl,
+				   .family = text->family,
+				   .shaper = text->shaper,
+				   .px = text->px[style->size],
+				   .w = surface->w,
+				   .h = surface->h,
+				   .frame = text->frame };
+	c->texture = c->str ? text_upload(renderer, surface) : NULL;
+	surface_free_wiped(surface);
+	if (!c->texture) {
+		text_cached_free(c);
+		return NULL;
+	}
+	memcpy(c->str, str, len + 1);
+	text->cached_count++;
+	return c;
 }
 
 int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Rect box,
 	      const struct text_style *style, SDL_Rect *drawn)
 {
-	SDL_Surface *surface;
+	struct text_cached *c;
 	SDL_Rect src, dst;
 	int rc;
 
@@ -269,13 +393,12 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 		*drawn = (SDL_Rect){ text->rtl ? box.x + box.w : box.x, box.y, 0, box.h };
 	if (!str || !str[0])
 		return 0;
-	surface = text_render_fitting(text, str, box, style);
-	if (!surface)
+	if (!(c = text_cache_get(text, renderer, str, box, style)))
 		return -1;
-	src = (SDL_Rect){ 0, 0, surface->w, surface->h };
+	src = (SDL_Rect){ 0, 0, c->w, c->h };
 	if (src.w > box.w) {
 		/* The end of a field's text stays visible: on the right in LTR, the left in RTL. */
-		src.x = style->align == TEXT_TAIL && !text->rtl ? surface->w - box.w : 0;
+		src.x = style->align == TEXT_TAIL && !text->rtl ? c->w - box.w : 0;
 		src.w = box.w;
 	}
 	if (src.h > box.h)
@@ -285,10 +408,9 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 		dst.x = box.x + (box.w - src.w) / 2;
 	else if (text->rtl)
 		dst.x = box.x + box.w - src.w; /* the start of a right-to-left line */
-	rc = text_blit(renderer, surface, src, dst);
+	rc = SDL_RenderCopy(renderer, c->texture, &src, &dst) == 0 ? 0 : -1;
 	if (drawn)
 		*drawn = dst;
-	surface_free_wiped(surface);
 	text_record(text, str);
 	return rc;
 }
