@@ -23,6 +23,8 @@ measure() { # measure LABEL COMMAND...: wall seconds and peak RSS of one run
 sed -i -e 's/^per_hour = .*/per_hour = 0/' -e 's/^spool_capacity = .*/spool_capacity = 10000000/' "$T/w/terminal/terminal.ini"
 echo "## $(date -u +%Y-%m-%d) on $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), disk $(df -h "$T" | awk 'NR==2{print $1}')"
 echo
+echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)."
+echo
 echo '```'
 "$BUILD/bench/bench_submit" "$T/w/terminal/terminal.ini" "$N"
 echo '```'
@@ -38,3 +40,7 @@ measure "collect list --format json (includes Argon2id unlock)" "$BUILD/prisma-c
 echo
 echo "Bundle size for $((N + 1)) requests: $(du -k "$T"/stick/PRISMA/outbox/*.prb | cut -f1) KiB;" \
 	"spool: $(du -ck "$T"/w/spool/* | tail -1 | cut -f1) KiB."
+
+tools/bench-kiosk.sh "$BUILD" "$T/w/terminal/terminal.ini" "$T"
+echo
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."

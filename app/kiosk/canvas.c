@@ -10,22 +10,34 @@ static void canvas_free_frame(struct canvas *c)
 		SDL_DestroyRenderer(c->renderer);
 	if (c->frame) {
 		sodium_memzero(c->frame->pixels, (size_t)c->frame->pitch * (size_t)c->frame->h);
-		SDL_FreeSurface(c->frame);
+		if (!c->window) /* the window's surface belongs to SDL */
+			SDL_FreeSurface(c->frame);
 	}
 	c->renderer = NULL;
 	c->frame = NULL;
 }
 
+/*
+ * The frame: in a window its own framebuffer (drawn in place, no second copy
+ * of the screen in memory and no copy per frame), headless a surface of ours.
+ */
+static SDL_Surface *canvas_make_frame(struct canvas *c, int w, int h)
+{
+	if (c->window)
+		return SDL_GetWindowSurface(c->window);
+	return SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+}
+
 int canvas_resize(struct canvas *c, int w, int h, struct error *err)
 {
 	canvas_free_frame(c);
-	c->width = w;
-	c->height = h;
-	c->frame = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	c->frame = canvas_make_frame(c, w, h);
 	if (!c->frame) {
 		error_set(err, "frame %dx%d: %s", w, h, SDL_GetError());
 		return -1;
 	}
+	c->width = c->frame->w;
+	c->height = c->frame->h;
 	/* Text edges leave alpha below 255: the window must show the frame's colours, not blend
 	 * them. */
 	if (SDL_SetSurfaceBlendMode(c->frame, SDL_BLENDMODE_NONE) != 0) {
@@ -125,15 +137,8 @@ int canvas_clear(struct canvas *c, SDL_Color color)
 
 int canvas_show_again(struct canvas *c)
 {
-	SDL_Surface *target;
-
 	if (!c->window)
 		return 0;
-	target = SDL_GetWindowSurface(c->window);
-	if (!target)
-		return -1;
-	if (SDL_BlitSurface(c->frame, NULL, target, NULL) != 0)
-		return -1;
 	return SDL_UpdateWindowSurface(c->window);
 }
 

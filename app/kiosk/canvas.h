@@ -7,12 +7,12 @@
 
 /*
  * Where every frame is drawn (render layer): a software renderer on an
- * ARGB surface, headless or shown in a fullscreen window. The frame may hold
- * an inmate's text as pixels, so it is zeroed before it is freed.
+ * ARGB surface (headless) or on a fullscreen window's own framebuffer. The
+ * frame may hold an inmate's text as pixels, so it is zeroed before it is freed.
  */
 struct canvas {
 	SDL_Window *window; /* NULL when headless */
-	SDL_Surface *frame;
+	SDL_Surface *frame; /* ours headless; the window's surface (SDL's) in a window */
 	SDL_Renderer *renderer;
 	int width, height;
 };

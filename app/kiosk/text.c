@@ -312,17 +312,50 @@ static int text_cached_matches(const struct text *text, const struct text_cached
 	       c->px == text->px[style->size] && !memcmp(c->str, str, len);
 }
 
-/* Uploads SURFACE into a new streaming texture (wiped when freed). NULL when SDL refuses. */
-static SDL_Texture *text_upload(SDL_Renderer *renderer, SDL_Surface *surface)
+/*
+ * The columns of SURFACE (ARGB8888) that hold any ink: a wrapped text is
+ * rendered as wide as its box, mostly transparent. Sets *X and *W (at least 1).
+ */
+static void text_ink_columns(const SDL_Surface *surface, int *x, int *w)
+{
+	int left = surface->w, right = -1;
+
+	for (int y = 0; y < surface->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)surface->pixels +
+						     (size_t)y * surface->pitch);
+		for (int i = 0; i < left; i++) {
+			if (row[i] >> 24) {
+				left = i;
+				break;
+			}
+		}
+		for (int i = surface->w - 1; i > right; i--) {
+			if (row[i] >> 24) {
+				right = i;
+				break;
+			}
+		}
+	}
+	*x = right < left ? 0 : left;
+	*w = right < left ? 1 : right - left + 1;
+}
+
+/*
+ * Uploads the ink columns of SURFACE into a new streaming texture (wiped when
+ * freed): fully transparent pixels change nothing when blended, so leaving
+ * them out draws the same pixels. NULL when SDL refuses.
+ */
+static SDL_Texture *text_upload(SDL_Renderer *renderer, SDL_Surface *surface, int ink_x, int ink_w)
 {
 	SDL_Texture *texture;
+	const Uint8 *pixels = (const Uint8 *)surface->pixels + (size_t)ink_x * 4;
 
 	texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
-				    surface->w, surface->h);
+				    ink_w, surface->h);
 	if (!texture)
 		return NULL;
 	if (SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND) != 0 ||
-	    SDL_UpdateTexture(texture, NULL, surface->pixels, surface->pitch) != 0) {
+	    SDL_UpdateTexture(texture, NULL, pixels, surface->pitch) != 0) {
 		SDL_DestroyTexture(texture);
 		return NULL;
 	}
@@ -371,7 +404,8 @@ static struct text_cached *text_cache_get(struct text *text, SDL_Renderer *rende
 				   .w = surface->w,
 				   .h = surface->h,
 				   .frame = text->frame };
-	c->texture = c->str ? text_upload(renderer, surface) : NULL;
+	text_ink_columns(surface, &c->ink_x, &c->ink_w);
+	c->texture = c->str ? text_upload(renderer, surface, c->ink_x, c->ink_w) : NULL;
 	surface_free_wiped(surface);
 	if (!c->texture) {
 		text_cached_free(c);
@@ -380,6 +414,21 @@ static struct text_cached *text_cache_get(struct text *text, SDL_Renderer *rende
 	memcpy(c->str, str, len + 1);
 	text->cached_count++;
 	return c;
+}
+
+/* Copies SRC of the whole rendering to DST, through the ink columns the texture holds. */
+static int text_copy_ink(SDL_Renderer *renderer, const struct text_cached *c, SDL_Rect src,
+			 SDL_Rect dst)
+{
+	int x0 = src.x > c->ink_x ? src.x : c->ink_x;
+	int x1 = src.x + src.w < c->ink_x + c->ink_w ? src.x + src.w : c->ink_x + c->ink_w;
+
+	if (x1 <= x0)
+		return 0; /* no ink in the visible part */
+	dst.x += x0 - src.x;
+	dst.w = x1 - x0;
+	src = (SDL_Rect){ x0 - c->ink_x, src.y, x1 - x0, src.h };
+	return SDL_RenderCopy(renderer, c->texture, &src, &dst) == 0 ? 0 : -1;
 }
 
 int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Rect box,
@@ -408,9 +457,9 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 		dst.x = box.x + (box.w - src.w) / 2;
 	else if (text->rtl)
 		dst.x = box.x + box.w - src.w; /* the start of a right-to-left line */
-	rc = SDL_RenderCopy(renderer, c->texture, &src, &dst) == 0 ? 0 : -1;
 	if (drawn)
 		*drawn = dst;
+	rc = text_copy_ink(renderer, c, src, dst);
 	text_record(text, str);
 	return rc;
 }

@@ -58,8 +58,9 @@ struct text_cached {
 	SDL_Color color;
 	const char *family;
 	const struct fonts *shaper;
-	SDL_Texture *texture;
-	int w, h;
+	SDL_Texture *texture; /* only the columns from ink_x that hold ink, ink_w wide */
+	int w, h;	      /* of the whole rendering (placement) */
+	int ink_x, ink_w;
 	unsigned long frame; /* the last frame that drew it */
 };
 

@@ -67,7 +67,7 @@ static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
 		return -1;
 	ui->dirty = 1;
-	return text_open(&ui->text, ui->config->font_dir, h, err);
+	return text_open(&ui->text, ui->config->font_dir, ui->canvas.height, err);
 }
 
 /* Every code of languages.ini, comma-separated, for i18n_open. */
