@@ -8,11 +8,20 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-param
 # gcc warns about every snprintf into a path buffer; lengths are checked where it matters.
 GCC_WARN := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-Wno-format-truncation)
 WARN     += $(GCC_WARN)
-CPPFLAGS += -D_GNU_SOURCE -Iapp -DPRISMA_ASSETS_DIR='"$(abspath assets)"' \
-            -DPRISMA_LOCALE_DIR='"$(abspath $(BUILD))/locale"'
+# Where the programs find their assets and translations: the working tree by default, the
+# installed paths when packaged (`make deb` sets both).
+ASSETS_DIR ?= $(abspath assets)
+LOCALE_DIR ?= $(abspath $(BUILD))/locale
+CPPFLAGS += -D_GNU_SOURCE -Iapp -DPRISMA_ASSETS_DIR='"$(ASSETS_DIR)"' \
+            -DPRISMA_LOCALE_DIR='"$(LOCALE_DIR)"'
+PKG_CONFIG ?= pkg-config
 
 CORE_PKGS   := libsodium sqlite3 jansson inih
 KIOSK_PKGS  := sdl2 SDL2_ttf SDL2_image fribidi libusb-1.0
+# The kiosk tells systemd it is up and alive (sd_notify) when built with libsystemd
+# (app/kiosk/watchdog.c); without it that hook does nothing.
+HAVE_SYSTEMD := $(shell $(PKG_CONFIG) --exists libsystemd 2>/dev/null && echo y)
+KIOSK_PKGS  += $(if $(HAVE_SYSTEMD),libsystemd)
 TEST_PKGS   := cmocka
 
 # `make V=1` shows the full commands.
@@ -22,8 +31,8 @@ say  = $(if $(V),,@echo "  $(1) $@")
 # Read once, when make parses this file. On a fresh machine the packages are not there yet, so
 # every target that installs them (run, test, check, bench, fuzz) runs `deps` first and then
 # builds in a second make ($(MAKE)), which parses this file again and sees the flags.
-pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
-pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
 CORE_SRC    := $(wildcard app/core/*.c)
 KIOSK_SRC   := $(wildcard app/kiosk/*.c)
@@ -39,10 +48,11 @@ MO_FILES := $(patsubst assets/locale/%.po,$(BUILD)/locale/%/LC_MESSAGES/prisma.m
 
 CORE_CFLAGS  := $(call pc_cflags,$(CORE_PKGS))
 CORE_LIBS    := $(call pc_libs,$(CORE_PKGS))
-KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS))
-KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS))
+KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS)) $(if $(HAVE_SYSTEMD),-DPRISMA_HAVE_SYSTEMD)
+KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS)) -lm
 
-.PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak
+.PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak \
+        cross cross-build test-arm64 deb image bundle
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -55,6 +65,11 @@ help:
 	@echo "make soak     the crash harness at length: 5,000 kills, 500 power cuts"
 	@echo "make fuzz     run every fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make fresh-check  the README's make run + make test on a fresh Debian 12 root (root, slow)"
+	@echo "make cross    the three programs and core unit tests for arm64 into build/arm64/"
+	@echo "make test-arm64  core unit tests and kiosk scripts on the arm64 build under qemu-aarch64"
+	@echo "make deb      the Debian package into build/deb/ (DEB_ARCH=arm64 for the terminal), lintian-clean"
+	@echo "make image    the terminal's disk image into build/image/ (root, mmdebstrap; slow)"
+	@echo "make bundle   a signed RAUC update bundle from build/image/ (development key made on the spot)"
 	@echo "make goldens  rewrite the kiosk's reference screenshots (look at each before committing)"
 	@echo "make clean    remove build/ (var/demo is kept)"
 
@@ -79,7 +94,7 @@ $(BUILD)/obj/%.o: %.c
 $(CORE_LIB): $(call obj,$(CORE_SRC))
 	@rm -f $@
 	$(call say,AR)
-	$(Q)ar rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/prisma-kiosk: $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
 	$(call say,CC)
@@ -113,7 +128,11 @@ KIOSK_MODULES  := $(filter-out %/main.o,$(call obj,$(KIOSK_SRC)))
 $(KIOSK_TESTS): $(BUILD)/tests/%: tests/kiosk/%.c $(KIOSK_MODULES) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) $(TEST_EXTRA_CFLAGS) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS)) $(TEST_EXTRA_LIBS)
+
+# The USB watcher's test simulates devices with umockdev (libumockdev; run under its preload).
+$(BUILD)/tests/test_usbwatch: TEST_EXTRA_CFLAGS = $(call pc_cflags,umockdev-1.0)
+$(BUILD)/tests/test_usbwatch: TEST_EXTRA_LIBS = $(call pc_libs,umockdev-1.0)
 
 # Fuzz targets (libFuzzer, clang): each tests/fuzz/fuzz_NAME.c is built with the core
 # sources into build/fuzz/fuzz_NAME. `make test` replays their corpora
@@ -131,7 +150,7 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
 build/fuzz/fuzz_theme: tests/fuzz/fuzz_theme.c app/kiosk/theme.c app/kiosk/theme.h $(CORE_SRC)
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ)
-	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< app/kiosk/theme.c $(CORE_SRC) $(CORE_LIBS) -lm
 
 # The kiosk's data-file parsers need only inih and libc, not SDL.
 KIOSK_DATA_SRC := app/kiosk/inidata.c app/kiosk/kbdlayout.c app/kiosk/langtable.c
@@ -164,8 +183,15 @@ $(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
 	$(call say,CC)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(KIOSK_CFLAGS) -o $@ $< $(KIOSK_LIBS)
 
+# Text contrast measured in rendered screenshots (tests/kiosk/contrast.sh), with the theme reader.
+$(BUILD)/tests/contrast_check: tests/kiosk/contrast_check.c $(BUILD)/obj/app/kiosk/theme.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(BUILD)/obj/app/kiosk/theme.o $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS)
+
 goldens: all $(BUILD)/tests/golden_compare
 	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/goldens.sh
+	@GOLDEN_UPDATE=1 PRISMA_BUILD=$(abspath $(BUILD)) bash tests/kiosk/usb_goldens.sh
 
 # Test tools (tests/tools/NAME.c into BUILD/tools/NAME): forgers and helpers the shell tests drive.
 TOOL_SRC  := $(wildcard tests/tools/*.c)
@@ -196,7 +222,7 @@ $(BUILD)/crash/cutfs: tests/crash/cutfs.c tests/crash/cutfs_model.c tests/crash/
 	$(Q)$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) $(call pc_cflags,fuse3) -o $@ $(filter %.c,$^) $(call pc_libs,fuse3)
 
 tests: $(CORE_TESTS) $(KIOSK_TESTS) $(FUZZ_BINS) $(TEST_TOOLS) $(BUILD)/tests/golden_compare $(CRASH_BINS) \
-       $(BUILD)/tests/open_envelope
+       $(BUILD)/tests/open_envelope $(BUILD)/tests/contrast_check
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
@@ -226,12 +252,53 @@ $(BUILD)/bench/bench_window: tests/bench/bench_window.c
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(call pc_cflags,x11 xtst xdamage) -o $@ $< $(call pc_libs,x11 xtst xdamage)
 
 # Headless Chromium (Debian's chromium) and the X libraries of bench_window are measured
-# beside the kiosk; only the bench installs them (tools/deps.sh --bench).
+# beside the kiosk; only the bench installs them (tools/deps.sh bench).
 bench: deps
-	@tools/deps.sh --bench
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/bench_kiosk \
-	  $(BUILD)/bench/bench_window
+	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/floor \
+	  $(BUILD)/bench/bench_kiosk $(BUILD)/bench/bench_window
 	@tools/bench.sh $(BUILD)
+
+# arm64 (docs/image.md): the same sources with Debian's cross compiler and arm64's -dev packages
+# (multiarch) into build/arm64/; the core's unit tests and the kiosk scripts run there under
+# qemu-aarch64 (user mode; -L / finds arm64's libraries where multiarch put them).
+CROSS       := aarch64-linux-gnu
+ARM64_BUILD := build/arm64
+ARM64_RUN   := qemu-aarch64-static -L /
+ARM64_MAKE   = $(MAKE) --no-print-directory CC=$(CROSS)-gcc AR=$(CROSS)-ar \
+               PKG_CONFIG=$(CROSS)-pkg-config BUILD=$(ARM64_BUILD)
+
+cross:
+	@tools/deps.sh cross
+	@$(ARM64_MAKE) cross-build
+
+# Run with the arm64 settings above: BUILD is build/arm64 there.
+cross-build: all $(CORE_TESTS)
+
+test-arm64: cross
+	@tools/check-arch.sh aarch64 $(ARM64_BUILD)/prisma-kiosk $(ARM64_BUILD)/prisma-admin \
+	  $(ARM64_BUILD)/prisma-collect $(ARM64_BUILD)/tests/test_*
+	@PRISMA_SUITES="unit kiosk" PRISMA_RUN="$(ARM64_RUN)" PRISMA_TIMEOUT=1800 \
+	  nice -n 15 tools/run-tests.sh $(ARM64_BUILD)
+
+# The Debian package (docs/image.md): `make deb` for this machine, `make deb DEB_ARCH=arm64` for
+# the terminal; lintian must find no error.
+DEB_ARCH ?= $(shell dpkg --print-architecture)
+deb:
+	@tools/deps.sh deb
+	@$(if $(filter-out $(shell dpkg --print-architecture),$(DEB_ARCH)),tools/deps.sh cross)
+	@tools/make-deb.sh $(DEB_ARCH)
+
+# The terminal's disk image and update bundles (docs/image.md; slow, as root, not in make test).
+image:
+	@tools/deps.sh image
+	@$(MAKE) --no-print-directory deb DEB_ARCH=arm64
+	@firmware/rauc/dev-keys.sh build/rauc-dev
+	@tools/make-image.sh
+
+bundle:
+	@tools/deps.sh image
+	@tools/make-bundle.sh
 
 # The README's two commands on a minimal Debian 12 root built with mmdebstrap (slow; not in
 # `make test`). See docs/testing.md.

@@ -65,3 +65,14 @@ office_trust() {
 	"$COLLECT" --db "$1" enroll "$2/terminal/terminal.pub" >/dev/null
 }
 lacks_raw() { ! has_raw "$1"; }
+
+# kiosk_panel SIZE: the physical panel (display_mm, WxH millimetres) of a supported kiosk size
+# (docs/kiosk.md, "Sizes"): 7" at 800x480 and 1024x600, 10.1" at 1280x800, 7" portrait.
+kiosk_panel() {
+	case $1 in
+	800x480 | 1024x600) echo 154x86 ;;
+	1280x800) echo 217x136 ;;
+	720x1280) echo 86x154 ;;
+	*) echo "kiosk_panel: no panel for $1" >&2; return 1 ;;
+	esac
+}

@@ -4,10 +4,18 @@
 #
 #   unit:  BUILD/tests/test_*        cmocka binaries, every test case counts
 #   ui:    tests/kiosk/*.script      replayed headless on a fresh demo world
-#   shell: tests/{cli,e2e,kiosk,crash,vectors}/*.sh   print "ok NAME" / "not ok NAME" lines
+#   shell: tests/{cli,e2e,kiosk,crash,vectors,firmware}/*.sh   print "ok NAME" / "not ok NAME" lines
 #          (vectors.sh runs the JavaScript cross-check of envelopes, counted the same way)
+#
+# PRISMA_SUITES (default "unit style fuzz kiosk shell") chooses the sections; PRISMA_RUN is put
+# before every program the unit and kiosk sections start (`make test-arm64`: qemu-aarch64), each
+# given PRISMA_TIMEOUT seconds (default 300).
 set -u
 BUILD=${1:-build}
+SUITES=" ${PRISMA_SUITES:-unit style fuzz kiosk shell} "
+RUN=${PRISMA_RUN:-}
+TIMEOUT=${PRISMA_TIMEOUT:-300} # per program; emulated arm64 is several times slower
+want() { case "$SUITES" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export PRISMA_BUILD="$ROOT/$BUILD" PRISMA_ROOT="$ROOT"
@@ -23,12 +31,13 @@ failures=()
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1"; }
 
-echo "== unit tests (cmocka)"
-for bin in "$BUILD"/tests/test_*; do
+want unit && echo "== unit tests (cmocka)"
+want unit && for bin in "$BUILD"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	name=$(basename "$bin")
 	log="$OUT/$name.log"
-	(cd "$OUT" && timeout 300 "$ROOT/$bin") >"$log" 2>&1
+	# shellcheck disable=SC2086 # RUN is a command and its options
+	(cd "$OUT" && timeout "$TIMEOUT" $RUN "$ROOT/$bin") >"$log" 2>&1
 	rc=$?
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s).*/\1/p' "$log" | head -n 1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s).*/\1/p' "$log" | head -n 1)
@@ -42,8 +51,8 @@ for bin in "$BUILD"/tests/test_*; do
 	echo "   $name: $p passed, $f failed"
 done
 
-echo "== style"
-if command -v clang-format >/dev/null; then
+want style && echo "== style"
+if want style && command -v clang-format >/dev/null; then
 	if clang-format --dry-run --Werror app/*/*.[ch] tests/*/*.[ch] >"$OUT/clang-format.log" 2>&1; then
 		pass; echo "   ok clang-format (.clang-format)"
 	else
@@ -51,8 +60,8 @@ if command -v clang-format >/dev/null; then
 	fi
 fi
 
-echo "== fuzz targets (corpus replay and a short random run)"
-for bin in build/fuzz/fuzz_*; do
+want fuzz && echo "== fuzz targets (corpus replay and a short random run)"
+want fuzz && for bin in build/fuzz/fuzz_*; do
 	[ -x "$bin" ] || continue
 	name=$(basename "$bin")
 	corpus="tests/fuzz/corpus/${name#fuzz_}"
@@ -66,26 +75,29 @@ for bin in build/fuzz/fuzz_*; do
 	fi
 done
 
-echo "== kiosk scripts (headless)"
-for script in tests/kiosk/*.script; do
+want kiosk && echo "== kiosk scripts (headless)"
+want kiosk && for script in tests/kiosk/*.script; do
 	[ -f "$script" ] || continue
 	name=$(basename "$script" .script)
 	world="$OUT/kiosk-$name"
 	log="$OUT/kiosk-$name.log"
 	expect=0
 	head -n 1 "$script" | grep -q '^# expect-fail' && expect=1
-	if ! "$BUILD/prisma-admin" demo --dir "$world" >"$log" 2>&1; then
+	# shellcheck disable=SC2086
+	if ! $RUN "$BUILD/prisma-admin" demo --dir "$world" >"$log" 2>&1; then
 		fail "kiosk $name: demo world (see $log)"
 		continue
 	fi
-	timeout 300 "$BUILD/prisma-kiosk" --config "$world/terminal/terminal.ini" --headless \
+	# shellcheck disable=SC2086
+	timeout "$TIMEOUT" $RUN "$BUILD/prisma-kiosk" --config "$world/terminal/terminal.ini" --headless \
 		--script "$script" --screenshot-dir "$world/screens" >>"$log" 2>&1
 	rc=$?
 	if [ "$rc" -eq "$expect" ]; then pass; echo "   ok $name"; else fail "kiosk $name: exit $rc (see $log)"; fi
 done
 
-echo "== shell tests"
-for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh tests/crash/*.sh tests/vectors/*.sh; do
+want shell && echo "== shell tests"
+want shell && for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh tests/crash/*.sh tests/vectors/*.sh \
+	tests/firmware/*.sh; do
 	[ -f "$t" ] || continue
 	[ "$t" = tests/crash/common.sh ] && continue
 	name=$(basename "$t" .sh)

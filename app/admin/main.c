@@ -9,6 +9,7 @@
  */
 #include "admin/demo.h"
 #include "admin/provision.h"
+#include "core/collection.h"
 #include "core/custody.h"
 #include "core/export.h"
 #include "core/keys.h"
@@ -213,17 +214,22 @@ static void admin_report_line(void *ctx, const char *line)
 
 static int admin_collect(struct terminal *term, const struct admin_args *args, struct error *err)
 {
-	struct custody_result res;
-	int rc = custody_collect(term, args->to, NULL, admin_report_line, NULL, &res, err);
+	struct collection_request req = { .stick = args->to, .report = admin_report_line };
+	struct collection_outcome out;
+	const struct custody_result *res = &out.custody;
+	enum collection_status status = collection_run(term, &req, &out);
 
 	printf("receipts: %ld applied, %ld replayed, %ld rejected, %ld for other terminals; "
 	       "purged %ld request(s)\n",
-	       res.applied, res.replayed, res.rejected, res.foreign, res.purged);
-	if (res.bundles_dropped)
-		printf("removed %ld answered bundle(s) from the stick\n", res.bundles_dropped);
-	if (rc < 0)
+	       res->applied, res->replayed, res->rejected, res->foreign, res->purged);
+	if (res->bundles_dropped)
+		printf("removed %ld answered bundle(s) from the stick\n", res->bundles_dropped);
+	printf("status: %s\n", collection_status_name(status));
+	if (!collection_status_ok(status)) {
+		error_set(err, "%s: %s", collection_status_name(status), out.detail);
 		return -1;
-	admin_report_export(&res.export);
+	}
+	admin_report_export(&res->export);
 	return 0;
 }
 
@@ -274,7 +280,7 @@ static int admin_verify_audit(struct terminal *term, const struct admin_args *ar
 	if (rc != 0)
 		return -1;
 	printf("audit log: %ld entries, chain intact%s\n", report.entries,
-	       report.torn_tail ? "; the last line was cut off by a power cut" : "");
+	       report.torn_tail ? "; its last line was cut off by power loss (not tampering)" : "");
 	return 0;
 }
 

@@ -14,8 +14,13 @@ static const struct {
 	{ "certify", "certify TERMINAL.pub --collection-key FILE --out FILE.cert",
 	  "Issues the certificate of a terminal's signing key with the collection key. Compare\n"
 	  "the printed fingerprint with the terminal's before handing the certificate over." },
+	{ "token", "token --serial S --expires YYYY-MM-DD --collection-key FILE --out STICKDIR",
+	  "Authorises the USB stick with serial S (as the terminal's libusb and kernel report\n"
+	  "it) to collect at the terminals until the end of that day (UTC, at most a year):\n"
+	  "writes STICKDIR/PRISMA/token, signed with the collection key, replacing an older one." },
 	{ "enroll", "--db OFFICE.db enroll TERMINAL.pub",
-	  "Trusts a terminal's signing key by hand (instead of a certificate)." },
+	  "Trusts a terminal's signing key by hand (instead of a certificate), then imports\n"
+	  "that terminal's bundles waiting in quarantine (status lists them by fingerprint)." },
 	{ "import", "--db OFFICE.db import DIR [--collection-key FILE]",
 	  "Stores the bundles of the stick DIR (DIR/PRISMA/outbox or DIR). Only terminals\n"
 	  "certified by the collection key or enrolled are accepted; others are quarantined and\n"

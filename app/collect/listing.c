@@ -12,9 +12,14 @@ struct listing {
 	enum listing_format format;
 	const struct listing_options *opt;
 	FILE *out;
-	json_t *array; /* LISTING_JSON: collected, printed at the end */
+	struct envelope_opener *opener; /* guarded memory, reused for every envelope */
+	char *who;			/* guarded, LISTING_WHO_BYTES: the contact line */
+	char *json; /* guarded, json_cap bytes: LISTING_JSON's text of one request */
+	size_t json_cap;
 	long count, bad;
 };
+
+#define LISTING_WHO_BYTES 512
 
 int listing_parse_format(const char *text, enum listing_format *format)
 {
@@ -73,11 +78,9 @@ static void listing_contact(char *buf, size_t size, json_t *contact, const char 
 static void listing_row(struct listing *ls, const char *id, json_t *req)
 {
 	json_t *contact = json_object_get(req, "contact");
-	char *who = sodium_malloc(512);
+	char *who = ls->who;
 
-	if (!who)
-		return;
-	listing_contact(who, 512, contact, listing_text(req, "reference"));
+	listing_contact(who, LISTING_WHO_BYTES, contact, listing_text(req, "reference"));
 	if (ls->format == LISTING_TABLE) {
 		const char *head[] = { id, listing_text(req, "created"),
 				       listing_text(req, "service"),
@@ -108,28 +111,69 @@ static void listing_row(struct listing *ls, const char *id, json_t *req)
 			listing_csv_field(ls->out, cells[i],
 					  i + 1 == sizeof(cells) / sizeof(cells[0]));
 	}
-	sodium_free(who);
+	sodium_memzero(who, LISTING_WHO_BYTES);
 }
 
-/* Adds the request to the JSON array, in the documented shape. 0 or -1. */
+/*
+ * Prints TEXT (LEN bytes, jansson's JSON of one element) as an element of the
+ * array being printed: indented as JSON_INDENT(2) indents a whole array, so
+ * the output is byte for byte what printing the collected array gave.
+ */
+static void listing_json_element(struct listing *ls, const char *text, size_t len)
+{
+	size_t start = 0;
+
+	fputs(ls->count ? ",\n  " : "\n  ", ls->out);
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] != '\n')
+			continue;
+		escape_json_write(ls->out, text + start, i + 1 - start);
+		fputs("  ", ls->out);
+		start = i + 1;
+	}
+	escape_json_write(ls->out, text + start, len - start);
+}
+
+/* Dumps OBJ into the guarded buffer LS->json, growing it. The length, or 0 (out of memory). */
+static size_t listing_json_dump(struct listing *ls, json_t *obj)
+{
+	size_t len = json_dumpb(obj, NULL, 0, JSON_INDENT(2));
+
+	if (len > ls->json_cap) {
+		if (ls->json)
+			sodium_free(ls->json);
+		ls->json_cap = len * 2;
+		if (!(ls->json = sodium_malloc(ls->json_cap))) {
+			ls->json_cap = 0;
+			return 0;
+		}
+	}
+	return len && json_dumpb(obj, ls->json, len, JSON_INDENT(2)) == len ? len : 0;
+}
+
+/* Prints the request as the next element of the JSON array, in the documented shape. 0 or -1. */
 static int listing_json_add(struct listing *ls, const char *id, json_t *req)
 {
 	json_t *obj = json_object();
 	const char *keys[] = { "service", "created", "language", "reference", "times", "message" };
+	size_t len;
+	int rc = -1;
 
 	if (!obj || json_object_set_new(obj, "id", json_string(id)))
-		goto fail;
+		goto end;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (json_object_set_new(obj, keys[i], json_string(listing_text(req, keys[i]))))
-			goto fail;
+			goto end;
 	}
 	if (json_object_set(obj, "contact", json_object_get(req, "contact")) ||
-	    json_array_append_new(ls->array, obj))
-		goto fail;
-	return 0;
-fail:
+	    !(len = listing_json_dump(ls, obj)))
+		goto end;
+	listing_json_element(ls, ls->json, len);
+	sodium_memzero(ls->json, len);
+	rc = 0;
+end:
 	json_decref(obj);
-	return -1;
+	return rc;
 }
 
 /* A decrypted payload must be an object with the fields we print. */
@@ -147,7 +191,7 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 {
 	struct listing *ls = user;
 	struct error err = { { 0 } };
-	unsigned char *plain = NULL;
+	const unsigned char *plain = NULL;
 	size_t plain_len;
 	json_t *req = NULL;
 	char id[64];
@@ -157,6 +201,7 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 	if (ls->opt->only_id && strcmp(id, ls->opt->only_id))
 		return 0;
 	if (!env) {
+		fflush(ls->out); /* what was printed before comes before the note */
 		fprintf(stderr,
 			"prisma-collect: request %s: stored envelope damaged, cannot be opened; "
 			"import a good copy (the stick again) to repair it\n",
@@ -164,12 +209,13 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 		ls->bad++;
 		return 0;
 	}
-	opened = envelope_open(env, len, ls->key, &plain, &plain_len, &err);
+	opened = envelope_open_with(ls->opener, env, len, ls->key, &plain, &plain_len, &err);
 	if (opened == 0)
 		return 0;
 	if (opened > 0)
 		req = json_loadb((const char *)plain, plain_len, JSON_REJECT_DUPLICATES, NULL);
 	if (opened < 0 || !listing_valid(req)) {
+		fflush(ls->out);
 		fprintf(stderr, "prisma-collect: request %s: %s\n", id,
 			opened < 0 ? err.msg : "payload: malformed");
 		ls->bad++;
@@ -191,25 +237,18 @@ static int listing_visit(void *user, const char *terminal_id, uint64_t counter,
 	}
 	json_decref(req);
 	if (plain)
-		sodium_free(plain);
+		sodium_memzero((unsigned char *)plain, plain_len);
 	return 0;
 }
 
-/* Prints ARRAY with every unsafe code point as a \\u escape (escape_json_write). 0 or -1. */
-static int listing_json_print(json_t *array, FILE *out)
+/* Frees what LS allocated (wiping it). */
+static void listing_free(struct listing *ls)
 {
-	size_t len = json_dumpb(array, NULL, 0, JSON_INDENT(2));
-	char *text = len ? sodium_malloc(len) : NULL;
-
-	if (!text || json_dumpb(array, text, len, JSON_INDENT(2)) != len) {
-		if (text)
-			sodium_free(text);
-		return -1;
-	}
-	escape_json_write(out, text, len);
-	fputc('\n', out);
-	sodium_free(text);
-	return 0;
+	envelope_opener_free(ls->opener);
+	if (ls->who)
+		sodium_free(ls->who);
+	if (ls->json)
+		sodium_free(ls->json);
 }
 
 long listing_print(struct office *office, const struct key_secret *key,
@@ -217,22 +256,26 @@ long listing_print(struct office *office, const struct key_secret *key,
 {
 	enum listing_format format = opt->format;
 	struct listing ls = { .key = key, .format = format, .opt = opt, .out = out };
-	int rc;
+	int rc = -1;
 
-	if (format == LISTING_JSON && !(ls.array = json_array())) {
+	ls.opener = envelope_opener_new();
+	ls.who = sodium_malloc(LISTING_WHO_BYTES);
+	if (!ls.opener || !ls.who) {
 		error_set(err, "out of memory");
-		return -1;
+		goto end;
 	}
+	/* Every format is printed as it is read, one request at a time: memory stays flat. */
 	if (format == LISTING_CSV)
 		fputs("id,service,created,contact,name,number,unit,reference,language,times,"
 		      "message\r\n",
 		      out);
+	else if (format == LISTING_JSON)
+		fputc('[', out);
 	rc = office_foreach(office, listing_visit, &ls, err);
-	if (rc == 0 && format == LISTING_JSON && listing_json_print(ls.array, out) < 0) {
-		error_set(err, "out of memory");
-		rc = -1;
-	}
-	json_decref(ls.array);
+	if (format == LISTING_JSON)
+		fputs(ls.count ? "\n]\n" : "]\n", out);
+end:
+	listing_free(&ls);
 	*bad = ls.bad;
 	return rc < 0 ? -1 : ls.count;
 }

@@ -7,6 +7,7 @@
 #include "collect/listing.h"
 #include "collect/officekeys.h"
 #include "collect/receipts.h"
+#include "collect/sticktoken.h"
 #include "core/fileio.h"
 #include "core/import.h"
 #include "core/office.h"
@@ -18,6 +19,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -31,9 +33,11 @@ struct collect_args {
 	const char *key;
 	const char *collection_key; /* import: sign receipts with it */
 	const char *format;
-	const char *kind; /* keygen */
-	const char *name; /* keygen */
-	const char *out;  /* keygen, certify */
+	const char *kind;    /* keygen */
+	const char *name;    /* keygen */
+	const char *out;     /* keygen, certify, token */
+	const char *serial;  /* token */
+	const char *expires; /* token */
 	const char *command;
 	const char *operand;
 	int help;
@@ -71,6 +75,12 @@ static int collect_check(const struct collect_args *args)
 			  : !args->collection_key ? "--collection-key FILE"
 			  : !args->out		  ? "--out FILE.cert"
 						  : NULL;
+	else if (!strcmp(args->command, "token"))
+		missing = !args->serial		  ? "--serial S"
+			  : !args->expires	  ? "--expires YYYY-MM-DD"
+			  : !args->collection_key ? "--collection-key FILE"
+			  : !args->out		  ? "--out STICKDIR"
+						  : NULL;
 	else if (!args->db)
 		missing = "--db OFFICE.db";
 	else if (!*args->db)
@@ -106,6 +116,8 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		{ "kind", required_argument, NULL, 'K' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "serial", required_argument, NULL, 'S' },
+		{ "expires", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -131,6 +143,8 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 		case 'K': args->kind = optarg; break;
 		case 'n': args->name = optarg; break;
 		case 'o': args->out = optarg; break;
+		case 'S': args->serial = optarg; break;
+		case 'E': args->expires = optarg; break;
 		case 'h': args->help = 1; break;
 		default:
 			fprintf(stderr, "prisma-collect: %s: unknown option or missing value\n",
@@ -151,6 +165,21 @@ static int collect_parse(int argc, char **argv, struct collect_args *args)
 	return collect_check(args);
 }
 
+/* Quarantined bundles whose signer is trusted now are imported; says what it released. */
+static int collect_release(struct office *office, struct error *err)
+{
+	struct office_import_result result = { 0 };
+	long released;
+
+	if (office_release_quarantine(office, &result, &released, err) < 0)
+		return -1;
+	if (released)
+		printf("released %ld quarantined bundle(s): %ld new request(s), %ld already "
+		       "known\n",
+		       released, result.added, result.known);
+	return 0;
+}
+
 static int collect_enroll(struct office *office, const struct collect_args *args, struct error *err)
 {
 	char fingerprint[KEY_FINGERPRINT_LEN];
@@ -161,7 +190,7 @@ static int collect_enroll(struct office *office, const struct collect_args *args
 		return -1;
 	key_fingerprint(pub.public_key, fingerprint);
 	printf("terminal %s enrolled with key %s\n", pub.name, fingerprint);
-	return 0;
+	return collect_release(office, err);
 }
 
 /* The collection key named by --collection-key, or NULL with ERR (after asking for its passphrase).
@@ -521,9 +550,13 @@ int main(int argc, char **argv)
 	}
 	if (collect_parse(argc, argv, &args) < 0)
 		return EXIT_USAGE;
-	if (!strcmp(args.command, "keygen") || !strcmp(args.command, "certify")) {
+	if (!strcmp(args.command, "keygen") || !strcmp(args.command, "certify") ||
+	    !strcmp(args.command, "token")) {
 		rc = !strcmp(args.command, "keygen")
 			     ? officekeys_keygen(args.kind, args.name, args.out, &err)
+		     : !strcmp(args.command, "token")
+			     ? sticktoken_write(args.serial, args.expires, args.collection_key,
+						args.out, &err)
 			     : officekeys_certify(args.operand, args.collection_key, args.out,
 						  &err);
 		if (rc < 0)
@@ -540,7 +573,12 @@ int main(int argc, char **argv)
 		if ((office = office_open(args.db, commands[i].creates, &err)))
 			rc = commands[i].run(office, &args, &err);
 		office_close(office);
-		fflush(stdout);
+		/* What was listed must have reached its file: a full disk is an error, not exit 0.
+		 */
+		if ((fflush(stdout) != 0 || ferror(stdout)) && rc >= 0) {
+			error_set(&err, "standard output: cannot write: %s", strerror(errno));
+			rc = -1;
+		}
 		setvbuf(stdout, NULL, _IONBF, 0);
 		if (outbuf)
 			sodium_free(outbuf);
@@ -549,8 +587,8 @@ int main(int argc, char **argv)
 		return rc < 0 ? EXIT_FAILURE : 0;
 	}
 	fprintf(stderr,
-		"prisma-collect: %s: unknown command (keygen, certify, enroll, import, status, "
-		"list, show, export)\n",
+		"prisma-collect: %s: unknown command (keygen, certify, token, enroll, import, "
+		"status, list, show, export)\n",
 		args.command);
 	return EXIT_USAGE;
 }

@@ -84,6 +84,10 @@ int page_write(const char *dir, const char *id, json_t *req, struct error *err)
 		unlink(path);
 		return -1;
 	}
-	fclose(f);
+	if (fclose(f) != 0) {
+		error_set(err, "%s: cannot write: %s", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
 	return 0;
 }

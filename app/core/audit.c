@@ -1,4 +1,5 @@
 #include "core/audit.h"
+#include "core/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,15 +48,38 @@ static void audit_clean(const char *value, char *out, size_t size)
 }
 
 /*
+ * Where the torn end of BUF (LEN bytes, the file's end) begins: LEN when its
+ * last line is whole. A power cut can leave only the line being written
+ * incomplete, since every earlier one was fsynced: without its newline, or,
+ * where a later block of it reached the disk and an earlier did not, with a
+ * run of NUL bytes (unwritten blocks read as zeros). audit_append never
+ * writes a NUL. Cannot fail.
+ */
+static size_t audit_torn_from(const char *buf, size_t len)
+{
+	const char *last_nl = len ? memrchr(buf, '\n', len) : NULL;
+	const char *prev_nl;
+	size_t line_start;
+
+	if (!last_nl || (size_t)(last_nl - buf) + 1 != len) /* no newline at the end */
+		return last_nl ? (size_t)(last_nl - buf) + 1 : 0;
+	prev_nl = last_nl > buf ? memrchr(buf, '\n', (size_t)(last_nl - buf)) : NULL;
+	line_start = prev_nl ? (size_t)(prev_nl - buf) + 1 : 0;
+	return memchr(buf + line_start, '\0', len - line_start) ? line_start : len;
+}
+
+/*
  * The last complete line's SEQ and HASH of the log open as FD (seq 0 and
- * zeros when empty). A torn last line (power cut) is cut off, so the chain
- * goes on from the line before it. 0, or -1.
+ * zeros when empty). A torn last line (power cut) is cut off, durably, so the
+ * chain goes on from the line before it and the next line cannot mix with
+ * its remains. 0, or -1.
  */
 static int audit_tail(int fd, long *seq, char *hash_hex)
 {
 	char buf[AUDIT_LINE_MAX * 2 + 1], *line, *end;
 	off_t size = lseek(fd, 0, SEEK_END), from;
 	ssize_t n;
+	size_t keep;
 
 	*seq = 0;
 	memset(hash_hex, '0', AUDIT_HASH_HEX);
@@ -64,17 +88,16 @@ static int audit_tail(int fd, long *seq, char *hash_hex)
 		return size < 0 ? -1 : 0;
 	from = size > (off_t)sizeof(buf) - 1 ? size - (off_t)sizeof(buf) + 1 : 0;
 	n = pread(fd, buf, (size_t)(size - from), from);
-	if (n < 0)
+	if (n != size - from)
 		return -1;
-	buf[n] = '\0';
-	end = strrchr(buf, '\n');
-	if (from + (end ? end - buf + 1 : 0) != size &&
-	    ftruncate(fd, end ? from + (end - buf + 1) : from) != 0)
+	keep = audit_torn_from(buf, (size_t)n);
+	if (keep != (size_t)n && (ftruncate(fd, from + (off_t)keep) != 0 || fsync(fd) != 0))
 		return -1;
-	if (!end)
+	if (keep == 0)
 		return from == 0 ? 0 : -1;
-	*end = '\0';
-	line = strrchr(buf, '\n');
+	buf[keep - 1] = '\0';
+	end = buf + keep - 1;
+	line = memrchr(buf, '\n', (size_t)(end - buf));
 	line = line ? line + 1 : buf;
 	if (strlen(line) < AUDIT_HASH_HEX + 2)
 		return -1;
@@ -102,6 +125,31 @@ static int audit_body(long seq, const char *event, const char *const *details, c
 	return len > 0 && (size_t)len + AUDIT_HASH_HEX + 2 < size ? len : -1;
 }
 
+/*
+ * Opens DIR's log for appending, creating it (0600) if need be; a new log's
+ * directory entry is made durable before anything is written to it. The
+ * descriptor, or -1 with ERR.
+ */
+static int audit_open(const char *path, struct error *err)
+{
+	int fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT) {
+		fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  0600);
+		if (fd < 0 && errno == EEXIST) /* another process made it first */
+			return audit_open(path, err);
+		if (fd >= 0 && fileio_sync_parent(path) != 0) {
+			error_set(err, "%s: cannot sync its directory: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	if (fd < 0)
+		error_set(err, "%s: cannot open: %s", path, strerror(errno));
+	return fd;
+}
+
 int audit_append(const char *dir, const unsigned char *key, const char *event,
 		 const char *const *details, struct error *err)
 {
@@ -110,9 +158,11 @@ int audit_append(const char *dir, const unsigned char *key, const char *event,
 	long seq;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, AUDIT_FILE);
-	fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || flock(fd, LOCK_EX) != 0) {
-		error_set(err, "%s: cannot open: %s", path, strerror(errno));
+	fd = audit_open(path, err);
+	if (fd < 0)
+		goto end;
+	if (flock(fd, LOCK_EX) != 0) {
+		error_set(err, "%s: cannot lock: %s", path, strerror(errno));
 		goto end;
 	}
 	if (audit_tail(fd, &seq, prev) < 0 ||
@@ -124,14 +174,15 @@ int audit_append(const char *dir, const unsigned char *key, const char *event,
 	audit_hash(key, prev, line, (size_t)len, line + len + 1);
 	len += 1 + AUDIT_HASH_HEX;
 	line[len++] = '\n';
-	if (write(fd, line, (size_t)len) != len) {
+	errno = 0;
+	if (write(fd, line, (size_t)len) != len || fsync(fd) != 0) {
 		error_set(err, "%s: cannot write: %s", path, strerror(errno ? errno : ENOSPC));
 		goto end;
 	}
 	rc = 0;
 end:
 	if (fd >= 0)
-		close(fd); /* releases the lock */
+		close(fd); /* releases the lock; the line is durable already */
 	return rc;
 }
 
@@ -151,12 +202,39 @@ static int audit_check_line(const unsigned char *key, char *line, long expected,
 	return 0;
 }
 
+/*
+ * Reads the next line of F into *LINE (getline's buffer) without its newline.
+ * 1 for a whole line, 2 for the torn end of the log (the last line, without
+ * its newline or holding a NUL: see audit_torn_from), 0 at the end, -1 when
+ * a line cannot be one of ours (too long, or a NUL before the last line).
+ */
+static int audit_next_line(FILE *f, char **line, size_t *cap)
+{
+	ssize_t len = getline(line, cap, f);
+	int c;
+
+	if (len < 0)
+		return 0;
+	if ((*line)[len - 1] != '\n')
+		return 2;
+	(*line)[--len] = '\0';
+	if (memchr(*line, '\0', (size_t)len)) {
+		c = getc(f);
+		if (c == EOF)
+			return 2;
+		ungetc(c, f);
+		return -1;
+	}
+	return len > AUDIT_LINE_MAX ? -1 : 1;
+}
+
 int audit_verify(const char *path, const unsigned char *key, struct audit_report *report,
 		 struct error *err)
 {
-	char line[AUDIT_LINE_MAX + 2], prev[AUDIT_HASH_HEX + 1];
+	char *line = NULL, prev[AUDIT_HASH_HEX + 1];
+	size_t cap = 0;
 	FILE *f = fopen(path, "re");
-	int rc = 0;
+	int rc = 0, kind;
 
 	memset(report, 0, sizeof(*report));
 	memset(prev, '0', AUDIT_HASH_HEX);
@@ -165,18 +243,12 @@ int audit_verify(const char *path, const unsigned char *key, struct audit_report
 		error_set(err, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		size_t len = strlen(line);
-		if (len == 0 || line[len - 1] != '\n') {
-			if (feof(f)) {
-				report->torn_tail = 1; /* power cut while writing: not tampering */
-				break;
-			}
-			line[0] = '\0'; /* an over-long line cannot be one of ours */
-		} else {
-			line[len - 1] = '\0';
+	while ((kind = audit_next_line(f, &line, &cap)) != 0) {
+		if (kind == 2) {
+			report->torn_tail = 1; /* cut off by power loss: not tampering */
+			break;
 		}
-		if (audit_check_line(key, line, report->entries + 1, prev) < 0) {
+		if (kind < 0 || audit_check_line(key, line, report->entries + 1, prev) < 0) {
 			report->bad_line = report->entries + 1;
 			error_set(err, "%s: line %ld: edited, removed or out of order", path,
 				  report->bad_line);
@@ -189,6 +261,7 @@ int audit_verify(const char *path, const unsigned char *key, struct audit_report
 		error_set(err, "%s: cannot read: %s", path, strerror(errno));
 		rc = -1;
 	}
+	free(line);
 	fclose(f);
 	return rc;
 }

@@ -30,10 +30,13 @@ void audit_key(const struct key_secret *signer, unsigned char *key);
 
 /*
  * Appends EVENT with DETAILS (NULL-terminated pairs of key and value
- * strings: "counter", "12", NULL) to DIR/audit.log under an exclusive lock.
- * Not fsynced: a power cut may lose or tear the last line, which
- * verification reports as such. Returns 0, or -1 with ERR (a full disk);
- * callers report it and carry on: the audit must never stop a request.
+ * strings: "counter", "12", NULL) to DIR/audit.log under an exclusive lock,
+ * and fsyncs it (and its directory when it creates the log) before it
+ * returns: an entry that was appended survives a power cut. A cut while
+ * appending can leave only that line torn, which the next append cuts off
+ * (durably) and verification reports as cut off by power loss. Returns 0,
+ * or -1 with ERR (a full disk); callers report it and carry on: the audit
+ * must never stop a request.
  */
 int audit_append(const char *dir, const unsigned char *key, const char *event,
 		 const char *const *details, struct error *err) __attribute__((warn_unused_result));
@@ -41,14 +44,18 @@ int audit_append(const char *dir, const unsigned char *key, const char *event,
 struct audit_report {
 	long entries;  /* lines that verify */
 	long bad_line; /* first line that does not (0: none) */
-	int torn_tail; /* the last line is incomplete (power cut while writing) */
+	int torn_tail; /* the last line was cut off by power loss while it was written */
 };
 
 /*
- * Checks the whole chain of the log at PATH. Returns 0 when every line
- * verifies (a torn last line is reported in REPORT but is not a failure);
- * 1 when a line was edited, removed or moved (REPORT->bad_line and ERR say
- * which); -1 with ERR when the file cannot be read.
+ * Checks the whole chain of the log at PATH. The last line counts as cut off
+ * by power loss, not tampering, when it lacks its newline or holds a NUL byte
+ * (a block of it that never reached the disk reads as zeros; audit_append
+ * never writes one): what is torn is reported in REPORT->torn_tail and is not
+ * a failure. Any other line that does not verify is: an edit, a removal, a
+ * move, a NUL before the last line, a whole last line with a wrong hash.
+ * Returns 0 when every line verifies; 1 when one does not (REPORT->bad_line
+ * and ERR say which); -1 with ERR when the file cannot be read.
  */
 int audit_verify(const char *path, const unsigned char *key, struct audit_report *report,
 		 struct error *err) __attribute__((warn_unused_result));

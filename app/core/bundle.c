@@ -6,7 +6,10 @@
 #include <string.h>
 
 #define BUNDLE_MAGIC   "PRSB"
-#define BUNDLE_VERSION 3
+#define BUNDLE_VERSION 4
+/* What follows the envelopes apart from the previous certificates: their count, the
+ * certificate, the signer's key, the signature. */
+#define BUNDLE_TRAILER (1 + BUNDLE_CERT_BYTES + BUNDLE_SIGNER_BYTES + crypto_sign_BYTES)
 
 static struct wire_writer *bundle_wire(struct bundle_writer *bw)
 {
@@ -39,6 +42,19 @@ void bundle_set_certificate(struct bundle_writer *bw, const unsigned char *certi
 	memcpy(bw->certificate, certificate, BUNDLE_CERT_BYTES);
 }
 
+int bundle_add_previous(struct bundle_writer *bw, const unsigned char *certificate)
+{
+	if (bw->previous_count >= BUNDLE_MAX_PREVIOUS)
+		return -1;
+	memcpy(bw->previous[bw->previous_count++], certificate, BUNDLE_CERT_BYTES);
+	return 0;
+}
+
+int bundle_reserve(struct bundle_writer *bw, size_t total)
+{
+	return wire_reserve(bundle_wire(bw), total);
+}
+
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len)
 {
 	struct wire_writer *w = bundle_wire(bw);
@@ -56,6 +72,9 @@ int bundle_finish(struct bundle_writer *bw, const struct key_secret *signer)
 	struct wire_writer *w = bundle_wire(bw);
 	unsigned char sig[crypto_sign_BYTES];
 
+	for (unsigned i = 0; i < bw->previous_count; i++)
+		wire_put_bytes(w, bw->previous[i], BUNDLE_CERT_BYTES);
+	wire_put_u8(w, (uint8_t)bw->previous_count);
 	wire_put_bytes(w, bw->certificate, BUNDLE_CERT_BYTES);
 	wire_put_bytes(w, key_secret_public(signer)->public_key, BUNDLE_SIGNER_BYTES);
 	if (w->failed)
@@ -66,7 +85,8 @@ int bundle_finish(struct bundle_writer *bw, const struct key_secret *signer)
 	w->data[bw->count_pos + 1] = (unsigned char)(bw->count >> 16);
 	w->data[bw->count_pos + 2] = (unsigned char)(bw->count >> 8);
 	w->data[bw->count_pos + 3] = (unsigned char)bw->count;
-	crypto_sign_detached(sig, NULL, w->data, w->len, key_secret_bytes(signer));
+	if (crypto_sign_detached(sig, NULL, w->data, w->len, key_secret_bytes(signer)) != 0)
+		return -1;
 	wire_put_bytes(w, sig, sizeof(sig));
 	return w->failed ? -1 : 0;
 }
@@ -99,11 +119,19 @@ int bundle_foreach(const unsigned char *data, size_t len, bundle_visit_fn fn, vo
 	struct wire_reader r = { .data = data, .len = len };
 	struct bundle_info info;
 
-	if (len < BUNDLE_CERT_BYTES + BUNDLE_SIGNER_BYTES + crypto_sign_BYTES) {
+	size_t previous;
+
+	if (len < BUNDLE_TRAILER) {
 		error_set(err, "truncated");
 		return -1;
 	}
-	r.len = len - BUNDLE_CERT_BYTES - BUNDLE_SIGNER_BYTES - crypto_sign_BYTES;
+	previous = data[len - BUNDLE_TRAILER];
+	if (previous > BUNDLE_MAX_PREVIOUS || len - BUNDLE_TRAILER < previous * BUNDLE_CERT_BYTES) {
+		error_set(err, "previous certificates: more than %d, or truncated",
+			  BUNDLE_MAX_PREVIOUS);
+		return -1;
+	}
+	r.len = len - BUNDLE_TRAILER - previous * BUNDLE_CERT_BYTES;
 	if (bundle_header(&r, &info, err) < 0)
 		return -1;
 	for (uint32_t i = 0; i < info.count; i++) {
@@ -135,6 +163,12 @@ int bundle_parse(const unsigned char *data, size_t len, struct bundle_info *info
 	       data + len - crypto_sign_BYTES - BUNDLE_SIGNER_BYTES - BUNDLE_CERT_BYTES,
 	       BUNDLE_CERT_BYTES);
 	info->has_certificate = !sodium_is_zero(info->certificate, BUNDLE_CERT_BYTES);
+	info->previous_count = data[len - BUNDLE_TRAILER];
+	for (unsigned i = 0; i < info->previous_count; i++)
+		memcpy(info->previous[i],
+		       data + len - BUNDLE_TRAILER -
+			       (size_t)(info->previous_count - i) * BUNDLE_CERT_BYTES,
+		       BUNDLE_CERT_BYTES);
 	return 0;
 }
 

@@ -11,12 +11,16 @@
  * An export bundle: the envelopes a terminal hands over in one collection
  * (docs/formats.md). Layout, big-endian:
  *
- *   "PRSB" | version u8 (3) | terminal id length u8 | terminal id | created u64
+ *   "PRSB" | version u8 (4) | terminal id length u8 | terminal id | created u64
  *   | next counter u64 | count u32 | count x (length u32 | envelope)
- *   | terminal certificate [149] | signer's public key [32] | Ed25519 signature [64]
+ *   | previous x certificate [149] | previous u8 | terminal certificate [149]
+ *   | signer's public key [32] | Ed25519 signature [64]
  *
  * The certificate (core/certificate.h) is all zero bytes when the terminal
  * has none; the office then trusts the signer only if it enrolled that key.
+ * The previous certificates (at most BUNDLE_MAX_PREVIOUS) are those of the
+ * terminal's earlier keys (re-keying): its envelopes signed before the
+ * re-key still verify with them.
  *
  * The next counter is the counter the terminal's next request will get: the
  * office learns from it that every lower counter exists, and so sees requests
@@ -28,6 +32,7 @@
  */
 #define BUNDLE_SIGNER_BYTES  32
 #define BUNDLE_CERT_BYTES    149 /* CERTIFICATE_BYTES */
+#define BUNDLE_MAX_PREVIOUS  4
 #define BUNDLE_MAX_ENVELOPES 100000
 #define BUNDLE_MAX_BYTES     (256u * 1024 * 1024)
 
@@ -39,6 +44,8 @@ struct bundle_writer {
 	size_t count_pos;
 	uint64_t next_counter; /* set with bundle_set_next_counter before bundle_finish */
 	unsigned char certificate[BUNDLE_CERT_BYTES]; /* zero: none */
+	unsigned char previous[BUNDLE_MAX_PREVIOUS][BUNDLE_CERT_BYTES];
+	unsigned previous_count;
 };
 
 /* Starts a bundle. Returns 0 or -1 (out of memory). */
@@ -47,6 +54,15 @@ int bundle_begin(struct bundle_writer *bw, const char *terminal_id, uint64_t cre
 void bundle_set_next_counter(struct bundle_writer *bw, uint64_t next_counter);
 /* Records the terminal's certificate (BUNDLE_CERT_BYTES), signed with the bundle. Cannot fail. */
 void bundle_set_certificate(struct bundle_writer *bw, const unsigned char *certificate);
+/* Adds the certificate of one of the terminal's earlier keys. 0, or -1 when there are too many. */
+int bundle_add_previous(struct bundle_writer *bw, const unsigned char *certificate);
+
+/*
+ * Makes room for a bundle of TOTAL bytes (header, envelopes, certificate, key
+ * and signature) in one allocation, so that building it never holds two
+ * copies. Optional. Returns 0 or -1 (out of memory).
+ */
+int bundle_reserve(struct bundle_writer *bw, size_t total);
 /* Appends one envelope. Returns 0 or -1. */
 int bundle_add(struct bundle_writer *bw, const unsigned char *envelope, size_t len);
 /* Signs it; the bytes are then bw->out.data / bw->out.len. Returns 0 or -1. */
@@ -61,6 +77,8 @@ struct bundle_info {
 	unsigned char signer_public[BUNDLE_SIGNER_BYTES]; /* as the bundle claims */
 	unsigned char certificate[BUNDLE_CERT_BYTES];	  /* as the bundle carries it */
 	int has_certificate;				  /* not all zero */
+	unsigned previous_count;			  /* certificates of earlier keys */
+	unsigned char previous[BUNDLE_MAX_PREVIOUS][BUNDLE_CERT_BYTES];
 };
 
 /* Parses the header of DATA (no signature check). 0, or -1 with ERR naming the field. */

@@ -38,8 +38,11 @@ int certificate_issue(const struct key_public *terminal, uint64_t issued,
 		goto end;
 	}
 	memcpy(out, w.data, CERTIFICATE_SIGNED);
-	crypto_sign_detached(out + CERTIFICATE_SIGNED, NULL, out, CERTIFICATE_SIGNED,
-			     key_secret_bytes(issuer));
+	if (crypto_sign_detached(out + CERTIFICATE_SIGNED, NULL, out, CERTIFICATE_SIGNED,
+				 key_secret_bytes(issuer)) != 0) {
+		error_set(err, "certificate: cannot sign (libsodium failure)");
+		goto end;
+	}
 	rc = 0;
 end:
 	wire_writer_free(&w);

@@ -98,58 +98,108 @@ static int config_add_recipient(struct config_parse *p, const char *name, const 
 	return ok;
 }
 
-/* Parses VALUE as a whole number MIN..MAX into *OUT; else fails the parse naming NAME. */
-static int config_set_int(struct config_parse *p, const char *name, const char *value, long min,
-			  long max, const char *unit, int *out)
+/* [terminal] previous_certificates: a comma-separated list of files. 1, or 0 with ERR. */
+static int config_set_previous(struct config_parse *p, const char *value)
+{
+	struct config *cfg = p->cfg;
+	char *list = strdup(value), *save = NULL;
+	int ok = list != NULL;
+
+	for (char *item = ok ? strtok_r(list, ", \t", &save) : NULL; item && ok;
+	     item = strtok_r(NULL, ", \t", &save)) {
+		if (cfg->previous_certificate_count >= CONFIG_MAX_PREVIOUS) {
+			error_set(p->err, "[terminal] previous_certificates: more than %d files",
+				  CONFIG_MAX_PREVIOUS);
+			p->failed = 1;
+			ok = 0;
+			break;
+		}
+		ok = (cfg->previous_certificate_paths[cfg->previous_certificate_count++] =
+			      config_path_join(p->dir, item)) != NULL;
+	}
+	free(list);
+	return ok;
+}
+
+/* Every numeric setting, whatever its section: one parser, one message. */
+static const struct config_number {
+	const char *section, *name;
+	long min, max;
+	size_t offset;
+	int is_long;
+} CONFIG_NUMBERS[] = {
+	{ "terminal", "idle_timeout", 10, 3600, offsetof(struct config, idle_timeout), 0 },
+	{ "terminal", "idle_warning", 20, 600, offsetof(struct config, idle_warning), 0 },
+	{ "terminal", "tap_guard_ms", 0, 2000, offsetof(struct config, tap_guard_ms), 0 },
+	{ "terminal", "health_recheck", 5, 3600, offsetof(struct config, health_recheck), 0 },
+	{ "terminal", "lookups_per_minute", 1, CONFIG_MAX_LOOKUPS_PER_MINUTE,
+	  offsetof(struct config, lookups_per_minute), 0 },
+	{ "limits", "min_interval", 0, 3600, offsetof(struct config, min_interval), 0 },
+	{ "limits", "per_hour", 0, CONFIG_MAX_PER_HOUR, offsetof(struct config, per_hour), 0 },
+	{ "limits", "spool_capacity", 10, 10000000, offsetof(struct config, spool_capacity), 1 },
+	{ "limits", "capacity_warning", 10, 99, offsetof(struct config, capacity_warning), 0 },
+	{ "usb", "mount_timeout", 1, 300, offsetof(struct config, usb_mount_timeout), 0 },
+};
+
+/* The numeric setting SECTION NAME, or NULL when it is not one. */
+static const struct config_number *config_find_number(const char *section, const char *name)
+{
+	for (size_t i = 0; i < sizeof(CONFIG_NUMBERS) / sizeof(CONFIG_NUMBERS[0]); i++) {
+		if (!strcmp(section, CONFIG_NUMBERS[i].section) &&
+		    !strcmp(name, CONFIG_NUMBERS[i].name))
+			return &CONFIG_NUMBERS[i];
+	}
+	return NULL;
+}
+
+/*
+ * Parses VALUE as a whole decimal number within N's range into its field of
+ * P->cfg. 1, or 0 with the parse failed and ERR "[SECTION] NAME: 'VALUE' is
+ * not a whole number from MIN to MAX" (config_load adds the file and line).
+ */
+static int config_set_number(struct config_parse *p, const struct config_number *n,
+			     const char *value)
 {
 	char *end;
-	long v = strtol(value, &end, 10);
+	long v;
 
-	if (*end || end == value || v < min || v > max) {
-		error_set(p->err, "[terminal] %s: '%s' is not a number of %s between %ld and %ld",
-			  name, value, unit, min, max);
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno || *end || end == value || v < n->min || v > n->max) {
+		error_set(p->err, "[%s] %s: '%s' is not a whole number from %ld to %ld", n->section,
+			  n->name, value, n->min, n->max);
 		p->failed = 1;
 		return 0;
 	}
-	*out = (int)v;
+	if (n->is_long)
+		*(long *)((char *)p->cfg + n->offset) = v;
+	else
+		*(int *)((char *)p->cfg + n->offset) = (int)v;
 	return 1;
 }
 
-/* [limits] NAME = VALUE: a whole number within its range. 1, or 0 with the error set. */
-static int config_limit(struct config_parse *p, const char *name, const char *value)
+/* display_mm = WxH: the panel's width and height in millimetres, each 20-2000. */
+static int config_set_display_mm(struct config_parse *p, const char *value)
 {
-	static const struct {
-		const char *name;
-		long min, max;
-		size_t offset;
-		int is_long;
-	} limits[] = {
-		{ "min_interval", 0, 3600, offsetof(struct config, min_interval), 0 },
-		{ "per_hour", 0, CONFIG_MAX_PER_HOUR, offsetof(struct config, per_hour), 0 },
-		{ "spool_capacity", 10, 10000000, offsetof(struct config, spool_capacity), 1 },
-		{ "capacity_warning", 10, 99, offsetof(struct config, capacity_warning), 0 },
-	};
+	const char *rest;
 	char *end;
+	long w, h;
 
-	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
-		long v;
-		if (strcmp(name, limits[i].name))
-			continue;
-		errno = 0;
-		v = strtol(value, &end, 10);
-		if (errno || *end || end == value || v < limits[i].min || v > limits[i].max) {
-			error_set(p->err, "[limits] %s: '%s' is not a whole number from %ld to %ld",
-				  name, value, limits[i].min, limits[i].max);
-			p->failed = 1;
-			return 0;
-		}
-		if (limits[i].is_long)
-			*(long *)((char *)p->cfg + limits[i].offset) = v;
-		else
-			*(int *)((char *)p->cfg + limits[i].offset) = (int)v;
-		return 1;
-	}
-	error_set(p->err, "[limits] %s: unknown setting", name);
+	errno = 0;
+	w = strtol(value, &end, 10);
+	if (errno || end == value || *end != 'x')
+		goto bad;
+	rest = end + 1;
+	h = strtol(rest, &end, 10);
+	if (errno || end == rest || *end || w < 20 || w > 2000 || h < 20 || h > 2000)
+		goto bad;
+	p->cfg->display_mm_w = (int)w;
+	p->cfg->display_mm_h = (int)h;
+	return 1;
+bad:
+	error_set(p->err,
+		  "[terminal] display_mm: '%s' is not WIDTHxHEIGHT in millimetres (20-2000 each)",
+		  value);
 	p->failed = 1;
 	return 0;
 }
@@ -158,9 +208,12 @@ static int config_handle(void *user, const char *section, const char *name, cons
 {
 	struct config_parse *p = user;
 	struct config *cfg = p->cfg;
+	const struct config_number *number = config_find_number(section, name);
 
 	if (p->failed)
 		return 0;
+	if (number)
+		return config_set_number(p, number, value);
 	if (!strcmp(section, "terminal")) {
 		if (!strcmp(name, "id")) {
 			free(cfg->terminal_id);
@@ -172,6 +225,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			return config_set_path(p, &cfg->key_path, value);
 		if (!strcmp(name, "certificate"))
 			return config_set_path(p, &cfg->certificate_path, value);
+		if (!strcmp(name, "previous_certificates"))
+			return config_set_previous(p, value);
 		if (!strcmp(name, "catalogue"))
 			return config_set_path(p, &cfg->catalogue_path, value);
 		if (!strcmp(name, "locale_dir"))
@@ -184,18 +239,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 			free(cfg->languages);
 			return (cfg->languages = strdup(value)) != NULL;
 		}
-		if (!strcmp(name, "idle_timeout"))
-			return config_set_int(p, name, value, 10, 3600, "seconds",
-					      &cfg->idle_timeout);
-		if (!strcmp(name, "idle_warning"))
-			return config_set_int(p, name, value, 20, 600, "seconds",
-					      &cfg->idle_warning);
-		if (!strcmp(name, "tap_guard_ms"))
-			return config_set_int(p, name, value, 0, 2000, "milliseconds",
-					      &cfg->tap_guard_ms);
-		if (!strcmp(name, "lookups_per_minute"))
-			return config_set_int(p, name, value, 1, CONFIG_MAX_LOOKUPS_PER_MINUTE,
-					      "lookups", &cfg->lookups_per_minute);
+		if (!strcmp(name, "display_mm"))
+			return config_set_display_mm(p, value);
 	} else if (!strcmp(section, "recipients")) {
 		if (!config_add_recipient(p, name, value)) {
 			p->failed = 1;
@@ -204,8 +249,8 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		return 1;
 	} else if (!strcmp(section, "collection") && !strcmp(name, "public_key")) {
 		return config_set_path(p, &cfg->collection_public_key_path, value);
-	} else if (!strcmp(section, "limits")) {
-		return config_limit(p, name, value);
+	} else if (!strcmp(section, "usb") && !strcmp(name, "mount_point")) {
+		return config_set_path(p, &cfg->usb_mount_point, value);
 	}
 	error_set(p->err, "[%s] %s: unknown setting", section, name);
 	p->failed = 1;
@@ -252,11 +297,15 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 	cfg->idle_timeout = 120;
 	cfg->idle_warning = 30;
 	cfg->tap_guard_ms = 400;
+	cfg->health_recheck = 30;
+	cfg->display_mm_w = CONFIG_DEFAULT_DISPLAY_MM_W;
+	cfg->display_mm_h = CONFIG_DEFAULT_DISPLAY_MM_H;
 	cfg->min_interval = 30;
 	cfg->per_hour = 20;
 	cfg->spool_capacity = 5000;
 	cfg->capacity_warning = 80;
 	cfg->lookups_per_minute = 5;
+	cfg->usb_mount_timeout = 20;
 	f = fopen(path, "r");
 	if (!f) {
 		error_set(err, "%s: cannot open: %m", path);
@@ -280,6 +329,8 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 		goto end;
 	}
 	if (!cfg->languages && !(cfg->languages = strdup("de,en")))
+		goto end;
+	if (!cfg->usb_mount_point && !(cfg->usb_mount_point = strdup(CONFIG_DEFAULT_USB_MOUNT)))
 		goto end;
 	if (!cfg->font_dir && !(cfg->font_dir = strdup(CONFIG_DEFAULT_FONT_DIR)))
 		goto end;
@@ -317,12 +368,15 @@ void config_free(struct config *cfg)
 	free(cfg->data_dir);
 	free(cfg->key_path);
 	free(cfg->certificate_path);
+	for (size_t i = 0; i < cfg->previous_certificate_count; i++)
+		free(cfg->previous_certificate_paths[i]);
 	free(cfg->catalogue_path);
 	free(cfg->locale_dir);
 	free(cfg->font_dir);
 	free(cfg->theme_path);
 	free(cfg->languages);
 	free(cfg->collection_public_key_path);
+	free(cfg->usb_mount_point);
 	for (size_t i = 0; i < cfg->recipient_count; i++) {
 		free(cfg->recipients[i].name);
 		free(cfg->recipients[i].public_key_path);

@@ -13,6 +13,9 @@
  *   data_dir = spool             ; spool.db lives here
  *   key = terminal.key           ; the terminal's Ed25519 signing key
  *   certificate = terminal.cert  ; optional: the office's certificate of that key
+ *   previous_certificates = 2026.cert, 2025.cert  ; optional: certificates of the terminal's
+ *                                ; earlier keys (re-keying), at most 4: requests signed with
+ *                                ; them still verify and go out with them
  *   catalogue = /usr/share/prisma/catalogue.ini
  *   locale_dir = /usr/share/locale   ; optional: where LANG/LC_MESSAGES/prisma.mo are
  *   languages = de,en            ; optional: the first is the start language; each must be in
@@ -23,6 +26,9 @@
  *   tap_guard_ms = 400           ; optional, 0-2000 ms after a screen change in which taps are
  *                                ; ignored (a double tap must not hit the next screen)
  *   lookups_per_minute = 5       ; optional, reference-code status lookups allowed a minute
+ *   display_mm = 154x86          ; optional, the panel's visible width x height in millimetres
+ *                                ; (20-2000 each; default the 7" 800x480 panel). Touch targets
+ *                                ; are sized and checked against it (tests/kiosk/sizes.sh)
  *   font_dir = /usr/share/fonts/truetype/noto   ; optional: NotoSans-Regular.ttf, -Bold.ttf
  *   theme = /usr/share/prisma/theme.ini          ; optional: the kiosk's colours
  *
@@ -39,11 +45,19 @@
  *   spool_capacity = 5000        ; requests the spool holds before it refuses more
  *   capacity_warning = 80        ; percent of the capacity at which status warns (10-99)
  *
+ *   [usb]                        ; optional; the kiosk's collection by USB stick
+ *   mount_point = /media/prisma-stick   ; where the system mounts an inserted stick
+ *   mount_timeout = 20           ; seconds the kiosk waits for that mount (1-300)
+ *
  * Relative paths are resolved against the directory of the ini file.
  */
 #define CONFIG_DEFAULT_FONT_DIR	      "/usr/share/fonts/truetype/noto"
+#define CONFIG_DEFAULT_USB_MOUNT      "/media/prisma-stick"
 #define CONFIG_MAX_PER_HOUR	      1000
 #define CONFIG_MAX_LOOKUPS_PER_MINUTE 60
+#define CONFIG_DEFAULT_DISPLAY_MM_W   154 /* 7" 800x480 panel */
+#define CONFIG_DEFAULT_DISPLAY_MM_H   86
+#define CONFIG_MAX_PREVIOUS	      4 /* BUNDLE_MAX_PREVIOUS */
 
 /* One key file; a recipient that rotates its key has two entries of the same name. */
 struct config_recipient {
@@ -57,6 +71,8 @@ struct config {
 	char *data_dir;
 	char *key_path;
 	char *certificate_path; /* NULL when not configured */
+	char *previous_certificate_paths[CONFIG_MAX_PREVIOUS];
+	size_t previous_certificate_count;
 	char *catalogue_path;
 	char *locale_dir; /* NULL when not configured */
 	char *font_dir;	  /* never NULL after load */
@@ -65,13 +81,17 @@ struct config {
 	int idle_timeout; /* seconds */
 	int idle_warning; /* seconds */
 	int tap_guard_ms;
+	int health_recheck;	/* seconds between checks while out of service (terminal_check) */
 	int lookups_per_minute; /* terminal_lookup_code()'s limit, 1..CONFIG_MAX_LOOKUPS_PER_MINUTE
 				 */
+	int display_mm_w, display_mm_h; /* the panel's physical size, millimetres */
 	char *collection_public_key_path;
 	int min_interval; /* [limits] */
 	int per_hour;
 	long spool_capacity;
 	int capacity_warning;
+	char *usb_mount_point; /* [usb], never NULL after load */
+	int usb_mount_timeout; /* seconds */
 	struct config_recipient *recipients;
 	size_t recipient_count;
 };

@@ -210,46 +210,87 @@ static int envelope_find_slot(const unsigned char *slots, const struct key_secre
 	return 0;
 }
 
-int envelope_open(const unsigned char *env, size_t len, const struct key_secret *recipient,
-		  unsigned char **plain, size_t *plain_len, struct error *err)
+struct envelope_opener {
+	unsigned char *data_key; /* sodium_malloc, KEY_BYTES */
+	unsigned char *plain;	 /* sodium_malloc, ENVELOPE_PADDED + 1 */
+};
+
+struct envelope_opener *envelope_opener_new(void)
 {
-	unsigned char *data_key = NULL, *out = NULL;
+	struct envelope_opener *op = calloc(1, sizeof(*op));
+
+	if (!op)
+		return NULL;
+	op->data_key = sodium_malloc(KEY_BYTES);
+	op->plain = sodium_malloc(ENVELOPE_PADDED + 1);
+	if (!op->data_key || !op->plain) {
+		envelope_opener_free(op);
+		return NULL;
+	}
+	return op;
+}
+
+void envelope_opener_free(struct envelope_opener *op)
+{
+	if (!op)
+		return;
+	if (op->data_key)
+		sodium_free(op->data_key);
+	if (op->plain)
+		sodium_free(op->plain);
+	free(op);
+}
+
+int envelope_open_with(struct envelope_opener *op, const unsigned char *env, size_t len,
+		       const struct key_secret *recipient, const unsigned char **plain,
+		       size_t *plain_len, struct error *err)
+{
 	struct envelope_layout lay;
 	struct envelope_info info;
 	size_t unpadded = 0;
 	int rc = -1;
 
 	*plain = NULL;
+	sodium_memzero(op->plain, ENVELOPE_PADDED + 1); /* the last request's text */
 	if (envelope_layout(env, len, &info, &lay, err) < 0)
 		return -1;
-	data_key = sodium_malloc(KEY_BYTES);
-	out = sodium_malloc(ENVELOPE_PADDED + 1);
-	if (!data_key || !out) {
-		error_set(err, "envelope: out of memory");
-		goto end;
-	}
-	if (!envelope_find_slot(env + lay.slots, recipient, data_key)) {
-		rc = 0;
-		goto end;
-	}
-	if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, env + lay.ciphertext,
+	if (!envelope_find_slot(env + lay.slots, recipient, op->data_key))
+		return 0;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(op->plain, NULL, NULL, env + lay.ciphertext,
 						       CT_BYTES, env, lay.ciphertext,
-						       env + lay.nonce, data_key) != 0 ||
-	    sodium_unpad(&unpadded, out, ENVELOPE_PADDED, ENVELOPE_PADDED) != 0) {
+						       env + lay.nonce, op->data_key) != 0 ||
+	    sodium_unpad(&unpadded, op->plain, ENVELOPE_PADDED, ENVELOPE_PADDED) != 0) {
 		error_set(err, "envelope %s/%llu: does not decrypt with key %s", info.terminal_id,
 			  (unsigned long long)info.counter, key_secret_public(recipient)->name);
+		sodium_memzero(op->plain, ENVELOPE_PADDED + 1);
 		goto end;
 	}
-	sodium_memzero(out + unpadded, ENVELOPE_PADDED - unpadded);
-	out[unpadded] = '\0';
-	*plain = out;
+	sodium_memzero(op->plain + unpadded, ENVELOPE_PADDED + 1 - unpadded);
+	*plain = op->plain;
 	*plain_len = unpadded;
-	out = NULL;
 	rc = 1;
 end:
-	if (data_key)
-		sodium_free(data_key);
-	if (out)
-		sodium_free(out);
+	sodium_memzero(op->data_key, KEY_BYTES);
+	return rc;
+}
+
+int envelope_open(const unsigned char *env, size_t len, const struct key_secret *recipient,
+		  unsigned char **plain, size_t *plain_len, struct error *err)
+{
+	struct envelope_opener *op = envelope_opener_new();
+	const unsigned char *opened;
+	int rc;
+
+	*plain = NULL;
+	if (!op) {
+		error_set(err, "envelope: out of memory");
+		return -1;
+	}
+	rc = envelope_open_with(op, env, len, recipient, &opened, plain_len, err);
+	if (rc > 0) { /* hand the guarded buffer over to the caller */
+		*plain = op->plain;
+		op->plain = NULL;
+	}
+	envelope_opener_free(op);
 	return rc;
 }

@@ -70,4 +70,23 @@ int envelope_verify(const unsigned char *env, size_t len, const unsigned char *s
 int envelope_open(const unsigned char *env, size_t len, const struct key_secret *recipient,
 		  unsigned char **plain, size_t *plain_len, struct error *err);
 
+/*
+ * For opening many envelopes in a row (office list): the guarded memory
+ * envelope_open() allocates twice per envelope (mmap, mprotect, mlock: dozens
+ * of system calls), allocated once. NULL when out of memory.
+ */
+struct envelope_opener;
+struct envelope_opener *envelope_opener_new(void);
+/* Wipes and frees OP. NULL is fine. */
+void envelope_opener_free(struct envelope_opener *op);
+
+/*
+ * envelope_open() into OP: the same results, but *PLAIN points into OP
+ * (NUL-terminated) and stays valid only until the next call with OP, which
+ * wipes it first, or envelope_opener_free(). The data key is wiped on return.
+ */
+int envelope_open_with(struct envelope_opener *op, const unsigned char *env, size_t len,
+		       const struct key_secret *recipient, const unsigned char **plain,
+		       size_t *plain_len, struct error *err);
+
 #endif

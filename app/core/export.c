@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,6 @@
 struct export_run {
 	struct terminal *term;
 	const char *tid;
-	const unsigned char *own_key;
 	struct export_options opt;
 	char outbox[4096];
 	struct bundle_writer bundle;
@@ -29,14 +29,16 @@ struct export_run {
 	struct error *err;
 };
 
-/* True when ENVELOPE is this terminal's own, intact, and stored under COUNTER. */
-static int export_envelope_sound(const char *tid, const unsigned char *own_key, uint64_t counter,
+/*
+ * True when ENVELOPE is this terminal's own (signed by its key, or by an
+ * earlier key it was re-keyed from), intact, and stored under COUNTER.
+ */
+static int export_envelope_sound(const struct terminal *term, const char *tid, uint64_t counter,
 				 const unsigned char *envelope, size_t len)
 {
 	struct envelope_info info;
-	struct error ignored;
 
-	return envelope_verify(envelope, len, own_key, &info, &ignored) == 0 &&
+	return terminal_signed_by_own_key(term, envelope, len, &info) &&
 	       !strcmp(info.terminal_id, tid) && info.counter == counter;
 }
 
@@ -140,11 +142,27 @@ end:
 	return rc;
 }
 
+/*
+ * The most a bundle of this run can take, for envelopes of LEN bytes (every
+ * envelope of a terminal has the same size): reserved in one go, so a bundle
+ * is never copied while it grows and memory stays at one bundle.
+ */
+static size_t export_bundle_bytes(const struct export_run *run, size_t len)
+{
+	size_t per = len + 4, body = run->opt.max_bytes;
+
+	if (run->opt.max_envelopes < (run->opt.max_bytes - run->bundle.out.len) / per)
+		body = run->bundle.out.len + run->opt.max_envelopes * per;
+	/* format 4: the earlier keys' certificates and their count come with the current one */
+	return body + (1 + terminal_previous_count(run->term)) * BUNDLE_CERT_BYTES + 4 +
+	       BUNDLE_SIGNER_BYTES + crypto_sign_BYTES;
+}
+
 static int export_visit(void *user, uint64_t counter, const unsigned char *envelope, size_t len)
 {
 	struct export_run *run = user;
 
-	if (!export_envelope_sound(run->tid, run->own_key, counter, envelope, len)) {
+	if (!export_envelope_sound(run->term, run->tid, counter, envelope, len)) {
 		export_note_damaged(&run->result->damaged, run->result->damaged_counters, counter);
 		return 0;
 	}
@@ -154,13 +172,22 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 	    export_flush(run) < 0)
 		return -1;
 	if (!run->open) {
-		if (bundle_begin(&run->bundle, run->tid, run->opt.now) < 0) {
+		if (bundle_begin(&run->bundle, run->tid, run->opt.now) < 0 ||
+		    bundle_reserve(&run->bundle, export_bundle_bytes(run, len)) < 0) {
 			error_set(run->err, "out of memory");
 			return -1;
 		}
 		bundle_set_next_counter(&run->bundle, run->next_counter);
 		if (terminal_certificate(run->term))
 			bundle_set_certificate(&run->bundle, terminal_certificate(run->term));
+		for (size_t i = 0; i < terminal_previous_count(run->term); i++) {
+			if (bundle_add_previous(&run->bundle,
+						terminal_previous_certificate(run->term, i)) < 0) {
+				error_set(run->err,
+					  "more previous certificates than a bundle holds");
+				return -1;
+			}
+		}
 		run->open = 1;
 		run->count = 0;
 		run->first = counter;
@@ -214,7 +241,6 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 	err->msg[0] = '\0';
 	export_defaults(&run.opt, options);
 	run.tid = terminal_config(term)->terminal_id;
-	run.own_key = key_secret_public(terminal_signer(term))->public_key;
 	if (export_outbox(stick, run.outbox, sizeof(run.outbox), err) < 0)
 		return -1;
 	result->stale_removed = export_remove_stale(run.outbox, run.tid);
@@ -240,8 +266,8 @@ end:
 }
 
 struct export_checker {
+	const struct terminal *term;
 	const char *tid;
-	const unsigned char *own_key;
 	struct export_check *check;
 };
 
@@ -251,7 +277,7 @@ static int export_check_visit(void *user, uint64_t counter, const unsigned char 
 	struct export_checker *c = user;
 
 	c->check->pending++;
-	if (!export_envelope_sound(c->tid, c->own_key, counter, envelope, len))
+	if (!export_envelope_sound(c->term, c->tid, counter, envelope, len))
 		export_note_damaged(&c->check->damaged, c->check->damaged_counters, counter);
 	return 0;
 }
@@ -262,6 +288,6 @@ int export_check_spool(struct terminal *term, struct export_check *check, struct
 
 	memset(check, 0, sizeof(*check));
 	c.tid = terminal_config(term)->terminal_id;
-	c.own_key = key_secret_public(terminal_signer(term))->public_key;
+	c.term = term;
 	return spool_foreach_pending(terminal_spool(term), export_check_visit, &c, err);
 }

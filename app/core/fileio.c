@@ -9,12 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/*
- * Makes the new directory entry durable. Some stick filesystems (exFAT or FAT
- * through FUSE) cannot fsync a directory; syncing the whole filesystem is the
- * next best thing there.
- */
-static int fileio_fsync_parent(const char *path)
+int fileio_sync_parent(const char *path)
 {
 	char *copy = strdup(path);
 	int fd, rc = -1;
@@ -78,7 +73,11 @@ static int fileio_write_temp(const char *path, const void *data, size_t len, mod
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fchmod(fd, mode) != 0 || fsync(fd) != 0)
+	/* mkstemp made it 0600. FAT and exFAT sticks have no modes: there it stays as it is
+	 * (EPERM from vfat, ENOSYS from fusefat); anything else is a failure. */
+	if (fchmod(fd, mode) != 0 && errno != EPERM && errno != ENOSYS && errno != ENOTSUP)
+		goto fail;
+	if (fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
@@ -106,7 +105,7 @@ int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode
 			  errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
 		unlink(tmp);
 	}
-	if (rc == 0 && fileio_fsync_parent(path) != 0) {
+	if (rc == 0 && fileio_sync_parent(path) != 0) {
 		error_set(err, "%s: cannot sync directory: %s", path, strerror(errno));
 		return -1;
 	}
@@ -175,7 +174,7 @@ int fileio_mkdirs(const char *path, mode_t mode, struct error *err)
 			if (mkdir(buf, mode) == 0) {
 				/* A new directory is only there after a power cut once its parent
 				 * is synced. */
-				if (fileio_fsync_parent(buf) != 0) {
+				if (fileio_sync_parent(buf) != 0) {
 					error_set(err, "%s: cannot sync directory: %s", buf,
 						  strerror(errno));
 					return -1;

@@ -27,4 +27,11 @@ int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *l
  */
 int fileio_mkdirs(const char *path, mode_t mode, struct error *err);
 
+/*
+ * Makes the directory entry of PATH durable: fsyncs PATH's parent directory.
+ * Some stick filesystems (exFAT or FAT through FUSE) cannot fsync a
+ * directory; the whole filesystem is synced there instead. 0, or -1 with errno.
+ */
+int fileio_sync_parent(const char *path) __attribute__((warn_unused_result));
+
 #endif

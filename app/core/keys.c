@@ -177,12 +177,12 @@ int key_generate(enum key_kind kind, const char *name, const char *path_base,
 	memset(&secret->pub, 0, sizeof(secret->pub));
 	secret->pub.kind = kind;
 	snprintf(secret->pub.name, sizeof(secret->pub.name), "%s", name);
-	if (kind == KEY_X25519) {
-		secret->len = crypto_box_SECRETKEYBYTES;
-		crypto_box_keypair(secret->pub.public_key, secret->bytes);
-	} else {
-		secret->len = crypto_sign_SECRETKEYBYTES;
-		crypto_sign_keypair(secret->pub.public_key, secret->bytes);
+	secret->len = kind == KEY_X25519 ? crypto_box_SECRETKEYBYTES : crypto_sign_SECRETKEYBYTES;
+	if ((kind == KEY_X25519
+		     ? crypto_box_keypair(secret->pub.public_key, secret->bytes)
+		     : crypto_sign_keypair(secret->pub.public_key, secret->bytes)) != 0) {
+		error_set(err, "%s: cannot generate a key pair (libsodium failure)", path_base);
+		goto end;
 	}
 	if (key_compute_id(&secret->pub) < 0) {
 		error_set(err, "%s: cannot compute the key id", path_base);

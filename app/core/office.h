@@ -61,14 +61,28 @@ struct office_import_result {
  * Damage is contained: every envelope that verifies with the terminal's key
  * is kept, each damaged one is counted in RESULT (by the counter it claims)
  * and left out, and a stored envelope found damaged is replaced by a good
- * copy. A bundle whose own signature fails is still read envelope by
- * envelope with its trusted key (RESULT->bundle_damaged). A bundle that cannot
+ * copy. An envelope the office holds byte for byte is known by its hash
+ * before any signature check. A bundle whose own signature fails is still
+ * read envelope by envelope with its trusted key (RESULT->bundle_damaged);
+ * that signature is checked only when the bundle brings something new (an
+ * envelope, or a next counter other than the one held). A bundle that cannot
  * be parsed is rejected whole (-1 with ERR); nothing of it is stored.
  * Returns 0 when stored, 1 when quarantined, -1 on error.
  */
 int office_import_bundle(struct office *office, const unsigned char *data, size_t len,
 			 struct office_import_result *result, struct key_public *new_terminal,
 			 struct error *err);
+
+/*
+ * Looks at every quarantined bundle again with the trust the office has now
+ * (after an enrol, or with the collection key set): each whose signer is
+ * trusted now is imported as by office_import_bundle (its envelopes added to
+ * RESULT) and leaves the quarantine; the others stay. *RELEASED gets how many
+ * left. 0, or -1 with ERR (what was released until then stays released).
+ */
+int office_release_quarantine(struct office *office, struct office_import_result *result,
+			      long *released, struct error *err)
+	__attribute__((warn_unused_result));
 
 /*
  * Calls FN for each stored envelope, by terminal and counter. A stored

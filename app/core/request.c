@@ -94,7 +94,7 @@ static int request_text_ok(const char *s, int multiline)
 	return 1;
 }
 
-static int request_blank(const char *s)
+int request_blank(const char *s)
 {
 	for (; *s; s++) {
 		if (*s != ' ')

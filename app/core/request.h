@@ -78,6 +78,9 @@ int request_to_json(const struct request *req, const char *reference, time_t cre
  */
 int request_contact_complete(const struct request *req);
 
+/* True when S is empty or only spaces: what request_contact_complete calls blank. */
+int request_blank(const char *s);
+
 /*
  * Appends TEXT to the field buffer DST (size DST_SIZE) when it fits and is
  * text request_validate() accepts on one line (valid UTF-8, no control

@@ -14,6 +14,7 @@
 struct spool {
 	sqlite3 *db;
 	char *path;
+	long cost; /* the reference hash cost new rows are made with: newest at open */
 };
 
 /*
@@ -53,8 +54,8 @@ static int spool_v1_reference_params(sqlite3 *db, struct error *err)
 		    "(id, algorithm, salt, opslimit, memlimit) VALUES(1, 'argon2id13', ?, ?, ?)",
 		    -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_blob(st, 1, salt, sizeof(salt), SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, SPOOL_REFERENCE_OPSLIMIT) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, SPOOL_REFERENCE_MEMLIMIT) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, 3) != SQLITE_OK ||		/* version 1's cost */
+	    sqlite3_bind_int64(st, 3, 64 * 1024 * 1024) != SQLITE_OK || /* (docs/security.md) */
 	    sqlite3_step(st) != SQLITE_DONE)
 		error_set(err, "cannot store the reference hash parameters: %s",
 			  sqlite3_errmsg(db));
@@ -64,9 +65,58 @@ static int spool_v1_reference_params(sqlite3 *db, struct error *err)
 	return rc;
 }
 
+/*
+ * Version 2: the cost of reference hashes can change while a spool is in
+ * use. Every cost a spool has used is a row of reference_hash_costs (own
+ * salt); each envelope row names the cost its reference hash was made with;
+ * new hashes use the newest row. Version 1's single row becomes cost 1.
+ */
+static const char SPOOL_V2[] =
+	"CREATE TABLE reference_hash_costs("
+	"  id INTEGER PRIMARY KEY, algorithm TEXT NOT NULL, salt BLOB NOT NULL,"
+	"  opslimit INTEGER NOT NULL, memlimit INTEGER NOT NULL);"
+	"INSERT INTO reference_hash_costs(id, algorithm, salt, opslimit, memlimit)"
+	"  SELECT 1, algorithm, salt, opslimit, memlimit FROM reference_hash_params;"
+	"DROP TABLE reference_hash_params;"
+	"ALTER TABLE envelopes ADD COLUMN reference_cost INTEGER NOT NULL DEFAULT 1;";
+
+/* Adds a reference hash cost with a fresh salt; the newest row is used from now on. 0 or -1. */
+static int spool_add_reference_cost(sqlite3 *db, unsigned long long opslimit, size_t memlimit,
+				    struct error *err)
+{
+	unsigned char salt[SPOOL_REFERENCE_SALT_BYTES];
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	randombytes_buf(salt, sizeof(salt));
+	if (sqlite3_prepare_v2(
+		    db,
+		    "INSERT INTO reference_hash_costs(algorithm, salt, opslimit, memlimit) "
+		    "VALUES('argon2id13', ?, ?, ?)",
+		    -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_blob(st, 1, salt, sizeof(salt), SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)opslimit) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)memlimit) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		error_set(err, "cannot store a reference hash cost: %s", sqlite3_errmsg(db));
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Version 2, continued: 8 MiB and 40 passes, about the time of version 1's 64 MiB and 3. */
+static int spool_v2_reference_cost(sqlite3 *db, struct error *err)
+{
+	return spool_add_reference_cost(db, 40, 8u * 1024 * 1024, err);
+}
+
 static const struct db_migration SPOOL_MIGRATIONS[] = {
 	{ SPOOL_V1, spool_v1_reference_params },
+	{ SPOOL_V2, spool_v2_reference_cost },
 };
+
+static int spool_read_newest_cost(struct spool *spool, struct error *err);
 
 static int spool_fail(struct spool *spool, struct error *err, const char *what)
 {
@@ -95,7 +145,7 @@ static struct spool *spool_start(const char *dir, int create, struct error *err)
 	spool->db = db_open_migrated(spool->path, SPOOL_MIGRATIONS,
 				     sizeof(SPOOL_MIGRATIONS) / sizeof(SPOOL_MIGRATIONS[0]),
 				     "spool", err);
-	if (!spool->db) {
+	if (!spool->db || spool_read_newest_cost(spool, err) < 0) {
 		spool_close(spool);
 		return NULL;
 	}
@@ -151,8 +201,8 @@ int spool_finish_add(struct spool *spool, uint64_t counter, const unsigned char 
 	int rc = -1;
 
 	if (sqlite3_prepare_v2(spool->db,
-			       "INSERT INTO envelopes(counter, envelope, reference_hash) "
-			       "VALUES(?, ?, ?)",
+			       "INSERT INTO envelopes(counter, envelope, reference_hash, "
+			       "reference_cost) VALUES(?, ?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		spool_fail(spool, err, "cannot store the request");
 		goto end;
@@ -161,6 +211,7 @@ int spool_finish_add(struct spool *spool, uint64_t counter, const unsigned char 
 	    sqlite3_bind_int64(st, 1, (sqlite3_int64)counter) != SQLITE_OK ||
 	    sqlite3_bind_blob(st, 2, envelope, (int)len, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_bind_blob(st, 3, reference_hash, (int)hash_len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, spool->cost) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE) {
 		spool_fail(spool, err, "cannot store the request");
 		goto end;
@@ -370,38 +421,97 @@ int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
 	return rc;
 }
 
-int spool_reference_params(struct spool *spool, struct spool_reference_params *params,
-			   struct error *err)
+/* Reads the cost row in ST (id, algorithm, salt, opslimit, memlimit) into PARAMS. 0 or -1. */
+static int spool_read_cost(struct spool *spool, sqlite3_stmt *st,
+			   struct spool_reference_params *params, struct error *err)
+{
+	const char *algorithm = (const char *)sqlite3_column_text(st, 1);
+
+	params->id = (long)sqlite3_column_int64(st, 0);
+	params->opslimit = (unsigned long long)sqlite3_column_int64(st, 3);
+	params->memlimit = (size_t)sqlite3_column_int64(st, 4);
+	if (!algorithm || strcmp(algorithm, "argon2id13") ||
+	    sqlite3_column_bytes(st, 2) != SPOOL_REFERENCE_SALT_BYTES ||
+	    params->opslimit < crypto_pwhash_OPSLIMIT_MIN ||
+	    params->opslimit > SPOOL_REFERENCE_OPSLIMIT_MAX ||
+	    params->memlimit < crypto_pwhash_MEMLIMIT_MIN ||
+	    params->memlimit > SPOOL_REFERENCE_MEMLIMIT_MAX) {
+		error_set(err, "%s: reference_hash_costs %ld: unknown algorithm or out of range",
+			  spool->path, params->id);
+		return -1;
+	}
+	memcpy(params->salt, sqlite3_column_blob(st, 2), SPOOL_REFERENCE_SALT_BYTES);
+	return 0;
+}
+
+/*
+ * Runs SQL (selecting id, algorithm, salt, opslimit, memlimit; ?1 bound to
+ * ID when not 0) and reads up to MAX rows into OUT. 0, or -1 with ERR.
+ */
+static int spool_query_costs(struct spool *spool, const char *sql, long id,
+			     struct spool_reference_params *out, size_t max, size_t *count,
+			     struct error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = -1;
+	int rc = -1, step = SQLITE_DONE;
 
-	if (sqlite3_prepare_v2(
-		    spool->db,
-		    "SELECT algorithm, salt, opslimit, memlimit FROM reference_hash_params "
-		    "WHERE id = 1",
-		    -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		spool_fail(spool, err, "cannot read the reference hash parameters");
+	*count = 0;
+	if (sqlite3_prepare_v2(spool->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    (id && sqlite3_bind_int64(st, 1, id) != SQLITE_OK))
+		return spool_fail(spool, err, "cannot read the reference hash costs");
+	while (*count < max && (step = sqlite3_step(st)) == SQLITE_ROW)
+		if (spool_read_cost(spool, st, &out[(*count)++], err) < 0)
+			goto end;
+	if (*count < max && step != SQLITE_DONE) {
+		spool_fail(spool, err, "cannot read the reference hash costs");
 		goto end;
 	}
-	params->opslimit = (unsigned long long)sqlite3_column_int64(st, 2);
-	params->memlimit = (size_t)sqlite3_column_int64(st, 3);
-	if (strcmp((const char *)sqlite3_column_text(st, 0), "argon2id13") ||
-	    sqlite3_column_bytes(st, 1) != SPOOL_REFERENCE_SALT_BYTES ||
-	    params->opslimit < crypto_pwhash_OPSLIMIT_MIN ||
-	    params->opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
-	    params->memlimit < crypto_pwhash_MEMLIMIT_MIN ||
-	    params->memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE) {
-		error_set(err, "%s: reference_hash_params: unknown algorithm or out of range",
-			  spool->path);
-		goto end;
-	}
-	memcpy(params->salt, sqlite3_column_blob(st, 1), SPOOL_REFERENCE_SALT_BYTES);
 	rc = 0;
 end:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+#define SPOOL_COSTS "SELECT id, algorithm, salt, opslimit, memlimit FROM reference_hash_costs "
+
+int spool_reference_params(struct spool *spool, struct spool_reference_params *params,
+			   struct error *err)
+{
+	size_t count;
+
+	if (spool_query_costs(spool, SPOOL_COSTS "WHERE id = ?", spool->cost, params, 1, &count,
+			      err) < 0)
+		return -1;
+	if (count == 1)
+		return 0;
+	error_set(err, "%s: no reference hash cost", spool->path);
+	return -1;
+}
+
+int spool_reference_costs(struct spool *spool, int in_use, struct spool_reference_params *out,
+			  size_t max, size_t *count, struct error *err)
+{
+	return spool_query_costs(spool,
+				 in_use ? SPOOL_COSTS "WHERE id IN (SELECT DISTINCT reference_cost "
+						      "FROM envelopes) ORDER BY id DESC"
+					: SPOOL_COSTS "ORDER BY id DESC",
+				 0, out, max, count, err);
+}
+
+/* Notes the newest reference hash cost as the one this spool adds rows with. 0, or -1 with ERR. */
+static int spool_read_newest_cost(struct spool *spool, struct error *err)
+{
+	struct spool_reference_params newest;
+	size_t count;
+
+	if (spool_reference_costs(spool, 0, &newest, 1, &count, err) < 0)
+		return -1;
+	if (count == 1) {
+		spool->cost = newest.id;
+		return 0;
+	}
+	error_set(err, "%s: no reference hash cost", spool->path);
+	return -1;
 }
 
 struct spool *spool_open_degraded(const char *dir, struct error *err)
@@ -436,21 +546,27 @@ struct spool *spool_open_degraded(const char *dir, struct error *err)
 		spool_close(spool);
 		return NULL;
 	}
+	if (spool_read_newest_cost(spool, err) < 0) {
+		spool_close(spool);
+		return NULL;
+	}
 	return spool;
 }
 
-int spool_lookup_reference(struct spool *spool, const unsigned char *hash, size_t hash_len,
-			   struct error *err)
+int spool_lookup_reference(struct spool *spool, long cost, const unsigned char *hash,
+			   size_t hash_len, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1, step;
 
 	if (sqlite3_prepare_v2(spool->db,
 			       "SELECT acknowledged_at IS NOT NULL FROM envelopes "
-			       "WHERE reference_hash = ? ORDER BY counter LIMIT 1",
+			       "WHERE reference_hash = ? AND reference_cost = ? "
+			       "ORDER BY counter LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK ||
 	    hash_len > INT_MAX ||
-	    sqlite3_bind_blob(st, 1, hash, (int)hash_len, SQLITE_STATIC) != SQLITE_OK) {
+	    sqlite3_bind_blob(st, 1, hash, (int)hash_len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, cost) != SQLITE_OK) {
 		spool_fail(spool, err, "cannot look up a reference code");
 		goto end;
 	}

@@ -54,23 +54,37 @@ int spool_mark_exported(struct spool *spool, uint64_t first, uint64_t last, uint
 			struct error *err);
 
 /*
- * How reference codes are hashed (Argon2id, crypto_pwhash): a random salt per
- * spool, made with the spool, and the cost below, both stored in the spool.
- * docs/security.md has the measurements behind the cost.
+ * How reference codes are hashed (Argon2id, crypto_pwhash): every cost a
+ * spool has used is recorded in it (table reference_hash_costs, each with its
+ * own random salt), each stored hash names the cost it was made with, and new
+ * hashes use the newest. A schema step that adds a cost raises it for new
+ * requests without losing the old ones' lookups. docs/security.md has the
+ * measurements behind the current cost (8 MiB, 40 passes since version 2).
  */
-#define SPOOL_REFERENCE_SALT_BYTES 16
-#define SPOOL_REFERENCE_OPSLIMIT   3
-#define SPOOL_REFERENCE_MEMLIMIT   (64u * 1024 * 1024)
+#define SPOOL_REFERENCE_SALT_BYTES   16
+#define SPOOL_REFERENCE_OPSLIMIT_MAX 1000u		   /* refused above: a bad spool */
+#define SPOOL_REFERENCE_MEMLIMIT_MAX (1024u * 1024 * 1024) /* must not stall the kiosk */
+#define SPOOL_REFERENCE_COSTS_MAX    8			   /* costs looked up per code */
 
 struct spool_reference_params {
+	long id; /* the row of reference_hash_costs */
 	unsigned char salt[SPOOL_REFERENCE_SALT_BYTES];
 	unsigned long long opslimit;
 	size_t memlimit;
 };
 
-/* Reads this spool's reference hash parameters. 0, or -1 with ERR (also when out of range). */
+/* The cost new reference hashes are made with (the newest). 0, or -1 with ERR (also out of range).
+ */
 int spool_reference_params(struct spool *spool, struct spool_reference_params *params,
 			   struct error *err);
+
+/*
+ * Up to MAX costs, newest first, into OUT; *COUNT gets how many. IN_USE: only
+ * those some stored row was hashed with (what a lookup must try). 0, or -1
+ * with ERR (also when one is out of range).
+ */
+int spool_reference_costs(struct spool *spool, int in_use, struct spool_reference_params *out,
+			  size_t max, size_t *count, struct error *err);
 
 enum {
 	SPOOL_REFERENCE_UNKNOWN = 0,
@@ -78,9 +92,12 @@ enum {
 	SPOOL_REFERENCE_COLLECTED = 2, /* acknowledged (acknowledged_at set) */
 };
 
-/* The state of the request whose reference hash is HASH: SPOOL_REFERENCE_*, or -1 with ERR. */
-int spool_lookup_reference(struct spool *spool, const unsigned char *hash, size_t hash_len,
-			   struct error *err);
+/*
+ * The state of the request whose reference hash, made with the cost COST (an
+ * id of spool_reference_costs), is HASH: SPOOL_REFERENCE_*, or -1 with ERR.
+ */
+int spool_lookup_reference(struct spool *spool, long cost, const unsigned char *hash,
+			   size_t hash_len, struct error *err);
 
 #endif
 

@@ -28,6 +28,10 @@ struct terminal {
 	struct key_secret *signer;
 	unsigned char certificate[CERTIFICATE_BYTES];
 	int has_certificate;
+	/* Re-keying: the certificates of earlier keys and those keys, for envelopes they signed. */
+	unsigned char previous[CONFIG_MAX_PREVIOUS][CERTIFICATE_BYTES];
+	unsigned char previous_keys[CONFIG_MAX_PREVIOUS][32];
+	size_t previous_count;
 	struct key_public *recipients; /* parallel to config.recipients */
 	struct spool *spool;
 	int spool_degraded; /* opened for reading only: its disk is full */
@@ -145,6 +149,74 @@ end:
 	return rc;
 }
 
+/*
+ * Loads [terminal] previous_certificates: each must be the collection key's
+ * certificate of an earlier key of this terminal id. 0, or -1 with ERR.
+ */
+static int terminal_load_previous(struct terminal *term, struct error *err)
+{
+	const struct config *cfg = &term->config;
+	struct key_public collection;
+	struct certificate cert;
+	unsigned char *data = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (cfg->previous_certificate_count == 0)
+		return 0;
+	if (key_public_load(&collection, cfg->collection_public_key_path, KEY_ED25519, err) < 0)
+		return -1;
+	for (size_t i = 0; i < cfg->previous_certificate_count; i++) {
+		const char *path = cfg->previous_certificate_paths[i];
+		if (fileio_read_all(path, CERTIFICATE_BYTES, &data, &len, err) < 0)
+			goto end;
+		if (certificate_verify(data, len, &collection, &cert, err) < 0) {
+			error_prefix(err, path);
+			goto end;
+		}
+		if (strcmp(cert.terminal_id, cfg->terminal_id)) {
+			error_set(err,
+				  "%s: previous certificate is for terminal '%s', not this one",
+				  path, cert.terminal_id);
+			goto end;
+		}
+		memcpy(term->previous[i], data, CERTIFICATE_BYTES);
+		memcpy(term->previous_keys[i], cert.terminal_public, 32);
+		term->previous_count++;
+		free(data);
+		data = NULL;
+	}
+	rc = 0;
+end:
+	free(data);
+	return rc;
+}
+
+size_t terminal_previous_count(const struct terminal *term)
+{
+	return term->previous_count;
+}
+
+const unsigned char *terminal_previous_certificate(const struct terminal *term, size_t i)
+{
+	return i < term->previous_count ? term->previous[i] : NULL;
+}
+
+int terminal_signed_by_own_key(const struct terminal *term, const unsigned char *envelope,
+			       size_t len, struct envelope_info *info)
+{
+	struct error ignored;
+
+	if (envelope_verify(envelope, len, key_secret_public(term->signer)->public_key, info,
+			    &ignored) == 0)
+		return 1;
+	for (size_t i = 0; i < term->previous_count; i++) {
+		if (envelope_verify(envelope, len, term->previous_keys[i], info, &ignored) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 const unsigned char *terminal_certificate(const struct terminal *term)
 {
 	return term->has_certificate ? term->certificate : NULL;
@@ -169,7 +241,8 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	if (config_load(&term->config, config_path, err) < 0)
 		goto fail;
 	term->signer = key_secret_load(term->config.key_path, KEY_ED25519, NULL, err);
-	if (!term->signer || terminal_load_certificate(term, err) < 0)
+	if (!term->signer || terminal_load_certificate(term, err) < 0 ||
+	    terminal_load_previous(term, err) < 0)
 		goto fail;
 	audit_key(term->signer, term->audit_key);
 	if (catalogue_load(&term->catalogue, term->config.catalogue_path, err) < 0 ||
@@ -243,8 +316,10 @@ static void terminal_new_reference(char *out)
 	out[REQUEST_REFERENCE_LEN] = '\0';
 }
 
-int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
-			    struct error *err)
+/* The reference hash of REFERENCE made with the cost PARAMS. 0, or -1 with ERR. */
+static int terminal_hash_with(const struct terminal *term,
+			      const struct spool_reference_params *params, const char *reference,
+			      unsigned char *hash, struct error *err)
 {
 	unsigned char key[crypto_generichash_KEYBYTES], *keyed = sodium_malloc(TERMINAL_HASH_BYTES);
 	int rc = -1;
@@ -261,17 +336,45 @@ int terminal_reference_hash(const struct terminal *term, const char *reference, 
 	    crypto_generichash(keyed, TERMINAL_HASH_BYTES, (const unsigned char *)reference,
 			       strlen(reference), key, sizeof(key)) == 0) {
 		rc = crypto_pwhash(hash, TERMINAL_HASH_BYTES, (const char *)keyed,
-				   TERMINAL_HASH_BYTES, term->reference.salt,
-				   term->reference.opslimit, term->reference.memlimit,
-				   crypto_pwhash_ALG_ARGON2ID13);
+				   TERMINAL_HASH_BYTES, params->salt, params->opslimit,
+				   params->memlimit, crypto_pwhash_ALG_ARGON2ID13);
 	}
 	if (rc != 0)
 		error_set(err, "reference code: cannot hash it (out of memory? it needs %zu MiB)",
-			  term->reference.memlimit >> 20);
+			  params->memlimit >> 20);
 	sodium_memzero(key, sizeof(key));
 	if (keyed)
 		sodium_free(keyed);
 	return rc == 0 ? 0 : -1;
+}
+
+int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
+			    struct error *err)
+{
+	return terminal_hash_with(term, &term->reference, reference, hash, err);
+}
+
+/*
+ * Looks up the normalised code NORMAL under every cost a stored hash was made
+ * with, newest first: SPOOL_REFERENCE_*, or -1 with ERR.
+ */
+static int terminal_find_code(struct terminal *term, const char *normal, struct error *err)
+{
+	struct spool_reference_params costs[SPOOL_REFERENCE_COSTS_MAX];
+	unsigned char hash[TERMINAL_HASH_BYTES];
+	size_t count;
+	int found = SPOOL_REFERENCE_UNKNOWN;
+
+	if (spool_reference_costs(term->spool, 1, costs, SPOOL_REFERENCE_COSTS_MAX, &count, err) <
+	    0)
+		return -1;
+	for (size_t i = 0; i < count && found == SPOOL_REFERENCE_UNKNOWN; i++)
+		found = terminal_hash_with(term, &costs[i], normal, hash, err) < 0
+				? -1
+				: spool_lookup_reference(term->spool, costs[i].id, hash,
+							 sizeof(hash), err);
+	sodium_memzero(hash, sizeof(hash));
+	return found;
 }
 
 /* The public keys the service's requests are sealed to, into OUT. Returns the count. */
@@ -494,7 +597,6 @@ static int terminal_normalise_code(const char *code, char *out)
 int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_code_status *status,
 			 unsigned *retry_after, struct error *err)
 {
-	unsigned char hash[TERMINAL_HASH_BYTES];
 	char normal[REQUEST_REFERENCE_LEN + 1];
 	int found;
 
@@ -504,15 +606,72 @@ int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_
 		return 1;
 	if (terminal_normalise_code(code, normal) < 0)
 		return 0;
-	found = terminal_reference_hash(term, normal, hash, err) < 0
-			? -1
-			: spool_lookup_reference(term->spool, hash, sizeof(hash), err);
+	found = terminal_find_code(term, normal, err);
 	sodium_memzero(normal, sizeof(normal));
-	sodium_memzero(hash, sizeof(hash));
 	if (found < 0)
 		return -1;
 	*status = found == SPOOL_REFERENCE_PENDING     ? TERMINAL_CODE_PENDING
 		  : found == SPOOL_REFERENCE_COLLECTED ? TERMINAL_CODE_COLLECTED
 						       : TERMINAL_CODE_UNKNOWN;
+	return 0;
+}
+
+/* The signing key file still loads and is the key this terminal signs with. 0 or -1 with ERR. */
+static int terminal_check_signer(const struct terminal *term, struct error *err)
+{
+	struct key_secret *now = key_secret_load(term->config.key_path, KEY_ED25519, NULL, err);
+	int same;
+
+	if (!now)
+		return -1;
+	same = sodium_memcmp(key_secret_public(now)->public_key,
+			     key_secret_public(term->signer)->public_key, 32) == 0;
+	key_secret_free(now);
+	if (!same) {
+		error_set(err, "%s: not the key this terminal was started with",
+			  term->config.key_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The spool opens afresh where the configuration says, can be read and written. */
+static int terminal_check_spool(const struct terminal *term, struct error *err)
+{
+	const char *dir = term->config.data_dir;
+	char path[4096];
+	struct spool *fresh;
+	long pending;
+
+	snprintf(path, sizeof(path), "%s/spool.db", dir);
+	/* access() says EROFS even to root: a disk remounted read-only after errors. */
+	if (access(dir, W_OK) != 0 || access(path, W_OK) != 0) {
+		error_set(err, "%s: cannot be written there: %s", path, strerror(errno));
+		return -1;
+	}
+	fresh = spool_open(dir, err);
+	if (!fresh)
+		return terminal_disk_full(dir) ? 0 : -1; /* full: refused per submit, not out */
+	pending = spool_count_pending(fresh, err);
+	spool_close(fresh);
+	return pending < 0 ? -1 : 0;
+}
+
+int terminal_check(struct terminal *term, struct error *err)
+{
+	struct key_public pub;
+
+	if (terminal_check_signer(term, err) < 0 || terminal_check_spool(term, err) < 0)
+		return -1;
+	for (size_t i = 0; i < term->config.recipient_count; i++) {
+		if (key_public_load(&pub, term->config.recipients[i].public_key_path, KEY_X25519,
+				    err) < 0)
+			return -1;
+		if (sodium_memcmp(pub.public_key, term->recipients[i].public_key, 32) != 0) {
+			error_set(err, "%s: not the key this terminal was started with",
+				  term->config.recipients[i].public_key_path);
+			return -1;
+		}
+	}
 	return 0;
 }

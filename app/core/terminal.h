@@ -4,6 +4,7 @@
 #include "core/audit.h"
 #include "core/catalogue.h"
 #include "core/config.h"
+#include "core/envelope.h"
 #include "core/error.h"
 #include "core/keys.h"
 #include "core/request.h"
@@ -75,6 +76,18 @@ struct terminal_health {
 int terminal_health(struct terminal *term, struct terminal_health *health, struct error *err)
 	__attribute__((warn_unused_result));
 
+/*
+ * A cheap check that the terminal can still take requests, for the kiosk's
+ * out-of-service screen when something fails after start: the signing key
+ * file loads and is the key in use, every recipient's public key file loads
+ * and is the key in use, and the spool opens afresh where the configuration
+ * says, can be read and its file and folder written (a read-only remount, a
+ * removed or replaced spool). A full disk is not a failure here (submit
+ * refuses with TERMINAL_SUBMIT_FULL). Takes a few milliseconds; changes
+ * nothing. 0 usable, or -1 with ERR naming the file and the reason.
+ */
+int terminal_check(struct terminal *term, struct error *err) __attribute__((warn_unused_result));
+
 /* For prisma-admin: the open spool and the signing key (owned by TERM). */
 struct spool *terminal_spool(struct terminal *term);
 const struct key_secret *terminal_signer(const struct terminal *term);
@@ -82,6 +95,21 @@ const struct key_secret *terminal_signer(const struct terminal *term);
 /* The office's certificate of this terminal's key (CERTIFICATE_BYTES), or NULL if none is
  * configured. terminal_open checked it is for this terminal's id and key. */
 const unsigned char *terminal_certificate(const struct terminal *term);
+
+/*
+ * Re-keying: the certificates of the terminal's earlier keys ([terminal]
+ * previous_certificates), each checked at terminal_open against the
+ * collection key and this terminal id. The count, and the Ith (NULL past it).
+ */
+size_t terminal_previous_count(const struct terminal *term);
+const unsigned char *terminal_previous_certificate(const struct terminal *term, size_t i);
+
+/*
+ * 1 when ENVELOPE (LEN bytes) verifies with the terminal's key or one of its
+ * earlier keys (INFO then filled), 0 when with none. Cannot fail.
+ */
+int terminal_signed_by_own_key(const struct terminal *term, const unsigned char *envelope,
+			       size_t len, struct envelope_info *info);
 
 /*
  * The terminal's audit log (core/audit.h): appends EVENT with DETAILS
@@ -101,7 +129,7 @@ int terminal_audit_verify(struct terminal *term, struct audit_report *report, st
 /*
  * The hash (TERMINAL_HASH_BYTES) the spool keeps of a reference code: BLAKE2b
  * keyed from the signing key, then Argon2id with the spool's salt and cost
- * (about 65 ms and 64 MiB; docs/security.md). 0, or -1 with ERR (out of memory).
+ * (about 65 ms and 8 MiB; docs/security.md). 0, or -1 with ERR (out of memory).
  */
 int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
 			    struct error *err);
@@ -117,7 +145,9 @@ enum terminal_code_status {
  * CODE (case, spaces and the dash do not matter). Rate-limited in core to
  * [terminal] lookups_per_minute attempts in any 60 seconds, wrong or right.
  * Returns 0 with *STATUS set; 1 when over the limit, with *RETRY_AFTER the
- * seconds to wait (nothing was looked up); -1 with ERR. Takes one slow hash.
+ * seconds to wait (nothing was looked up); -1 with ERR. Takes one slow hash per
+ * reference hash cost in use (one, unless the cost was raised while requests
+ * were pending; spool.h).
  */
 int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_code_status *status,
 			 unsigned *retry_after, struct error *err);

@@ -6,28 +6,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Moves W's bytes to a buffer of CAP bytes. Copy and wipe rather than realloc, so no
+ * stale copy is left behind. 0, or -1 (W->failed) when out of memory. */
+static int wire_grow(struct wire_writer *w, size_t cap)
+{
+	unsigned char *grown = malloc(cap);
+
+	if (!grown) {
+		w->failed = 1;
+		return -1;
+	}
+	if (w->data) {
+		memcpy(grown, w->data, w->len);
+		sodium_memzero(w->data, w->len);
+		free(w->data);
+	}
+	w->data = grown;
+	w->cap = cap;
+	return 0;
+}
+
+int wire_reserve(struct wire_writer *w, size_t cap)
+{
+	if (w->failed)
+		return -1;
+	return cap > w->cap ? wire_grow(w, cap) : 0;
+}
+
 void wire_put_bytes(struct wire_writer *w, const void *bytes, size_t len)
 {
 	if (w->failed)
 		return;
 	if (w->len + len > w->cap) {
 		size_t cap = w->cap ? w->cap : 256;
-		unsigned char *grown;
 		while (cap < w->len + len)
 			cap *= 2;
-		grown = malloc(cap);
-		if (!grown) {
-			w->failed = 1;
+		if (wire_grow(w, cap) < 0)
 			return;
-		}
-		/* Copy and wipe rather than realloc, so no stale copy is left behind. */
-		if (w->data) {
-			memcpy(grown, w->data, w->len);
-			sodium_memzero(w->data, w->cap);
-			free(w->data);
-		}
-		w->data = grown;
-		w->cap = cap;
 	}
 	memcpy(w->data + w->len, bytes, len);
 	w->len += len;
@@ -53,8 +68,10 @@ void wire_put_u64(struct wire_writer *w, uint64_t v)
 
 void wire_writer_free(struct wire_writer *w)
 {
+	/* Only the first len bytes ever held data: wiping the rest would only touch (and
+	 * so commit) pages of a large reservation that were never used. */
 	if (w->data) {
-		sodium_memzero(w->data, w->cap);
+		sodium_memzero(w->data, w->len);
 		free(w->data);
 	}
 	memset(w, 0, sizeof(*w));

@@ -18,6 +18,12 @@ struct wire_writer {
 };
 
 void wire_put_bytes(struct wire_writer *w, const void *bytes, size_t len);
+/*
+ * Makes room for CAP bytes in one allocation, so that writing up to CAP bytes
+ * never copies the buffer (a large reservation costs address space, not
+ * memory, until written). 0, or -1 with W->failed set when out of memory.
+ */
+int wire_reserve(struct wire_writer *w, size_t cap);
 void wire_put_u8(struct wire_writer *w, uint8_t v);
 void wire_put_u32(struct wire_writer *w, uint32_t v);
 void wire_put_u64(struct wire_writer *w, uint64_t v);

@@ -1,5 +1,6 @@
 #include "kiosk/chrome.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct screen_result screen_stay(void)
@@ -22,12 +23,78 @@ SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int 
 	return view_place(view, (struct layout_box){ start, top, width, height }, 0);
 }
 
+/* { top, height } per band, landscape then portrait (see chrome.h and docs/kiosk.md "Sizes"). */
+static const int bands[2][4][2] = {
+	{ { 6, 118 }, { 146, 118 }, { 288, 542 }, { 855, 140 } },
+	{ { 5, 88 }, { 113, 90 }, { 228, 627 }, { 880, 110 } },
+};
+
+int chrome_portrait(const struct view *view)
+{
+	return view->frame.height > view->frame.width;
+}
+
+SDL_Rect chrome_band(const struct view *view, enum chrome_band band, int start, int width)
+{
+	const int *b = bands[chrome_portrait(view)][band];
+
+	return chrome_box(view, start, b[0], width, b[1]);
+}
+
+int chrome_band_edge(const struct view *view, enum chrome_band band, int top)
+{
+	const int *b = bands[chrome_portrait(view)][band];
+
+	return top ? b[0] : b[0] + b[1];
+}
+
+/*
+ * The top row, never mirrored: title, then the two mode switches, then quick
+ * exit at the top right. Portrait gives the switches more of the narrow width,
+ * so that each stays at least 10 mm wide with 2 mm between targets.
+ */
+SDL_Rect chrome_title_rect(const struct view *view)
+{
+	const int *head = bands[chrome_portrait(view)][CHROME_HEAD];
+	int width = chrome_portrait(view) ? 315 : 490;
+
+	return view_place(view, (struct layout_box){ 30, head[0], width, head[1] },
+			  WIDGET_NEVER_MIRROR);
+}
+
+/* The mode switch ID with its pictogram above a discreet label, ON when its mode is on. */
+static void chrome_mode(struct view *view, const char *id, int start, int width, const char *label,
+			int on)
+{
+	const int *head = bands[chrome_portrait(view)][CHROME_HEAD];
+	SDL_Rect rect = view_place(view, (struct layout_box){ start, head[0], width, head[1] },
+				   WIDGET_NEVER_MIRROR);
+	struct widget *w = view_add_rect(view, WIDGET_BUTTON, id, rect, label);
+
+	if (w) {
+		w->flags |= WIDGET_NEVER_MIRROR | WIDGET_ICON_ABOVE;
+		w->style.size = TEXT_TINY;
+		w->style.bold = 0;
+		w->checked = on;
+	}
+}
+
+void chrome_modes(const struct screen_ctx *ctx, struct view *view)
+{
+	int portrait = chrome_portrait(view);
+
+	/* portrait: quick exit takes 700..970, 25 per mille is 2.15 mm on an 86 mm side */
+	chrome_mode(view, "contrast", portrait ? 370 : 532, portrait ? 140 : 114, _("Contrast"),
+		    ctx->high_contrast);
+	chrome_mode(view, "large-text", portrait ? 535 : 661, portrait ? 140 : 114, _("Large text"),
+		    ctx->large_text);
+}
+
 void chrome_title(struct view *view, const char *title)
 {
-	/* Never mirrored: quick exit keeps the top right, the title stays beside it (its text
-	 * starts at the right edge in RTL). */
-	SDL_Rect rect =
-		view_place(view, (struct layout_box){ 30, 20, 740, 120 }, WIDGET_NEVER_MIRROR);
+	/* Never mirrored: quick exit keeps the top right, the title stays beside the mode
+	 * switches (its text starts at the right edge in RTL). */
+	SDL_Rect rect = chrome_title_rect(view);
 	struct widget *w = view_add_rect(view, WIDGET_LABEL, "title", rect, title);
 
 	if (w) {
@@ -46,8 +113,12 @@ static const char *chrome_without_cross(const char *text)
 
 void chrome_quick_exit(struct view *view)
 {
-	SDL_Rect rect =
-		view_place(view, (struct layout_box){ 790, 20, 180, 120 }, WIDGET_NEVER_MIRROR);
+	/* portrait: the narrow side needs a wider box for the same word */
+	const int *head = bands[chrome_portrait(view)][CHROME_HEAD];
+	struct layout_box box = chrome_portrait(view)
+					? (struct layout_box){ 700, head[0], 270, head[1] }
+					: (struct layout_box){ 790, head[0], 180, head[1] };
+	SDL_Rect rect = view_place(view, box, WIDGET_NEVER_MIRROR);
 	struct widget *w = view_add_rect(view, WIDGET_BUTTON, "quick-exit", rect,
 					 chrome_without_cross(_("× Exit")));
 
@@ -59,13 +130,14 @@ void chrome_quick_exit(struct view *view)
 
 void chrome_back(struct view *view)
 {
-	view_add_rect(view, WIDGET_BUTTON, "back", chrome_box(view, 30, 860, 300, 120), _("Back"));
+	view_add_rect(view, WIDGET_BUTTON, "back", chrome_band(view, CHROME_BOTTOM, 30, 300),
+		      _("Back"));
 }
 
 void chrome_next(struct view *view, const char *id, const char *text, int enabled)
 {
-	struct widget *w =
-		view_add_rect(view, WIDGET_BUTTON, id, chrome_box(view, 670, 860, 300, 120), text);
+	struct widget *w = view_add_rect(view, WIDGET_BUTTON, id,
+					 chrome_band(view, CHROME_BOTTOM, 670, 300), text);
 
 	if (w) {
 		w->enabled = enabled;
@@ -75,8 +147,8 @@ void chrome_next(struct view *view, const char *id, const char *text, int enable
 
 struct widget *chrome_centre_button(struct view *view, const char *id, const char *text)
 {
-	struct widget *w =
-		view_add_rect(view, WIDGET_BUTTON, id, chrome_box(view, 350, 860, 300, 120), text);
+	struct widget *w = view_add_rect(view, WIDGET_BUTTON, id,
+					 chrome_band(view, CHROME_BOTTOM, 350, 300), text);
 
 	if (w)
 		w->primary = 1;
@@ -123,11 +195,36 @@ void chrome_field(const struct screen_ctx *ctx, struct view *view, const char *i
 {
 	struct widget *w =
 		view_add_rect(view, WIDGET_FIELD, id, rect, session_field(ctx->session, field));
+	int left = session_field_left(ctx->session, field);
+	char note[64];
 
+	if (!w)
+		return;
+	w->caption = caption;
+	w->label = caption; /* spoken: the caption, never the inmate's text */
+	w->checked = ctx->focus == field;
+	if (left < 0)
+		return;
+	/* How much still fits, before the limit refuses anything (a number: no plural forms). */
+	snprintf(note, sizeof(note), _("%d left"), left);
+	w->note = view_keep(view, note);
+	w->alert = left == 0;
+}
+
+void chrome_hint(const struct screen_ctx *ctx, struct view *view, const char *reason)
+{
+	const char *text = reason;
+	struct widget *w;
+
+	if (ctx->focus != SESSION_FIELD_NONE && session_field_refused(ctx->session) == ctx->focus)
+		text = _("This field is full. Nothing more fits.");
+	if (!text)
+		return;
+	w = chrome_text(view, chrome_band(view, CHROME_BOTTOM, 345, 310), text, TEXT_BODY,
+			TEXT_CENTER);
 	if (w) {
-		w->caption = caption;
-		w->label = caption; /* spoken: the caption, never the inmate's text */
-		w->checked = ctx->focus == field;
+		snprintf(w->id, sizeof(w->id), "%s", "hint");
+		w->style.bold = 1;
 	}
 }
 

@@ -49,38 +49,115 @@ static int keyboard_key_enabled(enum session_field focus, const struct kbd_key *
 	return 1;
 }
 
-/* Lays out ROW centred in AREA as row R of ROWS; a unit is 1/12 of AREA's width. */
-static void keyboard_build_row(const struct screen_ctx *ctx, struct view *view,
-			       const struct kbd_row *row, int r, int rows, SDL_Rect area)
+/*
+ * The key grid of one page in AREA, in pixels from the panel's millimetres:
+ * keys at least KEYBOARD_KEY_MM both ways with KEYBOARD_GAP_MM between them.
+ * A row wider than a line holds (portrait: 7 units on an 86 mm wide panel)
+ * wraps onto balanced lines, so a key never shrinks under 10 mm.
+ */
+#define KEYBOARD_KEY_MM 100 /* tenths of a millimetre */
+#define KEYBOARD_GAP_MM 20
+
+struct keyboard_grid {
+	SDL_Rect area;
+	int cap;	  /* half units one line holds */
+	int unit;	  /* pixels per unit across, gap included */
+	int gap_x, gap_y; /* pixels between keys */
+	int line_h;	  /* pixels per line, gap included */
+};
+
+/*
+ * The lines ROW takes on G: each line's first key index into STARTS (room for
+ * KBD_KEYS_MAX + 1) and the count returned. Lines are filled to an even
+ * share of the row, so 12 keys on 7-unit lines give 6 + 6, not 7 + 5.
+ */
+static int keyboard_lines(const struct keyboard_grid *g, const struct kbd_row *row, size_t *starts)
 {
-	int unit = area.w / KBD_ROW_UNITS_MAX, gap = unit / 6, height = area.h / rows;
-	int x = area.x + (area.w - row->halves * unit / 2) / 2, y = area.y + r * height;
+	int lines = (row->halves + g->cap - 1) / g->cap, n = 0, used = 0, share;
+	size_t k;
+
+	share = (row->halves + lines - 1) / (lines > 0 ? lines : 1);
+	for (k = 0; k < row->count; k++) {
+		int halves = row->keys[k].halves;
+		if (k == 0 || used + halves > g->cap || used >= share) {
+			starts[n++] = k;
+			used = 0;
+		}
+		used += halves;
+	}
+	starts[n] = row->count;
+	return n;
+}
+
+/* Adds the keys START..END-1 of ROW as one line centred at pixel row Y. */
+static void keyboard_build_line(const struct screen_ctx *ctx, struct view *view,
+				const struct keyboard_grid *g, const struct kbd_row *row,
+				size_t start, size_t end, int y)
+{
+	int halves = 0, at = 0, x0, x1;
 	struct widget *w;
 	size_t k;
 
-	for (k = 0; k < row->count; k++) {
+	for (k = start; k < end; k++)
+		halves += row->keys[k].halves;
+	x0 = g->area.x + (g->area.w - (halves * g->unit / 2 - g->gap_x)) / 2;
+	for (k = start; k < end; k++) {
 		const struct kbd_key *key = &row->keys[k];
-		int width = key->halves * unit / 2;
+		x1 = (at + key->halves) * g->unit / 2;
 		w = view_add_rect(view, WIDGET_KEY, key->id,
-				  (SDL_Rect){ x, y, width - gap, height - gap },
+				  (SDL_Rect){ x0 + at * g->unit / 2, y,
+					      x1 - at * g->unit / 2 - g->gap_x,
+					      g->line_h - g->gap_y },
 				  keyboard_label(ctx, key));
 		if (w) {
 			w->enabled = keyboard_key_enabled(ctx->focus, key);
 			w->checked = key->action == KBD_SHIFT && ctx->shift;
 			w->style.size = TEXT_BODY;
 		}
-		x += width;
+		at += key->halves;
 	}
+}
+
+/* The grid for PAGE in AREA on FRAME: how many units fit a line, and the line height. */
+static struct keyboard_grid keyboard_grid(const struct layout_frame *f, const struct kbd_page *page,
+					  SDL_Rect area)
+{
+	struct keyboard_grid g = {
+		area, 0, 0, layout_mm(f, KEYBOARD_GAP_MM, 0), layout_mm(f, KEYBOARD_GAP_MM, 1), 0
+	};
+	int min_w = layout_mm(f, KEYBOARD_KEY_MM, 0), min_h = layout_mm(f, KEYBOARD_KEY_MM, 1);
+	int units = (area.w + g.gap_x) / (min_w + g.gap_x), lines = 0, max_h;
+	size_t r, starts[KBD_KEYS_MAX + 1];
+
+	units = units > KBD_ROW_UNITS_MAX ? KBD_ROW_UNITS_MAX : units < 2 ? 2 : units;
+	g.cap = 2 * units;
+	g.unit = (area.w + g.gap_x) / units;
+	for (r = 0; r < page->count; r++)
+		lines += keyboard_lines(&g, &page->rows[r], starts);
+	g.line_h = (area.h + g.gap_y) / (lines > 0 ? lines : 1);
+	/* Keys no taller than wide (plus a quarter) where the area is generous. */
+	max_h = (g.unit - g.gap_x) * 5 / 4 + g.gap_y;
+	if (max_h < min_h + g.gap_y)
+		max_h = min_h + g.gap_y;
+	if (g.line_h > max_h)
+		g.line_h = max_h;
+	return g;
 }
 
 void keyboard_build(const struct screen_ctx *ctx, struct view *view, SDL_Rect area)
 {
 	const struct kbd_page *page = keyboard_page(
 		keyboard_layout(ctx->languages, ctx->keyboard, ctx->focus), ctx->keyboard_page);
-	size_t r;
+	struct keyboard_grid g = keyboard_grid(&view->frame, page, area);
+	size_t r, starts[KBD_KEYS_MAX + 1];
+	int line = 0, n, i;
 
-	for (r = 0; r < page->count; r++)
-		keyboard_build_row(ctx, view, &page->rows[r], (int)r, (int)page->count, area);
+	for (r = 0; r < page->count; r++) {
+		n = keyboard_lines(&g, &page->rows[r], starts);
+		for (i = 0; i < n; i++, line++)
+			keyboard_build_line(ctx, view, &g, &page->rows[r], starts[i], starts[i + 1],
+					    area.y + line * g.line_h);
+	}
 }
 
 /* Shows the page called NAME of LAYOUT. */

@@ -10,6 +10,10 @@
  * prisoner number always gets the digits pad. Keys are enabled only while a
  * field has focus, key.enter only where a line break is allowed (times,
  * message). Keyboards are never mirrored.
+ *
+ * Keys are sized from the panel (display_mm): at least 10 mm both ways with
+ * 2 mm between them, up to 12 units a line; a row wider than a line holds
+ * (portrait) wraps onto balanced lines, so a key never shrinks under 10 mm.
  */
 
 /* Adds the keyboard for CTX's focused field into AREA (pixels). */

@@ -1,5 +1,15 @@
 #include "kiosk/layout.h"
 
+int layout_mm(const struct layout_frame *frame, int tenths, int vertical)
+{
+	long px = vertical ? frame->height : frame->width;
+	long mm = vertical ? frame->mm_h : frame->mm_w;
+
+	if (mm <= 0)
+		mm = vertical ? 86 : 154;
+	return (int)((tenths * px + mm * 10 - 1) / (mm * 10));
+}
+
 struct layout_rect layout_place(const struct layout_frame *frame, struct layout_box box,
 				int never_mirror)
 {

@@ -14,6 +14,7 @@ struct layout_rect {
 struct layout_frame {
 	int width, height; /* pixels */
 	int rtl;	   /* the reading direction runs right to left */
+	int mm_w, mm_h;	   /* the panel's physical size (display_mm); 0: the 7" 154x86 mm panel */
 };
 
 struct layout_box {
@@ -27,5 +28,11 @@ struct layout_box {
  */
 struct layout_rect layout_place(const struct layout_frame *frame, struct layout_box box,
 				int never_mirror);
+
+/*
+ * The smallest whole number of pixels that is at least TENTHS tenths of a
+ * millimetre on FRAME's panel, across (VERTICAL 0) or down (VERTICAL 1). Cannot fail.
+ */
+int layout_mm(const struct layout_frame *frame, int tenths, int vertical);
 
 #endif

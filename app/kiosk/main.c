@@ -13,6 +13,7 @@
 #include "kiosk/options.h"
 #include "kiosk/script.h"
 #include "kiosk/ui.h"
+#include "kiosk/usbwatch.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -72,6 +73,28 @@ static int run_headless_once(struct ui *ui, const char *screenshot_dir)
 		return 0;
 	fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
 	return 1;
+}
+
+/*
+ * Collection by USB stick: the live kiosk watches USB with libusb; scripts
+ * post the same notes (stick-insert). Without hotplug the kiosk runs on and
+ * says so once: requests are still taken and kept.
+ */
+static struct usbwatch *kiosk_usb_start(struct ui *ui, struct usbcollect *usb,
+					struct terminal *term, const struct options *opts)
+{
+	struct error err = { "" };
+	struct usbwatch *watch;
+
+	if (!term)
+		return NULL;
+	usbcollect_init(usb, term);
+	ui->usb = usb;
+	if (opts->script || opts->headless)
+		return NULL;
+	if (!(watch = usbwatch_start(&err)))
+		fprintf(stderr, "prisma-kiosk: no collection by USB stick: %s\n", err.msg);
+	return watch;
 }
 
 static int run(struct ui *ui, const struct options *opts, const struct script *script)
@@ -167,6 +190,8 @@ int main(int argc, char **argv)
 	struct ui ui;
 	struct error err = { "" };
 	struct ui_options ui_opts;
+	struct usbcollect usb = { 0 };
+	struct usbwatch *watch = NULL;
 	int rc = EXIT_BAD_INPUT, sdl_up = 0, ui_up = 0, out_of_service = 0;
 
 	if (start(argc, argv, &opts, &script, &err) != 0)
@@ -189,6 +214,7 @@ int main(int argc, char **argv)
 		goto end;
 	}
 	i18n_select(&ui.i18n, i18n_code(&ui.i18n));
+	watch = kiosk_usb_start(&ui, &usb, world.term, &opts);
 	rc = run(&ui, &opts, &script);
 	/* Shown until the end, yet the terminal was unusable: reported above, exit as bad input. */
 	if (out_of_service) {
@@ -198,6 +224,8 @@ int main(int argc, char **argv)
 end:
 	if (rc == EXIT_BAD_INPUT && err.msg[0])
 		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
+	usbwatch_stop(watch);
+	usbcollect_finish(&usb);
 	if (ui_up)
 		ui_close(&ui);
 	if (sdl_up) {

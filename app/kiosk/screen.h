@@ -2,9 +2,11 @@
 #define PRISMA_KIOSK_SCREEN_H
 
 #include "core/catalogue.h"
+#include "core/collection.h"
 #include "kiosk/i18n.h"
 #include "kiosk/languages.h"
 #include "kiosk/session.h"
+#include "kiosk/text.h"
 #include "kiosk/view.h"
 
 /*
@@ -29,6 +31,7 @@ enum screen_id {
 	SCREEN_IDLE_WARNING,
 	SCREEN_OUT_OF_SERVICE,
 	SCREEN_STATUS,
+	SCREEN_COLLECT, /* the social worker's USB stick overlay (hides the form, keeps it) */
 	SCREEN_COUNT,
 	SCREEN_STAY = SCREEN_COUNT, /* an activation that changes no screen */
 };
@@ -44,6 +47,11 @@ struct screen_ctx {
 	const struct languages *languages; /* the table, fonts and keyboards */
 	size_t keyboard;		   /* index into languages->keyboards */
 	size_t keyboard_page;		   /* the page of that keyboard shown */
+	int high_contrast;		   /* the display modes (modes.h), for their switches */
+	int large_text;
+	struct text *text; /* measures text for pages (pager.h); draws nothing */
+	size_t page;	   /* the page of a paged screen (review) shown */
+	const struct collection_outcome *collect; /* the USB collection's end; NULL: under way */
 };
 
 /* What an activation may change: the session's fields and choices, focus, shift. */
@@ -55,15 +63,17 @@ struct screen_input {
 	const struct languages *languages;
 	size_t *keyboard;      /* key.switch moves it to the next keyboard */
 	size_t *keyboard_page; /* key.page.NAME shows another page */
+	size_t *page;	       /* page.next / page.prev of a paged screen */
 };
 
 enum screen_command {
 	SCREEN_COMMAND_NONE = 0,
-	SCREEN_COMMAND_FINISH,	  /* wipe everything and show home in the start language */
-	SCREEN_COMMAND_SUBMIT,	  /* seal and store the request (busy screen, worker) */
-	SCREEN_COMMAND_MORE_TIME, /* back from the idle warning to the screen it hid */
-	SCREEN_COMMAND_LANGUAGE,  /* switch to the language ARG */
-	SCREEN_COMMAND_LOOKUP,	  /* check the typed reference code (busy state, worker) */
+	SCREEN_COMMAND_FINISH,	      /* wipe everything and show home in the start language */
+	SCREEN_COMMAND_SUBMIT,	      /* seal and store the request (busy screen, worker) */
+	SCREEN_COMMAND_MORE_TIME,     /* back from the idle warning to the screen it hid */
+	SCREEN_COMMAND_LANGUAGE,      /* switch to the language ARG */
+	SCREEN_COMMAND_LOOKUP,	      /* check the typed reference code (busy state, worker) */
+	SCREEN_COMMAND_COLLECT_CLOSE, /* hide the USB overlay, back to the screen it hid */
 };
 
 struct screen_result {
@@ -95,6 +105,6 @@ struct screen_result screen_command(enum screen_command command, const char *arg
 
 extern const struct screen screen_home, screen_services, screen_info, screen_service_info,
 	screen_contact, screen_details, screen_review, screen_done, screen_error, screen_sending,
-	screen_idle_warning, screen_out_of_service, screen_status;
+	screen_idle_warning, screen_out_of_service, screen_status, screen_collect;
 
 #endif

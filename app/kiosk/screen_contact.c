@@ -11,13 +11,46 @@ static const char *contact_title(const struct screen_ctx *ctx)
 
 static void contact_named_fields(const struct screen_ctx *ctx, struct view *view)
 {
+	/* Portrait: the narrow side gives the short fields more of the width. */
+	int portrait = chrome_portrait(view);
+
 	chrome_field(ctx, view, "field.name", SESSION_FIELD_NAME,
-		     chrome_box(view, 30, 295, 420, 120), _("Name"));
+		     chrome_band(view, CHROME_FIELDS, 30, portrait ? 320 : 415), _("Name"));
 	chrome_field(ctx, view, "field.number", SESSION_FIELD_NUMBER,
-		     chrome_box(view, 465, 295, 250, 120), _("Prisoner number"));
+		     chrome_band(view, CHROME_FIELDS, portrait ? 380 : 475, portrait ? 285 : 245),
+		     _("Prisoner number"));
 	chrome_field(ctx, view, "field.unit", SESSION_FIELD_UNIT,
-		     chrome_box(view, 730, 295, 240, 120), _("Unit / cell"));
-	keyboard_build(ctx, view, chrome_box(view, 30, 430, 940, 420));
+		     chrome_band(view, CHROME_FIELDS, portrait ? 695 : 750, portrait ? 275 : 220),
+		     _("Unit / cell"));
+	keyboard_build(ctx, view, chrome_band(view, CHROME_KEYS, 15, 970));
+}
+
+/*
+ * Choice N (0: code, 1: named) in the head, in the title's place before the
+ * mode switches (chrome_title_rect): quick exit and the switches never move,
+ * so the two share the rest of the row, the first at the reading start (on the
+ * right of the two in RTL).
+ */
+static SDL_Rect contact_head(const struct view *view, int n)
+{
+	int span = chrome_portrait(view) ? 315 : 490, each = (span - 25) / 2;
+	SDL_Rect a = chrome_band(view, CHROME_HEAD, n ? 30 + each + 25 : 30, each);
+
+	if (view->frame.rtl) /* mirror inside the span: quick exit and the switches stay */
+		a.x = view->frame.width * (n ? 30 : 30 + each + 25) / 1000;
+	return a;
+}
+
+/* Why Next is still disabled, in plain words; NULL when it is enabled. */
+static const char *contact_missing_text(const struct session *session)
+{
+	switch (session_contact_missing(session)) {
+	case SESSION_MISSING_CHOICE: return _("Please choose how we should answer you.");
+	case SESSION_MISSING_NAME: return _("Please write your name.");
+	case SESSION_MISSING_NUMBER: return _("Please write your prisoner number.");
+	case SESSION_MISSING_NONE: break;
+	}
+	return NULL;
 }
 
 static void contact_build(const struct screen_ctx *ctx, struct view *view)
@@ -25,13 +58,18 @@ static void contact_build(const struct screen_ctx *ctx, struct view *view)
 	int named = session_is_named(ctx->session);
 	struct widget *w;
 
-	chrome_title(view, contact_title(ctx));
-	w = view_add_rect(view, WIDGET_BUTTON, "contact.code", chrome_box(view, 30, 150, 460, 130),
+	/* With a name the fields and keyboard need the room: the choice moves up beside quick
+	 * exit, in place of the title. */
+	if (!named)
+		chrome_title(view, contact_title(ctx));
+	w = view_add_rect(view, WIDGET_BUTTON, "contact.code",
+			  named ? contact_head(view, 0) : chrome_box(view, 30, 150, 455, 130),
 			  _("Reference code only (anonymous)"));
 	if (w)
 		w->checked = session_contact_chosen(ctx->session) && !named;
 	w = view_add_rect(view, WIDGET_BUTTON, "contact.named",
-			  chrome_box(view, 510, 150, 460, 130), _("With my name"));
+			  named ? contact_head(view, 1) : chrome_box(view, 515, 150, 455, 130),
+			  _("With my name"));
 	if (w)
 		w->checked = named;
 	if (named) {
@@ -43,6 +81,7 @@ static void contact_build(const struct screen_ctx *ctx, struct view *view)
 	}
 	chrome_back(view);
 	chrome_next(view, "next", _("Next"), session_contact_complete(ctx->session));
+	chrome_hint(ctx, view, contact_missing_text(ctx->session));
 	chrome_quick_exit(view);
 }
 

@@ -10,13 +10,15 @@ static const char *details_title(const struct screen_ctx *ctx)
 static void details_build(const struct screen_ctx *ctx, struct view *view)
 {
 	chrome_title(view, details_title(ctx));
+	/* Side by side: the keyboard needs the height (docs/kiosk.md, "Sizes"). */
 	chrome_field(ctx, view, "field.times", SESSION_FIELD_TIMES,
-		     chrome_box(view, 30, 150, 940, 130), _("When would suit you?"));
+		     chrome_band(view, CHROME_FIELDS, 30, 400), _("When would suit you?"));
 	chrome_field(ctx, view, "field.message", SESSION_FIELD_MESSAGE,
-		     chrome_box(view, 30, 290, 940, 130), _("Message (optional)"));
-	keyboard_build(ctx, view, chrome_box(view, 30, 430, 940, 420));
+		     chrome_band(view, CHROME_FIELDS, 460, 510), _("Message (optional)"));
+	keyboard_build(ctx, view, chrome_band(view, CHROME_KEYS, 15, 970));
 	chrome_back(view);
 	chrome_next(view, "next", _("Next"), 1);
+	chrome_hint(ctx, view, NULL);
 	chrome_quick_exit(view);
 }
 

@@ -13,14 +13,18 @@ static void services_build(const struct screen_ctx *ctx, struct view *view)
 {
 	const struct catalogue *cat = ctx->catalogue;
 	size_t i, n = cat->service_count + 1;
-	int rows = (int)(n + 1) / 2, h = 700 / rows;
+	int cols = chrome_portrait(view) ? 1 : 2; /* portrait: one card under the other */
+	int top = chrome_band_edge(view, CHROME_HEAD, 0) + 26;
+	int rows = ((int)n + cols - 1) / cols;
+	int h = (chrome_band_edge(view, CHROME_BOTTOM, 1) - 25 - top + 26) / rows;
 	char id[WIDGET_ID_MAX];
 	struct widget *w;
 
 	chrome_title(view, services_title(ctx));
 	for (i = 0; i < n; i++) {
-		SDL_Rect rect = chrome_box(view, 30 + (int)(i % 2) * 475, 150 + (int)(i / 2) * h,
-					   465, h - 15);
+		SDL_Rect rect = chrome_box(view, 30 + (int)(i % (size_t)cols) * 485,
+					   top + (int)(i / (size_t)cols) * h, cols == 1 ? 940 : 455,
+					   h - 26);
 		if (i < cat->service_count) {
 			snprintf(id, sizeof(id), "service.%s", cat->services[i].id);
 			w = view_add_rect(view, WIDGET_BUTTON, id, rect, _(cat->services[i].title));

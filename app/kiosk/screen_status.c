@@ -40,29 +40,30 @@ static void status_build(const struct screen_ctx *ctx, struct view *view)
 	unsigned wait_s;
 	int busy = session_lookup_answer(ctx->session, &wait_s) == SESSION_ANSWER_BUSY;
 	int typed = session_field(ctx->session, SESSION_FIELD_CODE)[0] != '\0';
+	/* The code's keyboard has three rows: the answer goes under it, Check where Next is. */
+	int top = chrome_band_edge(view, CHROME_KEYS, 1),
+	    end = chrome_band_edge(view, CHROME_KEYS, 0);
+	int keys = (end - top) * 74 / 100;
 	struct widget *w;
 
 	chrome_title(view, status_title(ctx));
 	chrome_field(ctx, view, "status.code", SESSION_FIELD_CODE,
-		     chrome_box(view, 30, 150, 600, 120), _("Your code"));
-	w = view_add_rect(view, WIDGET_BUTTON, "status.check", chrome_box(view, 650, 150, 320, 120),
-			  _("Check"));
-	if (w) {
-		w->primary = 1;
-		w->enabled = typed && !busy;
-	}
+		     chrome_band(view, CHROME_FIELDS, 30, 940), _("Your code"));
 	if (answer) {
-		w = chrome_text(view, chrome_box(view, 30, 280, 940, 140), answer, TEXT_LARGE,
-				TEXT_CENTER);
+		w = chrome_text(view,
+				chrome_box(view, 30, top + keys + 10, 940, end - top - keys - 10),
+				answer, TEXT_LARGE, TEXT_CENTER);
 		if (w)
 			w->flags |= WIDGET_NEVER_SPEAK; /* others may be listening */
 	} else {
-		chrome_text(view, chrome_box(view, 30, 280, 940, 140),
+		chrome_text(view, chrome_box(view, 30, top + keys + 10, 940, end - top - keys - 10),
 			    _("Type the code you got when you sent your request."), TEXT_BODY,
 			    TEXT_CENTER);
 	}
-	keyboard_build(ctx, view, chrome_box(view, 30, 430, 940, 420));
+	keyboard_build(ctx, view, chrome_box(view, 15, top, 970, keys));
 	chrome_back(view);
+	chrome_next(view, "status.check", _("Check"), typed && !busy);
+	chrome_hint(ctx, view, NULL); /* "type the code" is said above: only "full" here */
 	chrome_quick_exit(view);
 }
 

@@ -1,4 +1,5 @@
 #include "kiosk/script.h"
+#include "kiosk/script_usb.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -6,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 struct script_step {
 	struct ui *ui;
@@ -312,6 +315,7 @@ static int cmd_expect_screen(struct script_step *step)
 	/* Only "sending" looks at the busy screen; any other screen is the submit's result. */
 	if (strcmp(step->arg, "sending") != 0) {
 		ui_wait_submit(step->ui);
+		ui_wait_collect(step->ui);
 		if (ui_render(step->ui) != 0)
 			return step_fail(step, "%s: drawing the frame failed", "expect-screen");
 	}
@@ -335,6 +339,17 @@ static int cmd_expect_no_text(struct script_step *step)
 	if (!text_was_drawn(&step->ui->text, step->arg))
 		return 0;
 	return step_fail(step, "text '%s' is drawn on this screen", step->arg);
+}
+
+static int cmd_expect_not_cut(struct script_step *step)
+{
+	size_t cut = text_cut_count(&step->ui->text);
+	char why[64];
+
+	if (!cut)
+		return 0;
+	snprintf(why, sizeof(why), "%zu text(s) cut off on this screen", cut);
+	return step_fail(step, "%s", why);
 }
 
 static int script_expect_state(struct script_step *step, int enabled)
@@ -459,6 +474,41 @@ static int cmd_type_code(struct script_step *step)
 	return cmd_type(step);
 }
 
+/*
+ * Runs a program between two steps, for tests that change the world under a
+ * running kiosk (remount its spool read-only, move its key away): PROGRAM and
+ * its arguments split at spaces, no shell, the kiosk waits for it. Fails when
+ * it cannot start or exits non-zero. Only a script (a test) can do this.
+ */
+static int cmd_run(struct script_step *step)
+{
+	char line[1024], *argv[32], *save = NULL;
+	size_t argc = 0;
+	int status;
+	pid_t pid;
+
+	snprintf(line, sizeof(line), "%s", step->arg);
+	for (char *part = strtok_r(line, " ", &save); part && argc < 31;
+	     part = strtok_r(NULL, " ", &save))
+		argv[argc++] = part;
+	argv[argc] = NULL;
+	if (!argc)
+		return step_fail(step, "run: %s", "a program is needed");
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return step_fail(step, "run: fork: %s", strerror(errno));
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return step_fail(step, "run: wait: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return step_fail(step, "run %s: failed", step->arg);
+	return 0;
+}
+
 static int cmd_expect_wiped(struct script_step *step)
 {
 	const char *why = ui_wiped_why(step->ui);
@@ -466,6 +516,36 @@ static int cmd_expect_wiped(struct script_step *step)
 	if (!why)
 		return 0;
 	return step_fail(step, "not wiped: %s", why);
+}
+
+static int cmd_stick_insert(struct script_step *step)
+{
+	return script_usb_insert(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+static int cmd_stick_remove(struct script_step *step)
+{
+	return script_usb_remove(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+static int cmd_device_insert(struct script_step *step)
+{
+	return script_usb_device(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+static int cmd_expect_status(struct script_step *step)
+{
+	return script_usb_expect_status(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+/* Every text of this frame fitted its box: nothing cut, no word split (large text too). */
+static int cmd_expect_text_fits(struct script_step *step)
+{
+	const char *cut = text_first_cut(&step->ui->text);
+
+	if (!cut)
+		return 0;
+	return step_fail(step, "expect-text-fits: cut to fit its box: '%.60s'", cut);
 }
 
 /*
@@ -479,6 +559,8 @@ static const struct {
 	int render, wait;
 } commands[] = {
 	{ "expect-wiped", cmd_expect_wiped, 0, 1 },
+	{ "expect-text-fits", cmd_expect_text_fits, 1, 1 },
+	{ "run", cmd_run, 1, 1 },
 	{ "remember-code", cmd_remember_code, 1, 1 },
 	{ "type-code", cmd_type_code, 1, 1 },
 	{ "dump-layout", cmd_dump_layout, 1, 0 },
@@ -493,9 +575,14 @@ static const struct {
 	{ "expect-screen", cmd_expect_screen, 1, 0 },
 	{ "expect-text", cmd_expect_text, 1, 1 },
 	{ "expect-no-text", cmd_expect_no_text, 1, 1 },
+	{ "expect-not-cut", cmd_expect_not_cut, 1, 1 },
 	{ "expect-enabled", cmd_expect_enabled, 1, 1 },
 	{ "expect-disabled", cmd_expect_disabled, 1, 1 },
 	{ "screenshot", cmd_screenshot, 1, 0 },
+	{ "stick-insert", cmd_stick_insert, 0, 0 },
+	{ "stick-remove", cmd_stick_remove, 0, 0 },
+	{ "device-insert", cmd_device_insert, 0, 0 },
+	{ "expect-status", cmd_expect_status, 0, 1 },
 };
 
 /* Runs one line. Returns 0 when it held (or is blank/comment), -1 with STEP->why. */
@@ -523,8 +610,10 @@ static int script_step_run(struct script_step *step, char *line)
 	step->arg = line;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(name, commands[i].name) == 0) {
-			if (commands[i].wait)
+			if (commands[i].wait) {
 				ui_wait_submit(step->ui);
+				ui_wait_collect(step->ui);
+			}
 			if (commands[i].render && ui_render(step->ui) != 0)
 				return step_fail(step, "%s: drawing the frame failed", name);
 			return commands[i].run(step);
@@ -566,6 +655,7 @@ int script_run(const struct script *script, struct ui *ui, const char *screensho
 		free(line);
 	}
 	ui_wait_submit(ui);
+	ui_wait_collect(ui);
 	ui_render(ui);
 	if (ui->term)
 		terminal_set_clock(ui->term, NULL, NULL);

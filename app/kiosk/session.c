@@ -1,5 +1,7 @@
 #include "kiosk/session.h"
 
+#include "kiosk/shape.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +13,7 @@ struct session {
 	const struct service *service; /* into the catalogue, or NULL */
 	int contact_chosen;
 	int consent;
+	enum session_field refused; /* full when its last character was typed */
 	/* What the done screen says of the request just stored: its provider, named or not. */
 	const struct service *sent_service;
 	int sent_named;
@@ -80,6 +83,7 @@ void session_wipe(struct session *s)
 	s->service = NULL;
 	s->contact_chosen = 0;
 	s->consent = 0;
+	s->refused = SESSION_FIELD_NONE;
 	s->sent_service = NULL;
 	s->sent_named = 0;
 	s->submit_rc = 0;
@@ -99,7 +103,8 @@ const char *session_wiped_why(const struct session *s)
 		return "a status answer is still held";
 	if (s->refusal || s->refusal_wait)
 		return "the reason of a refused submit is still held";
-	if (s->service || s->contact_chosen || s->consent || s->sent_service || s->sent_named)
+	if (s->service || s->contact_chosen || s->consent || s->sent_service || s->sent_named ||
+	    s->refused)
 		return "a choice (service, contact, consent, what was sent) is still held";
 	if (s->worker)
 		return "a submit is still running";
@@ -138,6 +143,92 @@ const char *session_field(const struct session *s, enum session_field field)
 	return buf ? buf : "";
 }
 
+/*
+ * Each field's limit in characters as a person counts them, the same in
+ * every script. The buffer (core's REQUEST_*_MAX) holds that many characters
+ * of BYTES_EACH bytes (3: any letter of the on-screen keyboards, which are all
+ * in the Basic Multilingual Plane; 1: the code's ASCII alphabet).
+ */
+static const struct {
+	enum session_field field;
+	int chars, bytes_each;
+} field_limits[] = {
+	{ SESSION_FIELD_NAME, 40, 3 },	   { SESSION_FIELD_NUMBER, 10, 3 },
+	{ SESSION_FIELD_UNIT, 10, 3 },	   { SESSION_FIELD_TIMES, 80, 3 },
+	{ SESSION_FIELD_MESSAGE, 300, 3 }, { SESSION_FIELD_CODE, REQUEST_REFERENCE_LEN, 1 },
+};
+
+/*
+ * Characters in UTF8 as a person counts them: a combining mark or an
+ * invisible joiner stays with the character before it (shape_attaches, as
+ * the caret does); a line break counts as one.
+ */
+static int session_count_chars(const char *utf8)
+{
+	const unsigned char *p = (const unsigned char *)utf8;
+	size_t len, avail = strlen(utf8);
+	int count = 0;
+	unsigned cp;
+
+	for (; *p; p += len, avail -= len) {
+		len = shape_utf8(p, avail, &cp);
+		if (!len)
+			return count + 1; /* not UTF-8: request_field_append refuses it anyway */
+		count += !shape_attaches(cp);
+	}
+	return count;
+}
+
+int session_field_left(const struct session *s, enum session_field field)
+{
+	size_t size, used;
+	const char *buf = session_buffer(s, field, &size);
+	int left, by_bytes;
+
+	for (size_t i = 0; buf && i < sizeof(field_limits) / sizeof(field_limits[0]); i++) {
+		if (field_limits[i].field != field)
+			continue;
+		used = strlen(buf);
+		left = field_limits[i].chars - session_count_chars(buf);
+		by_bytes = (int)((size - 1 - used) / (size_t)field_limits[i].bytes_each);
+		left = by_bytes < left ? by_bytes : left;
+		return left > 0 ? left : 0;
+	}
+	return -1;
+}
+
+enum session_field session_field_refused(const struct session *s)
+{
+	return s->refused;
+}
+
+void session_clear_refused(struct session *s)
+{
+	s->refused = SESSION_FIELD_NONE;
+}
+
+/* Appends UTF8 when FIELD has room for it in characters and bytes: 0, else -1. */
+static int session_append(struct session *s, enum session_field field, char *buf, size_t size,
+			  const char *utf8)
+{
+	size_t len = strlen(buf);
+
+	if (session_count_chars(utf8) > session_field_left(s, field))
+		return -1;
+	/*
+	 * A line break (key.enter) only where request_validate allows one, the
+	 * times and the message; request_field_append refuses every control
+	 * character, so it is appended here.
+	 */
+	if (strcmp(utf8, "\n") == 0) {
+		if (len + 2 > size)
+			return -1;
+		memcpy(buf + len, "\n", 2);
+		return 0;
+	}
+	return request_field_append(buf, size, utf8);
+}
+
 void session_type(struct session *s, enum session_field field, const char *utf8)
 {
 	size_t size;
@@ -145,18 +236,16 @@ void session_type(struct session *s, enum session_field field, const char *utf8)
 
 	if (!buf || s->worker)
 		return;
-	/*
-	 * A line break (key.enter) only where request_validate allows one, the
-	 * times and the message; request_field_append refuses every control
-	 * character, so it is appended here.
-	 */
-	if (strcmp(utf8, "\n") == 0) {
-		if ((field == SESSION_FIELD_TIMES || field == SESSION_FIELD_MESSAGE) &&
-		    strlen(buf) + 2 <= size)
-			memcpy(buf + strlen(buf), "\n", 2);
+	if (strcmp(utf8, "\n") == 0 && field != SESSION_FIELD_TIMES &&
+	    field != SESSION_FIELD_MESSAGE)
+		return;
+	if (session_append(s, field, buf, size, utf8) != 0) {
+		/* Full (or text that could not be sealed): refused, and the screen says so. */
+		if (session_field_left(s, field) <= 0 || strlen(buf) + strlen(utf8) + 1 > size)
+			s->refused = field;
 		return;
 	}
-	request_field_append(buf, size, utf8); /* refuses what could not be sealed */
+	s->refused = SESSION_FIELD_NONE;
 	if (field == SESSION_FIELD_CODE)
 		s->answer = SESSION_ANSWER_NONE; /* a new code: the old answer goes */
 }
@@ -168,9 +257,20 @@ void session_backspace(struct session *s, enum session_field field)
 
 	if (buf && !s->worker) {
 		request_field_backspace(buf);
+		s->refused = SESSION_FIELD_NONE;
 		if (field == SESSION_FIELD_CODE)
 			s->answer = SESSION_ANSWER_NONE;
 	}
+}
+
+enum session_missing session_contact_missing(const struct session *s)
+{
+	if (!s->contact_chosen)
+		return SESSION_MISSING_CHOICE;
+	if (request_contact_complete(s->req))
+		return SESSION_MISSING_NONE;
+	/* Blank as request_contact_complete judges it: the two never disagree. */
+	return request_blank(s->req->name) ? SESSION_MISSING_NAME : SESSION_MISSING_NUMBER;
 }
 
 int session_choose_service(struct session *s, const char *id)

@@ -63,6 +63,34 @@ void session_type(struct session *s, enum session_field field, const char *utf8)
 /* Removes the last character of FIELD. */
 void session_backspace(struct session *s, enum session_field field);
 
+/*
+ * How many more characters FIELD takes, counted as a person sees them: a
+ * letter with its combining marks (a Vietnamese tone, Arabic harakat) or a
+ * zero-width joiner is one or none, never bytes. The same limit in every
+ * script (docs/kiosk.md, "Length counters"). -1 for SESSION_FIELD_NONE.
+ */
+int session_field_left(const struct session *s, enum session_field field);
+
+/*
+ * The field whose last typed character was refused because the field was
+ * full, or SESSION_FIELD_NONE. The next accepted character, a backspace or
+ * session_clear_refused forgets it. Cannot fail.
+ */
+enum session_field session_field_refused(const struct session *s);
+void session_clear_refused(struct session *s);
+
+/*
+ * What still keeps the contact screen's Next disabled: none (complete), the
+ * choice, the name or the prisoner number (as request_contact_complete judges).
+ */
+enum session_missing {
+	SESSION_MISSING_NONE = 0,
+	SESSION_MISSING_CHOICE,
+	SESSION_MISSING_NAME,
+	SESSION_MISSING_NUMBER,
+};
+enum session_missing session_contact_missing(const struct session *s);
+
 /* Chooses the catalogue service ID. Returns 0, or -1 (nothing changed) when unknown. */
 int session_choose_service(struct session *s, const char *id);
 

@@ -19,7 +19,7 @@
  * The strings may be an inmate's text: every copy and every pixel buffer made
  * here is wiped (sodium_memzero) before it is freed.
  */
-#define SHAPE_RUNS_MAX 48
+#define SHAPE_RUNS_MAX 320 /* a field of 300 characters alternating scripts or directions */
 
 struct shape_style {
 	const char *family; /* the language's font family (languages.ini) */

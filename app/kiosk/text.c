@@ -8,8 +8,21 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The longest string text_line_width measures (a field of the request fits). */
+#define TEXT_MEASURE_MAX 1280
+
 /* Font heights as a fraction of the window height (per mille). */
 static const int size_permille[TEXT_SIZE_COUNT] = { 110, 70, 56, 44, 36, 28 };
+
+static void text_clear_drawn(struct text *text);
+
+/* The pixel height of SIZE on a frame HEIGHT pixels high, at PERCENT per cent. */
+static int text_px(int height, int size, int percent)
+{
+	int px = height * size_permille[size] / 1000 * percent / 100;
+
+	return px < 8 ? 8 : px;
+}
 
 int text_open(struct text *text, const char *font_dir, int height, struct error *err)
 {
@@ -26,9 +39,7 @@ int text_open(struct text *text, const char *font_dir, int height, struct error 
 			goto fail;
 		}
 		for (size = 0; size < TEXT_SIZE_COUNT; size++) {
-			px = height * size_permille[size] / 1000;
-			if (px < 8)
-				px = 8;
+			px = text_px(height, size, 100);
 			text->px[size] = px;
 			text->fonts[bold][size] = TTF_OpenFont(paths[bold], px);
 			if (!text->fonts[bold][size]) {
@@ -37,10 +48,33 @@ int text_open(struct text *text, const char *font_dir, int height, struct error 
 			}
 		}
 	}
+	text->height = height;
+	text->percent = 100;
 	return 0;
 fail:
 	text_close(text);
 	return -1;
+}
+
+int text_set_scale(struct text *text, int percent, struct error *err)
+{
+	int bold, size, px;
+
+	if (percent == text->percent)
+		return 0;
+	text_clear_drawn(text);
+	for (size = 0; size < TEXT_SIZE_COUNT; size++) {
+		px = text_px(text->height, size, percent);
+		for (bold = 0; bold < 2; bold++) {
+			if (TTF_SetFontSize(text->fonts[bold][size], px) != 0) {
+				error_set(err, "text size %d px: %s", px, TTF_GetError());
+				return -1;
+			}
+		}
+		text->px[size] = px;
+	}
+	text->percent = percent;
+	return 0;
 }
 
 void text_close(struct text *text)
@@ -67,6 +101,12 @@ static void text_clear_drawn(struct text *text)
 		text->drawn[i] = NULL;
 	}
 	text->drawn_count = 0;
+	text->cut_count = 0;
+}
+
+size_t text_cut_count(const struct text *text)
+{
+	return text->cut_count;
 }
 
 /* Zeroes the entry's string and pixels, then frees them. */
@@ -237,7 +277,8 @@ static int text_words_fit(TTF_Font *font, const char *str, int width)
 }
 
 /*
- * When not even the smallest size fits BOX (a narrow button in portrait),
+ * When not even the smallest size fits BOX (a narrow button in portrait, a
+ * field's line in large text: a TEXT_TAIL line only needs to fit in height),
  * shape.c goes on in steps of a tenth down to 8 px: it wraps only at spaces,
  * so no word is ever cut. Returns the first surface that fits, else LAST.
  */
@@ -253,7 +294,7 @@ static SDL_Surface *text_render_smaller(struct text *text, const char *str, SDL_
 		surface = text_render_shaped(text, str, box, style, px);
 		if (!surface)
 			break;
-		if (surface->w <= box.w && surface->h <= box.h) {
+		if ((surface->w <= box.w || style->align == TEXT_TAIL) && surface->h <= box.h) {
 			surface_free_wiped(last);
 			return surface;
 		}
@@ -292,14 +333,65 @@ static SDL_Surface *text_render_fitting(struct text *text, const char *str, SDL_
 		if (fits)
 			break;
 	}
-	if (!fits && style->align != TEXT_TAIL)
+	if (!fits)
 		return text_render_smaller(text, str, box, style, surface);
 	return surface;
 }
 
+int text_line_width(struct text *text, const char *str, size_t len, const struct text_style *style)
+{
+	TTF_Font *font = text->fonts[style->bold ? 1 : 0][style->size];
+	struct shape_style shaped = { text->family, style->bold, text->px[style->size], text->rtl };
+	struct shape_line line;
+	struct error err;
+	char copy[TEXT_MEASURE_MAX];
+	int w = -1, h;
+
+	if (!font || len >= sizeof(copy))
+		return -1;
+	memcpy(copy, str, len);
+	copy[len] = '\0';
+	if (text_needs_shaping(text, font, copy)) {
+		if (shape_layout(text->shaper, copy, len, &shaped, &line, &err) == 0)
+			w = line.w;
+	} else if (TTF_SizeUTF8(font, copy, &w, &h) != 0) {
+		w = -1;
+	}
+	sodium_memzero(copy, len);
+	return w;
+}
+
+int text_height(struct text *text, const char *str, int width, const struct text_style *style)
+{
+	TTF_Font *font = text->fonts[style->bold ? 1 : 0][style->size];
+	SDL_Rect box = { 0, 0, width, 0 };
+	SDL_Surface *surface;
+	int h;
+
+	if (!str[0])
+		return 0;
+	if (!font)
+		return -1;
+	if (text_needs_shaping(text, font, str)) {
+		surface = text_render_shaped(text, str, box, style, text->px[style->size]);
+	} else {
+		TTF_SetFontWrappedAlign(font, style->align == TEXT_CENTER ? TTF_WRAPPED_ALIGN_CENTER
+									  : TTF_WRAPPED_ALIGN_LEFT);
+		surface = TTF_RenderUTF8_Blended_Wrapped(font, str, style->color, (Uint32)width);
+	}
+	if (!surface)
+		return -1;
+	h = surface->h;
+	surface_free_wiped(surface);
+	return h;
+}
+
 /*
  * Everything that decides the pixels of a rendered STR (besides the fonts,
- * which only text_open changes, and it wipes the cache).
+ * which only text_open changes, and it wipes the cache): the string, the box
+ * (wrap width, step-down fitting), size, weight, alignment, colour (the
+ * contrast modes), direction, language (family and shaper) and the scale of
+ * the large-text mode.
  */
 static int text_cached_matches(const struct text *text, const struct text_cached *c,
 			       const char *str, size_t len, SDL_Rect box,
@@ -309,7 +401,8 @@ static int text_cached_matches(const struct text *text, const struct text_cached
 	       c->bold == style->bold && c->align == style->align &&
 	       !memcmp(&c->color, &style->color, sizeof(c->color)) && c->rtl == text->rtl &&
 	       c->family == text->family && c->shaper == text->shaper &&
-	       c->px == text->px[style->size] && !memcmp(c->str, str, len);
+	       c->px == text->px[style->size] && c->percent == text->percent &&
+	       !memcmp(c->str, str, len);
 }
 
 /*
@@ -401,6 +494,7 @@ static struct text_cached *text_cache_get(struct text *text, SDL_Renderer *rende
 				   .family = text->family,
 				   .shaper = text->shaper,
 				   .px = text->px[style->size],
+				   .percent = text->percent,
 				   .w = surface->w,
 				   .h = surface->h,
 				   .frame = text->frame };
@@ -452,6 +546,11 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	}
 	if (src.h > box.h)
 		src.h = box.h;
+	/* Not even the smallest size fitted: the text is cut (expect-text-fits fails). */
+	if ((src.w < c->w && style->align != TEXT_TAIL) || src.h < c->h) {
+		if (!text->cut_count++)
+			text->cut_first = text->drawn_count;
+	}
 	dst = (SDL_Rect){ box.x, style->top ? box.y : box.y + (box.h - src.h) / 2, src.w, src.h };
 	if (style->align == TEXT_CENTER)
 		dst.x = box.x + (box.w - src.w) / 2;
@@ -462,4 +561,11 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 	rc = text_copy_ink(renderer, c, src, dst);
 	text_record(text, str);
 	return rc;
+}
+
+const char *text_first_cut(const struct text *text)
+{
+	if (!text->cut_count)
+		return NULL;
+	return text->cut_first < text->drawn_count ? text->drawn[text->cut_first] : "";
 }

@@ -52,7 +52,7 @@ struct text_style {
 struct text_cached {
 	char *str;
 	size_t len;
-	int box_w, box_h, bold, px, rtl;
+	int box_w, box_h, bold, px, percent, rtl;
 	enum text_size size;
 	enum text_align align;
 	SDL_Color color;
@@ -67,6 +67,8 @@ struct text_cached {
 struct text {
 	TTF_Font *fonts[2][TEXT_SIZE_COUNT];
 	int px[TEXT_SIZE_COUNT];
+	int height;  /* of the frame the sizes are for */
+	int percent; /* text_set_scale: 100 normal, more for large text */
 	/*
 	 * Set by text_set_language: strings of a right-to-left language, or with a
 	 * character Noto Sans lacks (a language's own name in Arabic or Georgian),
@@ -81,6 +83,8 @@ struct text {
 	struct text_cached cached[TEXT_CACHE_MAX];
 	size_t cached_count;
 	unsigned long frame;
+	size_t cut_count; /* strings since the last clear that did not fit their box */
+	size_t cut_first; /* index in DRAWN of the first of them */
 };
 
 /*
@@ -89,6 +93,15 @@ struct text {
  * *TEXT then holds nothing to free.
  */
 int text_open(struct text *text, const char *font_dir, int height, struct error *err);
+
+/*
+ * Makes every text size PERCENT per cent of the one text_open chose (the
+ * large-text mode: 130 draws every text 1.3 times as high; a text that does
+ * not fit its box at that size still steps down, so none is ever cut).
+ * Returns 0, or -1 with ERR when SDL_ttf fails (sizes may then be mixed; the
+ * caller sets 100 again). Wipes the drawn list.
+ */
+int text_set_scale(struct text *text, int percent, struct error *err);
 
 /*
  * From now on, draws right-to-left (RTL) or complex text through shape.c with
@@ -113,6 +126,22 @@ void text_close(struct text *text);
 int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Rect box,
 	      const struct text_style *style, SDL_Rect *drawn);
 
+/*
+ * The width in pixels of the first LEN bytes of STR drawn as one line in
+ * STYLE's size and weight (never stepped down), through shape.c where
+ * text_draw would use it. Records nothing; every copy is wiped. Returns the
+ * width, or -1 when SDL_ttf or shaping failed.
+ */
+int text_line_width(struct text *text, const char *str, size_t len, const struct text_style *style);
+
+/*
+ * The height in pixels STR takes drawn as text_draw draws it in STYLE's size
+ * (never stepped down), wrapped at WIDTH. Renders it and wipes the pixels;
+ * records nothing. Returns the height (0 for ""), or -1 on an SDL_ttf or
+ * shaping failure.
+ */
+int text_height(struct text *text, const char *str, int width, const struct text_style *style);
+
 /* The start of a frame: wipes the drawn list; the cache starts a new frame. */
 void text_frame_begin(struct text *text);
 
@@ -136,6 +165,19 @@ int text_is_wiped(const struct text *text);
  * still held (text->frame numbers the frames; frames drawn later are newer).
  */
 int text_holds_from(const struct text *text, unsigned long frame);
+
+/*
+ * NULL when every string drawn since the last clear fitted its box (wrapped
+ * only at spaces, at some size from its own down); else the first one that was
+ * cut ("" when the drawn list was full). Owned by TEXT until the next clear.
+ */
+const char *text_first_cut(const struct text *text);
+
+/*
+ * How many texts since the last clear were cut (higher or, unless TEXT_TAIL,
+ * wider than their box even at the smallest size), for expect-not-cut.
+ */
+size_t text_cut_count(const struct text *text);
 
 /* True when NEEDLE is a substring of a string drawn since the last clear. */
 int text_was_drawn(const struct text *text, const char *needle);

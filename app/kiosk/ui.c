@@ -1,7 +1,9 @@
 #include "kiosk/ui.h"
 
+#include "kiosk/chrome.h"
 #include "kiosk/lockdown.h"
 #include "kiosk/theme.h"
+#include "kiosk/watchdog.h"
 
 #include <limits.h>
 #include <sodium.h>
@@ -26,6 +28,7 @@ static const struct screen *const screens[SCREEN_COUNT] = {
 	[SCREEN_IDLE_WARNING] = &screen_idle_warning,
 	[SCREEN_OUT_OF_SERVICE] = &screen_out_of_service,
 	[SCREEN_STATUS] = &screen_status,
+	[SCREEN_COLLECT] = &screen_collect,
 };
 
 /* Navigation as data: the plain steps between screens. Everything else a screen decides. */
@@ -54,8 +57,11 @@ const char *ui_screen_name(enum screen_id screen)
 	return screen < SCREEN_COUNT ? screens[screen]->name : "?";
 }
 
-/* The frame, the icons on its renderer and the fonts for its height (a resized window gets all
- * anew). */
+/*
+ * The frame, the icons on its renderer and the fonts for its short side (a
+ * resized window gets all anew): a 7-inch panel turned to portrait keeps the
+ * text the size it has in landscape, not blown up to the tall side.
+ */
 static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 {
 	text_close(&ui->text);
@@ -67,7 +73,33 @@ static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
 		return -1;
 	ui->dirty = 1;
-	return text_open(&ui->text, ui->config->font_dir, ui->canvas.height, err);
+	if (text_open(&ui->text, ui->config->font_dir,
+		      ui->canvas.height < ui->canvas.width ? ui->canvas.height : ui->canvas.width,
+		      err) != 0)
+		return -1;
+	return text_set_scale(&ui->text, modes_text_percent(&ui->modes, &ui->theme), err);
+}
+
+/*
+ * Text sizes follow the large-text mode (after a switch or a wipe). The
+ * shaper's fonts of the old sizes are closed (reopened lazily at the new
+ * ones). When SDL_ttf cannot resize, the mode goes off again, said on stderr.
+ */
+static void ui_apply_text_scale(struct ui *ui)
+{
+	int percent = modes_text_percent(&ui->modes, &ui->theme);
+	struct error err = { "" };
+
+	if (percent == ui->text.percent)
+		return;
+	if (ui->languages)
+		fonts_close(&ui->languages->fonts);
+	if (text_set_scale(&ui->text, percent, &err) == 0)
+		return;
+	fprintf(stderr, "prisma-kiosk: large text: %s\n", err.msg);
+	ui->modes.large_text = 0;
+	if (text_set_scale(&ui->text, 100, &err) != 0)
+		fprintf(stderr, "prisma-kiosk: text size: %s\n", err.msg);
 }
 
 /* Every code of languages.ini, comma-separated, for i18n_open. */
@@ -114,8 +146,8 @@ static int ui_start_language(struct ui *ui, const struct config *cfg, struct err
 
 /*
  * The pictograms live in icons/ beside the catalogue file (assets/ in the
- * tree and in the image; the build's assets/ without a configuration). Opens
- * them on the canvas and checks that every icon the catalogue names draws.
+ * tree and in the image; the build's assets/ without a configuration or a
+ * usable catalogue). Opens them on the canvas and checks that every icon the catalogue names draws.
  * Returns 0, or -1 with ERR naming the file.
  */
 static int ui_open_icons(struct ui *ui, struct error *err)
@@ -127,7 +159,8 @@ static int ui_open_icons(struct ui *ui, struct error *err)
 	if (slash)
 		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%.*s/icons", (int)(slash - path),
 			 path);
-	else
+	/* No usable catalogue (out of service): the action icons come from the build's assets. */
+	if (!slash || !cat || !cat->service_count)
 		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%s/icons", PRISMA_ASSETS_DIR);
 	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
 		return -1;
@@ -175,6 +208,7 @@ int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options
 	ui->idle_timeout_ms = cfg->idle_timeout > 0 ? (Uint64)cfg->idle_timeout * 1000 : 0;
 	ui->idle_warning_ms = (Uint64)cfg->idle_warning * 1000;
 	ui->tap_guard_ms = cfg->tap_guard_ms > 0 ? (Uint64)cfg->tap_guard_ms : 0;
+	ui->health_recheck_ms = (Uint64)(cfg->health_recheck > 0 ? cfg->health_recheck : 30) * 1000;
 	if (ui_open_language(ui, opts, err) != 0)
 		goto fail;
 	if (theme_load(&ui->theme,
@@ -186,7 +220,9 @@ int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options
 		goto fail;
 	if (canvas_open(&ui->canvas, opts->width, opts->height, !opts->headless, err) != 0)
 		goto fail;
-	if (text_open(&ui->text, cfg->font_dir, ui->canvas.height, err) != 0)
+	if (text_open(&ui->text, cfg->font_dir,
+		      ui->canvas.height < ui->canvas.width ? ui->canvas.height : ui->canvas.width,
+		      err) != 0)
 		goto fail;
 	if (ui_open_icons(ui, err) != 0)
 		goto fail;
@@ -210,23 +246,71 @@ void ui_close(struct ui *ui)
 	canvas_close(&ui->canvas);
 }
 
-void ui_go(struct ui *ui, enum screen_id screen)
+/* Nothing of this visit stays: the session, every drawn text and the screens' copies. */
+static void ui_forget(struct ui *ui)
 {
-	/* Without a usable terminal there is nowhere else to go. */
-	if (!ui->term)
-		screen = SCREEN_OUT_OF_SERVICE;
+	session_wipe(ui->session);
+	text_wipe(&ui->text);
+	ui->wiped_text_frame = ui->text.frame;
+	modes_reset(&ui->modes); /* the next person starts in the normal mode */
+	ui_apply_text_scale(ui);
+	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
+}
+
+/* SCREEN is shown from now on, with nothing pressed, focused, shifted or paged. */
+static void ui_enter(struct ui *ui, enum screen_id screen)
+{
 	ui->screen = screen;
 	ui->screen_since_ms = ui->now_ms;
 	ui->screen_changed = 1;
 	ui->dirty = 1;
 	ui->shift = 0;
 	ui->focus = SESSION_FIELD_NONE;
+	ui->page = 0;
 	ui->pressed[0] = '\0';
+}
+
+/*
+ * Out of service after start (terminal_check failed): everything of the visit
+ * is wiped, the reason goes to stderr and the audit log only, and the check
+ * runs again every health_recheck seconds (ui_tick).
+ */
+static void ui_out_of_service(struct ui *ui, const char *reason)
+{
+	fprintf(stderr, "prisma-kiosk: out of service: %s\n", reason);
+	terminal_audit(ui->term, "out-of-service", (const char *[]){ "reason", reason, NULL });
+	ui->broken = 1;
+	ui->health_next_ms = ui->now_ms + ui->health_recheck_ms;
+	ui_forget(ui);
+	i18n_select(&ui->i18n, ui->i18n.codes[ui->start_language]);
+	ui->synced_language = SIZE_MAX;
+	ui_enter(ui, SCREEN_OUT_OF_SERVICE);
+}
+
+/* The terminal's check (core's terminal_check): 0, or -1 and out of service. */
+static int ui_check_terminal(struct ui *ui)
+{
+	struct error err = { "" };
+
+	if (!ui->term || terminal_check(ui->term, &err) == 0)
+		return 0;
+	ui_out_of_service(ui, err.msg);
+	return -1;
+}
+
+void ui_go(struct ui *ui, enum screen_id screen)
+{
+	/* Without a usable terminal there is nowhere else to go. */
+	if (!ui->term || ui->broken)
+		screen = SCREEN_OUT_OF_SERVICE;
+	ui_enter(ui, screen);
+	session_clear_refused(ui->session);
 	if (screen == SCREEN_HOME) {
 		/* Whoever arrives here may be the next person: nothing of this visit stays. */
-		session_wipe(ui->session);
-		text_wipe(&ui->text);
-		ui->wiped_text_frame = ui->text.frame;
+		ui_forget(ui);
+		/* ...and the terminal must still be able to take what they ask. */
+		if (ui_check_terminal(ui) != 0)
+			return;
 	}
 	if (screens[screen]->focus_on_entry)
 		ui->focus = screens[screen]->focus_on_entry(ui->session);
@@ -248,8 +332,12 @@ const char *ui_wiped_why(const struct ui *ui)
 	/* Frames drawn after the wipe (home) may hold their own texts, nothing older. */
 	if (text_holds_from(&ui->text, ui->wiped_text_frame))
 		return "drawn or rendered text from before the wipe is still held";
+	if (!sodium_is_zero((const unsigned char *)ui->view.texts, sizeof(ui->view.texts)))
+		return "texts a screen put together (the review's pages) are still held";
 	if (ui->focus != SESSION_FIELD_NONE || ui->shift)
 		return "focus or shift is still set";
+	if (!modes_are_default(&ui->modes) || ui->text.percent != 100)
+		return "high-contrast or large-text mode is still on";
 	return NULL;
 }
 
@@ -326,7 +414,14 @@ void ui_layout(struct ui *ui)
 				   .countdown = ui->countdown_text,
 				   .languages = ui->languages,
 				   .keyboard = ui->keyboard,
-				   .keyboard_page = ui->keyboard_page };
+				   .keyboard_page = ui->keyboard_page,
+				   .high_contrast = ui->modes.high_contrast,
+				   .large_text = ui->modes.large_text,
+				   .text = &ui->text,
+				   .page = ui->page,
+				   .collect = ui->usb && ui->usb->phase == USBCOLLECT_SHOWN
+						      ? &ui->usb->outcome
+						      : NULL };
 
 	ui->countdown_text[0] = '\0';
 	if (ui->screen == SCREEN_IDLE_WARNING)
@@ -334,7 +429,11 @@ void ui_layout(struct ui *ui)
 			 seconds % 60);
 	/* Right-to-left languages (languages.ini) mirror the layout; keyboards never. */
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, lang ? lang->rtl : 0);
+	view_set_panel(&ui->view, ui->config->display_mm_w, ui->config->display_mm_h);
 	screens[ui->screen]->build(&ctx, &ui->view);
+	/* Every screen that takes taps can switch the display modes (not the busy one). */
+	if (ui->screen != SCREEN_SENDING)
+		chrome_modes(&ctx, &ui->view);
 	ui_assign_icons(ui);
 }
 
@@ -355,6 +454,7 @@ void ui_invalidate(struct ui *ui)
 
 int ui_render(struct ui *ui)
 {
+	const struct theme *palette = modes_palette(&ui->modes, &ui->theme);
 	size_t i;
 	int rc = 0;
 
@@ -369,11 +469,11 @@ int ui_render(struct ui *ui)
 		return canvas_show_again(&ui->canvas);
 	ui_layout(ui);
 	text_frame_begin(&ui->text);
-	if (canvas_clear(&ui->canvas, ui->theme.background) != 0)
+	if (canvas_clear(&ui->canvas, palette->background) != 0)
 		rc = -1;
 	for (i = 0; i < ui->view.count; i++) {
-		if (widget_draw(&ui->view.widgets[i], &ui->canvas, &ui->text, &ui->theme,
-				ui->icons) != 0)
+		if (widget_draw(&ui->view.widgets[i], &ui->canvas, &ui->text, palette, ui->icons) !=
+		    0)
 			rc = -1;
 	}
 	if (canvas_present(&ui->canvas) != 0)
@@ -392,6 +492,9 @@ static void ui_submit(struct ui *ui)
 {
 	struct error err = { "" };
 
+	/* A broken terminal would take the request into a spool nobody collects. */
+	if (ui_check_terminal(ui) != 0)
+		return;
 	ui_go(ui, SCREEN_SENDING);
 	if (ui_render(ui) != 0)
 		fprintf(stderr, "prisma-kiosk: drawing the busy screen failed\n");
@@ -415,6 +518,50 @@ static void ui_lookup(struct ui *ui)
 		fprintf(stderr, "prisma-kiosk: status check: %s\n", err.msg);
 }
 
+/* The inmate's submit or status check is using the terminal: a collection waits for it. */
+static int ui_busy(const struct ui *ui)
+{
+	return session_submitting(ui->session) || session_lookup_running(ui->session);
+}
+
+int ui_sync_collect(struct ui *ui)
+{
+	int want = ui->usb && usbcollect_overlay(ui->usb);
+
+	if (want && ui->screen != SCREEN_COLLECT && ui->screen != SCREEN_IDLE_WARNING &&
+	    ui->screen != SCREEN_OUT_OF_SERVICE && !session_submitting(ui->session)) {
+		ui->collect_hidden = ui->screen; /* focus, shift and the form stay as they are */
+		ui->screen = SCREEN_COLLECT;
+	} else if (!want && ui->screen == SCREEN_COLLECT) {
+		ui->screen = ui->collect_hidden;
+	} else if (!want && ui->screen == SCREEN_IDLE_WARNING &&
+		   ui->warned_screen == SCREEN_COLLECT) {
+		ui->warned_screen = ui->collect_hidden;
+		return 0;
+	} else {
+		return 0;
+	}
+	ui->screen_since_ms = ui->now_ms;
+	ui->screen_changed = 1;
+	ui->dirty = 1;
+	ui->pressed[0] = '\0';
+	ui->last_input_ms = ui->now_ms;
+	return 1;
+}
+
+void ui_wait_collect(struct ui *ui)
+{
+	enum usbcollect_phase was;
+
+	if (!ui->usb)
+		return;
+	was = ui->usb->phase;
+	usbcollect_wait(ui->usb);
+	if (ui->usb->phase != was)
+		ui->dirty = 1; /* the outcome is on the overlay now */
+	ui_sync_collect(ui);
+}
+
 /* "More time": back to the screen the warning hid, with its focus and text. */
 static void ui_more_time(struct ui *ui)
 {
@@ -431,6 +578,10 @@ static void ui_apply(struct ui *ui, struct screen_result r)
 	case SCREEN_COMMAND_SUBMIT: ui_submit(ui); return;
 	case SCREEN_COMMAND_LOOKUP: ui_lookup(ui); return;
 	case SCREEN_COMMAND_MORE_TIME: ui_more_time(ui); return;
+	case SCREEN_COMMAND_COLLECT_CLOSE:
+		usbcollect_close_overlay(ui->usb);
+		ui_sync_collect(ui);
+		return;
 	case SCREEN_COMMAND_LANGUAGE: i18n_select(&ui->i18n, r.arg); return;
 	case SCREEN_COMMAND_NONE: break;
 	}
@@ -441,14 +592,19 @@ static void ui_apply(struct ui *ui, struct screen_result r)
 /* A tap on the enabled widget ID: the kiosk's own rules first, then navigation, then the screen. */
 static void ui_activate(struct ui *ui, const char *id)
 {
-	struct screen_input in = { ui->session,	  &ui->i18n,	 &ui->focus,	    &ui->shift,
-				   ui->languages, &ui->keyboard, &ui->keyboard_page };
+	struct screen_input in = { ui->session,	  &ui->i18n,	 &ui->focus,	     &ui->shift,
+				   ui->languages, &ui->keyboard, &ui->keyboard_page, &ui->page };
 	const struct screen *screen = screens[ui->screen];
 	size_t i;
 
 	ui->dirty = 1; /* a tap on an enabled widget: the frame may change */
 	if (strcmp(id, "quick-exit") == 0) {
 		ui_wipe(ui);
+		return;
+	}
+	/* The display modes change on the spot: screen, typed text and focus stay. */
+	if (modes_toggle(&ui->modes, id)) {
+		ui_apply_text_scale(ui);
 		return;
 	}
 	for (i = 0; i < sizeof(navigation) / sizeof(navigation[0]); i++) {
@@ -517,6 +673,9 @@ static void ui_submit_done(struct ui *ui)
 		return;
 	}
 	fprintf(stderr, "prisma-kiosk: submit: %s\n", err.msg);
+	/* Not refused for a reason of its own: out of service when the terminal is broken. */
+	if (session_submit_refusal(ui->session, &(long){ 0 }) == 0 && ui_check_terminal(ui) != 0)
+		return;
 	ui_go(ui, SCREEN_ERROR);
 }
 
@@ -538,6 +697,12 @@ void ui_wait_submit(struct ui *ui)
 
 void ui_handle_event(struct ui *ui, const SDL_Event *event)
 {
+	/* USB notes and the collection's end: never input, taken even while sealing. */
+	if (ui->usb && usbcollect_handle(ui->usb, event, ui->now_ms, ui_busy(ui))) {
+		ui->dirty = 1; /* the overlay may show a new outcome */
+		ui_sync_collect(ui);
+		return;
+	}
 	if (event->type == session_submit_event() && session_submitting(ui->session)) {
 		ui_submit_done(ui);
 		return;
@@ -575,12 +740,17 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 	}
 }
 
-/* Quiet for idle_timeout: hide everything behind the warning (home has nothing to hide). */
+/*
+ * Quiet for idle_timeout: hide everything behind the warning. Home and
+ * out-of-service have nothing to hide: the start language and the normal
+ * display modes come back.
+ */
 static int ui_idle_begin(struct ui *ui)
 {
-	if (ui->screen == SCREEN_HOME) {
+	if (ui->screen == SCREEN_HOME || ui->screen == SCREEN_OUT_OF_SERVICE) {
 		ui->last_input_ms = ui->now_ms;
-		if (ui->i18n.current == ui->start_language && !session_wiped_why(ui->session))
+		if (ui->i18n.current == ui->start_language && !session_wiped_why(ui->session) &&
+		    modes_are_default(&ui->modes))
 			return 0;
 		ui_wipe(ui);
 		return 1;
@@ -594,13 +764,42 @@ static int ui_idle_begin(struct ui *ui)
 	return 1;
 }
 
-int ui_tick(struct ui *ui, Uint64 now_ms)
+/*
+ * Out of service after start: every health_recheck seconds the terminal is
+ * checked again; once it is usable, home in the start language. Out of
+ * service from the start (no terminal) stays. Returns 1 when home is shown.
+ */
+static int ui_recheck(struct ui *ui)
+{
+	struct error err = { "" };
+
+	if (!ui->broken || ui->now_ms < ui->health_next_ms)
+		return 0;
+	if (terminal_check(ui->term, &err) != 0) {
+		ui->health_next_ms = ui->now_ms + ui->health_recheck_ms; /* said once already */
+		return 0;
+	}
+	ui->broken = 0;
+	fprintf(stderr, "prisma-kiosk: back in service\n");
+	terminal_audit(ui->term, "in-service", (const char *[]){ NULL });
+	ui_wipe(ui);
+	ui->last_input_ms = ui->now_ms;
+	return 1;
+}
+
+/* ui_tick's timers at NOW_MS. Returns 1 when the screen changed. */
+static int ui_tick_timers(struct ui *ui, Uint64 now_ms)
 {
 	int shown = ui_idle_countdown(ui), changed = 0;
 
 	ui->now_ms = now_ms;
+	if (ui->usb && usbcollect_tick(ui->usb, now_ms, ui_busy(ui)))
+		changed = 1;
+	changed |= ui_sync_collect(ui);
+	if (ui->screen == SCREEN_OUT_OF_SERVICE)
+		return ui_recheck(ui) || changed;
 	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
-		return 0;
+		return changed;
 	if (ui->screen != SCREEN_IDLE_WARNING && now_ms - ui->last_input_ms >= ui->idle_timeout_ms)
 		changed = ui_idle_begin(ui);
 	if (ui->screen == SCREEN_IDLE_WARNING && now_ms >= ui->warning_end_ms) {
@@ -608,15 +807,31 @@ int ui_tick(struct ui *ui, Uint64 now_ms)
 		ui->last_input_ms = now_ms;
 		return 1;
 	}
-	changed = changed || ui_idle_countdown(ui) != shown;
+	return changed || ui_idle_countdown(ui) != shown;
+}
+
+int ui_tick(struct ui *ui, Uint64 now_ms)
+{
+	int changed = ui_tick_timers(ui, now_ms);
+
 	ui->dirty |= changed;
 	return changed;
 }
 
-Uint64 ui_next_wake(const struct ui *ui)
+/* The earlier of two deadlines. */
+static Uint64 ui_earlier(Uint64 a, Uint64 b)
+{
+	return a < b ? a : b;
+}
+
+/* The idle timer's next deadline (ui_next_wake without USB). */
+static Uint64 ui_idle_wake(const struct ui *ui)
 {
 	int seconds;
 
+	/* Out of service after start: the next health check; from the start: nothing. */
+	if (ui->screen == SCREEN_OUT_OF_SERVICE)
+		return ui->broken ? ui->health_next_ms : UI_WAKE_NEVER;
 	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
 		return UI_WAKE_NEVER; /* the worker's event wakes the loop */
 	if (ui->screen == SCREEN_IDLE_WARNING) {
@@ -626,11 +841,23 @@ Uint64 ui_next_wake(const struct ui *ui)
 			return ui->warning_end_ms;
 		return ui->warning_end_ms - (Uint64)(seconds - 1) * 1000;
 	}
-	/* Home in the start language with nothing held: the idle timer would change nothing. */
+	/* Home in the start language and modes with nothing held: the idle timer changes nothing.
+	 */
 	if (ui->screen == SCREEN_HOME && ui->i18n.current == ui->start_language &&
-	    !session_wiped_why(ui->session))
+	    !session_wiped_why(ui->session) && modes_are_default(&ui->modes))
 		return UI_WAKE_NEVER;
 	return ui->last_input_ms + ui->idle_timeout_ms;
+}
+
+Uint64 ui_next_wake(const struct ui *ui)
+{
+	Uint64 wake = ui_idle_wake(ui);
+
+	/* A stick is in, its mount not yet seen: look again shortly, give up at the timeout. */
+	if (ui->usb && ui->usb->phase == USBCOLLECT_MOUNTING)
+		wake = ui_earlier(wake, ui_earlier(ui->now_ms + UI_MOUNT_POLL_MS,
+						   ui->usb->mount_deadline_ms));
+	return wake;
 }
 
 /* A new size gets a new frame; an uncovered window the last frame again (nothing drawn). */
@@ -650,14 +877,16 @@ static void ui_handle_window(struct ui *ui, const SDL_Event *event)
 }
 
 /*
- * Sleeps in SDL until an event or the next timer deadline (ui_next_wake), never
- * longer and never polling. Returns 1 with EVENT filled, 0 when the deadline
- * came first.
+ * Sleeps in SDL until an event, the next timer deadline (ui_next_wake) or
+ * systemd's next watchdog ping, never longer and never polling. Returns 1 with
+ * EVENT filled, 0 when the deadline came first.
  */
-static int ui_wait(struct ui *ui, SDL_Event *event)
+static int ui_wait(struct ui *ui, SDL_Event *event, const struct watchdog *watchdog)
 {
 	Uint64 wake = ui_next_wake(ui), now = SDL_GetTicks64();
 
+	if (watchdog->interval_ms)
+		wake = ui_earlier(wake, watchdog->last_ms + watchdog->interval_ms);
 	ui->wakeups++;
 	if (wake == UI_WAKE_NEVER)
 		return SDL_WaitEvent(event);
@@ -669,13 +898,17 @@ static int ui_wait(struct ui *ui, SDL_Event *event)
 int ui_run(struct ui *ui)
 {
 	SDL_Event event;
+	struct watchdog watchdog;
 
 	ui->now_ms = ui->last_input_ms = SDL_GetTicks64();
 	if (ui_render(ui) != 0)
 		return -1;
+	/* The first frame is on the screen: the update's health check waits for this. */
+	watchdog_open(&watchdog);
+	watchdog_ready(&watchdog, "first frame drawn", SDL_GetTicks64());
 	while (!lockdown_stop_requested()) {
 		/* Draw only when something visible changed: an idle terminal does no work. */
-		if (ui_wait(ui, &event)) {
+		if (ui_wait(ui, &event, &watchdog)) {
 			ui->now_ms = SDL_GetTicks64();
 			do {
 				ui_handle_window(ui, &event);
@@ -685,7 +918,9 @@ int ui_run(struct ui *ui)
 		ui_tick(ui, SDL_GetTicks64());
 		if (ui->canvas.renderer && ui_render(ui) != 0)
 			return -1;
+		watchdog_ping(&watchdog, SDL_GetTicks64());
 	}
+	watchdog_stopping();
 	ui_wipe(ui);
 	return 0;
 }

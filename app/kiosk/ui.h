@@ -7,10 +7,12 @@
 #include "kiosk/i18n.h"
 #include "kiosk/icons.h"
 #include "kiosk/languages.h"
+#include "kiosk/modes.h"
 #include "kiosk/screen.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
 #include "kiosk/theme.h"
+#include "kiosk/usbcollect.h"
 #include "kiosk/view.h"
 #include "kiosk/widget.h"
 
@@ -48,10 +50,11 @@ struct ui {
 	struct languages *languages; /* languages.ini, its fonts and keyboards */
 	size_t synced_language;	     /* the i18n language text and keyboard follow now */
 	struct text text;
-	struct canvas canvas; /* every frame is drawn here, headless or not */
-	struct theme theme;
-	struct icons *icons; /* pictograms on the canvas's renderer, remade with it */
-	char icon_dir[4096]; /* icons/ beside the catalogue file */
+	struct canvas canvas;	/* every frame is drawn here, headless or not */
+	struct theme_set theme; /* both palettes and the large-text scale */
+	struct modes modes;	/* high contrast, large text: this person's, off at every wipe */
+	struct icons *icons;	/* pictograms on the canvas's renderer, remade with it */
+	char icon_dir[4096];	/* icons/ beside the catalogue file */
 
 	enum screen_id screen;
 	Uint64 screen_since_ms; /* when SCREEN was entered: taps are ignored for tap_guard_ms */
@@ -61,6 +64,7 @@ struct ui {
 	size_t keyboard;		   /* the keyboard shown (key.switch changes it) */
 	size_t keyboard_page;		   /* its page */
 	enum session_field keyboard_focus; /* the field that page belongs to */
+	size_t page;			   /* the review's page (pager.h); 0 on entering a screen */
 
 	struct view view; /* the widgets of the current frame */
 	char pressed[WIDGET_ID_MAX];
@@ -70,6 +74,9 @@ struct ui {
 	Uint64 idle_timeout_ms; /* 0: never */
 	Uint64 idle_warning_ms;
 	Uint64 tap_guard_ms;
+	int broken;		      /* out of service after start: terminal_check failed */
+	Uint64 health_recheck_ms;     /* terminal.ini health_recheck */
+	Uint64 health_next_ms;	      /* when out of service: the next check */
 	enum screen_id warned_screen; /* where "more time" returns to */
 	Uint64 warning_end_ms;	      /* when the idle warning wipes */
 	char countdown_text[16];      /* the warning's "M:SS" for this frame (no personal data) */
@@ -78,10 +85,16 @@ struct ui {
 	unsigned long wiped_text_frame; /* text's frame number at the last wipe */
 	unsigned long frames_drawn;	/* frames drawn since start (expect-frames) */
 	unsigned long wakeups;		/* times the live loop (or `wait`) woke up */
+
+	struct usbcollect *usb;	       /* USB collection (borrowed); NULL: none */
+	enum screen_id collect_hidden; /* the screen the USB overlay hides */
 };
 
 /* ui_next_wake: no timer is running, only an event wakes the kiosk. */
 #define UI_WAKE_NEVER UINT64_MAX
+
+/* While a stick's mount is awaited, how often the kiosk looks for it (ms). */
+#define UI_MOUNT_POLL_MS 250
 
 /*
  * Sets up fonts, gettext, the frame and (unless headless) the window for
@@ -111,8 +124,10 @@ void ui_invalidate(struct ui *ui);
 
 /*
  * When (UI clock, ms) a timer next changes the screen without input: the idle
- * warning, the next second of its countdown, its wipe; UI_WAKE_NEVER when only
- * input can (home in the start language with nothing held, a submit running,
+ * warning, the next second of its countdown, its wipe, the next health check
+ * out of service, the next look for an awaited stick's mount (every
+ * UI_MOUNT_POLL_MS until its timeout); UI_WAKE_NEVER when only input can (home
+ * in the start language and normal modes with nothing held, a submit running,
  * no idle_timeout). The live loop sleeps until then. Cannot fail.
  */
 Uint64 ui_next_wake(const struct ui *ui);
@@ -154,9 +169,19 @@ int ui_idle_countdown(const struct ui *ui);
 /*
  * NULL when nothing of the last person is held: the request memory is all
  * zero, no reference code, no drawn or rendered text, no choice, focus or
- * shift. Otherwise a short reason (for expect-wiped). Cannot fail.
+ * shift, both display modes off. Otherwise a short reason (for expect-wiped). Cannot fail.
  */
 const char *ui_wiped_why(const struct ui *ui);
+
+/*
+ * Shows the USB overlay when usbcollect wants it (hiding the current screen,
+ * its focus and the form kept as they are) and the hidden screen again when
+ * not. Returns 1 when the screen changed. Cannot fail.
+ */
+int ui_sync_collect(struct ui *ui);
+
+/* Waits for a running USB collection and shows its outcome (scripts). */
+void ui_wait_collect(struct ui *ui);
 
 /* Runs the live event loop until SIGTERM/SIGINT. Returns 0, or -1 if drawing failed. */
 int ui_run(struct ui *ui);

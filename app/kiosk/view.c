@@ -5,7 +5,9 @@
 
 void view_begin(struct view *v, int width, int height, int rtl)
 {
-	v->frame = (struct layout_frame){ width, height, rtl };
+	v->frame.width = width;
+	v->frame.height = height;
+	v->frame.rtl = rtl;
 	v->count = 0;
 	sodium_memzero(v->texts, v->texts_used);
 	v->texts_used = 0;
@@ -22,6 +24,12 @@ const char *view_keep(struct view *v, const char *text)
 	memcpy(copy, text, len + 1);
 	v->texts_used += len + 1;
 	return copy;
+}
+
+void view_set_panel(struct view *v, int mm_w, int mm_h)
+{
+	v->frame.mm_w = mm_w;
+	v->frame.mm_h = mm_h;
 }
 
 SDL_Rect view_place(const struct view *v, struct layout_box box, unsigned flags)

@@ -14,7 +14,7 @@
  * there and nowhere else.
  */
 #define VIEW_WIDGETS_MAX 160
-#define VIEW_TEXT_MAX	 2048
+#define VIEW_TEXT_MAX	 6144 /* the review's pages hold the whole request */
 
 struct view {
 	struct layout_frame frame;
@@ -33,6 +33,8 @@ void view_begin(struct view *v, int width, int height, int rtl);
  * store is full. Cannot fail otherwise.
  */
 const char *view_keep(struct view *v, const char *text);
+/* Sets the panel's physical size in millimetres (display_mm) for the frames that follow. */
+void view_set_panel(struct view *v, int mm_w, int mm_h);
 
 /* The pixel rectangle of BOX on this frame (mirrored when right to left, see layout_place). */
 SDL_Rect view_place(const struct view *v, struct layout_box box, unsigned flags);

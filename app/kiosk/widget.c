@@ -87,7 +87,8 @@ static int border_width(const struct widget *w)
 /*
  * The pictogram of a button at its reading start (left, right to left: right),
  * a little over half the button's height, in the label's colour; LABEL shrinks
- * to the space after it. An icon that cannot be drawn is reported and left
+ * to the space after it. Left out where it would leave the words less than a
+ * third of the button. An icon that cannot be drawn is reported and left
  * out. Returns 0.
  */
 static int widget_draw_icon(const struct widget *w, struct icons *icons, int rtl, SDL_Color color,
@@ -97,6 +98,8 @@ static int widget_draw_icon(const struct widget *w, struct icons *icons, int rtl
 	SDL_Rect box = { w->rect.x + pad, w->rect.y + pad, size, size };
 	struct error err;
 
+	if (label->w - (size + pad) < w->rect.w / 3)
+		return 0; /* a narrow button: the words need the room more */
 	if (rtl)
 		box.x = w->rect.x + w->rect.w - pad - size;
 	if (icons_draw(icons, w->icon, box, color, rtl, &err) != 0) {
@@ -109,6 +112,26 @@ static int widget_draw_icon(const struct widget *w, struct icons *icons, int rtl
 		label->w -= box.x + size - label->x;
 		label->x = box.x + size;
 	}
+	return 0;
+}
+
+/*
+ * A small button's pictogram centred in its upper part, its label (discreet:
+ * the style's size, one line high, so that it shrinks rather than wraps into
+ * two tiny lines) below it. LINE is the label's pixel size. Returns 0.
+ */
+static int widget_draw_icon_above(const struct widget *w, struct icons *icons, SDL_Color color,
+				  int line, SDL_Rect *label)
+{
+	int size = w->rect.h * 42 / 100, pad = w->rect.h / 10, below;
+	SDL_Rect box = { w->rect.x + (w->rect.w - size) / 2, w->rect.y + pad, size, size };
+	struct error err;
+
+	if (icons_draw(icons, w->icon, box, color, 0, &err) != 0)
+		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
+	below = w->rect.y + w->rect.h - border_width(w) - (box.y + size);
+	label->h = below < line * 3 / 2 ? below : line * 3 / 2;
+	label->y = box.y + size + (below - label->h) / 2;
 	return 0;
 }
 
@@ -132,8 +155,15 @@ static int widget_draw_button(const struct widget *w, struct canvas *c, struct t
 	}
 	if (box(c, w->rect, bg, border, border_width(w)) != 0)
 		return -1;
-	if (w->icon && icons && widget_draw_icon(w, icons, text->rtl, style.color, &label) != 0)
+	if (w->icon && icons && (w->flags & WIDGET_ICON_ABOVE)) {
+		label = inset(w->rect, border_width(w) + 2, 0);
+		if (widget_draw_icon_above(w, icons, style.color, text->px[style.size], &label) !=
+		    0)
+			return -1;
+	} else if (w->icon && icons &&
+		   widget_draw_icon(w, icons, text->rtl, style.color, &label) != 0) {
 		return -1;
+	}
 	style.align = TEXT_CENTER;
 	return text_draw(text, c->renderer, w->text, label, &style, NULL);
 }
@@ -148,6 +178,10 @@ static int widget_draw_toggle(const struct widget *w, struct canvas *c, struct t
 	struct text_style style = w->style;
 
 	label.w = w->rect.x + w->rect.w - label.x - w->rect.h / 5;
+	if (text->rtl) { /* the box at the reading start: on the right */
+		check.x = w->rect.x + w->rect.w - w->rect.h / 5 - side;
+		label.x = w->rect.x + w->rect.h / 5;
+	}
 	if (box(c, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
 		return -1;
 	if (box(c, check, th->paper, th->ink, t) != 0)
@@ -159,6 +193,28 @@ static int widget_draw_toggle(const struct widget *w, struct canvas *c, struct t
 	return text_draw(text, c->renderer, w->text, label, &style, NULL);
 }
 
+/*
+ * A field's note ("12 left") at the end of the caption row, in the last
+ * third: the caption keeps the rest, at the start (the right in RTL), and is
+ * then fitted (smaller if need be), never cut.
+ */
+static int widget_draw_note(const struct widget *w, struct canvas *c, struct text *text,
+			    const struct theme *th, SDL_Rect *caption)
+{
+	struct text_style style = { TEXT_TINY, w->alert, TEXT_CENTER, th->muted_ink, 0 };
+	SDL_Rect note = *caption;
+
+	note.w = caption->w / 3;
+	caption->w -= note.w;
+	if (text->rtl)
+		caption->x += note.w;
+	else
+		note.x += caption->w;
+	if (w->alert)
+		style.color = th->ink;
+	return text_draw(text, c->renderer, w->note, note, &style, NULL);
+}
+
 static int widget_draw_field(const struct widget *w, struct canvas *c, struct text *text,
 			     const struct theme *th)
 {
@@ -168,12 +224,18 @@ static int widget_draw_field(const struct widget *w, struct canvas *c, struct te
 			     w->rect.h * 4 / 10 };
 	SDL_Rect value = { caption.x, caption.y + caption.h, caption.w,
 			   w->rect.h - caption.h - 2 * t };
-	struct text_style caption_style = { TEXT_TINY, 0, TEXT_TAIL, th->muted_ink, 0 };
+	/* The caption wraps and shrinks, never cut (a narrow field in portrait); the value keeps
+	 * its end in view. */
+	struct text_style caption_style = { TEXT_TINY, 0, TEXT_LEFT, th->muted_ink, 0 };
 	struct text_style value_style = { TEXT_BODY, 0, TEXT_TAIL, th->ink, 0 };
 	SDL_Rect drawn, caret;
 
 	if (box(c, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
 		return -1;
+	if (w->note && widget_draw_note(w, c, text, th, &caption) != 0)
+		return -1;
+	if (w->note)
+		caption_style.align = TEXT_LEFT;
 	if (text_draw(text, c->renderer, w->caption, caption, &caption_style, NULL) != 0)
 		return -1;
 	if (text_draw(text, c->renderer, w->text, value, &value_style, &drawn) != 0)

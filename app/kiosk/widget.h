@@ -36,6 +36,7 @@ enum widget_role {
 
 #define WIDGET_NEVER_MIRROR 0x1u /* keeps its place right to left (keyboard keys, digits) */
 #define WIDGET_NEVER_SPEAK  0x2u /* never read aloud: the inmate's text, the code */
+#define WIDGET_ICON_ABOVE   0x4u /* a button's pictogram above a small label (the mode switches) */
 
 struct widget {
 	char id[WIDGET_ID_MAX];
@@ -48,6 +49,8 @@ struct widget {
 	SDL_Rect rect;
 	const char *text;
 	const char *caption;
+	const char *note; /* a field's note at the end of its caption row ("12 left"); NULL: none */
+	int alert;	  /* the note is a warning (the field is full): drawn bold in ink */
 	struct text_style style;
 	int enabled;
 	int checked; /* toggle ticked, choice selected, field focused */

@@ -21,6 +21,12 @@ check "show escapes the message" grep -qF "[U+001B][2J" <<<"$out"
 fails_cleanly "show of an unknown id fails" "request demo-wing-a-01/9: not stored" \
 	"$COLLECT" --db "$DB" show demo-wing-a-01/9 --key "$KEY"
 
+# Output that cannot be written (a full disk) is an error, not a silent exit 0.
+fails_cleanly "list to a full disk fails" "standard output: cannot write: No space left on device" \
+	bash -c '"$1" --db "$2" list --key "$3" 2>&1 >/dev/full | grep -v "request(s) for key" >&2; exit "${PIPESTATUS[0]}"' _ "$COLLECT" "$DB" "$KEY"
+fails_cleanly "export csv to a full disk fails" "standard output: cannot write" \
+	bash -c '"$1" --db "$2" export --key "$3" --format csv 2>&1 >/dev/full | grep -v "request(s)" >&2; exit "${PIPESTATUS[0]}"' _ "$COLLECT" "$DB" "$KEY"
+
 "$COLLECT" --db "$DB" export --key "$KEY" --format html --out "$TEST_TMP/pages" 2>/dev/null
 PAGE="$TEST_TMP/pages/demo-wing-a-01-1.html"
 check "export html writes one page per request" test "$(ls "$TEST_TMP/pages")" = demo-wing-a-01-1.html

@@ -147,6 +147,87 @@ static void test_torn_tail(void **state)
 	tu_rmtree(dir);
 }
 
+/* Appends LEN raw bytes to DIR's log, as a write a power cut interrupted would leave them. */
+static void append_raw(const char *dir, const char *bytes, size_t len)
+{
+	char *path = tu_path(dir, AUDIT_FILE);
+	FILE *f = fopen(path, "a");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(path);
+}
+
+/*
+ * A torn cut can leave the last line whole in length but with a hole: a later
+ * block of it reached the disk, an earlier one did not and reads as zeros.
+ * That is power loss, and the next entry replaces it.
+ */
+static void test_torn_tail_with_hole(void **state)
+{
+	struct audit_report r;
+	char *dir = five_entries();
+	struct error err = { "" };
+	static const char torn[] = "6 1795939200 sub\0\0\0\0\0\0\0\0 3f2a\n";
+
+	append_raw(dir, torn, sizeof(torn) - 1);
+	assert_int_equal(verify(dir, &r), 0);
+	assert_int_equal(r.entries, 5);
+	assert_int_equal(r.torn_tail, 1);
+	assert_int_equal(audit_append(dir, key, "export", NULL, &err), 0);
+	assert_int_equal(verify(dir, &r), 0);
+	assert_int_equal(r.entries, 6);
+	assert_int_equal(r.torn_tail, 0);
+	tu_rmtree(dir);
+}
+
+/* A NUL in a line before the last, or a whole last line with a wrong hash, is tampering. */
+static void test_edits_are_not_power_loss(void **state)
+{
+	struct audit_report r;
+	char *dir = five_entries(), *path = tu_path(dir, AUDIT_FILE);
+	size_t len;
+	unsigned char *text = tu_read(path, &len);
+	char *third = memchr(memchr(text, '\n', len) + 1, '\n', len) + 1;
+
+	third[3] = '\0'; /* line 3, in the middle */
+	tu_write(path, text, len);
+	assert_int_equal(verify(dir, &r), 1);
+	assert_int_equal(r.bad_line, 3);
+	assert_int_equal(r.torn_tail, 0);
+	free(text);
+
+	tu_rmtree(dir);
+	dir = five_entries();
+	free(path);
+	path = tu_path(dir, AUDIT_FILE);
+	text = tu_read(path, &len);
+	text[len - 3] =
+		text[len - 3] == 'a' ? 'b' : 'a'; /* the last line's hash, line kept whole */
+	tu_write(path, text, len);
+	assert_int_equal(verify(dir, &r), 1);
+	assert_int_equal(r.bad_line, 5);
+	assert_int_equal(r.torn_tail, 0);
+	free(text);
+	free(path);
+	tu_rmtree(dir);
+}
+
+/* The log is created 0600, and an entry is in the file once audit_append returned. */
+static void test_created_private(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, AUDIT_FILE);
+	struct error err = { "" };
+	struct stat st;
+
+	assert_int_equal(audit_append(dir, key, "config-error", NULL, &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	free(path);
+	tu_rmtree(dir);
+}
+
 /* Values are restricted: nothing can add a line or a field. */
 static void test_values_cleaned(void **state)
 {
@@ -177,6 +258,9 @@ int main(void)
 		cmocka_unit_test(test_edited_line_found),
 		cmocka_unit_test(test_other_key_fails),
 		cmocka_unit_test(test_torn_tail),
+		cmocka_unit_test(test_torn_tail_with_hole),
+		cmocka_unit_test(test_edits_are_not_power_loss),
+		cmocka_unit_test(test_created_private),
 		cmocka_unit_test(test_values_cleaned),
 	};
 

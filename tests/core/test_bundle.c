@@ -132,6 +132,40 @@ static void test_certificate_carried(void **state)
 	bundle_writer_free(&bw);
 }
 
+/* Re-keying: the certificates of earlier keys travel, in order, with the envelopes intact. */
+static void test_previous_certificates_carried(void **state)
+{
+	struct bundle_writer bw;
+	struct bundle_info info;
+	struct collected c = { 0, 99 };
+	struct error err = { "" };
+	unsigned char cert[3][BUNDLE_CERT_BYTES];
+
+	for (int k = 0; k < 3; k++)
+		memset(cert[k], 'a' + k, BUNDLE_CERT_BYTES);
+	assert_int_equal(bundle_begin(&bw, "wing-a-01", 1), 0);
+	bundle_set_certificate(&bw, cert[0]);
+	assert_int_equal(bundle_add_previous(&bw, cert[1]), 0);
+	assert_int_equal(bundle_add_previous(&bw, cert[2]), 0);
+	assert_int_equal(bundle_add(&bw, (const unsigned char *)ENVELOPES[0], ENVELOPE_LENS[0]), 0);
+	assert_int_equal(bundle_finish(&bw, fx.signer), 0);
+	assert_int_equal(bundle_parse(bw.out.data, bw.out.len, &info, &err), 0);
+	assert_memory_equal(info.certificate, cert[0], BUNDLE_CERT_BYTES);
+	assert_int_equal(info.previous_count, 2);
+	assert_memory_equal(info.previous[0], cert[1], BUNDLE_CERT_BYTES);
+	assert_memory_equal(info.previous[1], cert[2], BUNDLE_CERT_BYTES);
+	assert_int_equal(bundle_foreach(bw.out.data, bw.out.len, collect, &c, &err), 0);
+	assert_int_equal(c.count, 1);
+	/* A count beyond the limit, or more than the bytes hold, is refused. */
+	bw.out.data[bw.out.len - 64 - 32 - BUNDLE_CERT_BYTES - 1] = BUNDLE_MAX_PREVIOUS + 1;
+	assert_int_equal(bundle_parse(bw.out.data, bw.out.len, &info, &err), -1);
+	tu_assert_contains(err.msg, "previous certificates");
+	for (int k = 0; k < BUNDLE_MAX_PREVIOUS - 2; k++)
+		assert_int_equal(bundle_add_previous(&bw, cert[1]), 0);
+	assert_int_equal(bundle_add_previous(&bw, cert[1]), -1);
+	bundle_writer_free(&bw);
+}
+
 static void test_empty_bundle(void **state)
 {
 	struct bundle_writer bw;
@@ -216,8 +250,8 @@ static void test_parse_names_the_field(void **state)
 	data[0] = 'P';
 	data[4] = 9;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
-	assert_string_equal(err.msg, "version: 9 is not supported (only 3)");
-	data[4] = 3;
+	assert_string_equal(err.msg, "version: 9 is not supported (only 4)");
+	data[4] = 4;
 	data[5] = 33;
 	assert_int_equal(bundle_parse(data, len, &info, &err), -1);
 	assert_string_equal(err.msg, "terminal id: malformed");
@@ -234,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_certificate_carried),
+		cmocka_unit_test(test_previous_certificates_carried),
 		cmocka_unit_test(test_empty_bundle),
 		cmocka_unit_test(test_wrong_key_fails),
 		cmocka_unit_test(test_every_byte_flip_fails_verify),

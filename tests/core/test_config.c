@@ -12,6 +12,7 @@ static const char VALID_INI[] = "[terminal]\n"
 				"idle_timeout = 90\n"
 				"idle_warning = 45\n"
 				"tap_guard_ms = 250\n"
+				"display_mm = 217x136\n"
 				"languages = de,en,ar\n"
 				"font_dir = fonts\n"
 				"theme = colours/theme.ini\n"
@@ -100,6 +101,8 @@ static void test_valid_ini_loads_with_paths_resolved(void **state)
 	assert_int_equal(cfg.idle_timeout, 90);
 	assert_int_equal(cfg.idle_warning, 45);
 	assert_int_equal(cfg.tap_guard_ms, 250);
+	assert_int_equal(cfg.display_mm_w, 217);
+	assert_int_equal(cfg.display_mm_h, 136);
 	assert_int_equal(cfg.recipient_count, 2);
 	assert_string_equal(cfg.recipients[0].name, "vpn");
 	expect = tu_path(dir, "office/vpn.pub");
@@ -128,6 +131,8 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.idle_warning, 30);
 	assert_int_equal(cfg.tap_guard_ms, 400);
 	assert_int_equal(cfg.lookups_per_minute, 5);
+	assert_int_equal(cfg.display_mm_w, 154); /* the 7" 800x480 panel */
+	assert_int_equal(cfg.display_mm_h, 86);
 	assert_string_equal(cfg.languages, "de,en");
 	assert_string_equal(cfg.font_dir, CONFIG_DEFAULT_FONT_DIR);
 	assert_null(cfg.locale_dir);
@@ -169,7 +174,7 @@ static void test_unknown_setting(void **state)
 	expect_failure(*state, "public_key", "private_key = x\n", "[collection] private_key",
 		       "unknown setting");
 	expect_failure(*state, "[collection]", "[extra]\nfoo = 1\n[collection]\n", "[extra] foo",
-		       "line 18");
+		       "line 19");
 }
 
 static void test_bad_idle_timeout(void **state)
@@ -180,7 +185,7 @@ static void test_bad_idle_timeout(void **state)
 	expect_failure(*state, "idle_timeout", "idle_timeout = 3601\n", "idle_timeout", NULL);
 	expect_failure(*state, "idle_timeout", "idle_timeout = 60s\n", "idle_timeout", NULL);
 	expect_failure(*state, "idle_timeout", "lookups_per_minute = 0\n",
-		       "[terminal] lookups_per_minute", "between 1 and 60");
+		       "[terminal] lookups_per_minute", "'0' is not a whole number from 1 to 60");
 	expect_failure(*state, "idle_timeout", "lookups_per_minute = 61\n", "lookups_per_minute",
 		       NULL);
 }
@@ -189,12 +194,21 @@ static void test_bad_idle_timeout(void **state)
 static void test_bad_idle_warning_and_tap_guard(void **state)
 {
 	expect_failure(*state, "idle_warning", "idle_warning = 19\n", "[terminal] idle_warning",
-		       "between 20 and 600");
+		       "'19' is not a whole number from 20 to 600");
 	expect_failure(*state, "idle_warning", "idle_warning = 601\n", "idle_warning", "line 7");
 	expect_failure(*state, "idle_warning", "idle_warning = 30s\n", "idle_warning", "'30s'");
 	expect_failure(*state, "tap_guard_ms", "tap_guard_ms = -1\n", "[terminal] tap_guard_ms",
-		       "milliseconds");
+		       "from 0 to 2000");
+	/* Out of long's range: refused, not clamped (one parser for [terminal] and [limits]). */
+	expect_failure(*state, "tap_guard_ms", "tap_guard_ms = 99999999999999999999\n",
+		       "[terminal] tap_guard_ms", "is not a whole number");
 	expect_failure(*state, "tap_guard_ms", "tap_guard_ms = 2001\n", "tap_guard_ms", NULL);
+	expect_failure(*state, "display_mm", "display_mm = 154\n", "[terminal] display_mm",
+		       "'154'");
+	expect_failure(*state, "display_mm", "display_mm = 154x86mm\n", "display_mm",
+		       "millimetres");
+	expect_failure(*state, "display_mm", "display_mm = 10x86\n", "display_mm", NULL);
+	expect_failure(*state, "display_mm", "display_mm = 154x\n", "display_mm", NULL);
 }
 
 static void test_no_recipients(void **state)

@@ -313,14 +313,14 @@ static void test_schema_version_recorded_and_newer_refused(void **state)
 	f->spool = NULL;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	version = query_text(db, "PRAGMA user_version");
-	assert_string_equal(version, "1");
+	assert_string_equal(version, "2");
 	free(version);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	before = tu_read(path, &before_len);
 	assert_null(spool_open(f->dir, &err));
 	tu_assert_contains(err.msg, path);
-	tu_assert_contains(err.msg, "spool has schema version 2, newer than the 1");
+	tu_assert_contains(err.msg, "spool has schema version 3, newer than the 2");
 	after = tu_read(path, &after_len);
 	assert_int_equal(after_len, before_len);
 	assert_memory_equal(after, before, before_len);
@@ -355,12 +355,84 @@ static void test_spool_from_before_versions_refused(void **state)
 	free(path);
 }
 
+/* Reads one integer (or -1) from the spool file of F with SQL. */
+static long long spool_int(struct fixture *f, const char *sql)
+{
+	char *path = tu_path(f->dir, "spool.db");
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	long long v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(path);
+	return v;
+}
+
+/*
+ * A version 1 spool (one reference hash cost: 64 MiB, 3 passes) migrates to
+ * version 2: its cost and salt become cost 1, its rows say so, and new rows
+ * get the new cost (8 MiB, 40 passes) with a salt of its own.
+ */
+static void test_migrates_version_1_reference_cost(void **state)
+{
+	struct fixture *f = *state;
+	char *path = tu_path(f->dir, "spool.db");
+	struct spool_reference_params now;
+	struct error err = { "" };
+	sqlite3 *db;
+
+	spool_close(f->spool);
+	f->spool = NULL;
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(
+			db,
+			"CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+			"INSERT INTO meta VALUES('next_counter', 2);"
+			"CREATE TABLE envelopes(counter INTEGER PRIMARY KEY, envelope BLOB NOT "
+			"NULL, reference_hash BLOB NOT NULL, exported_at INTEGER, "
+			"acknowledged_at INTEGER);"
+			"CREATE INDEX envelopes_reference ON envelopes(reference_hash);"
+			"CREATE TABLE reference_hash_params(id INTEGER PRIMARY KEY CHECK (id = "
+			"1), algorithm TEXT NOT NULL, salt BLOB NOT NULL, opslimit INTEGER NOT "
+			"NULL, memlimit INTEGER NOT NULL);"
+			"INSERT INTO reference_hash_params VALUES(1, 'argon2id13', "
+			"x'00112233445566778899aabbccddeeff', 3, 67108864);"
+			"INSERT INTO envelopes(counter, envelope, reference_hash) VALUES(1, "
+			"x'01', x'02');"
+			"PRAGMA user_version = 1;",
+			NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_non_null(f->spool = spool_open(f->dir, &err));
+	assert_int_equal(spool_int(f, "PRAGMA user_version"), 2);
+	assert_int_equal(spool_int(f, "SELECT reference_cost FROM envelopes WHERE counter = 1"), 1);
+	assert_int_equal(spool_int(f, "SELECT count(*) FROM reference_hash_costs WHERE id = 1 AND "
+				      "opslimit = 3 AND memlimit = 67108864 AND "
+				      "salt = x'00112233445566778899aabbccddeeff'"),
+			 1);
+	assert_int_equal(spool_reference_params(f->spool, &now, &err), 0);
+	assert_int_equal(now.id, 2);
+	assert_int_equal(now.opslimit, 40);
+	assert_int_equal(now.memlimit, 8 * 1024 * 1024);
+	assert_int_equal(add(f->spool), 2);
+	assert_int_equal(spool_int(f, "SELECT reference_cost FROM envelopes WHERE counter = 2"), 2);
+	free(path);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_counters_advance),
+		T(test_migrates_version_1_reference_cost),
 		T(test_abort_stores_nothing),
 		T(test_duplicate_counter_fails_and_rolls_back),
 		T(test_foreach_pending_in_order),

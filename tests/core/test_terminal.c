@@ -466,14 +466,14 @@ static void test_reference_hash_is_slow_salted_and_recorded(void **state)
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT algorithm, length(salt), opslimit, memlimit "
-					    "FROM reference_hash_params",
+					    "FROM reference_hash_costs ORDER BY id DESC",
 					    -1, &st, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "argon2id13");
 	assert_int_equal(sqlite3_column_int(st, 1), 16);
-	assert_int_equal(sqlite3_column_int(st, 2), 3);
-	assert_int_equal(sqlite3_column_int64(st, 3), 64 * 1024 * 1024);
+	assert_int_equal(sqlite3_column_int(st, 2), 40);
+	assert_int_equal(sqlite3_column_int64(st, 3), 8 * 1024 * 1024);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_non_null(other_spool);
@@ -513,6 +513,52 @@ static void test_lookup_code(void **state)
 	request_free(req);
 }
 
+/*
+ * The cost of reference hashes can be raised while requests are pending (a
+ * schema step adds a row to reference_hash_costs): new requests use the new
+ * cost, each row says which it was made with, and both codes are still found.
+ */
+static void test_reference_cost_can_change(void **state)
+{
+	struct world *w = *state;
+	struct request *req = named_request();
+	char before[REQUEST_REFERENCE_LEN + 1], after[REQUEST_REFERENCE_LEN + 1];
+	enum terminal_code_status status = TERMINAL_CODE_UNKNOWN;
+	struct error err = { "" };
+	unsigned wait = 0;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	char *path;
+
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, before, &err), 0);
+	terminal_close(w->term);
+	w->term = NULL;
+	spool_sql(w, "INSERT INTO reference_hash_costs(algorithm, salt, opslimit, memlimit) "
+		     "VALUES('argon2id13', randomblob(16), 2, 65536)");
+	world_open(w);
+	assert_int_equal(terminal_submit(w->term, req, after, &err), 0);
+	assert_int_equal(terminal_lookup_code(w->term, before, &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_PENDING);
+	status = TERMINAL_CODE_UNKNOWN;
+	assert_int_equal(terminal_lookup_code(w->term, after, &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_PENDING);
+	path = tu_path(w->data_dir, "spool.db");
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(db,
+				   "SELECT group_concat(reference_cost) FROM "
+				   "(SELECT reference_cost FROM envelopes ORDER BY counter)",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "2,3");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(path);
+	request_free(req);
+}
+
 static uint64_t fake_clock(void *ctx)
 {
 	return *(uint64_t *)ctx;
@@ -549,6 +595,50 @@ static void test_lookup_rate_limited(void **state)
 	assert_int_equal(wait, 10);
 }
 
+/* terminal_check: usable as opened; each file broken after open is named; repaired, usable again.
+ */
+static void test_check_names_what_broke(void **state)
+{
+	struct world *w = *state;
+	char *key = tu_path(w->dir, "terminal.key"), *vpn = tu_path(w->dir, "office/vpn.pub");
+	char *apro = tu_path(w->dir, "office/apro.pub"), *db = tu_path(w->data_dir, "spool.db");
+	char *aside = tu_path(w->dir, "aside"), *other = tu_path(w->dir, "other.key");
+	struct error err = { "" };
+
+	world_open(w);
+	assert_int_equal(terminal_check(w->term, &err), 0);
+	/* the spool file moved away: the open connection would still write into it */
+	assert_int_equal(rename(db, aside), 0);
+	assert_int_equal(terminal_check(w->term, &err), -1);
+	tu_assert_contains(err.msg, db);
+	assert_int_equal(rename(aside, db), 0);
+	assert_int_equal(terminal_check(w->term, &err), 0);
+	/* the signing key gone, then another key in its place */
+	assert_int_equal(rename(key, aside), 0);
+	assert_int_equal(terminal_check(w->term, &err), -1);
+	tu_assert_contains(err.msg, key);
+	world_key(w->dir, KEY_ED25519, "other");
+	assert_int_equal(rename(other, key), 0);
+	assert_int_equal(terminal_check(w->term, &err), -1);
+	tu_assert_contains(err.msg, "not the key this terminal was started with");
+	assert_int_equal(rename(aside, key), 0);
+	assert_int_equal(terminal_check(w->term, &err), 0);
+	/* a recipient's key replaced by another recipient's */
+	assert_int_equal(rename(vpn, aside), 0);
+	assert_int_equal(link(apro, vpn), 0);
+	assert_int_equal(terminal_check(w->term, &err), -1);
+	tu_assert_contains(err.msg, vpn);
+	assert_int_equal(unlink(vpn), 0);
+	assert_int_equal(rename(aside, vpn), 0);
+	assert_int_equal(terminal_check(w->term, &err), 0);
+	free(key);
+	free(vpn);
+	free(apro);
+	free(db);
+	free(aside);
+	free(other);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -557,6 +647,7 @@ int main(void)
 		T(test_submit_seals_to_the_service_recipient),
 		T(test_no_plaintext_on_disk),
 		T(test_reference_hash_is_stored),
+		T(test_reference_cost_can_change),
 		T(test_invalid_request_stores_nothing),
 		T(test_unknown_recipient_in_catalogue),
 		T(test_open_errors_name_the_file),
@@ -566,6 +657,7 @@ int main(void)
 		T(test_reference_hash_is_slow_salted_and_recorded),
 		T(test_lookup_code),
 		T(test_lookup_rate_limited),
+		T(test_check_names_what_broke),
 	};
 
 	if (core_init() < 0)

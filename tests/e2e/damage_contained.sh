@@ -60,6 +60,13 @@ flip_blob "$DB" envelopes "terminal_id = 'demo-wing-a-01' AND counter = 2"
 rc=$?
 check "list names the damaged stored request" grep -q "request demo-wing-a-01/2: stored envelope damaged" "$TEST_TMP/list.err"
 check "list exits non-zero" test "$rc" != 0
+# list prints each request as it reads it (flat memory at any count): request 1 is out
+# before request 2 is read and found damaged, request 3 after.
+"$COLLECT" --db "$DB" list --key "$W2/office/vpn.key" --format json >"$TEST_TMP/list.all" 2>&1
+line_of() { grep -n -m1 "$1" "$TEST_TMP/list.all" | cut -d: -f1; }
+check "list --format json streams: request 1 before the note on 2, request 3 after" \
+	test "$(line_of '"demo-wing-a-01/1"')" -lt "$(line_of 'request demo-wing-a-01/2: stored envelope damaged')" -a \
+	"$(line_of 'request demo-wing-a-01/2: stored envelope damaged')" -lt "$(line_of '"demo-wing-a-01/3"')"
 out=$("$COLLECT" --db "$DB" import "$TEST_TMP/stick2-good" 2>&1)
 check "importing a good copy repairs it" grep -q "repaired 1 damaged stored request(s)" <<<"$out"
 out=$("$COLLECT" --db "$DB" list --key "$W2/office/vpn.key" --format csv 2>&1)

@@ -41,7 +41,16 @@ check "its request is listed" bash -c "'$COLLECT' --db '$DB' list --key '$W/offi
 # Without the collection key an office takes only what it enrolled by hand.
 fails_cleanly "no collection key, nothing enrolled: quarantined" "quarantined: terminal 'demo-wing-a-01'" \
 	"$COLLECT" --db "$TEST_TMP/plain.db" import "$TEST_TMP/stick"
-"$COLLECT" --db "$TEST_TMP/plain.db" enroll "$W/terminal/terminal.pub" >/dev/null
+# Enrolling a terminal releases its quarantined bundles: they are imported, no second trip needed.
+out=$("$COLLECT" --db "$TEST_TMP/plain.db" enroll "$W/terminal/terminal.pub" 2>&1)
+check "enrolling releases the terminal's quarantined bundle ($out)" \
+	grep -q "released 1 quarantined bundle(s): 1 new request(s), 0 already known" <<<"$out"
+check "nothing stays in quarantine" test "$(sqlite3 "$TEST_TMP/plain.db" 'select count(*) from quarantine')" = 0
+check "the released request is listed" \
+	bash -c "'$COLLECT' --db '$TEST_TMP/plain.db' list --key '$W/office/vpn.key' --format json 2>/dev/null | grep -q REAL-TEXT"
+out=$("$COLLECT" --db "$DB" enroll "$W/terminal/terminal.pub" 2>&1)
+check "enrolling one terminal releases nobody else's bundle (the squatter stays)" \
+	test "$(sqlite3 "$DB" 'select count(*) from quarantine')" = 1
 check "an explicitly enrolled terminal is accepted" "$COLLECT" --db "$TEST_TMP/plain.db" import "$TEST_TMP/stick"
 
 # A certificate by another office's collection key, or for another key, vouches for nothing.

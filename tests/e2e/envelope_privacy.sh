@@ -78,7 +78,7 @@ check "office store: no column the envelope does not show" clean_columns "$DB"
 check "office store: both stored envelopes have the same size" \
 	test "$(sqlite3 "$DB" 'select count(distinct length(envelope)) from envelopes')" = 1
 check "office store: schema version 1" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 1
-check "spool: schema version 1" test "$(sqlite3 "$SPOOL" 'PRAGMA user_version')" = 1
+check "spool: schema version 2" test "$(sqlite3 "$SPOOL" 'PRAGMA user_version')" = 2
 json=$("$COLLECT" --db "$DB" list --key "$W/office/vpn.key" --format json 2>/dev/null)
 check "vpn opens the named AKT request, with its time inside" \
 	test "$(jq -r '[.[] | select(.service == "akt") | .created | test("^[0-9-]{10}T")] | length' <<<"$json")" = 1

@@ -8,7 +8,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
-	struct theme t;
+	struct theme_set t;
 	struct error err = { "" };
 
 	if (!text)

@@ -1,5 +1,6 @@
 /*
- * Writes the seed corpora for fuzz_envelope, fuzz_bundle, fuzz_receipt and fuzz_keyfile
+ * Writes the seed corpora for fuzz_envelope, fuzz_bundle, fuzz_receipt, fuzz_token and
+ * fuzz_keyfile
  * into tests/fuzz/corpus/ from the fixed keys of fuzz_keys.h. Not part of the
  * build; run by hand when a format changes:
  *
@@ -14,6 +15,7 @@
 #include "core/envelope.h"
 #include "core/receipt.h"
 #include "core/request.h"
+#include "core/token.h"
 
 static const char *dir;
 
@@ -74,13 +76,17 @@ static void envelopes_and_bundles(struct key_secret *signer, struct key_public *
 		bundle_begin(&bw, n ? "wing-a-01" : "t", 1795939200);
 		for (int i = 0; i < n; i++)
 			bundle_add(&bw, envs[i], lens[i]);
-		if (n == 4) { /* one bundle carries a certificate (by the same fixed key) */
+		if (n == 4) { /* one bundle carries a certificate and an earlier key's (format 4) */
 			struct key_public terminal = *key_secret_public(signer);
 			unsigned char cert[CERTIFICATE_BYTES];
 			struct error err;
 			snprintf(terminal.name, sizeof(terminal.name), "wing-a-01");
-			if (certificate_issue(&terminal, 1795939200, signer, cert, &err) == 0)
-				bundle_set_certificate(&bw, cert);
+			if (certificate_issue(&terminal, 1795939200, signer, cert, &err) != 0 ||
+			    bundle_add_previous(&bw, cert) != 0) {
+				fprintf(stderr, "certificate failed\n");
+				exit(1);
+			}
+			bundle_set_certificate(&bw, cert);
 		}
 		if (bundle_finish(&bw, signer)) {
 			fprintf(stderr, "bundle_finish failed\n");
@@ -164,6 +170,29 @@ static void keyfiles(void)
 	cheap_protected_key();
 }
 
+/* Stick tokens: a short and the longest serial, and one whose expiry is far ahead. */
+static void tokens(struct key_secret *collection)
+{
+	static const char *serials[] = {
+		"4C530001230915116142", "A",
+		"0123456789012345678901234567890123456789012345678901234567890123"
+	};
+	unsigned char data[TOKEN_MAX_BYTES];
+	struct error err = { "" };
+	char name[32];
+	size_t len;
+
+	for (size_t i = 0; i < 3; i++) {
+		if (token_issue(serials[i], 1795939200, 1795939200 + 86400 * (1 + 365 * i),
+				collection, data, &len, &err) < 0) {
+			fprintf(stderr, "token: %s\n", err.msg);
+			exit(1);
+		}
+		snprintf(name, sizeof(name), "token-%zu", i);
+		write_seed("token", name, data, len);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct key_secret *signer, *r1, *r2;
@@ -179,6 +208,7 @@ int main(int argc, char **argv)
 	recipients[1] = *key_secret_public(r2);
 	envelopes_and_bundles(signer, recipients);
 	receipts(signer);
+	tokens(signer);
 	keyfiles();
 	key_secret_free(signer);
 	key_secret_free(r1);

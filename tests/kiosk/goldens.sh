@@ -1,43 +1,64 @@
 # Every deterministic screen compared with its reference picture in
-# tests/kiosk/golden/ (1024x600, and 800x480 for the smallest terminals), with
-# exactly: one changed pixel fails. Each screen's widget list (dump-layout,
-# NAME-SIZE.layout) must match exactly too. The references change only on request:
+# tests/kiosk/golden/ (NAME-LANG-SIZE.png), exactly: one changed pixel fails.
+# Each screen's widget list (dump-layout, NAME-LANG-SIZE.layout) must match
+# exactly too. Every screen in de, ar (right to left), ru and ka at 800x480 and
+# in portrait at 720x1280; home and services in de and ar at 1024x600 and
+# 1280x800; each size on its panel (display_mm, docs/kiosk.md "Sizes"). One
+# kiosk run per language and size. The references change only on request:
 #   make goldens     (GOLDEN_UPDATE=1) rewrites them; look at every one before committing.
 . "$(dirname "$0")/../lib.sh"
 
 GOLDEN="$ROOT/tests/kiosk/golden"
 COMPARE="$BUILD/tests/golden_compare"
-make_world "$TEST_TMP/world"
+make_world "$TEST_TMP/pristine"
+sed -i "s/^languages = .*/languages = de,de-x-easy,en,ar,fa,ru,tr,pl,cs,ro,ka,vi,fr/" \
+	"$TEST_TMP/pristine/terminal/terminal.ini"
 
-for size in 1024x600 800x480; do
-	shots="$TEST_TMP/$size"
-	if ! "$KIOSK" --config "$TEST_TMP/world/terminal/terminal.ini" --headless --size "$size" \
-		--script "$ROOT/tests/kiosk/goldens.script" --screenshot-dir "$shots"; then
-		not_ok "goldens.script at $size"
-		continue
-	fi
-	for layout in "$shots"/*.layout; do
-		name="$(basename "$layout" .layout)-$size.layout"
+# compare DIR SUFFIX: every .layout and .png in DIR against its reference NAME-SUFFIX.
+compare() {
+	local shots=$1 suffix=$2 file name out
+	for file in "$shots"/*.layout "$shots"/*.png; do
+		name="$(basename "${file%.*}")-$suffix.${file##*.}"
 		if [ -n "${GOLDEN_UPDATE:-}" ]; then
-			cp "$layout" "$GOLDEN/$name" && echo "updated $GOLDEN/$name"
+			cp "$file" "$GOLDEN/$name" && echo "updated $GOLDEN/$name"
 		elif [ ! -f "$GOLDEN/$name" ]; then
-			not_ok "layout $name" "no reference layout (make goldens)"
-		elif out=$(diff -u "$GOLDEN/$name" "$layout"); then
-			ok "layout $name"
-		else
-			not_ok "layout $name" "$(echo "$out" | head -n 20)"
-		fi
-	done
-	for png in "$shots"/*.png; do
-		name="$(basename "$png" .png)-$size.png"
-		if [ -n "${GOLDEN_UPDATE:-}" ]; then
-			cp "$png" "$GOLDEN/$name" && echo "updated $GOLDEN/$name"
-		elif [ ! -f "$GOLDEN/$name" ]; then
-			not_ok "golden $name" "no reference picture (make goldens, then look at it)"
-		elif out=$("$COMPARE" "$GOLDEN/$name" "$png" "$TEST_TMP/diff-$name"); then
+			not_ok "golden $name" "no reference (make goldens, then look at it)"
+		elif [ "${file##*.}" = layout ]; then
+			if out=$(diff -u "$GOLDEN/$name" "$file"); then
+				ok "layout $name"
+			else
+				not_ok "layout $name" "$(echo "$out" | head -n 20)"
+			fi
+		elif out=$("$COMPARE" "$GOLDEN/$name" "$file" "$TEST_TMP/diff-$name"); then
 			ok "golden $name"
 		else
 			not_ok "golden $name" "$out"
 		fi
+	done
+}
+
+# run SCRIPT SIZE LANG: the walk on a fresh world with SIZE's panel, compared.
+run() {
+	local script=$1 size=$2 lang=$3 shots="$TEST_TMP/$2-$3"
+	rm -rf "$TEST_TMP/world"
+	cp -a "$TEST_TMP/pristine" "$TEST_TMP/world"
+	sed -i "s/^\[terminal\]$/[terminal]\ndisplay_mm = $(kiosk_panel "$size")/" \
+		"$TEST_TMP/world/terminal/terminal.ini"
+	if ! "$KIOSK" --config "$TEST_TMP/world/terminal/terminal.ini" --headless --size "$size" \
+		--lang "$lang" --script "$ROOT/tests/kiosk/$script" --screenshot-dir "$shots"; then
+		not_ok "$script in $lang at $size"
+		return
+	fi
+	compare "$shots" "$lang-$size"
+}
+
+for size in 800x480 720x1280; do
+	for lang in de ar ru ka; do
+		run goldens.script "$size" "$lang"
+	done
+done
+for size in 1024x600 1280x800; do
+	for lang in de ar; do
+		run goldens_home.script "$size" "$lang"
 	done
 done

@@ -7,10 +7,10 @@
 layer() {
 	case "$1" in
 	canvas | text | theme | icons | fonts | shape | caret) echo 0 ;; # render
-	layout | view | widget) echo 1 ;;                      # toolkit
-	session | i18n | langtable | kbdlayout | languages | inidata | explain) echo 2 ;; # model
+	layout | view | widget | pager) echo 1 ;;              # toolkit
+	session | i18n | langtable | kbdlayout | languages | inidata | explain | modes) echo 2 ;; # model
 	screen | chrome | keyboard | screen_*) echo 3 ;;       # screens
-	ui | lockdown) echo 4 ;;                               # control
+	ui | lockdown | watchdog) echo 4 ;;                    # control
 	main | options | script) echo 5 ;;                     # app
 	*) echo "" ;;
 	esac

@@ -24,7 +24,7 @@ static void assert_rect(struct layout_rect r, int x, int y, int w, int h)
 
 static void test_left_to_right_is_per_mille(void **state)
 {
-	struct layout_frame ltr = { 1024, 600, 0 };
+	struct layout_frame ltr = { 1024, 600, 0, 0, 0 };
 
 	(void)state;
 	assert_rect(layout_place(&ltr, title, 0), 30, 12, 757, 72);
@@ -36,7 +36,7 @@ static void test_left_to_right_is_per_mille(void **state)
 static void test_right_to_left_mirrors_a_layout(void **state)
 {
 	const struct layout_box boxes[] = { title, quick_exit, back, next };
-	struct layout_frame ltr = { 800, 480, 0 }, rtl = { 800, 480, 1 };
+	struct layout_frame ltr = { 800, 480, 0, 0, 0 }, rtl = { 800, 480, 1, 0, 0 };
 	size_t i;
 
 	(void)state;
@@ -57,10 +57,24 @@ static void test_right_to_left_mirrors_a_layout(void **state)
 
 static void test_never_mirror_keeps_its_place(void **state)
 {
-	struct layout_frame rtl = { 800, 480, 1 };
+	struct layout_frame rtl = { 800, 480, 1, 0, 0 };
 
 	(void)state;
 	assert_rect(layout_place(&rtl, quick_exit, 1), 632, 9, 144, 57);
+}
+
+/* Millimetres on the configured panel, rounded up: never less than asked for. */
+static void test_millimetres_on_the_panel(void **state)
+{
+	struct layout_frame seven = { 800, 480, 0, 154, 86 }, unset = { 800, 480, 0, 0, 0 };
+	struct layout_frame portrait = { 720, 1280, 0, 86, 154 };
+
+	(void)state;
+	assert_int_equal(layout_mm(&seven, 100, 0), 52);    /* 51.9 px */
+	assert_int_equal(layout_mm(&seven, 100, 1), 56);    /* 55.8 px */
+	assert_int_equal(layout_mm(&unset, 100, 0), 52);    /* the 7" panel by default */
+	assert_int_equal(layout_mm(&portrait, 100, 0), 84); /* 83.7 px */
+	assert_int_equal(layout_mm(&portrait, 0, 1), 0);
 }
 
 int main(void)
@@ -69,6 +83,7 @@ int main(void)
 		cmocka_unit_test(test_left_to_right_is_per_mille),
 		cmocka_unit_test(test_right_to_left_mirrors_a_layout),
 		cmocka_unit_test(test_never_mirror_keeps_its_place),
+		cmocka_unit_test(test_millimetres_on_the_panel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

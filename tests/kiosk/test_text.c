@@ -2,7 +2,8 @@
  * Proves app/kiosk/text.c with the real fonts on SDL's software renderer:
  * wrapped text never cuts a word (it steps down in size instead), RTL text
  * starts at the right edge of its box, and the cache of rendered texts draws
- * the same pixels, holds only what the last frame drew and is emptied by a wipe.
+ * the same pixels, holds only what the last frame drew, renders anew at
+ * another large-text scale, still reports cut texts and is emptied by a wipe.
  */
 #include "../core/testutil.h"
 
@@ -164,6 +165,37 @@ static void test_cache_holds_only_the_last_frame(void **state)
 	text_wipe(&text);
 }
 
+/*
+ * The large-text scale is part of what decides the pixels: the same text
+ * after text_set_scale is rendered anew, larger. A text cut to its box is
+ * reported cut (expect-text-fits) when drawn from the cache too.
+ */
+static void test_cache_follows_scale_and_cuts(void **state)
+{
+	struct text_style style = { TEXT_BODY, 0, TEXT_LEFT, { 0, 0, 0, 255 }, 0 };
+	SDL_Rect box = { 20, 20, 400, 200 }, normal, large;
+	struct error err = { "" };
+
+	text_wipe(&text);
+	text_frame_begin(&text);
+	assert_int_equal(text_draw(&text, renderer, "Name", box, &style, &normal), 0);
+	assert_int_equal(text_set_scale(&text, 130, &err), 0);
+	assert_int_equal(text_draw(&text, renderer, "Name", box, &style, &large), 0);
+	text_frame_end(&text);
+	assert_int_equal(text.cached_count, 2);
+	assert_true(large.h > normal.h && large.w > normal.w);
+	assert_int_equal(text_set_scale(&text, 100, &err), 0);
+	box.h = 4; /* lower than any line: cut */
+	for (int frame_no = 0; frame_no < 2; frame_no++) {
+		text_frame_begin(&text);
+		assert_int_equal(text_draw(&text, renderer, "Name", box, &style, NULL), 0);
+		text_frame_end(&text);
+		assert_int_equal(text_cut_count(&text), 1);
+		assert_string_equal(text_first_cut(&text), "Name");
+	}
+	text_wipe(&text);
+}
+
 /* A wipe (every way home) leaves no drawn string and no cached text. */
 static void test_wipe_empties_the_cache(void **state)
 {
@@ -190,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_rtl_starts_right),
 		cmocka_unit_test(test_cache_same_pixels),
 		cmocka_unit_test(test_cache_holds_only_the_last_frame),
+		cmocka_unit_test(test_cache_follows_scale_and_cuts),
 		cmocka_unit_test(test_wipe_empties_the_cache),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

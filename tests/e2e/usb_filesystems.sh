@@ -1,0 +1,154 @@
+# Collection by USB stick onto real stick file systems, through the kiosk's
+# own path (stick-insert MOUNT SERIAL): exFAT (exfat-fuse) and FAT32 (fusefat:
+# the kernel here has no vfat), each checked by its fsck afterwards and read by
+# the office; a stick too small (DISK_FULL), one that fails half-way
+# (WRITE_ERROR, on cutfs) and one pulled (its FUSE server killed:
+# DEVICE_REMOVED) leave the spool unchanged, and the next plug-in starts clean.
+# Needs root and /dev/fuse; prints "skip" without them.
+. "$(dirname "$0")/../lib.sh"
+
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/fuse ]; then
+	echo "skip usb_filesystems: needs root and /dev/fuse"
+	exit 0
+fi
+W="$TEST_TMP/world"
+INI="$W/terminal/terminal.ini"
+KEY="$W/office/collection.key"
+SPOOL="$W/terminal/spool/spool.db"
+SERIAL=4C530001230915116142
+make_world "$W"
+sed -i 's/^languages = .*/languages = en,de/' "$INI"
+soon=$(date -u -d '+30 days' +%F)
+MOUNTS=()
+cleanup() { for m in "${MOUNTS[@]}"; do umount "$m" 2>/dev/null; done; }
+trap cleanup EXIT
+
+spool_state() { sqlite3 "$SPOOL" 'SELECT counter, exported_at IS NULL, acknowledged_at IS NULL FROM envelopes ORDER BY counter'; }
+# collect MOUNT STATUS [TEXT]: the kiosk collects from the stick mounted at MOUNT.
+collect() {
+	printf 'stick-insert %s %s\nexpect-status %s\n%s' "$1" "$SERIAL" "$2" "${3:+expect-text $3
+}" >"$TEST_TMP/collect.script"
+	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/collect.script" 2>>"$TEST_TMP/kiosk.err"
+}
+submit() {
+	printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\ntap field.message\ntype %s\ntap next\ntap consent\ntap submit\nexpect-screen done\n' "$1" >"$TEST_TMP/submit.script"
+	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/submit.script"
+}
+token() { "$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$1" >/dev/null; }
+
+check "the kiosk takes two requests" eval 'submit FS-CANARY-1 && submit FS-CANARY-2'
+
+# exFAT, the file system of most sticks.
+mkdir -p "$TEST_TMP/exfat"
+truncate -s 64M "$TEST_TMP/exfat.img"
+mkfs.exfat -L STICK "$TEST_TMP/exfat.img" >/dev/null
+# exfat-fuse wants a block device: the image on a loop device.
+LOOP=""
+trap 'cleanup; [ -z "$LOOP" ] || losetup -d "$LOOP"' EXIT
+if LOOP=$(losetup -f --show "$TEST_TMP/exfat.img") && mount.exfat-fuse "$LOOP" "$TEST_TMP/exfat" >/dev/null 2>&1; then
+	MOUNTS+=("$TEST_TMP/exfat")
+	token "$TEST_TMP/exfat"
+	check "exFAT: EXPORT_OK with both requests" collect "$TEST_TMP/exfat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
+	umount "$TEST_TMP/exfat"
+	check "exFAT: the file system is clean afterwards (fsck.exfat)" fsck.exfat -n "$LOOP"
+	mount.exfat-fuse "$LOOP" "$TEST_TMP/exfat" >/dev/null 2>&1
+	office_trust "$TEST_TMP/office.db" "$W"
+	check "exFAT: the office reads both after a replug" eval \
+		'"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/exfat" | grep -q "imported 2 new"'
+	check "exFAT: no plaintext on the stick" no_bytes_in "$TEST_TMP/exfat" FS-CANARY
+	umount "$TEST_TMP/exfat"
+else
+	not_ok "exFAT: mount.exfat-fuse mounts the image"
+fi
+
+# FAT32 (mkfs.fat), mounted with fusefat: this kernel has no vfat driver.
+mkdir -p "$TEST_TMP/fat"
+truncate -s 64M "$TEST_TMP/fat.img"
+mkfs.fat -F 32 -n STICK "$TEST_TMP/fat.img" >/dev/null
+if command -v fusefat >/dev/null && fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TMP/fat" >/dev/null 2>&1; then
+	MOUNTS+=("$TEST_TMP/fat")
+	token "$TEST_TMP/fat"
+	check "FAT32: EXPORT_OK again (nothing acknowledged yet)" collect "$TEST_TMP/fat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
+	umount "$TEST_TMP/fat"
+	check "FAT32: the file system is clean afterwards (fsck.fat)" fsck.fat -n "$TEST_TMP/fat.img"
+	fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TMP/fat" >/dev/null 2>&1
+	check "FAT32: one complete bundle, no temporary file" \
+		test "$(ls "$TEST_TMP/fat/PRISMA/outbox" | grep -c '\.prb$')/$(ls "$TEST_TMP/fat/PRISMA/outbox" | wc -l)" = 1/1
+	check "FAT32: the office knows both already" eval \
+		'"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/fat" | grep -q "0 new request(s), 2 already known"'
+	umount "$TEST_TMP/fat"
+else
+	echo "skip FAT32: fusefat cannot mount here"
+fi
+
+# A stick too small: DISK_FULL, nothing marked exported, nothing half-written left.
+submit FS-CANARY-3 >/dev/null
+before=$(spool_state)
+mkdir -p "$TEST_TMP/small"
+truncate -s 8M "$TEST_TMP/small.img"
+mkfs.exfat "$TEST_TMP/small.img" >/dev/null
+SMALL_LOOP=$(losetup -f --show "$TEST_TMP/small.img")
+trap 'cleanup; [ -z "$LOOP" ] || losetup -d "$LOOP"; losetup -d "$SMALL_LOOP"' EXIT
+if mount.exfat-fuse "$SMALL_LOOP" "$TEST_TMP/small" >/dev/null 2>&1 && mountpoint -q "$TEST_TMP/small"; then
+	MOUNTS+=("$TEST_TMP/small")
+	token "$TEST_TMP/small"
+	mkdir -p "$TEST_TMP/small/PRISMA/outbox"
+	# Fill it, never more than the image holds (it is checked to be the mount above).
+	dd if=/dev/zero of="$TEST_TMP/small/filler" bs=64k count=128 >/dev/null 2>&1
+	dd if=/dev/zero of="$TEST_TMP/small/filler2" bs=512 count=128 >/dev/null 2>&1
+	check "too small: DISK_FULL" collect "$TEST_TMP/small" DISK_FULL "The stick is full. Nothing was lost."
+	check "too small: nothing marked exported, the spool unchanged" test "$(spool_state)" = "$before"
+	check "too small: no bundle and no temporary file on the stick" test -z "$(ls "$TEST_TMP/small/PRISMA/outbox")"
+	rm "$TEST_TMP/small/filler" "$TEST_TMP/small/filler2"
+	check "room made: the next plug-in exports all three" collect "$TEST_TMP/small" EXPORT_OK "EXPORT_OK  3 sent, 0 confirmed"
+	umount "$TEST_TMP/small"
+else
+	not_ok "too small: mount the 8 MB exFAT stick"
+fi
+
+# A stick that fails half-way (cutfs: every change after the Nth fails with EIO).
+CUTFS="$BUILD/crash/cutfs"
+if [ -x "$CUTFS" ]; then
+	cut_mount() { # BACKING MOUNT [cutfs options]: 1 when it does not come up
+		local back=$1 mnt=$2 i
+		shift 2
+		mkdir -p "$back" "$mnt" "$back.state"
+		"$CUTFS" "$@" --report "$back.report" "$back" "$back.state" "$mnt" 2>>"$TEST_TMP/cutfs.err" &
+		CUT_PID=$!
+		for ((i = 0; i < 1000; i++)); do
+			grep -q " $mnt fuse.cutfs " /proc/mounts && MOUNTS+=("$mnt") && return 0
+			kill -0 "$CUT_PID" 2>/dev/null || return 1
+			sleep 0.01
+		done
+		return 1
+	}
+	cut_unmount() { umount "$1" && wait "$CUT_PID"; }
+	# A whole round first, to count its changing operations.
+	cut_mount "$TEST_TMP/whole" "$TEST_TMP/cut" && token "$TEST_TMP/cut" &&
+		collect "$TEST_TMP/cut" EXPORT_OK >/dev/null && cut_unmount "$TEST_TMP/cut"
+	read -r _ ops _ _ <"$TEST_TMP/whole.report"
+	before=$(spool_state)
+	mkdir -p "$TEST_TMP/half"
+	token "$TEST_TMP/half"
+	if cut_mount "$TEST_TMP/half" "$TEST_TMP/cut" --cut-after $((ops / 2)); then
+		check "half-way ($((ops / 2)) of $ops changes): WRITE_ERROR" collect "$TEST_TMP/cut" WRITE_ERROR
+		check "half-way: the spool unchanged" test "$(spool_state)" = "$before"
+		cut_unmount "$TEST_TMP/cut"
+		check "half-way: no complete bundle reached the stick" test -z "$(find "$TEST_TMP/half" -name '*.prb')"
+		cut_mount "$TEST_TMP/half" "$TEST_TMP/cut"
+		check "the next plug-in starts cleanly and exports all three" collect "$TEST_TMP/cut" EXPORT_OK "EXPORT_OK  3 sent, 0 confirmed"
+		check "and leaves no temporary file" test -z "$(find "$TEST_TMP/cut" -name '*.tmp-*')"
+		# Pulled: the file system's server dies (a pulled FUSE stick answers ENOTCONN).
+		kill -9 "$CUT_PID"
+		wait "$CUT_PID" 2>/dev/null
+		before=$(spool_state)
+		check "pulled: DEVICE_REMOVED" collect "$TEST_TMP/cut" DEVICE_REMOVED
+		check "pulled: the spool unchanged" test "$(spool_state)" = "$before"
+		umount -l "$TEST_TMP/cut" 2>/dev/null
+	else
+		not_ok "half-way: mount cutfs" "$(tail -n 1 "$TEST_TMP/cutfs.err")"
+	fi
+else
+	echo "skip half-way: $CUTFS was not built (libfuse3-dev)"
+fi
+check "every collection is in the audit log, the chain intact" "$ADMIN" --config "$INI" verify-audit

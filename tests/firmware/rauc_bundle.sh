@@ -1,0 +1,92 @@
+# RAUC on the terminal (firmware/rauc/, docs/image.md "Updates"): with the image's system.conf
+# (only the keyring and state paths pointed at the test's), `rauc info` accepts a verity bundle
+# signed by the development signer and refuses one from another CA, one from the right CA
+# without codeSigning (check-purpose=codesign), a plain bundle and a bundle with a flipped byte
+# in its signature; a flipped payload byte fails the dm-verity check install makes (done here in
+# user space by veritysetup with the signed root hash, as this machine has no device mapper);
+# the pre-install handler refuses an older version and a wrong compatible.
+. "$(dirname "$0")/../lib.sh"
+
+for tool in rauc mksquashfs openssl veritysetup dpkg; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "skip rauc bundle: no $tool (tools/deps.sh image installs it)"
+		exit 0
+	fi
+done
+R="$ROOT/firmware/rauc"
+K="$TEST_TMP/keys"
+"$R/dev-keys.sh" "$K"
+"$R/dev-keys.sh" "$TEST_TMP/other" # another CA: a wrong signer
+sed -e "s|^path=.*|path=$K/ca.crt|" -e "s|^statusfile=.*|statusfile=$TEST_TMP/status.raucs|" \
+	-e "s|^bootloader-custom-backend=.*|bootloader-custom-backend=$R/tryboot-backend|" \
+	"$R/system.conf" >"$TEST_TMP/system.conf"
+compatible=$(sed -n 's/^compatible=//p' "$R/system.conf")
+
+# bundle NAME FORMAT VERSION CERT KEY [COMPATIBLE]: a bundle with one small root image.
+bundle() {
+	local dir="$TEST_TMP/content-$1"
+	mkdir -p "$dir"
+	head -c 65536 /dev/urandom >"$dir/rootfs.img"
+	printf '[update]\ncompatible=%s\nversion=%s\n[bundle]\nformat=%s\n[image.rootfs]\nfilename=rootfs.img\n' \
+		"${6:-$compatible}" "$3" "$2" >"$dir/manifest.raucm"
+	rauc bundle --cert "$4" --key "$5" "$dir" "$TEST_TMP/$1.raucb" >/dev/null 2>&1
+}
+info() { rauc info --conf "$TEST_TMP/system.conf" "$TEST_TMP/$1.raucb" 2>&1; }
+refused() { # refused NAME BUNDLE PATTERN
+	local out rc
+	out=$(info "$2")
+	rc=$?
+	if [ "$rc" -ne 0 ] && printf '%s' "$out" | grep -q -- "$3"; then ok "$1"; else
+		not_ok "$1" "exit $rc: $(printf '%s' "$out" | tail -n 1)"; fi
+}
+
+bundle good verity 0.2.0 "$K/signer.crt" "$K/signer.key"
+accepted() { info "$1" >/dev/null; }
+check "rauc: the development signer's verity bundle is accepted" accepted good
+bundle other verity 0.2.0 "$TEST_TMP/other/signer.crt" "$TEST_TMP/other/signer.key"
+refused "rauc: a signer from another CA is refused" other "signature verification failed"
+bundle mail verity 0.2.0 "$K/mail.crt" "$K/mail.key"
+refused "rauc: the right CA without codeSigning is refused (check-purpose)" mail "signature verification failed"
+bundle plain plain 0.2.0 "$K/signer.crt" "$K/signer.key"
+refused "rauc: a plain bundle is refused" plain "plain"
+# The signature is at the end (before its 8-byte size): flip a byte in it.
+cp "$TEST_TMP/good.raucb" "$TEST_TMP/flipsig.raucb"
+size=$(stat -c %s "$TEST_TMP/flipsig.raucb")
+printf '\377' | dd of="$TEST_TMP/flipsig.raucb" bs=1 seek=$((size - 300)) conv=notrunc 2>/dev/null
+refused "rauc: a flipped byte in the signature is refused" flipsig "signature\|CMS\|verif"
+
+# The payload: squashfs, then its verity hash tree (Verity Size bytes), then the signature.
+verity() { # verity BUNDLE: veritysetup's verdict with the root hash and salt the signature holds
+	local b="$TEST_TMP/$1.raucb" out hash salt vsize sigsize total data
+	out=$(info "$1")
+	hash=$(printf '%s\n' "$out" | sed -n "s/^[[:space:]]*Verity Hash:[[:space:]]*'\(.*\)'/\1/p")
+	salt=$(printf '%s\n' "$out" | sed -n "s/^[[:space:]]*Verity Salt:[[:space:]]*'\(.*\)'/\1/p")
+	vsize=$(printf '%s\n' "$out" | sed -n 's/^[[:space:]]*Verity Size:[[:space:]]*//p')
+	total=$(stat -c %s "$b")
+	sigsize=$(tail -c 8 "$b" | od -An -tu1 | awk '{ n = 0; for (i = 1; i <= 8; i++) n = n * 256 + $i; print n }')
+	data=$((total - 8 - sigsize - vsize))
+	veritysetup verify --no-superblock --format=1 --hash=sha256 --data-block-size=4096 \
+		--hash-block-size=4096 --data-blocks=$((data / 4096)) --hash-offset="$data" \
+		--salt="$salt" "$b" "$b" "$hash" >/dev/null 2>&1
+}
+check "rauc: the good bundle's payload matches its signed verity root hash" verity good
+cp "$TEST_TMP/good.raucb" "$TEST_TMP/flippay.raucb"
+printf '\377' | dd of="$TEST_TMP/flippay.raucb" bs=1 seek=5000 conv=notrunc 2>/dev/null
+if verity flippay; then not_ok "rauc: a flipped payload byte fails the verity check"; else
+	ok "rauc: a flipped payload byte fails the verity check"; fi
+
+# The pre-install handler: versions and compatible, as RAUC calls it.
+printf 'VERSION=0.3.0\n' >"$TEST_TMP/release"
+printf '0.3.1\n' >"$TEST_TMP/min-version"
+pre() { # pre VERSION COMPATIBLE
+	PRISMA_RELEASE="$TEST_TMP/release" PRISMA_MIN_VERSION="$TEST_TMP/min-version" \
+		RAUC_MF_VERSION=$1 RAUC_MF_COMPATIBLE=$2 RAUC_SYSTEM_COMPATIBLE=$compatible \
+		"$R/rauc-pre-install"
+}
+check "rauc: a newer bundle passes the pre-install check" pre 0.4.0 "$compatible"
+fails_cleanly "rauc: an older bundle is refused" "bundle version 0.2.0 is older than 0.3.0" \
+	pre 0.2.0 "$compatible"
+fails_cleanly "rauc: below the minimum version is refused" "bundle version 0.3.0 is older than 0.3.1" \
+	pre 0.3.0 "$compatible"
+fails_cleanly "rauc: a wrong compatible is refused" "compatible 'other-board' is not" \
+	pre 0.4.0 other-board
