@@ -34,6 +34,7 @@ struct speech_espeak {
 	struct utterance *head, *tail;
 	short *ring; /* sodium_malloc'd; played samples are zeroed */
 	Uint64 written, played;
+	Uint64 handed;		 /* samples given to the device since open (not reset by a flush) */
 	Uint64 marks[MARKS_MAX]; /* ring positions where an utterance starts */
 	size_t mark_count;
 	unsigned generation; /* bumped by stop: the utterance in synthesis is abandoned */
@@ -86,6 +87,7 @@ static void espeak_play(void *data, Uint8 *stream, int len)
 	}
 	memset(out + take, 0, (n - take) * sizeof(short));
 	e->played += take;
+	e->handed += take;
 	while (e->mark_count && e->marks[0] < e->played) {
 		speech_post(SPEECH_STARTED);
 		memmove(e->marks, e->marks + 1, --e->mark_count * sizeof(e->marks[0]));
@@ -359,6 +361,16 @@ int speech_espeak_busy(struct speech_espeak *e)
 	       e->written != e->played;
 	SDL_UnlockMutex(e->lock);
 	return busy;
+}
+
+size_t speech_espeak_played(struct speech_espeak *e)
+{
+	size_t handed;
+
+	SDL_LockMutex(e->lock);
+	handed = (size_t)e->handed;
+	SDL_UnlockMutex(e->lock);
+	return handed;
 }
 
 void speech_espeak_set_volume(struct speech_espeak *e, int percent)
