@@ -81,6 +81,14 @@ echo "| step | wall time | peak memory |"
 echo "| --- | --- | --- |"
 measure "kiosk: start, full named request, submit, exit (headless 1024x600)" \
 	"$BUILD/prisma-kiosk" --config "$T/w/terminal/terminal.ini" --headless --script tools/demo.script --screenshot-dir "$T/screens"
+# The same run with read aloud configured (the kiosk opens espeak-ng on SDL's dummy audio output).
+printf '\n[speech]\nbackend = espeak\n' >>"$T/w/terminal/terminal.ini"
+measure "kiosk: the same with read aloud configured ([speech] backend = espeak)" \
+	"$BUILD/prisma-kiosk" --config "$T/w/terminal/terminal.ini" --headless --script tools/demo.script --screenshot-dir "$T/screens"
+echo
+echo "Read aloud (tests/bench/bench_speech.c):"
+echo
+"$BUILD/bench/bench_speech"
 echo
 echo "| requests | step | ours wall | ours CPU | ours peak | floor wall | floor CPU | floor peak | CPU ours / floor |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"

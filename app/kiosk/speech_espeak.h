@@ -51,6 +51,9 @@ struct speech_espeak *speech_espeak_of(speech *speech);
 /* Samples handed to the audio output since open (tests and the bench). */
 size_t speech_espeak_played(struct speech_espeak *e);
 
+/* SDL_GetPerformanceCounter() when the last SPEECH_STARTED was posted (0: never); the bench. */
+Uint64 speech_espeak_started_at(struct speech_espeak *e);
+
 /* Volume of the output, 0..100 percent, applied to the next samples played. */
 void speech_espeak_set_volume(struct speech_espeak *e, int percent);
 
