@@ -17,7 +17,7 @@ CPPFLAGS += -D_GNU_SOURCE -Iapp -DPRISMA_ASSETS_DIR='"$(ASSETS_DIR)"' \
 PKG_CONFIG ?= pkg-config
 
 CORE_PKGS   := libsodium sqlite3 jansson inih
-KIOSK_PKGS  := sdl2 SDL2_ttf SDL2_image fribidi libusb-1.0
+KIOSK_PKGS  := sdl2 SDL2_ttf SDL2_image fribidi libusb-1.0 espeak-ng
 # The kiosk tells systemd it is up and alive (sd_notify) when built with libsystemd
 # (app/kiosk/watchdog.c); without it that hook does nothing.
 HAVE_SYSTEMD := $(shell $(PKG_CONFIG) --exists libsystemd 2>/dev/null && echo y)
@@ -240,7 +240,8 @@ $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
 # The kiosk's drawing costs in process: linked against the kiosk's modules, like its unit tests.
-$(BUILD)/bench/bench_kiosk: tests/bench/bench_kiosk.c $(KIOSK_MODULES) $(CORE_LIB)
+# Read aloud's bench likewise (the voice and SDL).
+$(BUILD)/bench/bench_kiosk $(BUILD)/bench/bench_speech: $(BUILD)/bench/%: tests/bench/%.c $(KIOSK_MODULES) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS)
@@ -256,7 +257,7 @@ $(BUILD)/bench/bench_window: tests/bench/bench_window.c
 bench: deps
 	@tools/deps.sh bench
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/floor \
-	  $(BUILD)/bench/bench_kiosk $(BUILD)/bench/bench_window
+	  $(BUILD)/bench/bench_kiosk $(BUILD)/bench/bench_window $(BUILD)/bench/bench_speech
 	@tools/bench.sh $(BUILD)
 
 # arm64 (docs/image.md): the same sources with Debian's cross compiler and arm64's -dev packages
