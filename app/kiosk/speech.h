@@ -37,9 +37,9 @@ enum speech_note {
 	SPEECH_FAILED,	    /* synthesis or audio failed; the kiosk goes on without voice */
 };
 
-#define SPEECH_RATE_MIN	    50 /* percent of the language's normal rate */
-#define SPEECH_RATE_MAX	    200
-#define SPEECH_RATE_DEFAULT 100
+#define SPEECH_RATE_MIN	      50 /* percent of the language's normal rate */
+#define SPEECH_RATE_MAX	      200
+#define SPEECH_RATE_DEFAULT   100
 #define SPEECH_VOLUME_DEFAULT 80 /* percent */
 
 /*
@@ -49,7 +49,8 @@ enum speech_note {
  */
 speech *speech_open(const char *backend, const char *audio, struct error *err);
 
-/* Stops speaking, joins the thread, wipes every text and sample and frees SPEECH. NULL is a no-op. */
+/* Stops speaking, joins the thread, wipes every text and sample and frees SPEECH. NULL is a no-op.
+ */
 void speech_close(speech *speech);
 
 /*
@@ -82,5 +83,14 @@ void speech_transcript_clear(speech *speech);
 
 /* The SDL event type of notes (type == speech_event(), code an enum speech_note). */
 Uint32 speech_event(void);
+
+/*
+ * Added after the first contract (backward compatible): the voice and rate of
+ * each language come from the language table (assets/languages.ini fields
+ * `voice` and `rate`), copied from TABLE. Until this is called, LANG's part
+ * before its first '-' names the espeak-ng voice, at the normal rate.
+ */
+struct langtable;
+void speech_set_languages(speech *speech, const struct langtable *table);
 
 #endif
