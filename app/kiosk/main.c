@@ -100,16 +100,25 @@ static struct usbwatch *kiosk_usb_start(struct ui *ui, struct usbcollect *usb,
 
 /*
  * The voice (read aloud): scripts record what would be said (expect-spoken);
- * the live kiosk speaks with the backend of terminal.ini. Without a voice the
- * kiosk runs on silently and says why once.
+ * the live kiosk speaks with terminal.ini's [speech] backend on its audio
+ * output, each language with its voice from the language table. Without a
+ * voice the kiosk runs on silently (the speaker button says nothing) and
+ * says why once on stderr.
  */
-static speech *kiosk_voice(const struct options *opts)
+static speech *kiosk_voice(const struct options *opts, const struct ui *ui)
 {
+	const struct config *cfg = ui->config;
 	struct error err = { "" };
-	speech *voice = speech_open(opts->script ? "record" : "none", "", &err);
+	speech *voice = speech_open(opts->script	  ? "record"
+				    : cfg->speech_backend ? cfg->speech_backend
+							  : "none",
+				    cfg->speech_audio ? cfg->speech_audio : "", &err);
 
-	if (!voice)
+	if (!voice) {
 		fprintf(stderr, "prisma-kiosk: no read aloud: %s\n", err.msg);
+		return NULL;
+	}
+	speech_set_languages(voice, &ui->languages->table);
 	return voice;
 }
 
@@ -232,7 +241,7 @@ int main(int argc, char **argv)
 	}
 	i18n_select(&ui.i18n, i18n_code(&ui.i18n));
 	watch = kiosk_usb_start(&ui, &usb, world.term, &opts);
-	ui.readaloud.voice = voice = kiosk_voice(&opts);
+	ui.readaloud.voice = voice = kiosk_voice(&opts, &ui);
 	rc = run(&ui, &opts, &script);
 	/* Shown until the end, yet the terminal was unusable: reported above, exit as bad input. */
 	if (out_of_service) {
