@@ -114,7 +114,7 @@ void chrome_modes(const struct screen_ctx *ctx, struct view *view)
 	w = chrome_switch(view, "speak", head_row[p].speak, p ? 117 : 100, _("Read aloud"),
 			  ctx->read_aloud);
 	if (w)
-		w->label = _("Read aloud");
+		w->label = _("Read the screen aloud");
 	if (ctx->read_aloud) {
 		/* Listening: the voice's speed and loudness take the display switches' places. */
 		chrome_switch(view, "speech.rate", head_row[p].contrast, width,

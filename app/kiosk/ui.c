@@ -334,7 +334,9 @@ const char *ui_wiped_why(const struct ui *ui)
 	if (!modes_are_default(&ui->modes) || ui->text.percent != 100)
 		return "high-contrast or large-text mode is still on";
 	if (ui->readaloud.on || readaloud_rate(&ui->readaloud) != SPEECH_RATE_DEFAULT ||
-	    readaloud_volume(&ui->readaloud) != SPEECH_VOLUME_DEFAULT)
+	    readaloud_volume(&ui->readaloud) != SPEECH_VOLUME_DEFAULT ||
+	    speech_rate(ui->readaloud.voice) != SPEECH_RATE_DEFAULT ||
+	    speech_volume(ui->readaloud.voice) != SPEECH_VOLUME_DEFAULT)
 		return "read-aloud mode, its rate or its volume is still on";
 	if (speech_transcript_count(ui->readaloud.voice))
 		return "what was read aloud is still held (the transcript)";
