@@ -239,8 +239,14 @@ $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
+# Read aloud's bench needs the kiosk's modules (the voice) and SDL.
+$(BUILD)/bench/bench_speech: tests/bench/bench_speech.c $(KIOSK_MODULES) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS)
+
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/floor
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/floor $(BUILD)/bench/bench_speech
 	@tools/bench.sh $(BUILD)
 
 # arm64 (docs/image.md): the same sources with Debian's cross compiler and arm64's -dev packages

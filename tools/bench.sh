@@ -81,6 +81,11 @@ echo "| step | wall time | peak memory |"
 echo "| --- | --- | --- |"
 measure "kiosk: start, full named request, submit, exit (headless 1024x600)" \
 	"$BUILD/prisma-kiosk" --config "$T/w/terminal/terminal.ini" --headless --script tools/demo.script --screenshot-dir "$T/screens"
+# Read aloud: a scripted kiosk records instead of speaking, so the voice is measured on its own
+# (tests/bench/bench_speech.c: what it adds to memory goes on top of the kiosk row above).
+echo "Read aloud (tests/bench/bench_speech.c):"
+echo
+"$BUILD/bench/bench_speech"
 echo
 echo "| requests | step | ours wall | ours CPU | ours peak | floor wall | floor CPU | floor peak | CPU ours / floor |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"

@@ -284,6 +284,11 @@ void speech_transcript_clear(speech *s)
 	s->count = 0;
 }
 
+struct speech_espeak *speech_espeak_of(speech *s)
+{
+	return s ? s->espeak : NULL;
+}
+
 void speech_set_languages(speech *s, const struct langtable *table)
 {
 	if (!s || !table)

@@ -34,6 +34,8 @@ struct speech_espeak {
 	struct utterance *head, *tail;
 	short *ring; /* sodium_malloc'd; played samples are zeroed */
 	Uint64 written, played;
+	Uint64 handed;	   /* samples given to the device since open (not reset by a flush) */
+	Uint64 started_at; /* SDL performance counter at the last SPEECH_STARTED (the bench) */
 	Uint64 marks[MARKS_MAX]; /* ring positions where an utterance starts */
 	size_t mark_count;
 	unsigned generation; /* bumped by stop: the utterance in synthesis is abandoned */
@@ -86,7 +88,9 @@ static void espeak_play(void *data, Uint8 *stream, int len)
 	}
 	memset(out + take, 0, (n - take) * sizeof(short));
 	e->played += take;
+	e->handed += take;
 	while (e->mark_count && e->marks[0] < e->played) {
+		e->started_at = SDL_GetPerformanceCounter();
 		speech_post(SPEECH_STARTED);
 		memmove(e->marks, e->marks + 1, --e->mark_count * sizeof(e->marks[0]));
 	}
@@ -158,6 +162,13 @@ static int espeak_thread(void *data)
 {
 	struct speech_espeak *e = data;
 
+	/*
+	 * Synthesis runs far ahead of playback (the ring holds 1.5 s), so it can
+	 * yield the cores to the main loop: a frame must never wait for it.
+	 * Lowering needs no privilege; should it fail, the thread simply stays at
+	 * normal priority (make bench measures the frames either way).
+	 */
+	(void)SDL_SetThreadPriority(SDL_THREAD_PRIORITY_LOW);
 	SDL_LockMutex(e->lock);
 	while (!e->quit) {
 		struct utterance *u = e->head;
@@ -359,6 +370,26 @@ int speech_espeak_busy(struct speech_espeak *e)
 	       e->written != e->played;
 	SDL_UnlockMutex(e->lock);
 	return busy;
+}
+
+Uint64 speech_espeak_started_at(struct speech_espeak *e)
+{
+	Uint64 at;
+
+	SDL_LockMutex(e->lock);
+	at = e->started_at;
+	SDL_UnlockMutex(e->lock);
+	return at;
+}
+
+size_t speech_espeak_played(struct speech_espeak *e)
+{
+	size_t handed;
+
+	SDL_LockMutex(e->lock);
+	handed = (size_t)e->handed;
+	SDL_UnlockMutex(e->lock);
+	return handed;
 }
 
 void speech_espeak_set_volume(struct speech_espeak *e, int percent)

@@ -45,6 +45,15 @@ void speech_espeak_stop(struct speech_espeak *e);
 /* 1 while an utterance is queued, being synthesised or playing. */
 int speech_espeak_busy(struct speech_espeak *e);
 
+/* The espeak backend of SPEECH (speech.c), or NULL: for tests and the bench. */
+struct speech_espeak *speech_espeak_of(speech *speech);
+
+/* Samples handed to the audio output since open (tests and the bench). */
+size_t speech_espeak_played(struct speech_espeak *e);
+
+/* SDL_GetPerformanceCounter() when the last SPEECH_STARTED was posted (0: never); the bench. */
+Uint64 speech_espeak_started_at(struct speech_espeak *e);
+
 /* Volume of the output, 0..100 percent, applied to the next samples played. */
 void speech_espeak_set_volume(struct speech_espeak *e, int percent);
 

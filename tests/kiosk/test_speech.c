@@ -14,6 +14,7 @@
 
 #include "kiosk/langtable.h"
 #include "kiosk/speech.h"
+#include "kiosk/speech_espeak.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -57,6 +58,27 @@ static int pending_note(void)
 		if (event.type == speech_event())
 			return event.user.code;
 	}
+	return 0;
+}
+
+/* The espeak voice a test opened; closed by the teardown even when the test failed. */
+static speech *opened;
+
+static speech *voice_open(void)
+{
+	struct error err = { "" };
+
+	if (!(opened = speech_open("espeak", "", &err)))
+		fail_msg("%s", err.msg);
+	drain_notes();
+	return opened;
+}
+
+static int voice_close(void **state)
+{
+	speech_close(opened);
+	opened = NULL;
+	drain_notes();
 	return 0;
 }
 
@@ -173,10 +195,8 @@ static void test_espeak_says_and_finishes(void **state)
 {
 	struct error err = { "" };
 	struct langtable table;
-	speech *s = speech_open("espeak", "", &err);
+	speech *s = voice_open();
 
-	if (!s)
-		fail_msg("%s", err.msg);
 	if (langtable_load(&table, PRISMA_ASSETS_DIR "/languages.ini", &err) != 0)
 		fail_msg("%s", err.msg);
 	speech_set_languages(s, &table);
@@ -194,17 +214,12 @@ static void test_espeak_says_and_finishes(void **state)
 	assert_int_equal(next_note(), SPEECH_STARTED);
 	assert_int_equal(next_note(), SPEECH_FINISHED);
 	assert_int_equal(pending_note(), 0);
-	speech_close(s);
 }
 
 /* Replace and stop: what was being said is dropped at once; nothing is left playing. */
 static void test_espeak_replace_and_stop(void **state)
 {
-	struct error err = { "" };
-	speech *s = speech_open("espeak", "", &err);
-
-	if (!s)
-		fail_msg("%s", err.msg);
+	speech *s = voice_open();
 	drain_notes();
 	assert_int_equal(speech_say(s, "de", LONG_TEXT, 0), 0);
 	assert_int_equal(next_note(), SPEECH_STARTED);
@@ -220,42 +235,100 @@ static void test_espeak_replace_and_stop(void **state)
 	assert_int_equal(speech_say(s, "de", "Ja.", SPEECH_APPEND), 0);
 	assert_int_equal(next_note(), SPEECH_STARTED);
 	assert_int_equal(next_note(), SPEECH_FINISHED);
-	speech_close(s);
+}
+
+/* Samples the output got for TEXT in LANG with FLAGS, said alone until FINISHED. */
+static size_t played_for(speech *s, const char *lang, const char *text, unsigned flags)
+{
+	size_t before = speech_espeak_played(speech_espeak_of(s));
+
+	assert_int_equal(speech_say(s, lang, text, flags), 0);
+	assert_int_equal(next_note(), SPEECH_STARTED);
+	assert_int_equal(next_note(), SPEECH_FINISHED);
+	return speech_espeak_played(speech_espeak_of(s)) - before;
+}
+
+/*
+ * Replace and stop cut the long text short, checked on the samples the output
+ * got: far fewer than the whole text has (rendered alone first).
+ */
+static void test_espeak_cuts_on_the_samples(void **state)
+{
+	struct error err = { "" };
+	short *samples = NULL;
+	size_t whole = 0, before;
+	int rate;
+	speech *s;
+
+	if (speech_espeak_render("de", SPEECH_ESPEAK_WPM_NORMAL, LONG_TEXT, &samples, &whole, &rate,
+				 &err) != 0)
+		fail_msg("%s", err.msg);
+	free(samples);
+	s = voice_open();
+	drain_notes();
+	assert_int_equal(speech_say(s, "de", LONG_TEXT, 0), 0);
+	assert_int_equal(next_note(), SPEECH_STARTED);
+	assert_true(played_for(s, "de", "Ende.", 0) + speech_espeak_played(speech_espeak_of(s)) <
+		    whole); /* the long text did not play on */
+	before = speech_espeak_played(speech_espeak_of(s));
+	assert_int_equal(speech_say(s, "de", LONG_TEXT, 0), 0);
+	assert_int_equal(next_note(), SPEECH_STARTED);
+	speech_stop(s);
+	assert_true(played_for(s, "de", "Ja.", SPEECH_APPEND) +
+			    speech_espeak_played(speech_espeak_of(s)) - before <
+		    whole / 2);
+}
+
+/* Rate is heard: faster, slower for SPEECH_SLOW and Leichte Sprache, reset at wipe. */
+static void test_espeak_rate_on_the_samples(void **state)
+{
+	static const char text[] = "Ihr Code ist vier sieben eins.";
+	struct error err = { "" };
+	struct langtable table;
+	speech *s = voice_open();
+	size_t normal, fast, slow, easy, after_wipe;
+
+	if (langtable_load(&table, PRISMA_ASSETS_DIR "/languages.ini", &err) != 0)
+		fail_msg("%s", err.msg);
+	speech_set_languages(s, &table);
+	drain_notes();
+	normal = played_for(s, "de", text, 0);
+	slow = played_for(s, "de", text, SPEECH_SLOW);
+	easy = played_for(s, "de-x-easy", text, 0);
+	speech_set_rate(s, 200);
+	fast = played_for(s, "de", text, 0);
+	speech_wipe(s);
+	after_wipe = played_for(s, "de", text, 0);
+	assert_true(fast * 4 < normal * 3);
+	assert_true(slow * 4 > normal * 5);
+	assert_true(easy * 10 > normal * 12);
+	/* espeak-ng varies a little from one call to the next; a reset rate is within 5%. */
+	assert_true(after_wipe * 20 > normal * 19 && after_wipe * 20 < normal * 21);
 }
 
 /* A voice espeak-ng does not have: the kiosk hears FAILED and goes on. */
 static void test_espeak_unknown_voice_fails(void **state)
 {
-	struct error err = { "" };
-	speech *s = speech_open("espeak", "", &err);
-
-	if (!s)
-		fail_msg("%s", err.msg);
+	speech *s = voice_open();
 	drain_notes();
 	assert_int_equal(speech_say(s, "xx-nonexistent", "Hallo", 0), 0);
 	assert_int_equal(next_note(), SPEECH_FAILED);
 	assert_int_equal(speech_busy(s), 0);
-	speech_close(s);
 }
 
 /* Closing in the middle of a long text joins the thread and returns; a second open works. */
 static void test_espeak_close_while_speaking(void **state)
 {
 	struct error err = { "" };
-	speech *s = speech_open("espeak", "", &err), *again;
-
-	if (!s)
-		fail_msg("%s", err.msg);
+	speech *s = voice_open();
 	assert_int_equal(speech_say(s, "de", LONG_TEXT, 0), 0);
 	assert_int_equal(speech_say(s, "de", LONG_TEXT, SPEECH_APPEND), 0);
 	speech_close(s);
+	opened = NULL;
 	/* One espeak-ng per process: a second voice while the first is open is refused. */
-	again = speech_open("espeak", "", &err);
-	assert_non_null(again);
+	voice_open();
 	assert_null(speech_open("espeak", "", &err));
 	assert_string_equal(err.msg, "speech: espeak-ng is already in use");
-	speech_close(again);
-	drain_notes();
 }
 
 static void test_espeak_bad_device(void **state)
@@ -265,7 +338,7 @@ static void test_espeak_bad_device(void **state)
 	assert_null(speech_open("espeak", "no such headset", &err));
 	assert_non_null(strstr(err.msg, "speech: audio output 'no such headset'"));
 	/* espeak-ng is free again after the failed open. */
-	speech_close(speech_open("espeak", "", &err));
+	voice_open();
 }
 
 int main(void)
@@ -276,11 +349,13 @@ int main(void)
 		cmocka_unit_test(test_record_grows),
 		cmocka_unit_test(test_transcript_wiped_on_the_data),
 		cmocka_unit_test(test_rate_volume_clamped_and_reset),
-		cmocka_unit_test(test_espeak_says_and_finishes),
-		cmocka_unit_test(test_espeak_replace_and_stop),
-		cmocka_unit_test(test_espeak_unknown_voice_fails),
-		cmocka_unit_test(test_espeak_close_while_speaking),
-		cmocka_unit_test(test_espeak_bad_device),
+		cmocka_unit_test_teardown(test_espeak_says_and_finishes, voice_close),
+		cmocka_unit_test_teardown(test_espeak_replace_and_stop, voice_close),
+		cmocka_unit_test_teardown(test_espeak_cuts_on_the_samples, voice_close),
+		cmocka_unit_test_teardown(test_espeak_rate_on_the_samples, voice_close),
+		cmocka_unit_test_teardown(test_espeak_unknown_voice_fails, voice_close),
+		cmocka_unit_test_teardown(test_espeak_close_while_speaking, voice_close),
+		cmocka_unit_test_teardown(test_espeak_bad_device, voice_close),
 	};
 	int rc;
 
