@@ -6,7 +6,9 @@
  * Reads every readable mapping of the calling process's parent (a kiosk that
  * started this program with its script command `run`) through /proc/PID/mem
  * and looks for every line of NEEDLES_FILE (ASCII) as bytes, as UTF-16LE and as
- * UTF-32LE (the forms text shaping and bidi work in). The needles come from a
+ * UTF-32LE (the forms text shaping and bidi work in). Each find names its
+ * mapping and whether that mapping is locked in RAM (mlock, as libsodium's
+ * sodium_malloc does: "locked", from /proc/PID/smaps). The needles come from a
  * file, not the command line, so that the kiosk's copy of its own script does
  * not hold them. Prints each find as "memscan: 'NEEDLE' (FORM) at ADDR in
  * MAPPING" on stdout; exit 0 when none was found, 1 when one was, 2 on error.
@@ -21,9 +23,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#define NEEDLES_MAX 16
-#define NEEDLE_MAX  64
-#define CHUNK	    (1 << 20)
+#define NEEDLES_MAX  16
+#define NEEDLE_MAX   64
+#define CHUNK	     (1 << 20)
+#define MAPPINGS_MAX 8192
+
+struct mapping {
+	unsigned long start, end;
+	char name[160]; /* the mapping's path or [heap], [stack]...; "" when anonymous */
+	int readable;
+	int locked; /* some of it is locked in RAM (smaps "Locked:" above 0 kB) */
+};
 
 struct needle {
 	char text[NEEDLE_MAX + 1];
@@ -80,7 +90,7 @@ static int scan_chunk(const unsigned char *buf, size_t len, unsigned long addr, 
 			if (!at)
 				continue;
 			printf("memscan: '%s' (%s) at %#lx in %s\n", n[i].text, FORM_NAMES[f],
-			       addr + (unsigned long)(at - buf), name[0] ? name : "[anonymous]");
+			       addr + (unsigned long)(at - buf), name);
 			n[i].seen = 1;
 			found++;
 		}
@@ -109,16 +119,49 @@ static int scan_range(int mem, unsigned long start, unsigned long end, const cha
 	return found;
 }
 
+/* Reads PID's mappings from /proc/PID/smaps into OUT (MAPPINGS_MAX). Returns the count or -1. */
+static int mappings_load(int pid, struct mapping *out)
+{
+	char path[64], line[512], perms[8];
+	unsigned long locked_kb;
+	int count = 0;
+	FILE *smaps;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
+	smaps = fopen(path, "r");
+	if (!smaps) {
+		fprintf(stderr, "memscan: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), smaps)) {
+		struct mapping *m = &out[count];
+		if (count > 0 && sscanf(line, "Locked: %lu kB", &locked_kb) == 1) {
+			out[count - 1].locked = locked_kb > 0;
+			continue;
+		}
+		if (count == MAPPINGS_MAX)
+			continue;
+		m->name[0] = '\0';
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %159[^\n]", &m->start, &m->end, perms,
+			   m->name) < 3)
+			continue; /* a field line */
+		m->readable = perms[0] == 'r' && strcmp(m->name, "[vvar]") &&
+			      strcmp(m->name, "[vsyscall]");
+		m->locked = 0;
+		count++;
+	}
+	fclose(smaps);
+	return count;
+}
+
 int main(int argc, char **argv)
 {
+	static struct mapping maps[MAPPINGS_MAX];
 	struct needle needles[NEEDLES_MAX];
-	char path[64], line[512], name[256];
-	unsigned long start, end;
+	char path[64], name[200];
 	unsigned char *buf = NULL;
-	char perms[8];
-	int count, mem = -1, found = 0, rc = 2, present = argc == 4;
+	int count, nmaps, mem = -1, found = 0, rc = 2, present = argc == 4;
 	const char *file = argv[argc - 1];
-	FILE *maps = NULL;
 
 	if ((argc != 3 && argc != 4) || strcmp(argv[1], "--parent") != 0 ||
 	    (present && strcmp(argv[2], "--present") != 0)) {
@@ -130,23 +173,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "memscan: %s: no needle of 4 to %d characters\n", file, NEEDLE_MAX);
 		return 2;
 	}
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)getppid());
-	maps = fopen(path, "r");
+	nmaps = mappings_load((int)getppid(), maps);
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)getppid());
 	mem = open(path, O_RDONLY);
 	buf = malloc(CHUNK);
-	if (!maps || mem < 0 || !buf) {
+	if (nmaps < 0 || mem < 0 || !buf) {
 		fprintf(stderr, "memscan: %s: %s\n", path, strerror(errno));
 		goto end;
 	}
-	while (fgets(line, sizeof(line), maps)) {
-		name[0] = '\0';
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255[^\n]", &start, &end, perms, name) <
-		    3)
+	for (int i = 0; i < nmaps; i++) {
+		if (!maps[i].readable)
 			continue;
-		if (perms[0] != 'r' || !strcmp(name, "[vvar]") || !strcmp(name, "[vsyscall]"))
-			continue;
-		found += scan_range(mem, start, end, name, needles, count, buf);
+		snprintf(name, sizeof(name), "%s%s", maps[i].name[0] ? maps[i].name : "[anonymous]",
+			 maps[i].locked ? ", locked" : "");
+		found += scan_range(mem, maps[i].start, maps[i].end, name, needles, count, buf);
 	}
 	rc = found ? 1 : 0;
 	for (int i = 0; present && i < count; i++) {
@@ -161,7 +201,5 @@ end:
 	free(buf);
 	if (mem >= 0)
 		close(mem);
-	if (maps)
-		fclose(maps);
 	return rc;
 }
