@@ -145,6 +145,7 @@ no_plaintext freed "Freed Person" FREED-CANARY 8888
 # error screen waits, they are in the kiosk's memory only where it is locked (the
 # session's request); after the wipe nowhere (tests/tools/memscan, as in two_inmates.sh).
 W="$TEST_TMP/idle/terminal"
+scan_skip=$(kiosk_memscan_skip)
 NAME=qzjxvwkqjzxvqkwjxzqvkjwq
 MESSAGE=zkqxjwvzqjxkzvwqkzjxqvwzjkqxvzwj
 printf '%s\n%s\n%s\n%s\n' "$NAME" "${NAME: -8}" "$MESSAGE" "${MESSAGE: -8}" >"$TEST_TMP/needles"
@@ -162,9 +163,9 @@ keys() {
 	printf 'tap field.number\ntype 6666\ntap next\ntap field.message\n'
 	keys "$MESSAGE"
 	printf 'tap next\ntap consent\ntap submit\n'
+	printf 'expect-screen error\n'
+	[ -z "$scan_skip" ] && printf 'run %s --parent --present %s\n' "$BUILD/tools/memscan" "$TEST_TMP/needles"
 	cat <<SCRIPT
-expect-screen error
-run $BUILD/tools/memscan --parent --present $TEST_TMP/needles
 wait 120000
 expect-screen idle-warning
 dump-layout warning.layout
@@ -175,7 +176,7 @@ expect-enabled retry
 wait 150000
 expect-wiped
 expect-screen home
-run $BUILD/tools/memscan --parent $TEST_TMP/needles
+$([ -z "$scan_skip" ] && echo "run $BUILD/tools/memscan --parent $TEST_TMP/needles")
 expect-text Beratung & Training
 # the next person, later, with the space back: nothing of the first is there or sent
 wait 3600000
@@ -218,7 +219,9 @@ else
 		"$out / $(cat "$TEST_TMP/idle.err" "$TEST_TMP/idle.out" "$TEST_TMP/idle.csv" 2>&1)"
 fi
 # memscan's control on the error screen: every text found, each copy in locked memory only
-if [ "$(grep -c "^memscan: '.*' (bytes) at .*, locked$" "$TEST_TMP/idle.out")" -eq 4 ] &&
+if [ -n "$scan_skip" ]; then
+	echo "skip submit_retry memory scan: $scan_skip"
+elif [ "$(grep -c "^memscan: '.*' (bytes) at .*, locked$" "$TEST_TMP/idle.out")" -eq 4 ] &&
 	[ "$(grep -c "^memscan: " "$TEST_TMP/idle.out")" -eq 4 ]; then
 	ok "failed submit: the request waits for try again in locked memory only, and is gone after idle"
 else
