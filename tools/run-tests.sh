@@ -82,8 +82,11 @@ kiosk_scripts=tests/kiosk/*.script
 [ -n "${PRISMA_KIOSK_SCRIPTS:-}" ] && kiosk_scripts=$(printf 'tests/kiosk/%s.script ' $PRISMA_KIOSK_SCRIPTS)
 # shellcheck disable=SC2086 # a glob or a list of paths
 want kiosk && for script in $kiosk_scripts; do
-	[ -f "$script" ] || continue
 	name=$(basename "$script" .script)
+	if [ ! -f "$script" ]; then
+		[ -n "${PRISMA_KIOSK_SCRIPTS:-}" ] && fail "kiosk $name: no such script $script"
+		continue
+	fi
 	world="$OUT/kiosk-$name"
 	log="$OUT/kiosk-$name.log"
 	expect=0
