@@ -266,6 +266,9 @@ bench: deps
 CROSS       := aarch64-linux-gnu
 ARM64_BUILD := build/arm64
 ARM64_RUN   := qemu-aarch64-static -L /
+# `make test-arm64 ARM64_SUITES=kiosk ARM64_SCRIPTS="quick_exit_wipes idle_warning"`: a part only.
+ARM64_SUITES  ?= unit kiosk
+ARM64_SCRIPTS ?=
 ARM64_MAKE   = $(MAKE) --no-print-directory CC=$(CROSS)-gcc AR=$(CROSS)-ar \
                PKG_CONFIG=$(CROSS)-pkg-config BUILD=$(ARM64_BUILD)
 
@@ -279,8 +282,8 @@ cross-build: all $(CORE_TESTS)
 test-arm64: cross
 	@tools/check-arch.sh aarch64 $(ARM64_BUILD)/prisma-kiosk $(ARM64_BUILD)/prisma-admin \
 	  $(ARM64_BUILD)/prisma-collect $(ARM64_BUILD)/tests/test_*
-	@PRISMA_SUITES="unit kiosk" PRISMA_RUN="$(ARM64_RUN)" PRISMA_TIMEOUT=1800 \
-	  nice -n 15 tools/run-tests.sh $(ARM64_BUILD)
+	@PRISMA_SUITES="$(ARM64_SUITES)" PRISMA_KIOSK_SCRIPTS="$(ARM64_SCRIPTS)" \
+	  PRISMA_RUN="$(ARM64_RUN)" PRISMA_TIMEOUT=1800 nice -n 15 tools/run-tests.sh $(ARM64_BUILD)
 
 # The Debian package (docs/image.md): `make deb` for this machine, `make deb DEB_ARCH=arm64` for
 # the terminal; lintian must find no error.
