@@ -209,6 +209,9 @@ enum collection_status collection_run(struct terminal *term, const struct collec
 	 * mounted before the kiosk collects. */
 	if (stat(req->stick, &before) != 0 || !S_ISDIR(before.st_mode))
 		memset(&before, 0, sizeof(before));
+	/* Nothing is written beside the stick once it is pulled (its mount point stays). */
+	options.stick_dev = before.st_dev;
+	options.stick_ino = before.st_ino;
 	if (req->serial && !before.st_ino)
 		collection_fail(outcome, COLLECTION_DEVICE_REMOVED, "the stick's folder is gone");
 	else if (req->serial && collection_token(term, req, now, outcome) >= 0)

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /*
  * Export: the terminal's pending envelopes, as signed bundles on a stick
@@ -21,6 +22,11 @@ struct export_options {
 	uint64_t now;	      /* the bundles' time; 0 = now */
 	size_t max_envelopes; /* per bundle; 0 = EXPORT_BUNDLE_ENVELOPES */
 	size_t max_bytes;     /* per bundle; 0 = EXPORT_BUNDLE_BYTES */
+	/* The stick folder as it was when the round began (stick_ino 0: not checked). Once
+	 * that folder is something else (a pulled stick's mount point is the terminal's own
+	 * empty folder again) nothing more is written and nothing is noted as exported. */
+	dev_t stick_dev;
+	ino_t stick_ino;
 };
 
 struct export_result {
