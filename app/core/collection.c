@@ -159,10 +159,12 @@ static void collection_audit_outcome(struct terminal *term, const struct collect
 	snprintf(bundles, sizeof(bundles), "%ld", o->custody.export.bundles);
 	snprintf(purged, sizeof(purged), "%ld", o->custody.purged);
 	snprintf(rejected, sizeof(rejected), "%ld", o->custody.rejected);
+	/* Why a round failed, e.g. which stick file was refused (the value is escaped). */
 	terminal_audit(term, "collection",
 		       (const char *[]){ "status", collection_status_name(o->status), "exported",
 					 exported, "bundles", bundles, "purged", purged, "rejected",
-					 rejected, NULL });
+					 rejected, o->detail[0] ? "detail" : NULL, o->detail,
+					 NULL });
 }
 
 void collection_audit(struct terminal *term, enum collection_status status, const char *detail)
