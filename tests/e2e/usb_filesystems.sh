@@ -24,6 +24,11 @@ sed -i 's/^languages = .*/languages = en,de/' "$INI"
 soon=$(date -u -d '+30 days' +%F)
 MOUNTS=()
 cleanup() { for m in "${MOUNTS[@]}"; do umount "$m" 2>/dev/null; done; }
+# settle FILE: a FUSE filesystem finishes writing after umount returns; wait until its
+# driver has let go of FILE (the image or its loop device) before fsck reads it.
+settle() {
+	while [ -n "$(find /proc/[0-9]*/fd -lname "$1" 2>/dev/null | head -n 1)" ]; do sleep 0.05; done
+}
 trap cleanup EXIT
 
 spool_state() { sqlite3 "$SPOOL" 'SELECT counter, exported_at IS NULL, acknowledged_at IS NULL FROM envelopes ORDER BY counter'; }
@@ -53,6 +58,7 @@ if LOOP=$(losetup -f --show "$TEST_TMP/exfat.img") && mount.exfat-fuse "$LOOP" "
 	token "$TEST_TMP/exfat"
 	check "exFAT: EXPORT_OK with both requests" collect "$TEST_TMP/exfat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
 	umount "$TEST_TMP/exfat"
+	settle "$LOOP"
 	check "exFAT: the file system is clean afterwards (fsck.exfat)" fsck.exfat -n "$LOOP"
 	mount.exfat-fuse "$LOOP" "$TEST_TMP/exfat" >/dev/null 2>&1
 	office_trust "$TEST_TMP/office.db" "$W"
@@ -60,6 +66,7 @@ if LOOP=$(losetup -f --show "$TEST_TMP/exfat.img") && mount.exfat-fuse "$LOOP" "
 		'"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/exfat" | grep -q "imported 2 new"'
 	check "exFAT: no plaintext on the stick" no_bytes_in "$TEST_TMP/exfat" FS-CANARY
 	umount "$TEST_TMP/exfat"
+	settle "$LOOP"
 else
 	not_ok "exFAT: mount.exfat-fuse mounts the image"
 fi
@@ -73,6 +80,7 @@ if command -v fusefat >/dev/null && fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TM
 	token "$TEST_TMP/fat"
 	check "FAT32: EXPORT_OK again (nothing acknowledged yet)" collect "$TEST_TMP/fat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
 	umount "$TEST_TMP/fat"
+	settle "$TEST_TMP/fat.img"
 	check "FAT32: the file system is clean afterwards (fsck.fat)" fsck.fat -n "$TEST_TMP/fat.img"
 	fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TMP/fat" >/dev/null 2>&1
 	check "FAT32: one complete bundle, no temporary file" \
@@ -80,6 +88,7 @@ if command -v fusefat >/dev/null && fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TM
 	check "FAT32: the office knows both already" eval \
 		'"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/fat" | grep -q "0 new request(s), 2 already known"'
 	umount "$TEST_TMP/fat"
+	settle "$TEST_TMP/fat.img"
 else
 	echo "skip FAT32: fusefat cannot mount here"
 fi
