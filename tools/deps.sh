@@ -28,7 +28,7 @@ $(for p in $ARM64_LIBS; do printf '%s:arm64 ' "$p"; done)"
 DEB_PACKAGES="dpkg-dev fakeroot lintian man-db"
 
 IMAGE_PACKAGES="mmdebstrap jq dosfstools mtools e2fsprogs fdisk rauc openssl usbguard squashfs-tools
-qemu-system-arm qemu-user-static arch-test"
+qemu-system-arm qemu-user-static arch-test device-tree-compiler python3"
 
 case "$KIND" in
 build) PACKAGES=$BUILD_PACKAGES ;;
