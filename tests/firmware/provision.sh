@@ -84,3 +84,43 @@ check "provision: no host secret on the stick" bash -c "! grep -rlq 'PRIVATE KEY
 
 fails_cleanly "provision: no terminal.conf" "terminal.conf: missing" \
 	env PRISMA_DATA="$D" "$P" apply "$TEST_TMP/nowhere"
+
+# Updates from a stick: newer bundles only, each tried once on a terminal, reboot into it once.
+U="$TEST_TMP/stick/prisma-update"
+mkdir -p "$U"
+cat >"$TEST_TMP/rauc" <<'FAKE'
+#!/bin/sh
+case "$1" in
+info) [ -n "${FAKE_INFO_ERROR:-}" ] && { echo "$FAKE_INFO_ERROR" >&2; exit 1; }
+	echo "RAUC_MF_COMPATIBLE='prisma-terminal-rpi-arm64'"; echo "RAUC_MF_VERSION='$FAKE_VERSION'" ;;
+install) echo install >>"$FAKE_LOG"; [ -z "${FAKE_INSTALL_ERROR:-}" ] || { echo "$FAKE_INSTALL_ERROR" >&2; exit 1; } ;;
+esac
+FAKE
+printf '#!/bin/sh\necho "reboot $*" >>"%s"\n' "$TEST_TMP/rauc.log" >"$TEST_TMP/reboot"
+chmod +x "$TEST_TMP/rauc" "$TEST_TMP/reboot"
+printf 'VERSION=0.1.0\n' >"$TEST_TMP/release"
+upd() {
+	: >"$TEST_TMP/rauc.log"
+	FAKE_LOG="$TEST_TMP/rauc.log" PRISMA_DATA=$D PRISMA_RAUC="$TEST_TMP/rauc" \
+		PRISMA_REBOOT="$TEST_TMP/reboot" PRISMA_RELEASE="$TEST_TMP/release" "$P" update "$U"
+}
+printf 'bundle one' >"$U/prisma-terminal-0.1.1.raucb"
+out=$(FAKE_VERSION=0.1.1 upd)
+check "update: a newer bundle is installed" grep -q "^install$" "$TEST_TMP/rauc.log"
+check "update: then one reboot into it with tryboot" grep -qx "reboot 0 tryboot" "$TEST_TMP/rauc.log"
+check "update: the stick's log says so" grep -q "version 0.1.1 installed" "$U/install.log"
+out=$(FAKE_VERSION=0.1.1 upd)
+check "update: the same bundle is not tried twice" test ! -s "$TEST_TMP/rauc.log"
+check "update: and says so" grep -q "tried on this terminal before" <<<"$out"
+printf 'bundle two' >"$U/prisma-terminal-0.1.1.raucb"
+out=$(FAKE_VERSION=0.1.0 upd)
+check "update: a bundle not newer than the running system is not installed" test ! -s "$TEST_TMP/rauc.log"
+printf 'bundle three' >"$U/prisma-terminal-0.1.1.raucb"
+FAKE_VERSION=0.2.0 FAKE_INFO_ERROR="signature verification failed" fails_cleanly \
+	"update: a bundle RAUC refuses is refused" "refused: signature verification failed" upd
+check "update: a refused bundle is not installed, no reboot" test ! -s "$TEST_TMP/rauc.log"
+FAKE_VERSION=0.2.0 FAKE_INSTALL_ERROR="installation error" fails_cleanly \
+	"update: a failed install says why" "not installed: installation error" upd
+check "update: no reboot after a failed install" bash -c "! grep -q reboot '$TEST_TMP/rauc.log'"
+printf 'x' >"$U/second.raucb"
+fails_cleanly "update: two bundles on the stick are refused" "not exactly one .raucb" upd
