@@ -36,6 +36,28 @@ world() { # world DIR: a demo world that takes requests back to back
 
 kib() { du -ck "$@" | tail -1 | cut -f1; }
 
+# stream_rss COUNT COMMAND...: samples COMMAND's resident memory every 0.1 s; notes for
+# $T/stream its peak (the key's unlock) and its lowest and highest after that (from the first
+# sample under half the peak on), i.e. while it streams.
+stream_rss() {
+	local n=$1
+	shift
+	"$@" >/dev/null 2>&1 &
+	local pid=$! samples="" rss
+	# A finished process (a zombie, or gone) has no VmRSS line.
+	while rss=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null) && [ -n "$rss" ]; do
+		samples+="$rss "
+		sleep 0.1
+	done
+	wait "$pid"
+	echo "$samples" | tr ' ' '\n' | awk -v n="$n" 'NF { v[++c] = $1; if ($1 > peak) { peak = $1; at = c } }
+		END {
+			for (i = at + 1; i <= c && v[i] >= peak / 2; i++) ; # the unlock lets go here
+			for (; i <= c; i++) { k++; if (v[i] > hi) hi = v[i]; if (!lo || v[i] < lo) lo = v[i] }
+			printf "| %d | %.1f MiB | %d | %.1f–%.1f MiB |\n", n, peak / 1024, k, lo / 1024, hi / 1024
+		}' >>"$T/stream"
+}
+
 row() { # row COUNT STEP OURS_SECS OURS_CPU OURS_MIB (then the floor's run in SECS, CPU, MIB)
 	awk -v n="$1" -v l="$2" -v s="$3" -v c="$4" -v m="$5" -v fs="$SECS" -v fc="$CPU" -v fm="$MIB" 'BEGIN {
 		printf "| %d | %s | %.2f s | %.2f s | %s MiB | %.2f s | %.2f s | %s MiB | %s |\n", n, l, s, c, m,
@@ -63,6 +85,13 @@ scale() { # scale COUNT: export, import, replay and list of COUNT requests, ours
 	os=$SECS oc=$CPU om=$MIB
 	run "$BUILD/bench/floor" list "$w/office.db" "$w/office/vpn.key"
 	row "$n" "list --format json" "$os" "$oc" "$om"
+	# The same listing with the key sealed at Argon2id's minimum cost: list's own memory.
+	"$BUILD/bench/floor" cheapkey "$w/office/vpn.key" "$w/cheap.key"
+	run "$BUILD/prisma-collect" --db "$w/office.db" list --key "$w/cheap.key" --format json
+	os=$SECS oc=$CPU om=$MIB
+	run "$BUILD/bench/floor" list "$w/office.db" "$w/cheap.key"
+	row "$n" "list, key at minimum cost" "$os" "$oc" "$om"
+	stream_rss "$n" "$BUILD/prisma-collect" --db "$w/office.db" list --key "$w/office/vpn.key" --format json
 	echo "$n $(kib "$w"/stick/PRISMA/outbox/*.prb) $(kib "$w"/terminal/spool/spool.db*) $(kib "$w"/office.db*) $(grep -o 'median=[0-9.]* ms' "$T/fill" | cut -d= -f2)" >>"$T/bytes"
 	rm -rf "$w"
 }
@@ -87,6 +116,12 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for n in $SCALES; do
 	scale "$n"
 done
+echo
+echo "list with the real key (Argon2id 256 MiB), resident memory sampled every 0.1 s:"
+echo
+echo "| requests | peak while the key is unlocked | samples after the unlock | resident while streaming (lowest–highest) |"
+echo "| --- | --- | --- | --- |"
+cat "$T/stream"
 echo
 echo "| requests | bundles | spool | office database | bytes per request (bundle / spool / office) | seal + commit median |"
 echo "| --- | --- | --- | --- | --- | --- |"

@@ -267,6 +267,8 @@ static int admin_status(struct terminal *term, const struct admin_args *args, st
 	if (terminal_audit_failures(term))
 		printf("audit: %ld entr(ies) could not be written\n",
 		       terminal_audit_failures(term));
+	if (terminal_audit_problem(term))
+		printf("audit: no entries are written: %s\n", terminal_audit_problem(term));
 	return admin_report_health(term, err);
 }
 

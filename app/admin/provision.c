@@ -1,4 +1,5 @@
 #include "admin/provision.h"
+#include "core/audit.h"
 #include "core/config.h"
 #include "core/fileio.h"
 #include "core/keys.h"
@@ -105,5 +106,5 @@ int provision_create(const char *dir, const char *id, const char *assets_dir,
 	if (fileio_mkdirs(path, 0700, err) < 0 || !(spool = spool_create(path, err)))
 		return -1;
 	spool_close(spool);
-	return 0;
+	return audit_key_create(path, err);
 }

@@ -17,7 +17,8 @@ struct provision_recipient {
  * terminal signing key (DIR/terminal.key, unprotected: it signs, it opens
  * nothing), copies of the recipients' and the collection's .pub files in
  * DIR/keys/, terminal.ini (id ID, catalogue in ASSETS_DIR, certificate =
- * terminal.cert) and an empty spool. Any file given that holds a secret is
+ * terminal.cert), an empty spool and the audit log's own key (DIR/spool/audit.key, kept
+ * when the terminal is re-keyed). Any file given that holds a secret is
  * refused. EXTRA (NULL for none) is appended to terminal.ini as it is. The office certifies
  * DIR/terminal.pub (prisma-collect certify); the certificate goes to DIR/terminal.cert. 0, or -1
  * with ERR.

@@ -15,9 +15,65 @@
 #define AUDIT_LINE_MAX 1024
 #define AUDIT_HASH_HEX (2 * 32)
 
-void audit_key(const struct key_secret *signer, unsigned char *key)
+int audit_key_create(const char *dir, struct error *err)
 {
-	crypto_kdf_derive_from_key(key, AUDIT_KEY_BYTES, 2, "PRSMAUD1", key_secret_bytes(signer));
+	unsigned char key[AUDIT_KEY_BYTES];
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, AUDIT_KEY_FILE);
+	randombytes_buf(key, sizeof(key));
+	rc = fileio_write_new(path, key, sizeof(key), 0600, err);
+	sodium_memzero(key, sizeof(key));
+	return rc;
+}
+
+/* Reads exactly AUDIT_KEY_BYTES from PATH into KEY, without following a link. 0, or -1 with ERR. */
+static int audit_key_read(const char *path, unsigned char *key, struct error *err)
+{
+	unsigned char buf[AUDIT_KEY_BYTES + 1];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+	int rc = -1;
+
+	if (fd < 0 || n < 0)
+		error_set(err, "%s: cannot read: %s", path, strerror(errno));
+	else if (n != AUDIT_KEY_BYTES)
+		error_set(err, "%s: not an audit key (%zd bytes, not %d)", path, n,
+			  AUDIT_KEY_BYTES);
+	else {
+		memcpy(key, buf, AUDIT_KEY_BYTES);
+		rc = 0;
+	}
+	sodium_memzero(buf, sizeof(buf));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int audit_key_load(const char *dir, unsigned char *key, struct error *err)
+{
+	char path[4096], log[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, AUDIT_KEY_FILE);
+	snprintf(log, sizeof(log), "%s/%s", dir, AUDIT_FILE);
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		if (access(log, F_OK) == 0) {
+			error_set(err, "%s: missing, so %s cannot be checked or continued", path,
+				  log);
+			goto fail;
+		}
+		/* Another process may make it at the same moment: then read theirs. */
+		if (audit_key_create(dir, err) < 0 && access(path, F_OK) != 0)
+			goto fail;
+	}
+	rc = audit_key_read(path, key, err);
+	if (rc == 0)
+		return 0;
+fail:
+	sodium_memzero(key, AUDIT_KEY_BYTES);
+	return -1;
 }
 
 /* HASH_HEX (65 bytes) = hex(BLAKE2b-256_KEY(PREV_HEX " " BODY)). */

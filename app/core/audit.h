@@ -18,15 +18,32 @@
  * SEQ counts from 1; TIME is unix seconds; values are limited to
  * A-Z a-z 0-9 . _ - (anything else becomes '_'); HASH is the hex of keyed
  * BLAKE2b-256 over the previous line's HASH (64 zeros for the first), a
- * space, and this line up to the space before HASH. The key is derived from
- * the terminal's signing key (audit_key), so the chain cannot be rebuilt by
- * someone who has only the log.
+ * space, and this line up to the space before HASH. The key is the log's own
+ * secret, DIR/audit.key (32 random bytes, 0600), made with the spool at
+ * provisioning and kept for the life of the log: the chain cannot be rebuilt
+ * by someone who has only the log, and re-keying the terminal's signing key
+ * (a new certificate) does not touch it, so the chain verifies across it.
  */
 #define AUDIT_KEY_BYTES 32
 #define AUDIT_FILE	"audit.log"
+#define AUDIT_KEY_FILE	"audit.key"
 
-/* The chain key for the terminal whose signing key is SIGNER into KEY. Cannot fail. */
-void audit_key(const struct key_secret *signer, unsigned char *key);
+/*
+ * Makes DIR/audit.key: AUDIT_KEY_BYTES random bytes, 0600, durable (file and
+ * directory fsynced) before it returns. Never overwrites one (fails with ERR
+ * "already exists"). 0, or -1 with ERR.
+ */
+int audit_key_create(const char *dir, struct error *err) __attribute__((warn_unused_result));
+
+/*
+ * The chain key of DIR's log into KEY. When DIR holds neither audit.key nor
+ * audit.log (a data directory made before the log had its own key), makes
+ * the key first. A log without its key cannot be checked or continued: that
+ * fails, as does a key file of the wrong size. 0, or -1 with ERR naming the
+ * file (KEY is zeros then).
+ */
+int audit_key_load(const char *dir, unsigned char *key, struct error *err)
+	__attribute__((warn_unused_result));
 
 /*
  * Appends EVENT with DETAILS (NULL-terminated pairs of key and value

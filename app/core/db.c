@@ -136,6 +136,14 @@ sqlite3 *db_open_migrated(const char *path, const struct db_migration *steps, si
 		error_set(err, "'': cannot open %s: empty path", what);
 		return NULL;
 	}
+	/* So would ":memory:", and a "file:" URI (this SQLite reads them) can ask for one. */
+	if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5)) {
+		error_set(err,
+			  "%s: cannot open %s: SQLite's name for a store in memory or a URI, "
+			  "not a file (write ./%s for a file of that name)",
+			  path, what, path);
+		return NULL;
+	}
 	if (db_create_private(path) != 0) {
 		error_set(err, "%s: cannot open %s: %s", path, what, strerror(errno));
 		return NULL;

@@ -94,16 +94,24 @@ void escape_copy(char *out, size_t size, const char *text)
 	out[size - 1] = '\0';
 }
 
+/* True for a space a spreadsheet or its import may trim before it looks for a formula. */
+static int escape_is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200b) || cp == 0x202f ||
+	       cp == 0x205f || cp == 0x3000 || cp == 0xfeff;
+}
+
 int escape_csv_formula(const char *text)
 {
-	static const uint32_t leading[] = { '=',  '+',	  '-',	  '@',	  '\t',
-					    '\r', 0xff1d, 0xff0b, 0xff0d, 0xff20 };
+	static const uint32_t leading[] = { '=',  '+',	  '-',	  '@',	  '\t',	 '\r',
+					    '\n', 0xff1d, 0xff0b, 0xff0d, 0xff20 };
 	const unsigned char *p = (const unsigned char *)text;
+	size_t n;
 	uint32_t cp;
 
-	while (*p == ' ')
-		p++;
-	if (!escape_decode(p, strlen((const char *)p), &cp))
+	while ((n = escape_decode(p, strlen((const char *)p), &cp)) != 0 && escape_is_space(cp))
+		p += n;
+	if (n == 0)
 		return 0;
 	for (size_t i = 0; i < sizeof(leading) / sizeof(leading[0]); i++) {
 		if (cp == leading[i])

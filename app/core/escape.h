@@ -47,8 +47,9 @@ void escape_copy(char *out, size_t size, const char *text);
 
 /*
  * True when a spreadsheet could take TEXT for a formula: it starts (after
- * spaces) with = + - @ TAB or CR, or their full-width forms (U+FF1D, U+FF0B,
- * U+FF0D, U+FF20). Cannot fail.
+ * any spaces, no-break, typographic and ideographic ones and a byte-order
+ * mark included) with = + - @ TAB CR or LF, or the full-width forms of
+ * = + - @ (U+FF1D, U+FF0B, U+FF0D, U+FF20). Cannot fail.
  */
 int escape_csv_formula(const char *text);
 

@@ -5,11 +5,13 @@
 #include "core/spool.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,6 +71,34 @@ static int export_outbox(const char *stick, char *outbox, size_t size, struct er
 		}
 	}
 	return 0;
+}
+
+/*
+ * Takes OUTBOX for this export alone (flock on the folder; the lock goes with the descriptor
+ * when the export ends or is killed), waiting up to WAIT_MS for another export to finish. A
+ * folder whose filesystem has no locks is used without. The descriptor, or -1 with ERR.
+ */
+static int export_lock(const char *outbox, long wait_ms, struct error *err)
+{
+	int fd = open(outbox, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0) {
+		error_set(err, "%s: cannot open: %s; nothing written", outbox, strerror(errno));
+		return -1;
+	}
+	for (long waited = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; waited += 100) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return fd; /* ENOLCK, EOPNOTSUPP: no locks there */
+		if (waited >= wait_ms) {
+			error_set(err,
+				  "%s: another export to this stick is running; nothing written",
+				  outbox);
+			close(fd);
+			return -1;
+		}
+		usleep(100 * 1000);
+	}
+	return fd;
 }
 
 /* Removes TID's temporary bundle files in OUTBOX (left by a killed export). Returns the count. */
@@ -206,14 +236,15 @@ static int export_visit(void *user, uint64_t counter, const unsigned char *envel
 /* One audit entry for the export, one per damaged envelope it kept back. */
 static void export_audit(struct terminal *term, const struct export_result *result)
 {
-	char bundles[24], requests[24], damaged[24];
+	char bundles[24], requests[24], damaged[24], key[2 * KEY_ID_BYTES + 1];
 
+	key_id_hex(key_secret_public(terminal_signer(term))->id, key);
 	snprintf(bundles, sizeof(bundles), "%ld", result->bundles);
 	snprintf(requests, sizeof(requests), "%ld", result->exported);
 	snprintf(damaged, sizeof(damaged), "%ld", result->damaged);
 	terminal_audit(term, "export",
 		       (const char *[]){ "bundles", bundles, "requests", requests, "damaged",
-					 damaged, NULL });
+					 damaged, "key", key, NULL });
 	for (long i = 0; i < result->damaged && i < EXPORT_DAMAGED_LISTED; i++)
 		terminal_audit_counter(term, "damaged-kept-back", result->damaged_counters[i]);
 }
@@ -226,6 +257,8 @@ static void export_defaults(struct export_options *opt, const struct export_opti
 		opt->now = (uint64_t)time(NULL);
 	if (!opt->max_envelopes)
 		opt->max_envelopes = EXPORT_BUNDLE_ENVELOPES;
+	if (!opt->lock_wait_ms)
+		opt->lock_wait_ms = EXPORT_LOCK_WAIT_MS;
 	if (!opt->max_bytes || opt->max_bytes > BUNDLE_MAX_BYTES)
 		opt->max_bytes = EXPORT_BUNDLE_BYTES;
 }
@@ -235,17 +268,18 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 {
 	struct export_run run = { .term = term, .result = result, .err = err };
 	struct error inner = { "" };
-	int rc = -1;
+	int rc = -1, lock;
 
 	memset(result, 0, sizeof(*result));
 	err->msg[0] = '\0';
 	export_defaults(&run.opt, options);
 	run.tid = terminal_config(term)->terminal_id;
-	if (export_outbox(stick, run.outbox, sizeof(run.outbox), err) < 0)
+	if (export_outbox(stick, run.outbox, sizeof(run.outbox), err) < 0 ||
+	    (lock = export_lock(run.outbox, run.opt.lock_wait_ms, err)) < 0)
 		return -1;
 	result->stale_removed = export_remove_stale(run.outbox, run.tid);
 	if (spool_next_counter(terminal_spool(term), &run.next_counter, err) < 0)
-		return -1;
+		goto end;
 	if (spool_foreach_pending(terminal_spool(term), export_visit, &run, &inner) < 0) {
 		if (!err->msg[0]) /* the spool failed, not a bundle */
 			*err = inner;
@@ -262,6 +296,7 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 end:
 	if (run.open)
 		bundle_writer_free(&run.bundle);
+	close(lock);
 	return rc;
 }
 

@@ -21,7 +21,12 @@ struct export_options {
 	uint64_t now;	      /* the bundles' time; 0 = now */
 	size_t max_envelopes; /* per bundle; 0 = EXPORT_BUNDLE_ENVELOPES */
 	size_t max_bytes;     /* per bundle; 0 = EXPORT_BUNDLE_BYTES */
+	/* How long to wait for another export to the same stick to finish: 0 = EXPORT_LOCK_WAIT_MS,
+	 * negative = not at all. */
+	long lock_wait_ms;
 };
+
+#define EXPORT_LOCK_WAIT_MS (10 * 60 * 1000)
 
 struct export_result {
 	long exported; /* envelopes written into bundles */
@@ -38,7 +43,10 @@ struct export_result {
  * signature, terminal id, counter) into bundles of at most max_envelopes and
  * max_bytes under STICK/PRISMA/outbox/, each under a name no earlier bundle
  * has; damaged envelopes are counted in RESULT and never shipped. Temporary
- * files a killed export of this terminal left there are removed first.
+ * files a killed export of this terminal left there are removed first. One
+ * export at a time per outbox (flock on the folder, waiting up to
+ * lock_wait_ms, then failing "another export ... is running"), so a second
+ * export never takes the first one's temporary file for a killed export's.
  * OPTIONS may be NULL. Returns 0 (RESULT filled), or -1 with ERR naming the
  * file; bundles written before a failure are complete and stay.
  */

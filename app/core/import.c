@@ -44,6 +44,20 @@ static int import_open_outbox(const char *stick, char *where, size_t size, struc
 	return stick_open_dir(stick, "", 0, err);
 }
 
+/* True when NAME is a bundle's temporary name, as export writes it: NAME.prb.tmp-XXXXXX. */
+static int import_is_interrupted(const char *name)
+{
+	const char *tmp = strstr(name, ".prb.tmp-");
+	char base[256];
+
+	if (!tmp || (size_t)(tmp - name) + 4 >= sizeof(base) || strlen(tmp + 9) != 6 ||
+	    strspn(tmp + 9, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != 6)
+		return 0;
+	memcpy(base, name, (size_t)(tmp - name) + 4); /* up to and with ".prb" */
+	base[tmp - name + 4] = '\0';
+	return stick_name_ok(base, ".prb");
+}
+
 /* Imports the bundle NAME of the folder DIRFD; refusals are noted and counted. */
 static void import_file(struct import_ctx *ctx, int dirfd, const char *name)
 {
@@ -56,6 +70,15 @@ static void import_file(struct import_ctx *ctx, int dirfd, const char *name)
 	int rc;
 
 	escape_copy(shown, sizeof(shown), name);
+	if (import_is_interrupted(name)) {
+		import_note(
+			ctx,
+			"%s/%s: left by an export that was cut off at the terminal; not read "
+			"(its requests are still on the terminal, whose next export removes it)",
+			ctx->where, shown);
+		ctx->report->interrupted++;
+		return;
+	}
 	if (!stick_name_ok(name, ".prb")) {
 		import_note(ctx,
 			    "%s/%s: not a bundle name (letters, digits, . _ -, ending .prb); "

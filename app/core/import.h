@@ -17,6 +17,7 @@ struct import_report {
 	long refused_files;		    /* links, FIFOs, odd names, oversized files */
 	long quarantined;		    /* bundles from keys nobody vouched for */
 	long hook_problems;		    /* bundles the STORED hook reported a problem with */
+	long interrupted;		    /* temporary files of an export cut off at a terminal */
 };
 
 /*
@@ -40,7 +41,11 @@ struct import_hooks {
  * Each refused file or bundle is reported through HOOKS->note (one line naming it)
  * and counted in REPORT; nothing of it is stored, nothing on the stick is
  * changed. A bundle whose signer is neither enrolled nor certified is
- * quarantined and reported with the fingerprint of the key it claims.
+ * quarantined and reported with the fingerprint of the key it claims. The
+ * temporary file of an export that was cut off at the terminal
+ * (NAME.prb.tmp-XXXXXX) is not read, and noted and counted as such, not
+ * refused: its requests are still pending on the terminal, which removes it
+ * at its next export.
  * Returns 0 when everything was stored, 1 when something was
  * refused (see REPORT), -1 with ERR when the stick cannot be read at all.
  */

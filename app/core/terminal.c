@@ -36,8 +36,9 @@ struct terminal {
 	struct spool *spool;
 	int spool_degraded; /* opened for reading only: its disk is full */
 	unsigned char audit_key[AUDIT_KEY_BYTES];
-	long audit_failures; /* entries that could not be written (full disk) */
-	long pending;	     /* cached pending count for the capacity check; -1: count again */
+	char audit_key_error[256]; /* why the audit key could not be read ("": it was) */
+	long audit_failures;	   /* entries that could not be written (full disk) */
+	long pending; /* cached pending count for the capacity check; -1: count again */
 	struct limits limits;
 	struct spool_reference_params reference;
 	/* terminal_lookup_code()'s limit: when the last attempts were, oldest first. */
@@ -230,6 +231,18 @@ static uint64_t terminal_monotonic_seconds(void *ctx)
 	return (uint64_t)ts.tv_sec;
 }
 
+/*
+ * The audit log's own key (audit.h). Without it the terminal still works: the audit must never
+ * stop a request. Every entry it cannot write is counted (status), and verify-audit says why.
+ */
+static void terminal_load_audit_key(struct terminal *term)
+{
+	struct error err = { "" };
+
+	if (audit_key_load(term->config.data_dir, term->audit_key, &err) < 0)
+		snprintf(term->audit_key_error, sizeof(term->audit_key_error), "%s", err.msg);
+}
+
 struct terminal *terminal_open(const char *config_path, struct error *err)
 {
 	struct terminal *term = calloc(1, sizeof(*term));
@@ -244,7 +257,7 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	if (!term->signer || terminal_load_certificate(term, err) < 0 ||
 	    terminal_load_previous(term, err) < 0)
 		goto fail;
-	audit_key(term->signer, term->audit_key);
+	terminal_load_audit_key(term);
 	if (catalogue_load(&term->catalogue, term->config.catalogue_path, err) < 0 ||
 	    terminal_check_catalogue(term, err) < 0 || terminal_load_recipients(term, err) < 0) {
 		terminal_audit(term, "config-error", (const char *[]){ "reason", err->msg, NULL });
@@ -396,7 +409,8 @@ void terminal_audit(struct terminal *term, const char *event, const char *const 
 {
 	struct error ignored;
 
-	if (audit_append(term->config.data_dir, term->audit_key, event, details, &ignored) < 0)
+	if (term->audit_key_error[0] ||
+	    audit_append(term->config.data_dir, term->audit_key, event, details, &ignored) < 0)
 		term->audit_failures++;
 }
 
@@ -412,8 +426,18 @@ int terminal_audit_verify(struct terminal *term, struct audit_report *report, st
 {
 	char path[4096];
 
+	if (term->audit_key_error[0]) {
+		memset(report, 0, sizeof(*report));
+		error_set(err, "%s", term->audit_key_error);
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/%s", term->config.data_dir, AUDIT_FILE);
 	return audit_verify(path, term->audit_key, report, err);
+}
+
+const char *terminal_audit_problem(const struct terminal *term)
+{
+	return term->audit_key_error[0] ? term->audit_key_error : NULL;
 }
 
 long terminal_audit_failures(const struct terminal *term)

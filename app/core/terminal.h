@@ -120,6 +120,9 @@ void terminal_audit(struct terminal *term, const char *event, const char *const 
 void terminal_audit_counter(struct terminal *term, const char *event, uint64_t counter);
 long terminal_audit_failures(const struct terminal *term);
 
+/* Why the audit log cannot be written or checked (its key is missing or unreadable), or NULL. */
+const char *terminal_audit_problem(const struct terminal *term);
+
 /* Checks the audit log's chain (audit_verify): 0 intact, 1 tampered, -1 with ERR. */
 int terminal_audit_verify(struct terminal *term, struct audit_report *report, struct error *err)
 	__attribute__((warn_unused_result));

@@ -9,10 +9,14 @@
  *   floor export SPOOL.db SIGNING.key OUT.prb              verify, bundle, sign, write, fsync
  *   floor import OFFICE.db BUNDLE...                       verify and store (known: by hash)
  *   floor list OFFICE.db RECIPIENT.key                     open and print every envelope
+ *   floor cheapkey RECIPIENT.key OUT.key                   the same key sealed at Argon2id's
+ *                                                          minimum cost (bench only: shows
+ *                                                          list's memory without the unlock)
  */
 #include "core/keys.h"
 
 #include <fcntl.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -342,6 +346,50 @@ static void floor_list(char **argv)
 	key_secret_free(key);
 }
 
+/* Sets KEY of OBJ to the base64 of BIN (LEN bytes). */
+static void floor_put_b64(json_t *obj, const char *key, const unsigned char *bin, size_t len)
+{
+	char text[256];
+
+	sodium_bin2base64(text, sizeof(text), bin, len, sodium_base64_VARIANT_ORIGINAL);
+	if (json_object_set_new(obj, key, json_string(text)))
+		floor_die(key);
+}
+
+/*
+ * Re-seals the recipient key IN (PRISMA_PASSPHRASE) with the same passphrase at
+ * crypto_pwhash's minimum limits into OUT, so that `list` with it shows what
+ * listing costs without the 256 MiB unlock. Never for real keys.
+ */
+static void floor_cheapkey(char **argv)
+{
+	struct error err = { { 0 } };
+	const char *pass = getenv("PRISMA_PASSPHRASE");
+	struct key_secret *key = key_secret_load(argv[2], KEY_X25519, pass, &err);
+	unsigned char salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES];
+	unsigned char wrap[crypto_secretbox_KEYBYTES], sealed[32 + crypto_secretbox_MACBYTES];
+	json_t *obj = json_load_file(argv[2], 0, NULL);
+
+	if (!key || !obj)
+		floor_die(err.msg[0] ? err.msg : argv[2]);
+	randombytes_buf(salt, sizeof(salt));
+	randombytes_buf(nonce, sizeof(nonce));
+	if (crypto_pwhash(wrap, sizeof(wrap), pass, strlen(pass), salt, crypto_pwhash_OPSLIMIT_MIN,
+			  crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		floor_die("crypto_pwhash");
+	crypto_secretbox_easy(sealed, key_secret_bytes(key), 32, nonce, wrap);
+	floor_put_b64(obj, "salt", salt, sizeof(salt));
+	floor_put_b64(obj, "nonce", nonce, sizeof(nonce));
+	floor_put_b64(obj, "secret", sealed, sizeof(sealed));
+	if (json_object_set_new(obj, "opslimit", json_integer(crypto_pwhash_OPSLIMIT_MIN)) ||
+	    json_object_set_new(obj, "memlimit", json_integer(crypto_pwhash_MEMLIMIT_MIN)) ||
+	    json_dump_file(obj, argv[3], JSON_INDENT(2)) != 0)
+		floor_die(argv[3]);
+	sodium_memzero(wrap, sizeof(wrap));
+	json_decref(obj);
+	key_secret_free(key);
+}
+
 int main(int argc, char **argv)
 {
 	if (sodium_init() < 0 || argc < 3)
@@ -354,6 +402,8 @@ int main(int argc, char **argv)
 		floor_import(argc, argv);
 	else if (!strcmp(argv[1], "list") && argc == 4)
 		floor_list(argv);
+	else if (!strcmp(argv[1], "cheapkey") && argc == 4)
+		floor_cheapkey(argv);
 	else
 		floor_die("usage: floor submit|export|import|list ...");
 	return 0;

@@ -64,8 +64,13 @@ check "status shows the quarantined bundle with its fingerprint" \
 	grep -Eq "quarantined: a bundle of [0-9]+ bytes claiming terminal wing-x-99, key [0-9]{5} [0-9]{5} [0-9]{5} [0-9]{5}" <<<"$out"
 check "status does not list the quarantined terminal as a terminal" bash -c "! grep -q '^terminal wing-x-99' <<<'$out'"
 
-for cmd in keygen certify enroll import status list show export; do
+for cmd in keygen certify token enroll import status list show export; do
 	check "$cmd --help" bash -c "'$COLLECT' $cmd --help | grep -q '^usage: prisma-collect .*$cmd'"
+done
+# Every command --help names has its own entry in the man page.
+for cmd in $("$COLLECT" --help | sed -n 's/.*prisma-collect \(--db OFFICE.db \)\{0,1\}\([a-z-]*\).*/\2/p'); do
+	check "man page prisma-collect(1) has an entry for $cmd" \
+		grep -qx "\.B $cmd" "$ROOT/docs/man/prisma-collect.1"
 done
 check "--help lists every command" test "$("$COLLECT" --help | grep -c 'prisma-collect ')" -ge 8
 for prog in prisma-collect prisma-admin prisma-kiosk; do

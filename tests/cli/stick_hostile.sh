@@ -33,6 +33,18 @@ check "one line per refusal" test "$(wc -l <"$TEST_TMP/err")" -eq 5
 check "the report holds no raw control" lacks_raw "$TEST_TMP/err"
 check "nothing on the stick was touched" test -p "$OUTBOX/fifo.prb" -a -L "$OUTBOX/zero.prb"
 
+# An export cut off at the terminal (power, a pulled stick) leaves its temporary file: the office
+# does not read it, says what it is, and that is not a failure (its requests are still pending).
+STICK3="$TEST_TMP/stick3"
+"$ADMIN" --config "$W/terminal/terminal.ini" export --to "$STICK3" >/dev/null
+head -c 1000 "$(ls "$STICK3"/PRISMA/outbox/demo-*.prb)" >"$STICK3/PRISMA/outbox/demo-wing-a-01-20261129T080000Z-1-1.prb.tmp-Ab12Cd"
+office_trust "$TEST_TMP/o3.db" "$W"
+out=$("$COLLECT" --db "$TEST_TMP/o3.db" import "$STICK3" 2>&1)
+rc=$?
+check "a cut-off export's temporary file is not a failure ($out)" test "$rc" -eq 0
+check "it is named as left by a cut-off export" grep -q "1.prb.tmp-Ab12Cd: left by an export that was cut off at the terminal; not read" <<<"$out"
+check "the bundle beside it is imported" grep -q "imported 1 new request(s), 0 already known, from 1 bundle(s)" <<<"$out"
+
 # PRISMA/ itself a link off the stick: import reads nothing there, export writes nothing there.
 ELSEWHERE="$TEST_TMP/elsewhere"
 mkdir -p "$ELSEWHERE/outbox" "$TEST_TMP/stick2"
@@ -49,6 +61,11 @@ check "export wrote nothing off the stick" test "$(ls "$ELSEWHERE/outbox" | wc -
 check "the office database is 0600" test "$(stat -c %a "$DB")" = 600
 check "the spool database is 0600" test "$(stat -c %a "$W/terminal/spool/spool.db")" = 600
 fails_cleanly "--db '' is an error" "not an empty path" timeout 120 "$COLLECT" --db "" import "$STICK"
+# SQLite's in-memory name, and URIs (which can ask for memory), would vanish as "" would.
+for name in :memory: "file:$TEST_TMP/u.db?mode=memory"; do
+	fails_cleanly "--db $name is an error" "not a file \(write \./" timeout 120 \
+		"$COLLECT" --db "$name" import "$STICK"
+done
 
 # Several first imports into one new office at once: none fails "database is locked".
 : >"$TEST_TMP/parallel.err"

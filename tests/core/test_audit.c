@@ -249,6 +249,38 @@ static void test_values_cleaned(void **state)
 	tu_rmtree(dir);
 }
 
+/*
+ * The log's own key: made once, 0600, never overwritten, read back the same; a data directory
+ * without one gets one with its first use; a log whose key is gone is reported, not restarted
+ * under a new key (which would hide everything before it).
+ */
+static void test_own_key(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, AUDIT_KEY_FILE);
+	unsigned char first[AUDIT_KEY_BYTES], again[AUDIT_KEY_BYTES];
+	struct error err = { "" };
+	struct stat st;
+
+	assert_int_equal(audit_key_load(dir, first, &err), 0); /* made on first use */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(st.st_size, AUDIT_KEY_BYTES);
+	assert_int_equal(audit_key_create(dir, &err), -1); /* never overwritten */
+	tu_assert_contains(err.msg, "already exists");
+	assert_int_equal(audit_key_load(dir, again, &err), 0);
+	assert_memory_equal(first, again, AUDIT_KEY_BYTES);
+	assert_int_equal(audit_append(dir, first, "submit", NULL, &err), 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(audit_key_load(dir, again, &err), -1);
+	tu_assert_contains(err.msg, "audit.key: missing, so");
+	assert_int_equal(access(path, F_OK), -1); /* no new key under an old log */
+	tu_write_text(path, "short");
+	assert_int_equal(audit_key_load(dir, again, &err), -1);
+	tu_assert_contains(err.msg, "not an audit key (5 bytes, not 32)");
+	free(path);
+	tu_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_edits_are_not_power_loss),
 		cmocka_unit_test(test_created_private),
 		cmocka_unit_test(test_values_cleaned),
+		cmocka_unit_test(test_own_key),
 	};
 
 	if (core_init() < 0)

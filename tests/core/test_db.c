@@ -121,6 +121,25 @@ static void test_empty_path_refused(void **state)
 	tu_assert_contains(err.msg, "empty path");
 }
 
+/* Nor may any name SQLite takes for a store in memory or a URI (which can ask for one). */
+static void test_memory_names_refused(void **state)
+{
+	static const char *names[] = { ":memory:", "file::memory:", "file:x.db?mode=memory",
+				       "file:x.db" };
+	struct error err = { "" };
+	char *dir = tu_mkdtemp(), cwd[4096];
+
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		assert_null(db_open(names[i], SCHEMA, "test store", &err));
+		tu_assert_contains(err.msg, "not a file (write ./");
+		assert_int_equal(access(names[i], F_OK), -1); /* and nothing made */
+	}
+	assert_int_equal(chdir(cwd), 0);
+	tu_rmtree(dir);
+}
+
 /* Version 3 of a test store: a table, then a column, then data only a function can make. */
 static int step3_apply(sqlite3 *db, struct error *err)
 {
@@ -241,6 +260,7 @@ int main(void)
 		T(test_bad_schema_fails),
 		T(test_created_private),
 		T(test_empty_path_refused),
+		T(test_memory_names_refused),
 		T(test_new_file_gets_every_step_and_the_version),
 		T(test_older_file_migrates_keeping_its_data),
 		T(test_failed_step_changes_nothing),

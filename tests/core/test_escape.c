@@ -70,8 +70,14 @@ static void test_csv_formula(void **state)
 					  "\xef\xbc\x8d"
 					  "1",
 					  "\xef\xbc\xa0"
-					  "x" };
-	static const char *plain[] = { "", "Anna", "1-2", "a=b", " x", "\xef\xbc\xa1" };
+					  "x",
+					  "\nx",
+					  "\xc2\xa0=1",	    /* no-break space */
+					  "\xe3\x80\x80+1", /* ideographic space */
+					  "\xef\xbb\xbf=1", /* byte-order mark */
+					  " \xe2\x80\x83 -1" };
+	static const char *plain[] = { "",   "Anna",	     "1-2",	 "a=b",
+				       " x", "\xef\xbc\xa1", "\xc2\xa0", "\xc2\xa0x" };
 
 	for (size_t i = 0; i < sizeof(formulas) / sizeof(formulas[0]); i++)
 		assert_true(escape_csv_formula(formulas[i]));

@@ -13,8 +13,10 @@
 #include "core/receipt.h"
 #include "core/terminal.h"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 
 struct world {
 	char *dir, *ini, *stick, *spool_db;
@@ -198,6 +200,38 @@ static void test_stale_temp_files_removed(void **state)
 	assert_string_equal(names, "wing-b-02-20261129T080000Z-1-1.prb.tmp-Ab12Cd");
 	free(ours);
 	free(theirs);
+	free(outbox);
+}
+
+/*
+ * Two exports to one stick at once: the second waits for the first (here: is told it is
+ * running) instead of taking the first one's temporary file for a killed export's and
+ * removing it under its feet.
+ */
+static void test_running_export_not_disturbed(void **state)
+{
+	struct world *w = *state;
+	struct export_options no_wait = { .lock_wait_ms = -1 };
+	struct export_result res;
+	struct error err = { "" };
+	char *outbox = outbox_path(w), *live;
+	int held;
+
+	submit(w, 1);
+	assert_int_equal(fileio_mkdirs(outbox, 0755, &err), 0);
+	live = tu_path(outbox, "wing-a-01-20261129T080000Z-1-1.prb.tmp-Ab12Cd");
+	tu_write_text(live, "a bundle being written");
+	held = open(outbox, O_RDONLY | O_DIRECTORY); /* the export that is writing it */
+	assert_true(held >= 0);
+	assert_int_equal(flock(held, LOCK_EX), 0);
+	assert_int_equal(export_to_stick(w->term, w->stick, &no_wait, &res, &err), -1);
+	tu_assert_contains(err.msg, "another export to this stick is running; nothing written");
+	assert_int_equal(access(live, F_OK), 0);
+	close(held); /* it ended (or was killed): its file is stale now */
+	assert_int_equal(export_to_stick(w->term, w->stick, &no_wait, &res, &err), 0);
+	assert_int_equal(res.stale_removed, 1);
+	assert_int_equal(res.exported, 1);
+	free(live);
 	free(outbox);
 }
 
@@ -449,6 +483,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bundles_are_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_second_does_not_collide, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temp_files_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_running_export_not_disturbed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_kept_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_linked_prisma_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receipts_purge_exactly, setup, teardown),

@@ -1,5 +1,5 @@
 /*
- * Proves app/core/office.c's import of replays: an envelope the office holds
+ * Proves app/core/office_import.c's import of replays: an envelope the office holds
  * is recognised by the BLAKE2b hash of its whole bytes before any signature
  * check, and nothing else is: one changed byte anywhere, or a stored copy
  * that no longer matches, is checked in full (damaged, or repaired).
