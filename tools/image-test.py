@@ -11,8 +11,8 @@ firmware does. It changes the kernel command line only where the board differs f
 virt machine (console=ttyAMA0) and adds systemd.journald.forward_to_console=1, so the journal
 reaches the serial log the harness reads (the serial port is no login: every getty is masked).
 
-Steps (--steps, in this order; each needs the ones before): boot, walk, console, update,
-rollback. Output in build/image-test/: screens (PNG), serial logs, report.txt.
+Steps (--steps, in this order; each needs the ones before): boot, walk, collect, console,
+update, rollback. Output in build/image-test/: screens (PNG), serial logs, report.txt.
 """
 import argparse
 import json
@@ -151,7 +151,9 @@ class Machine:
                 f.write(disk.fat_read(slot, name))
         cmdline = open(os.path.join(d, "cmdline.txt")).read().strip()
         cmdline = re.sub(r"console=\S+", "console=ttyAMA0,115200", cmdline)
-        cmdline += " systemd.journald.forward_to_console=1"
+        # The journal on the serial log; Mesa without a GPU: softpipe (llvmpipe's JIT is ruled
+        # out by the kiosk unit's MemoryDenyWriteExecute).
+        cmdline += " systemd.journald.forward_to_console=1 systemd.setenv=GALLIUM_DRIVER=softpipe"
         self.serial_log = os.path.join(WORK, f"serial-{boot_no}.log")
         self.qmp_path = os.path.join(WORK, "qmp.sock")
         self.serial_path = os.path.join(WORK, "serial.sock")
@@ -395,17 +397,23 @@ class Harness:
         if r.returncode != 0:
             fail("reference walk of the native kiosk failed: " + r.stderr.strip())
         self.refs = {f[:-4]: os.path.join(ref, f) for f in os.listdir(ref) if f.endswith(".png")}
+        golden = os.path.join(ROOT, "tests", "kiosk", "golden")
+        for f in os.listdir(golden):  # the collection overlays, as the goldens show them
+            if f.startswith("collect-") and f.endswith(f"-{SCREEN[0]}x{SCREEN[1]}.png"):
+                self.refs[f[: -len(f"-{SCREEN[0]}x{SCREEN[1]}.png")]] = os.path.join(golden, f)
         self.fw = Firmware(self.disk)
 
     def wait_screen(self, m, want, timeout, name):
-        """Screendumps until the screen is the reference WANT; (seconds, file) or fail."""
+        """Screendumps until the screen is the reference WANT (a name or a tuple of names);
+        the name it is, or fail."""
+        want = (want,) if isinstance(want, str) else want
         end = time.monotonic() + timeout
         got = None
         while time.monotonic() < end:
             png = m.screendump(name)
             got = classify(png, self.refs)
-            if got[0] == want and got[1] < SCREEN[0] * SCREEN[1] // 20:
-                return png
+            if got[0] in want and got[1] < SCREEN[0] * SCREEN[1] // 20:
+                return got[0]
             if m.proc.poll() is not None:
                 break
             time.sleep(2)
@@ -425,7 +433,13 @@ class Harness:
         if first is None:
             fail("boot 1: nothing drawn on the display within 30 minutes; see serial-1.log")
         log(f"boot 1: first frame on the display {first:.0f} s after QEMU started (TCG)")
-        self.wait_screen(m, "home", 300, "home")
+        seen = self.wait_screen(m, ("home", "collect-not-authorized"), 600, "home")
+        if seen != "home":  # the technician's stick is no collection stick: pull it
+            log(f"boot 1: {seen} overlay for the technician's stick "
+                f"{time.monotonic() - m.started:.0f} s after start; pulling the stick")
+            os.replace(os.path.join(WORK, "home.png"), os.path.join(WORK, "boot-stick-overlay.png"))
+            m.qmp.cmd("device_del", id="usbstick0")
+            self.wait_screen(m, "home", 300, "home")
         log(f"boot 1: the kiosk's home screen {time.monotonic() - m.started:.0f} s after start;"
             " saved as home.png")
         if not m.wait_serial(r"provisioned qemu-wing-01", 5):
@@ -482,6 +496,64 @@ class Harness:
             fail("console: a getty was started")
         log("console: ctrl-alt-F1/F2, alt-F3, Enter, ctrl-alt-del on the USB keyboard change "
             "nothing on the display; Enter on the serial console gets no login prompt; no getty")
+
+    def step_collect(self):
+        """An authorised stick hot-plugged: mounted, the walked request written to it; the
+        office imports it and finds the request."""
+        m = self.m
+        serial = "PRISMA0000QEMU0001"
+        tokdir = os.path.join(WORK, "collect-token")
+        shutil.rmtree(tokdir, ignore_errors=True)
+        os.makedirs(tokdir)
+        expires = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
+        run(os.path.join(ROOT, "build", "prisma-collect"), "token", "--serial", serial,
+            "--expires", expires, "--collection-key",
+            os.path.join(self.office, "office", "collection.key"), "--out", tokdir,
+            stdout=subprocess.DEVNULL)
+        stick = os.path.join(WORK, "collect-stick.img")
+        fat_image(stick, 64, "COLLECT", {"PRISMA/token": os.path.join(tokdir, "PRISMA", "token")})
+        m.qmp.cmd("human-monitor-command",
+                  **{"command-line": f"drive_add 0 if=none,id=collect,format=raw,file={stick}"})
+        m.qmp.cmd("device_add", driver="usb-storage", bus="xhci.0", drive="collect",
+                  id="usbcollect", serial=serial)
+        t = time.monotonic()
+        seen = self.wait_screen(m, ("collect-export-ok", "collect-receipts-applied"), 600,
+                                "collect-done")
+        log(f"collect: stick plugged in, the overlay says {seen} after "
+            f"{time.monotonic() - t:.0f} s (collect-done.png)")
+        mounted = m.wait_serial(r"prisma-stick-mount.*(mounted|nosuid)[^\n]*", 5)
+        if mounted:
+            log("collect: " + mounted.group(0).strip())
+        m.qmp.cmd("device_del", id="usbcollect")
+        self.wait_screen(m, "done", 120, "collect-pulled")
+        log("collect: stick pulled, the overlay is gone, the inmate's screen is back")
+        time.sleep(3)
+        # The office: trust the terminal by the key it wrote to the technician's stick, import.
+        got = os.path.join(WORK, "collected")
+        shutil.rmtree(got, ignore_errors=True)
+        os.makedirs(got)
+        run("mcopy", "-s", "-n", "-i", stick, "::PRISMA", got)
+        pub = os.path.join(WORK, "qemu-wing-01.pub")
+        with open(pub, "wb") as f:
+            f.write(self.disk_stick_file(self.stick, "prisma-provision/qemu-wing-01.pub"))
+        db = os.path.join(WORK, "office.db")
+        if os.path.exists(db):
+            os.unlink(db)
+        collect = os.path.join(ROOT, "build", "prisma-collect")
+        run(collect, "--db", db, "enroll", pub, stdout=subprocess.DEVNULL)
+        run(collect, "--db", db, "import", got, stdout=subprocess.DEVNULL)
+        listing = ""
+        for who in ("vpn", "apro"):
+            r = subprocess.run([collect, "--db", db, "list", "--key",
+                                os.path.join(self.office, "office", who + ".key"),
+                                "--format", "csv"], capture_output=True, text=True, env=ENV)
+            listing += r.stdout
+        if "qemu-wing-01" not in listing:
+            fail("collect: the office did not find the terminal's request on the stick")
+        log("collect: the office imported the stick and lists the request from qemu-wing-01")
+
+    def disk_stick_file(self, img, path):
+        return out("mcopy", "-n", "-i", img, "::" + path, "-")
 
     def bundle(self, name, version, broken=False):
         """A signed update bundle from the test root with VERSION (and a kiosk that cannot
@@ -584,7 +656,7 @@ class Harness:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--image", help="the disk image (default: build/image/*-rpi4.img)")
-    ap.add_argument("--steps", default="boot,walk,console,update,rollback")
+    ap.add_argument("--steps", default="boot,walk,collect,console,update,rollback")
     args = ap.parse_args()
     if os.geteuid() != 0:
         print("image-test: run as root (debugfs on the test disk)", file=sys.stderr)
