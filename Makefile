@@ -239,8 +239,24 @@ $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
+# The kiosk's drawing costs in process: linked against the kiosk's modules, like its unit tests.
+$(BUILD)/bench/bench_kiosk: tests/bench/bench_kiosk.c $(KIOSK_MODULES) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS)
+
+# The kiosk in a live X window, measured from outside through XDamage and XTest.
+$(BUILD)/bench/bench_window: tests/bench/bench_window.c
+	@mkdir -p $(dir $@)
+	$(call say,CC)
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(call pc_cflags,x11 xtst xdamage) -o $@ $< $(call pc_libs,x11 xtst xdamage)
+
+# Headless Chromium (Debian's chromium) and the X libraries of bench_window are measured
+# beside the kiosk; only the bench installs them (tools/deps.sh bench).
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/floor
+	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/floor \
+	  $(BUILD)/bench/bench_kiosk $(BUILD)/bench/bench_window
 	@tools/bench.sh $(BUILD)
 
 # arm64 (docs/image.md): the same sources with Debian's cross compiler and arm64's -dev packages

@@ -98,7 +98,7 @@ scale() { # scale COUNT: export, import, replay and list of COUNT requests, ours
 
 echo "## $(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), disk $(df -h "$T" | awk 'NR==2{print $1}')"
 echo
-echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)."
 echo
 world "$T/w"
 echo '```'
@@ -130,5 +130,8 @@ while read -r n b s o med; do
 		printf "| %d | %.1f MiB | %.1f MiB | %.1f MiB | %d / %d / %d | %s |\n", n, b / 1024, s / 1024,
 			o / 1024, b * 1024 / n, s * 1024 / n, o * 1024 / n, m }'
 done <"$T/bytes"
+echo
+
+tools/bench-kiosk.sh "$BUILD" "$T/w/terminal/terminal.ini" "$T"
 echo
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -7,6 +7,7 @@
 #                         `make test-arm64`): adds the arm64 architecture to dpkg once
 #   tools/deps.sh deb     the Debian package and its checks (`make deb`)
 #   tools/deps.sh image   the terminal image and update bundles (`make image`, `make bundle`)
+#   tools/deps.sh bench   headless Chromium and the X libraries `make bench` measures with
 set -eu
 
 KIND=${1:-build}
@@ -27,6 +28,10 @@ $(for p in $ARM64_LIBS; do printf '%s:arm64 ' "$p"; done)"
 
 DEB_PACKAGES="dpkg-dev fakeroot lintian man-db"
 
+# `make bench` also measures headless Chromium on the same page and the kiosk's live window
+# through XDamage/XTest; `make test` needs none of them.
+BENCH_PACKAGES="chromium libx11-dev libxtst-dev libxdamage-dev"
+
 IMAGE_PACKAGES="mmdebstrap jq dosfstools mtools e2fsprogs fdisk rauc openssl usbguard squashfs-tools
 qemu-system-arm qemu-user-static arch-test device-tree-compiler python3"
 
@@ -34,9 +39,10 @@ case "$KIND" in
 build) PACKAGES=$BUILD_PACKAGES ;;
 cross) PACKAGES=$CROSS_PACKAGES ;;
 deb) PACKAGES=$DEB_PACKAGES ;;
+bench) PACKAGES=$BENCH_PACKAGES ;;
 image) PACKAGES=$IMAGE_PACKAGES ;;
 *)
-	echo "tools/deps.sh: unknown kind '$KIND' (build, cross, deb, image)" >&2
+	echo "tools/deps.sh: unknown kind '$KIND' (build, cross, deb, image, bench)" >&2
 	exit 2
 	;;
 esac

@@ -10,22 +10,34 @@ static void canvas_free_frame(struct canvas *c)
 		SDL_DestroyRenderer(c->renderer);
 	if (c->frame) {
 		sodium_memzero(c->frame->pixels, (size_t)c->frame->pitch * (size_t)c->frame->h);
-		SDL_FreeSurface(c->frame);
+		if (!c->window) /* the window's surface belongs to SDL */
+			SDL_FreeSurface(c->frame);
 	}
 	c->renderer = NULL;
 	c->frame = NULL;
 }
 
+/*
+ * The frame: in a window its own framebuffer (drawn in place, no second copy
+ * of the screen in memory and no copy per frame), headless a surface of ours.
+ */
+static SDL_Surface *canvas_make_frame(struct canvas *c, int w, int h)
+{
+	if (c->window)
+		return SDL_GetWindowSurface(c->window);
+	return SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+}
+
 int canvas_resize(struct canvas *c, int w, int h, struct error *err)
 {
 	canvas_free_frame(c);
-	c->width = w;
-	c->height = h;
-	c->frame = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	c->frame = canvas_make_frame(c, w, h);
 	if (!c->frame) {
 		error_set(err, "frame %dx%d: %s", w, h, SDL_GetError());
 		return -1;
 	}
+	c->width = c->frame->w;
+	c->height = c->frame->h;
 	/* Text edges leave alpha below 255: the window must show the frame's colours, not blend
 	 * them. */
 	if (SDL_SetSurfaceBlendMode(c->frame, SDL_BLENDMODE_NONE) != 0) {
@@ -41,8 +53,33 @@ int canvas_resize(struct canvas *c, int w, int h, struct error *err)
 	return 0;
 }
 
+/*
+ * The present path, chosen on measurement (docs/performance.md): on X11 the
+ * window's own framebuffer (shared memory, SDL_UpdateWindowSurface), not
+ * SDL's default there, a renderer texture, which loads an OpenGL rasteriser
+ * (llvmpipe without a GPU: about 100 MiB more, and slower to present). Other
+ * drivers (KMSDRM has no plain framebuffer in SDL2) keep SDL's choice. An
+ * operator can still choose with SDL_FRAMEBUFFER_ACCELERATION in the
+ * environment, which wins over this default.
+ */
+static void canvas_choose_present_path(void)
+{
+	const char *driver = SDL_GetCurrentVideoDriver();
+
+	if (driver && strcmp(driver, "x11") == 0)
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+}
+
 static int canvas_open_window(struct canvas *c, int w, int h, struct error *err)
 {
+	SDL_DisplayMode desktop;
+
+	canvas_choose_present_path();
+	/* Created at the display's size: without a window manager X11 keeps the first size. */
+	if (SDL_GetDesktopDisplayMode(0, &desktop) == 0 && desktop.w > 0 && desktop.h > 0) {
+		w = desktop.w;
+		h = desktop.h;
+	}
 	c->window = SDL_CreateWindow("Prisma", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
 				     SDL_WINDOW_FULLSCREEN_DESKTOP);
 	if (!c->window) {
@@ -68,23 +105,40 @@ int canvas_open(struct canvas *c, int w, int h, int windowed, struct error *err)
 	return rc;
 }
 
-void canvas_clear(struct canvas *c, SDL_Color color)
+/*
+ * Plain stores, row by row: SDL_FillRect's SSE path writes around the cache
+ * (non-temporal stores), which costs more on the small, unaligned rectangles
+ * of keys and buttons than it saves, and the text drawn over them next has to
+ * read the pixels back from memory (measured in docs/performance.md).
+ */
+int canvas_fill(struct canvas *c, SDL_Rect rect, SDL_Color color)
 {
-	SDL_SetRenderDrawColor(c->renderer, color.r, color.g, color.b, color.a);
-	SDL_RenderClear(c->renderer);
+	SDL_Rect frame = { 0, 0, c->frame->w, c->frame->h }, clipped;
+	Uint32 pixel = SDL_MapRGBA(c->frame->format, color.r, color.g, color.b, color.a);
+	Uint32 *row;
+
+	if (!SDL_IntersectRect(&rect, &frame, &clipped))
+		return 0;
+	if (SDL_RenderFlush(c->renderer) != 0) /* whatever the renderer still holds goes first */
+		return -1;
+	for (int y = clipped.y; y < clipped.y + clipped.h; y++) {
+		row = (Uint32 *)((Uint8 *)c->frame->pixels + (size_t)y * (size_t)c->frame->pitch) +
+		      clipped.x;
+		for (int x = 0; x < clipped.w; x++)
+			row[x] = pixel;
+	}
+	return 0;
+}
+
+int canvas_clear(struct canvas *c, SDL_Color color)
+{
+	return canvas_fill(c, (SDL_Rect){ 0, 0, c->frame->w, c->frame->h }, color);
 }
 
 int canvas_show_again(struct canvas *c)
 {
-	SDL_Surface *target;
-
 	if (!c->window)
 		return 0;
-	target = SDL_GetWindowSurface(c->window);
-	if (!target)
-		return -1;
-	if (SDL_BlitSurface(c->frame, NULL, target, NULL) != 0)
-		return -1;
 	return SDL_UpdateWindowSurface(c->window);
 }
 

@@ -7,12 +7,12 @@
 
 /*
  * Where every frame is drawn (render layer): a software renderer on an
- * ARGB surface, headless or shown in a fullscreen window. The frame may hold
- * an inmate's text as pixels, so it is zeroed before it is freed.
+ * ARGB surface (headless) or on a fullscreen window's own framebuffer. The
+ * frame may hold an inmate's text as pixels, so it is zeroed before it is freed.
  */
 struct canvas {
 	SDL_Window *window; /* NULL when headless */
-	SDL_Surface *frame;
+	SDL_Surface *frame; /* ours headless; the window's surface (SDL's) in a window */
 	SDL_Renderer *renderer;
 	int width, height;
 };
@@ -27,8 +27,14 @@ int canvas_open(struct canvas *c, int w, int h, int windowed, struct error *err)
 /* Recreates the frame for a window now W x H. Returns 0, or -1 with ERR. */
 int canvas_resize(struct canvas *c, int w, int h, struct error *err);
 
-/* Fills the frame with COLOR: the start of every frame. */
-void canvas_clear(struct canvas *c, SDL_Color color);
+/* Fills the frame with COLOR: the start of every frame. Returns 0 or -1. */
+int canvas_clear(struct canvas *c, SDL_Color color);
+
+/*
+ * Fills RECT (clipped to the frame) with COLOR as it is, no blending: the same
+ * pixels as SDL_RenderFillRect with SDL_BLENDMODE_NONE. Returns 0 or -1.
+ */
+int canvas_fill(struct canvas *c, SDL_Rect rect, SDL_Color color);
 
 /* Finishes the frame and shows it in the window, if any. Returns 0 or -1. */
 int canvas_present(struct canvas *c);

@@ -1,15 +1,35 @@
 #include "kiosk/lockdown.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 
-/* Written by the signal handler, so it has to be global: the one exception to the rule. */
+/*
+ * Set by the signal thread: the one exception to "no globals", as a signal
+ * belongs to the whole process.
+ */
 static volatile sig_atomic_t stop_requested;
 
-static void lockdown_on_signal(int signo)
+/*
+ * SIGTERM and SIGINT are blocked in every thread and taken here with sigwait:
+ * the main loop sleeps in SDL_WaitEvent without a timeout (no polling), and an
+ * SDL event is what wakes it. SDL_PushEvent is thread-safe; before SDL_Init it
+ * fails, and the flag alone stops the loop before it ever waits.
+ */
+static void *lockdown_signal_thread(void *arg)
 {
-	(void)signo;
+	sigset_t *set = arg;
+	SDL_Event wake;
+	int signo;
+
+	while (sigwait(set, &signo) != 0)
+		;
 	stop_requested = 1;
+	memset(&wake, 0, sizeof(wake));
+	wake.type = SDL_QUIT; /* ignored by the kiosk: the flag ends the loop */
+	SDL_PushEvent(&wake);
+	return NULL;
 }
 
 void lockdown_set_hints(void)
@@ -24,14 +44,28 @@ void lockdown_set_hints(void)
 
 int lockdown_catch_signals(void)
 {
-	struct sigaction sa;
+	static sigset_t set;
+	pthread_attr_t attr;
+	pthread_t thread;
+	int rc;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = lockdown_on_signal;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGTERM, &sa, NULL) != 0 || sigaction(SIGINT, &sa, NULL) != 0)
-		return -1;
-	return 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	/* Before any other thread exists, so that every later thread inherits the mask. */
+	if ((rc = pthread_sigmask(SIG_BLOCK, &set, NULL)) != 0)
+		goto fail;
+	if ((rc = pthread_attr_init(&attr)) != 0)
+		goto fail;
+	rc = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (rc == 0)
+		rc = pthread_create(&thread, &attr, lockdown_signal_thread, &set);
+	pthread_attr_destroy(&attr);
+	if (rc == 0)
+		return 0;
+fail:
+	errno = rc;
+	return -1;
 }
 
 int lockdown_stop_requested(void)

@@ -14,7 +14,11 @@
 /* SDL hints that must be set before SDL_Init: no alt-tab, SDL keeps its hands off signals. */
 void lockdown_set_hints(void);
 
-/* Installs the SIGTERM/SIGINT handlers. Returns 0 or -1 (errno set). */
+/*
+ * Blocks SIGTERM/SIGINT in this and every later thread and starts the thread
+ * that takes them: it sets the stop flag and pushes an SDL event to wake the
+ * main loop. Call before any other thread exists. Returns 0 or -1 (errno set).
+ */
 int lockdown_catch_signals(void);
 
 /* True once SIGTERM or SIGINT arrived. */

@@ -14,6 +14,7 @@ struct script_step {
 	struct ui *ui;
 	const char *arg;
 	const char *screenshot_dir;
+	unsigned long *frames_seen; /* frames_drawn at the last expect-frames */
 	char why[512];
 };
 
@@ -207,17 +208,103 @@ static int cmd_key(struct script_step *step)
 	return 0;
 }
 
+/* A pointer moving with no button down (a finger hovering, a mouse nudged). */
+static int cmd_move(struct script_step *step)
+{
+	SDL_Event event;
+	int x, y;
+	char extra;
+
+	if (sscanf(step->arg, "%d %d %c", &x, &y, &extra) != 2)
+		return step_fail(step, "move '%s': expected X Y", step->arg);
+	memset(&event, 0, sizeof(event));
+	event.type = SDL_MOUSEMOTION;
+	event.motion.timestamp = (Uint32)step->ui->now_ms;
+	event.motion.x = x;
+	event.motion.y = y;
+	ui_handle_event(step->ui, &event);
+	return 0;
+}
+
+/*
+ * Quiet time, as the live loop spends it: the clock jumps from one timer
+ * deadline (ui_next_wake) to the next, each a wake-up followed by a frame
+ * only if something visible changed, then to the end of MS.
+ */
 static int cmd_wait(struct script_step *step)
 {
+	struct ui *ui = step->ui;
 	char *end;
 	unsigned long long ms;
+	Uint64 until, wake;
 
 	errno = 0;
 	ms = strtoull(step->arg, &end, 10);
 	if (errno || end == step->arg || *end || step->arg[0] == '-')
 		return step_fail(step, "wait '%s': expected milliseconds", step->arg);
-	ui_tick(step->ui, step->ui->now_ms + ms);
+	until = ui->now_ms + ms;
+	while ((wake = ui_next_wake(ui)) < until) {
+		ui->wakeups++;
+		ui_tick(ui, wake > ui->now_ms ? wake : ui->now_ms);
+		if (ui_render(ui) != 0)
+			return step_fail(step, "wait %s: drawing the frame failed", step->arg);
+	}
+	ui_tick(ui, until);
 	return 0;
+}
+
+/* A count argument: digits only. Returns 0 with *OUT, or -1. */
+static int script_count(const char *arg, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	if (!isdigit((unsigned char)arg[0]))
+		return -1;
+	*out = strtoul(arg, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+/* Exactly N frames were drawn since the last expect-frames (or the start of the script). */
+static int cmd_expect_frames(struct script_step *step)
+{
+	unsigned long want, drawn = step->ui->frames_drawn - *step->frames_seen;
+	char why[96];
+
+	if (script_count(step->arg, &want) != 0)
+		return step_fail(step, "expect-frames '%s': expected a number", step->arg);
+	*step->frames_seen = step->ui->frames_drawn;
+	if (drawn == want)
+		return 0;
+	snprintf(why, sizeof(why), "expected %lu frames drawn, %lu were", want, drawn);
+	return step_fail(step, "%s", why);
+}
+
+/* Without input the kiosk next wakes up in MS ms (its next timer), or `never`. */
+static int cmd_expect_wake(struct script_step *step)
+{
+	Uint64 wake = ui_next_wake(step->ui);
+	unsigned long want;
+	char why[96];
+
+	if (strcmp(step->arg, "never") == 0) {
+		if (wake == UI_WAKE_NEVER)
+			return 0;
+		snprintf(why, sizeof(why), "a timer wakes the kiosk in %llu ms",
+			 (unsigned long long)(wake - step->ui->now_ms));
+		return step_fail(step, "%s", why);
+	}
+	if (script_count(step->arg, &want) != 0)
+		return step_fail(step, "expect-wake '%s': expected milliseconds or never",
+				 step->arg);
+	if (wake != UI_WAKE_NEVER && wake - step->ui->now_ms == want)
+		return 0;
+	if (wake == UI_WAKE_NEVER)
+		snprintf(why, sizeof(why), "expected a wake-up in %lu ms, none is due", want);
+	else
+		snprintf(why, sizeof(why), "expected a wake-up in %lu ms, it is in %llu ms", want,
+			 (unsigned long long)(wake - step->ui->now_ms));
+	return step_fail(step, "%s", why);
 }
 
 static int cmd_expect_screen(struct script_step *step)
@@ -482,6 +569,9 @@ static const struct {
 	{ "type", cmd_type, 1, 1 },
 	{ "key", cmd_key, 1, 1 },
 	{ "wait", cmd_wait, 1, 1 },
+	{ "move", cmd_move, 1, 1 },
+	{ "expect-frames", cmd_expect_frames, 1, 1 },
+	{ "expect-wake", cmd_expect_wake, 1, 1 },
 	{ "expect-screen", cmd_expect_screen, 1, 0 },
 	{ "expect-text", cmd_expect_text, 1, 1 },
 	{ "expect-no-text", cmd_expect_no_text, 1, 1 },
@@ -543,6 +633,7 @@ static uint64_t script_clock(void *ctx)
 int script_run(const struct script *script, struct ui *ui, const char *screenshot_dir)
 {
 	struct script_step step;
+	unsigned long frames_seen = 0;
 	char *line;
 	size_t i;
 	int failed = 0;
@@ -554,6 +645,7 @@ int script_run(const struct script *script, struct ui *ui, const char *screensho
 		memset(&step, 0, sizeof(step));
 		step.ui = ui;
 		step.screenshot_dir = screenshot_dir;
+		step.frames_seen = &frames_seen;
 		line = strdup(script->lines[i]);
 		if (!line || script_step_run(&step, line) != 0) {
 			fprintf(stderr, "%s:%zu: %s\n", script->path, i + 1,

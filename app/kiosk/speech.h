@@ -37,9 +37,9 @@ enum speech_note {
 	SPEECH_FAILED,	    /* synthesis or audio failed; the kiosk goes on without voice */
 };
 
-#define SPEECH_RATE_MIN	    50 /* percent of the language's normal rate */
-#define SPEECH_RATE_MAX	    200
-#define SPEECH_RATE_DEFAULT 100
+#define SPEECH_RATE_MIN	      50 /* percent of the language's normal rate */
+#define SPEECH_RATE_MAX	      200
+#define SPEECH_RATE_DEFAULT   100
 #define SPEECH_VOLUME_DEFAULT 80 /* percent */
 
 /*
@@ -49,7 +49,8 @@ enum speech_note {
  */
 speech *speech_open(const char *backend, const char *audio, struct error *err);
 
-/* Stops speaking, joins the thread, wipes every text and sample and frees SPEECH. NULL is a no-op. */
+/* Stops speaking, joins the thread, wipes every text and sample and frees SPEECH. NULL is a no-op.
+ */
 void speech_close(speech *speech);
 
 /*

@@ -14,6 +14,8 @@
 /* Font heights as a fraction of the window height (per mille). */
 static const int size_permille[TEXT_SIZE_COUNT] = { 110, 70, 56, 44, 36, 28 };
 
+static void text_clear_drawn(struct text *text);
+
 /* The pixel height of SIZE on a frame HEIGHT pixels high, at PERCENT per cent. */
 static int text_px(int height, int size, int percent)
 {
@@ -79,7 +81,7 @@ void text_close(struct text *text)
 {
 	int bold, size;
 
-	text_clear_drawn(text);
+	text_wipe(text);
 	for (bold = 0; bold < 2; bold++) {
 		for (size = 0; size < TEXT_SIZE_COUNT; size++) {
 			if (text->fonts[bold][size])
@@ -89,7 +91,7 @@ void text_close(struct text *text)
 	}
 }
 
-void text_clear_drawn(struct text *text)
+static void text_clear_drawn(struct text *text)
 {
 	size_t i;
 
@@ -107,10 +109,76 @@ size_t text_cut_count(const struct text *text)
 	return text->cut_count;
 }
 
+/* Zeroes the entry's string and pixels, then frees them. */
+static void text_cached_free(struct text_cached *c)
+{
+	void *pixels;
+	int pitch;
+
+	if (c->texture) {
+		/* A streaming texture's pixels are SDL's memory: zeroed through a lock. */
+		if (SDL_LockTexture(c->texture, NULL, &pixels, &pitch) == 0) {
+			sodium_memzero(pixels, (size_t)pitch * (size_t)c->h);
+			SDL_UnlockTexture(c->texture);
+		}
+		SDL_DestroyTexture(c->texture);
+	}
+	if (c->str) {
+		sodium_memzero(c->str, c->len);
+		free(c->str);
+	}
+	memset(c, 0, sizeof(*c));
+}
+
+/* Frees every cached text not drawn in the current frame (ALL: every one). */
+static void text_cache_drop(struct text *text, int all)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < text->cached_count; i++) {
+		if (all || text->cached[i].frame != text->frame)
+			text_cached_free(&text->cached[i]);
+		else if (kept++ != i) {
+			text->cached[kept - 1] = text->cached[i];
+			memset(&text->cached[i], 0, sizeof(text->cached[i]));
+		}
+	}
+	text->cached_count = kept;
+}
+
+void text_frame_begin(struct text *text)
+{
+	text_clear_drawn(text);
+	text->frame++;
+}
+
+void text_frame_end(struct text *text)
+{
+	text_cache_drop(text, 0);
+}
+
+void text_wipe(struct text *text)
+{
+	text_clear_drawn(text);
+	text_cache_drop(text, 1);
+}
+
 int text_is_wiped(const struct text *text)
 {
-	/* Rendered surfaces and textures live only inside text_draw, wiped before it returns. */
-	return text->drawn_count == 0;
+	return text->drawn_count == 0 && text->cached_count == 0;
+}
+
+int text_holds_from(const struct text *text, unsigned long frame)
+{
+	size_t i;
+
+	if (text->drawn_count && text->frame <= frame)
+		return 1;
+	for (i = 0; i < text->cached_count; i++) {
+		if (text->cached[i].frame <= frame)
+			return 1;
+	}
+	return 0;
 }
 
 int text_was_drawn(const struct text *text, const char *needle)
@@ -318,37 +386,149 @@ int text_height(struct text *text, const char *str, int width, const struct text
 	return h;
 }
 
-/* Copies SURFACE to the renderer through a streaming texture that is wiped before it is freed. */
-static int text_blit(SDL_Renderer *renderer, SDL_Surface *surface, SDL_Rect src, SDL_Rect dst)
+/*
+ * Everything that decides the pixels of a rendered STR (besides the fonts,
+ * which only text_open changes, and it wipes the cache): the string, the box
+ * (wrap width, step-down fitting), size, weight, alignment, colour (the
+ * contrast modes), direction, language (family and shaper) and the scale of
+ * the large-text mode.
+ */
+static int text_cached_matches(const struct text *text, const struct text_cached *c,
+			       const char *str, size_t len, SDL_Rect box,
+			       const struct text_style *style)
+{
+	return c->len == len && c->box_w == box.w && c->box_h == box.h && c->size == style->size &&
+	       c->bold == style->bold && c->align == style->align &&
+	       !memcmp(&c->color, &style->color, sizeof(c->color)) && c->rtl == text->rtl &&
+	       c->family == text->family && c->shaper == text->shaper &&
+	       c->px == text->px[style->size] && c->percent == text->percent &&
+	       !memcmp(c->str, str, len);
+}
+
+/*
+ * The columns of SURFACE (ARGB8888) that hold any ink: a wrapped text is
+ * rendered as wide as its box, mostly transparent. Sets *X and *W (at least 1).
+ */
+static void text_ink_columns(const SDL_Surface *surface, int *x, int *w)
+{
+	int left = surface->w, right = -1;
+
+	for (int y = 0; y < surface->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)surface->pixels +
+						     (size_t)y * surface->pitch);
+		for (int i = 0; i < left; i++) {
+			if (row[i] >> 24) {
+				left = i;
+				break;
+			}
+		}
+		for (int i = surface->w - 1; i > right; i--) {
+			if (row[i] >> 24) {
+				right = i;
+				break;
+			}
+		}
+	}
+	*x = right < left ? 0 : left;
+	*w = right < left ? 1 : right - left + 1;
+}
+
+/*
+ * Uploads the ink columns of SURFACE into a new streaming texture (wiped when
+ * freed): fully transparent pixels change nothing when blended, so leaving
+ * them out draws the same pixels. NULL when SDL refuses.
+ */
+static SDL_Texture *text_upload(SDL_Renderer *renderer, SDL_Surface *surface, int ink_x, int ink_w)
 {
 	SDL_Texture *texture;
-	void *pixels;
-	int pitch, rc = -1;
+	const Uint8 *pixels = (const Uint8 *)surface->pixels + (size_t)ink_x * 4;
 
 	texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
-				    surface->w, surface->h);
+				    ink_w, surface->h);
 	if (!texture)
-		return -1;
-	SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
-	if (SDL_UpdateTexture(texture, NULL, surface->pixels, surface->pitch) != 0)
-		goto end;
-	if (SDL_RenderCopy(renderer, texture, &src, &dst) != 0)
-		goto end;
-	SDL_RenderFlush(renderer);
-	rc = 0;
-end:
-	if (SDL_LockTexture(texture, NULL, &pixels, &pitch) == 0) {
-		sodium_memzero(pixels, (size_t)pitch * (size_t)surface->h);
-		SDL_UnlockTexture(texture);
+		return NULL;
+	if (SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND) != 0 ||
+	    SDL_UpdateTexture(texture, NULL, pixels, surface->pitch) != 0) {
+		SDL_DestroyTexture(texture);
+		return NULL;
 	}
-	SDL_DestroyTexture(texture);
-	return rc;
+	return texture;
+}
+
+/*
+ * The rendered STR for BOX and STYLE: from the cache when this exact text was
+ * drawn in this or the last frame, else rendered now and kept until a frame
+ * no longer draws it (or a wipe). NULL when SDL_ttf or SDL fails.
+ */
+static struct text_cached *text_cache_get(struct text *text, SDL_Renderer *renderer,
+					  const char *str, SDL_Rect box,
+					  const struct text_style *style)
+{
+	size_t i, len = strlen(str);
+	struct text_cached *c;
+	SDL_Surface *surface;
+
+	for (i = 0; i < text->cached_count; i++) {
+		c = &text->cached[i];
+		if (text_cached_matches(text, c, str, len, box, style)) {
+			c->frame = text->frame;
+			return c;
+		}
+	}
+	if (text->cached_count >= TEXT_CACHE_MAX)
+		text_cache_drop(text, 0);
+	if (text->cached_count >= TEXT_CACHE_MAX)
+		return NULL;
+	if (!(surface = text_render_fitting(text, str, box, style)))
+		return NULL;
+	c = &text->cached[text->cached_count];
+	*c = (struct text_cached){ .str = malloc(len + 1),
+				   .len = len,
+				   .box_w = box.w,
+				   .box_h = box.h,
+				   .size = style->size,
+				   .bold = style->bold,
+				   .align = style->align,
+				   .color = style->color,
+				   .rtl = text->rtl,
+				   .family = text->family,
+				   .shaper = text->shaper,
+				   .px = text->px[style->size],
+				   .percent = text->percent,
+				   .w = surface->w,
+				   .h = surface->h,
+				   .frame = text->frame };
+	text_ink_columns(surface, &c->ink_x, &c->ink_w);
+	c->texture = c->str ? text_upload(renderer, surface, c->ink_x, c->ink_w) : NULL;
+	surface_free_wiped(surface);
+	if (!c->texture) {
+		text_cached_free(c);
+		return NULL;
+	}
+	memcpy(c->str, str, len + 1);
+	text->cached_count++;
+	return c;
+}
+
+/* Copies SRC of the whole rendering to DST, through the ink columns the texture holds. */
+static int text_copy_ink(SDL_Renderer *renderer, const struct text_cached *c, SDL_Rect src,
+			 SDL_Rect dst)
+{
+	int x0 = src.x > c->ink_x ? src.x : c->ink_x;
+	int x1 = src.x + src.w < c->ink_x + c->ink_w ? src.x + src.w : c->ink_x + c->ink_w;
+
+	if (x1 <= x0)
+		return 0; /* no ink in the visible part */
+	dst.x += x0 - src.x;
+	dst.w = x1 - x0;
+	src = (SDL_Rect){ x0 - c->ink_x, src.y, x1 - x0, src.h };
+	return SDL_RenderCopy(renderer, c->texture, &src, &dst) == 0 ? 0 : -1;
 }
 
 int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Rect box,
 	      const struct text_style *style, SDL_Rect *drawn)
 {
-	SDL_Surface *surface;
+	struct text_cached *c;
 	SDL_Rect src, dst;
 	int rc;
 
@@ -356,19 +536,18 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 		*drawn = (SDL_Rect){ text->rtl ? box.x + box.w : box.x, box.y, 0, box.h };
 	if (!str || !str[0])
 		return 0;
-	surface = text_render_fitting(text, str, box, style);
-	if (!surface)
+	if (!(c = text_cache_get(text, renderer, str, box, style)))
 		return -1;
-	src = (SDL_Rect){ 0, 0, surface->w, surface->h };
+	src = (SDL_Rect){ 0, 0, c->w, c->h };
 	if (src.w > box.w) {
 		/* The end of a field's text stays visible: on the right in LTR, the left in RTL. */
-		src.x = style->align == TEXT_TAIL && !text->rtl ? surface->w - box.w : 0;
+		src.x = style->align == TEXT_TAIL && !text->rtl ? c->w - box.w : 0;
 		src.w = box.w;
 	}
 	if (src.h > box.h)
 		src.h = box.h;
 	/* Not even the smallest size fitted: the text is cut (expect-text-fits fails). */
-	if ((src.w < surface->w && style->align != TEXT_TAIL) || src.h < surface->h) {
+	if ((src.w < c->w && style->align != TEXT_TAIL) || src.h < c->h) {
 		if (!text->cut_count++)
 			text->cut_first = text->drawn_count;
 	}
@@ -377,10 +556,9 @@ int text_draw(struct text *text, SDL_Renderer *renderer, const char *str, SDL_Re
 		dst.x = box.x + (box.w - src.w) / 2;
 	else if (text->rtl)
 		dst.x = box.x + box.w - src.w; /* the start of a right-to-left line */
-	rc = text_blit(renderer, surface, src, dst);
 	if (drawn)
 		*drawn = dst;
-	surface_free_wiped(surface);
+	rc = text_copy_ink(renderer, c, src, dst);
 	text_record(text, str);
 	return rc;
 }

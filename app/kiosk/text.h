@@ -18,6 +18,7 @@
 #define TEXT_FONT_REGULAR "NotoSans-Regular.ttf"
 #define TEXT_FONT_BOLD	  "NotoSans-Bold.ttf"
 #define TEXT_DRAWN_MAX	  256
+#define TEXT_CACHE_MAX	  384 /* two texts (a field's caption and value) per widget, and more */
 
 /* Sizes from largest to smallest; text_draw steps down when a text does not fit. */
 enum text_size {
@@ -44,6 +45,25 @@ struct text_style {
 	int top; /* align to the top of the box instead of centring vertically */
 };
 
+/*
+ * One rendered text, kept while frames draw it: the string (may be an
+ * inmate's), what decided its pixels, and the texture. Zeroed when dropped.
+ */
+struct text_cached {
+	char *str;
+	size_t len;
+	int box_w, box_h, bold, px, percent, rtl;
+	enum text_size size;
+	enum text_align align;
+	SDL_Color color;
+	const char *family;
+	const struct fonts *shaper;
+	SDL_Texture *texture; /* only the columns from ink_x that hold ink, ink_w wide */
+	int w, h;	      /* of the whole rendering (placement) */
+	int ink_x, ink_w;
+	unsigned long frame; /* the last frame that drew it */
+};
+
 struct text {
 	TTF_Font *fonts[2][TEXT_SIZE_COUNT];
 	int px[TEXT_SIZE_COUNT];
@@ -59,6 +79,10 @@ struct text {
 	int rtl;
 	char *drawn[TEXT_DRAWN_MAX];
 	size_t drawn_count;
+	/* Rendered texts of this frame and the last: a redraw renders nothing anew. */
+	struct text_cached cached[TEXT_CACHE_MAX];
+	size_t cached_count;
+	unsigned long frame;
 	size_t cut_count; /* strings since the last clear that did not fit their box */
 	size_t cut_first; /* index in DRAWN of the first of them */
 };
@@ -87,12 +111,14 @@ int text_set_scale(struct text *text, int percent, struct error *err);
  */
 void text_set_language(struct text *text, struct fonts *shaper, const char *family, int rtl);
 
-/* Closes the fonts and wipes the drawn list. Safe on a zeroed struct. */
+/* Closes the fonts and wipes the drawn list and the cache. Safe on a zeroed struct. */
 void text_close(struct text *text);
 
 /*
  * Draws STR inside BOX (wrapped unless TEXT_TAIL, vertically centred),
- * stepping down in size until it fits, and records it in the drawn list.
+ * stepping down in size until it fits, and records it in the drawn list. The
+ * rendered text is cached on RENDERER (which must stay the same until
+ * text_close) while each frame draws it again.
  * When DRAWN is not NULL it receives the rectangle actually covered (width 0
  * at the box's left edge for an empty string). Returns 0, or -1 when SDL_ttf
  * fails (nothing drawn).
@@ -116,11 +142,29 @@ int text_line_width(struct text *text, const char *str, size_t len, const struct
  */
 int text_height(struct text *text, const char *str, int width, const struct text_style *style);
 
-/* Wipes and forgets every recorded string (start of each frame, wipes). */
-void text_clear_drawn(struct text *text);
+/* The start of a frame: wipes the drawn list; the cache starts a new frame. */
+void text_frame_begin(struct text *text);
 
-/* True when no drawn string (and no rendered text) is held: after a clear or a wipe. */
+/*
+ * The end of a frame (after it is presented): every cached text this frame
+ * did not draw is zeroed and freed, so the cache holds only what is on screen.
+ */
+void text_frame_end(struct text *text);
+
+/*
+ * Zeroes and frees every recorded string and every cached rendered text (its
+ * copy of the string and its pixels): part of every session wipe. Cannot fail.
+ */
+void text_wipe(struct text *text);
+
+/* True when no drawn string and no cached rendered text is held: after text_wipe. */
 int text_is_wiped(const struct text *text);
+
+/*
+ * True when a drawn string or a cached text from frame FRAME or earlier is
+ * still held (text->frame numbers the frames; frames drawn later are newer).
+ */
+int text_holds_from(const struct text *text, unsigned long frame);
 
 /*
  * NULL when every string drawn since the last clear fitted its box (wrapped

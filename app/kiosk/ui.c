@@ -5,6 +5,7 @@
 #include "kiosk/theme.h"
 #include "kiosk/watchdog.h"
 
+#include <limits.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,7 +72,10 @@ static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
 		return -1;
 	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
 		return -1;
-	if (text_open(&ui->text, ui->config->font_dir, h < w ? h : w, err) != 0)
+	ui->dirty = 1;
+	if (text_open(&ui->text, ui->config->font_dir,
+		      ui->canvas.height < ui->canvas.width ? ui->canvas.height : ui->canvas.width,
+		      err) != 0)
 		return -1;
 	return text_set_scale(&ui->text, modes_text_percent(&ui->modes, &ui->theme), err);
 }
@@ -223,6 +227,7 @@ int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options
 	if (ui_open_icons(ui, err) != 0)
 		goto fail;
 	ui->screen = world->term ? SCREEN_HOME : SCREEN_OUT_OF_SERVICE;
+	ui->dirty = 1;
 	return 0;
 fail:
 	ui_close(ui);
@@ -245,7 +250,8 @@ void ui_close(struct ui *ui)
 static void ui_forget(struct ui *ui)
 {
 	session_wipe(ui->session);
-	text_clear_drawn(&ui->text);
+	text_wipe(&ui->text);
+	ui->wiped_text_frame = ui->text.frame;
 	modes_reset(&ui->modes); /* the next person starts in the normal mode */
 	ui_apply_text_scale(ui);
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
@@ -257,6 +263,7 @@ static void ui_enter(struct ui *ui, enum screen_id screen)
 	ui->screen = screen;
 	ui->screen_since_ms = ui->now_ms;
 	ui->screen_changed = 1;
+	ui->dirty = 1;
 	ui->shift = 0;
 	ui->focus = SESSION_FIELD_NONE;
 	ui->page = 0;
@@ -322,8 +329,9 @@ const char *ui_wiped_why(const struct ui *ui)
 
 	if (why)
 		return why;
-	if (!text_is_wiped(&ui->text))
-		return "drawn or rendered text is still held";
+	/* Frames drawn after the wipe (home) may hold their own texts, nothing older. */
+	if (text_holds_from(&ui->text, ui->wiped_text_frame))
+		return "drawn or rendered text from before the wipe is still held";
 	if (!sodium_is_zero((const unsigned char *)ui->view.texts, sizeof(ui->view.texts)))
 		return "texts a screen put together (the review's pages) are still held";
 	if (ui->focus != SESSION_FIELD_NONE || ui->shift)
@@ -439,12 +447,20 @@ const struct widget *ui_hit(const struct ui *ui, int x, int y)
 	return view_hit(&ui->view, x, y);
 }
 
+void ui_invalidate(struct ui *ui)
+{
+	ui->dirty = 1;
+}
+
 int ui_render(struct ui *ui)
 {
 	const struct theme *palette = modes_palette(&ui->modes, &ui->theme);
 	size_t i;
 	int rc = 0;
 
+	if (!ui->dirty)
+		return 0; /* nothing visible changed: the frame on screen is still right */
+	ui->dirty = 0;
 	/*
 	 * While the worker seals, gettext answers in the neutral language and the
 	 * busy frame is already drawn: show it again, build nothing.
@@ -452,15 +468,18 @@ int ui_render(struct ui *ui)
 	if (session_submitting(ui->session))
 		return canvas_show_again(&ui->canvas);
 	ui_layout(ui);
-	text_clear_drawn(&ui->text);
-	canvas_clear(&ui->canvas, palette->background);
+	text_frame_begin(&ui->text);
+	if (canvas_clear(&ui->canvas, palette->background) != 0)
+		rc = -1;
 	for (i = 0; i < ui->view.count; i++) {
-		if (widget_draw(&ui->view.widgets[i], ui->canvas.renderer, &ui->text, palette,
-				ui->icons) != 0)
+		if (widget_draw(&ui->view.widgets[i], &ui->canvas, &ui->text, palette, ui->icons) !=
+		    0)
 			rc = -1;
 	}
 	if (canvas_present(&ui->canvas) != 0)
 		rc = -1;
+	text_frame_end(&ui->text);
+	ui->frames_drawn++;
 	return rc;
 }
 
@@ -524,6 +543,7 @@ int ui_sync_collect(struct ui *ui)
 	}
 	ui->screen_since_ms = ui->now_ms;
 	ui->screen_changed = 1;
+	ui->dirty = 1;
 	ui->pressed[0] = '\0';
 	ui->last_input_ms = ui->now_ms;
 	return 1;
@@ -531,9 +551,14 @@ int ui_sync_collect(struct ui *ui)
 
 void ui_wait_collect(struct ui *ui)
 {
+	enum usbcollect_phase was;
+
 	if (!ui->usb)
 		return;
+	was = ui->usb->phase;
 	usbcollect_wait(ui->usb);
+	if (ui->usb->phase != was)
+		ui->dirty = 1; /* the outcome is on the overlay now */
 	ui_sync_collect(ui);
 }
 
@@ -543,6 +568,7 @@ static void ui_more_time(struct ui *ui)
 	ui->screen = ui->warned_screen;
 	ui->screen_since_ms = ui->now_ms;
 	ui->last_input_ms = ui->now_ms;
+	ui->dirty = 1;
 }
 
 static void ui_apply(struct ui *ui, struct screen_result r)
@@ -571,6 +597,7 @@ static void ui_activate(struct ui *ui, const char *id)
 	const struct screen *screen = screens[ui->screen];
 	size_t i;
 
+	ui->dirty = 1; /* a tap on an enabled widget: the frame may change */
 	if (strcmp(id, "quick-exit") == 0) {
 		ui_wipe(ui);
 		return;
@@ -621,8 +648,10 @@ static void ui_key(struct ui *ui, const SDL_Keysym *key)
 	if (!lockdown_key_allowed(key))
 		return;
 	/* The focused field is hidden behind the idle warning: nothing is deleted there. */
-	if (key->sym == SDLK_BACKSPACE && ui->screen != SCREEN_IDLE_WARNING)
+	if (key->sym == SDLK_BACKSPACE && ui->screen != SCREEN_IDLE_WARNING) {
 		session_backspace(ui->session, ui->focus);
+		ui->dirty = 1;
+	}
 }
 
 /* The worker's result: the code, or the error screen with the request kept for "try again". */
@@ -631,6 +660,7 @@ static void ui_submit_done(struct ui *ui)
 	struct error err = { "" };
 	int rc;
 
+	ui->dirty = 1;
 	if (session_lookup_running(ui->session)) {
 		if (session_lookup_finish(ui->session, &err) != 0)
 			fprintf(stderr, "prisma-kiosk: status check: %s\n", err.msg);
@@ -669,6 +699,7 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 {
 	/* USB notes and the collection's end: never input, taken even while sealing. */
 	if (ui->usb && usbcollect_handle(ui->usb, event, ui->now_ms, ui_busy(ui))) {
+		ui->dirty = 1; /* the overlay may show a new outcome */
 		ui_sync_collect(ui);
 		return;
 	}
@@ -694,12 +725,17 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		break;
 	case SDL_TEXTINPUT:
 		ui->last_input_ms = ui->now_ms;
-		if (ui->screen != SCREEN_IDLE_WARNING) /* the focused field is hidden there */
+		if (ui->screen != SCREEN_IDLE_WARNING) { /* the focused field is hidden there */
 			session_type(ui->session, ui->focus, event->text.text);
+			ui->dirty = 1;
+		}
 		break;
 	case SDL_KEYDOWN: ui_key(ui, &event->key.keysym); break;
 	default:
-		/* SDL_QUIT (window manager close) included: only a signal ends the kiosk. */
+		/*
+		 * Pointer motion without a button changes nothing: no frame. SDL_QUIT
+		 * (window manager close) included: only a signal ends the kiosk.
+		 */
 		break;
 	}
 }
@@ -751,7 +787,8 @@ static int ui_recheck(struct ui *ui)
 	return 1;
 }
 
-int ui_tick(struct ui *ui, Uint64 now_ms)
+/* ui_tick's timers at NOW_MS. Returns 1 when the screen changed. */
+static int ui_tick_timers(struct ui *ui, Uint64 now_ms)
 {
 	int shown = ui_idle_countdown(ui), changed = 0;
 
@@ -773,20 +810,94 @@ int ui_tick(struct ui *ui, Uint64 now_ms)
 	return changed || ui_idle_countdown(ui) != shown;
 }
 
-static void ui_handle_resize(struct ui *ui, const SDL_Event *event)
+int ui_tick(struct ui *ui, Uint64 now_ms)
+{
+	int changed = ui_tick_timers(ui, now_ms);
+
+	ui->dirty |= changed;
+	return changed;
+}
+
+/* The earlier of two deadlines. */
+static Uint64 ui_earlier(Uint64 a, Uint64 b)
+{
+	return a < b ? a : b;
+}
+
+/* The idle timer's next deadline (ui_next_wake without USB). */
+static Uint64 ui_idle_wake(const struct ui *ui)
+{
+	int seconds;
+
+	/* Out of service after start: the next health check; from the start: nothing. */
+	if (ui->screen == SCREEN_OUT_OF_SERVICE)
+		return ui->broken ? ui->health_next_ms : UI_WAKE_NEVER;
+	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
+		return UI_WAKE_NEVER; /* the worker's event wakes the loop */
+	if (ui->screen == SCREEN_IDLE_WARNING) {
+		/* When the countdown shows one second less, or (at 0:01) when it wipes. */
+		seconds = ui_idle_countdown(ui);
+		if (seconds <= 1)
+			return ui->warning_end_ms;
+		return ui->warning_end_ms - (Uint64)(seconds - 1) * 1000;
+	}
+	/* Home in the start language and modes with nothing held: the idle timer changes nothing.
+	 */
+	if (ui->screen == SCREEN_HOME && ui->i18n.current == ui->start_language &&
+	    !session_wiped_why(ui->session) && modes_are_default(&ui->modes))
+		return UI_WAKE_NEVER;
+	return ui->last_input_ms + ui->idle_timeout_ms;
+}
+
+Uint64 ui_next_wake(const struct ui *ui)
+{
+	Uint64 wake = ui_idle_wake(ui);
+
+	/* A stick is in, its mount not yet seen: look again shortly, give up at the timeout. */
+	if (ui->usb && ui->usb->phase == USBCOLLECT_MOUNTING)
+		wake = ui_earlier(wake, ui_earlier(ui->now_ms + UI_MOUNT_POLL_MS,
+						   ui->usb->mount_deadline_ms));
+	return wake;
+}
+
+/* A new size gets a new frame; an uncovered window the last frame again (nothing drawn). */
+static void ui_handle_window(struct ui *ui, const SDL_Event *event)
 {
 	struct error err;
 
-	if (event->type != SDL_WINDOWEVENT || event->window.event != SDL_WINDOWEVENT_SIZE_CHANGED)
+	if (event->type != SDL_WINDOWEVENT)
+		return;
+	if (event->window.event == SDL_WINDOWEVENT_EXPOSED && !ui->dirty &&
+	    canvas_show_again(&ui->canvas) != 0)
+		fprintf(stderr, "prisma-kiosk: showing the frame again: %s\n", SDL_GetError());
+	if (event->window.event != SDL_WINDOWEVENT_SIZE_CHANGED)
 		return;
 	if (ui_make_frame(ui, event->window.data1, event->window.data2, &err) != 0)
 		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
 }
 
+/*
+ * Sleeps in SDL until an event, the next timer deadline (ui_next_wake) or
+ * systemd's next watchdog ping, never longer and never polling. Returns 1 with
+ * EVENT filled, 0 when the deadline came first.
+ */
+static int ui_wait(struct ui *ui, SDL_Event *event, const struct watchdog *watchdog)
+{
+	Uint64 wake = ui_next_wake(ui), now = SDL_GetTicks64();
+
+	if (watchdog->interval_ms)
+		wake = ui_earlier(wake, watchdog->last_ms + watchdog->interval_ms);
+	ui->wakeups++;
+	if (wake == UI_WAKE_NEVER)
+		return SDL_WaitEvent(event);
+	if (wake <= now)
+		return SDL_PollEvent(event);
+	return SDL_WaitEventTimeout(event, wake - now > INT_MAX ? INT_MAX : (int)(wake - now));
+}
+
 int ui_run(struct ui *ui)
 {
 	SDL_Event event;
-
 	struct watchdog watchdog;
 
 	ui->now_ms = ui->last_input_ms = SDL_GetTicks64();
@@ -796,19 +907,16 @@ int ui_run(struct ui *ui)
 	watchdog_open(&watchdog);
 	watchdog_ready(&watchdog, "first frame drawn", SDL_GetTicks64());
 	while (!lockdown_stop_requested()) {
-		/* Draw only after input or an idle wipe: an idle terminal does no work. */
-		int changed = 0;
-
-		if (SDL_WaitEventTimeout(&event, 250)) {
+		/* Draw only when something visible changed: an idle terminal does no work. */
+		if (ui_wait(ui, &event, &watchdog)) {
 			ui->now_ms = SDL_GetTicks64();
 			do {
-				ui_handle_resize(ui, &event);
+				ui_handle_window(ui, &event);
 				ui_handle_event(ui, &event);
 			} while (SDL_PollEvent(&event));
-			changed = 1;
 		}
-		changed |= ui_tick(ui, SDL_GetTicks64());
-		if (changed && ui->canvas.renderer && ui_render(ui) != 0)
+		ui_tick(ui, SDL_GetTicks64());
+		if (ui->canvas.renderer && ui_render(ui) != 0)
 			return -1;
 		watchdog_ping(&watchdog, SDL_GetTicks64());
 	}

@@ -17,6 +17,7 @@
 #include "kiosk/widget.h"
 
 #include <SDL.h>
+#include <stdint.h>
 
 /*
  * The kiosk context (control layer): the kiosk's whole state, passed along
@@ -80,9 +81,20 @@ struct ui {
 	Uint64 warning_end_ms;	      /* when the idle warning wipes */
 	char countdown_text[16];      /* the warning's "M:SS" for this frame (no personal data) */
 
+	int dirty;			/* something visible changed since the last frame */
+	unsigned long wiped_text_frame; /* text's frame number at the last wipe */
+	unsigned long frames_drawn;	/* frames drawn since start (expect-frames) */
+	unsigned long wakeups;		/* times the live loop (or `wait`) woke up */
+
 	struct usbcollect *usb;	       /* USB collection (borrowed); NULL: none */
 	enum screen_id collect_hidden; /* the screen the USB overlay hides */
 };
+
+/* ui_next_wake: no timer is running, only an event wakes the kiosk. */
+#define UI_WAKE_NEVER UINT64_MAX
+
+/* While a stick's mount is awaited, how often the kiosk looks for it (ms). */
+#define UI_MOUNT_POLL_MS 250
 
 /*
  * Sets up fonts, gettext, the frame and (unless headless) the window for
@@ -99,8 +111,26 @@ void ui_close(struct ui *ui);
 /* Rebuilds the widget list of the current screen (no drawing). */
 void ui_layout(struct ui *ui);
 
-/* Lays out, draws the frame and shows it in the window if there is one. Returns 0 or -1. */
+/*
+ * When something visible changed since the last frame (input that did
+ * something, a screen change, the countdown, a new window size): lays out,
+ * draws the frame and shows it in the window if there is one, and counts it
+ * in frames_drawn. Otherwise draws nothing. Returns 0 or -1.
+ */
 int ui_render(struct ui *ui);
+
+/* Makes the next ui_render draw a full frame even if nothing changed (benchmarks). */
+void ui_invalidate(struct ui *ui);
+
+/*
+ * When (UI clock, ms) a timer next changes the screen without input: the idle
+ * warning, the next second of its countdown, its wipe, the next health check
+ * out of service, the next look for an awaited stick's mount (every
+ * UI_MOUNT_POLL_MS until its timeout); UI_WAKE_NEVER when only input can (home
+ * in the start language and normal modes with nothing held, a submit running,
+ * no idle_timeout). The live loop sleeps until then. Cannot fail.
+ */
+Uint64 ui_next_wake(const struct ui *ui);
 
 /*
  * The one entry point for input: live SDL events and synthesized script

@@ -43,20 +43,33 @@ int widget_hit(const struct widget *w, int x, int y)
 	return widget_is_interactive(w) && w->enabled && SDL_PointInRect(&p, &w->rect);
 }
 
-static int fill(SDL_Renderer *r, SDL_Rect rect, SDL_Color c)
+static int fill(struct canvas *c, SDL_Rect rect, SDL_Color color)
 {
-	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-	return SDL_RenderFillRect(r, &rect);
+	return canvas_fill(c, rect, color);
 }
 
-/* A filled box with a border THICK pixels wide. */
-static int box(SDL_Renderer *r, SDL_Rect rect, SDL_Color bg, SDL_Color border, int thick)
+/*
+ * A filled box with a border THICK pixels wide: four strips and the inside,
+ * so that every pixel is written once (the same pixels as the border colour
+ * filled first and the inside over it).
+ */
+static int box(struct canvas *c, SDL_Rect rect, SDL_Color bg, SDL_Color border, int thick)
 {
 	SDL_Rect inner = { rect.x + thick, rect.y + thick, rect.w - 2 * thick, rect.h - 2 * thick };
+	SDL_Rect strips[4] = {
+		{ rect.x, rect.y, rect.w, thick },
+		{ rect.x, rect.y + rect.h - thick, rect.w, thick },
+		{ rect.x, rect.y + thick, thick, rect.h - 2 * thick },
+		{ rect.x + rect.w - thick, rect.y + thick, thick, rect.h - 2 * thick },
+	};
 
-	if (fill(r, rect, border) != 0)
-		return -1;
-	return fill(r, inner, bg);
+	if (inner.w <= 0 || inner.h <= 0 || !memcmp(&bg, &border, sizeof(bg)))
+		return fill(c, rect, border);
+	for (int i = 0; i < 4; i++) {
+		if (fill(c, strips[i], border) != 0)
+			return -1;
+	}
+	return fill(c, inner, bg);
 }
 
 static SDL_Rect inset(SDL_Rect rect, int dx, int dy)
@@ -122,7 +135,7 @@ static int widget_draw_icon_above(const struct widget *w, struct icons *icons, S
 	return 0;
 }
 
-static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct text *text,
+static int widget_draw_button(const struct widget *w, struct canvas *c, struct text *text,
 			      const struct theme *th, struct icons *icons)
 {
 	struct text_style style = w->style;
@@ -140,7 +153,7 @@ static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct te
 		border = th->accent;
 		style.color = th->paper;
 	}
-	if (box(r, w->rect, bg, border, border_width(w)) != 0)
+	if (box(c, w->rect, bg, border, border_width(w)) != 0)
 		return -1;
 	if (w->icon && icons && (w->flags & WIDGET_ICON_ABOVE)) {
 		label = inset(w->rect, border_width(w) + 2, 0);
@@ -152,10 +165,10 @@ static int widget_draw_button(const struct widget *w, SDL_Renderer *r, struct te
 		return -1;
 	}
 	style.align = TEXT_CENTER;
-	return text_draw(text, r, w->text, label, &style, NULL);
+	return text_draw(text, c->renderer, w->text, label, &style, NULL);
 }
 
-static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct text *text,
+static int widget_draw_toggle(const struct widget *w, struct canvas *c, struct text *text,
 			      const struct theme *th)
 {
 	int side = w->rect.h * 6 / 10, t = border_width(w);
@@ -169,15 +182,15 @@ static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct te
 		check.x = w->rect.x + w->rect.w - w->rect.h / 5 - side;
 		label.x = w->rect.x + w->rect.h / 5;
 	}
-	if (box(r, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
+	if (box(c, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
 		return -1;
-	if (box(r, check, th->paper, th->ink, t) != 0)
+	if (box(c, check, th->paper, th->ink, t) != 0)
 		return -1;
-	if (w->checked && fill(r, inset(check, side / 5, side / 5), th->accent) != 0)
+	if (w->checked && fill(c, inset(check, side / 5, side / 5), th->accent) != 0)
 		return -1;
 	style.color = th->ink;
 	style.align = TEXT_LEFT;
-	return text_draw(text, r, w->text, label, &style, NULL);
+	return text_draw(text, c->renderer, w->text, label, &style, NULL);
 }
 
 /*
@@ -185,7 +198,7 @@ static int widget_draw_toggle(const struct widget *w, SDL_Renderer *r, struct te
  * third: the caption keeps the rest, at the start (the right in RTL), and is
  * then fitted (smaller if need be), never cut.
  */
-static int widget_draw_note(const struct widget *w, SDL_Renderer *r, struct text *text,
+static int widget_draw_note(const struct widget *w, struct canvas *c, struct text *text,
 			    const struct theme *th, SDL_Rect *caption)
 {
 	struct text_style style = { TEXT_TINY, w->alert, TEXT_CENTER, th->muted_ink, 0 };
@@ -199,10 +212,10 @@ static int widget_draw_note(const struct widget *w, SDL_Renderer *r, struct text
 		note.x += caption->w;
 	if (w->alert)
 		style.color = th->ink;
-	return text_draw(text, r, w->note, note, &style, NULL);
+	return text_draw(text, c->renderer, w->note, note, &style, NULL);
 }
 
-static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct text *text,
+static int widget_draw_field(const struct widget *w, struct canvas *c, struct text *text,
 			     const struct theme *th)
 {
 	int t = w->checked ? border_width(w) * 2 : border_width(w);
@@ -217,15 +230,15 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 	struct text_style value_style = { TEXT_BODY, 0, TEXT_TAIL, th->ink, 0 };
 	SDL_Rect drawn, caret;
 
-	if (box(r, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
+	if (box(c, w->rect, th->paper, w->checked ? th->accent : th->ink, t) != 0)
 		return -1;
-	if (w->note && widget_draw_note(w, r, text, th, &caption) != 0)
+	if (w->note && widget_draw_note(w, c, text, th, &caption) != 0)
 		return -1;
 	if (w->note)
 		caption_style.align = TEXT_LEFT;
-	if (text_draw(text, r, w->caption, caption, &caption_style, NULL) != 0)
+	if (text_draw(text, c->renderer, w->caption, caption, &caption_style, NULL) != 0)
 		return -1;
-	if (text_draw(text, r, w->text, value, &value_style, &drawn) != 0)
+	if (text_draw(text, c->renderer, w->text, value, &value_style, &drawn) != 0)
 		return -1;
 	if (!w->checked)
 		return 0;
@@ -237,28 +250,28 @@ static int widget_draw_field(const struct widget *w, SDL_Renderer *r, struct tex
 		caret.x = value.x + value.w - t;
 	if (caret.x < value.x)
 		caret.x = value.x;
-	return fill(r, caret, th->accent);
+	return fill(c, caret, th->accent);
 }
 
-static int widget_draw_label(const struct widget *w, SDL_Renderer *r, struct text *text,
+static int widget_draw_label(const struct widget *w, struct canvas *c, struct text *text,
 			     const struct theme *th)
 {
 	struct text_style style = w->style;
 
 	if (style.color.a == 0)
 		style.color = th->ink;
-	return text_draw(text, r, w->text, w->rect, &style, NULL);
+	return text_draw(text, c->renderer, w->text, w->rect, &style, NULL);
 }
 
-int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text,
+int widget_draw(const struct widget *w, struct canvas *canvas, struct text *text,
 		const struct theme *theme, struct icons *icons)
 {
 	switch (w->kind) {
-	case WIDGET_LABEL: return widget_draw_label(w, renderer, text, theme);
-	case WIDGET_TOGGLE: return widget_draw_toggle(w, renderer, text, theme);
-	case WIDGET_FIELD: return widget_draw_field(w, renderer, text, theme);
+	case WIDGET_LABEL: return widget_draw_label(w, canvas, text, theme);
+	case WIDGET_TOGGLE: return widget_draw_toggle(w, canvas, text, theme);
+	case WIDGET_FIELD: return widget_draw_field(w, canvas, text, theme);
 	case WIDGET_BUTTON:
-	case WIDGET_KEY: return widget_draw_button(w, renderer, text, theme, icons);
+	case WIDGET_KEY: return widget_draw_button(w, canvas, text, theme, icons);
 	}
 	return 0;
 }

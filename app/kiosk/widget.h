@@ -1,6 +1,7 @@
 #ifndef PRISMA_KIOSK_WIDGET_H
 #define PRISMA_KIOSK_WIDGET_H
 
+#include "kiosk/canvas.h"
 #include "kiosk/icons.h"
 #include "kiosk/text.h"
 #include "kiosk/theme.h"
@@ -64,11 +65,11 @@ void widget_init(struct widget *w, enum widget_kind kind, const char *id, SDL_Re
 		 const char *text);
 
 /*
- * Draws W in THEME's colours, a button with its ICON (at its left) from ICONS
+ * Draws W on CANVAS in THEME's colours, a button with its ICON (at its left) from ICONS
  * (NULL: no icons; an icon that cannot be drawn is reported on stderr and left
  * out). Returns 0, or -1 if SDL failed (the frame is then incomplete).
  */
-int widget_draw(const struct widget *w, SDL_Renderer *renderer, struct text *text,
+int widget_draw(const struct widget *w, struct canvas *canvas, struct text *text,
 		const struct theme *theme, struct icons *icons);
 
 /* True when W takes taps and (X, Y) lies inside it. */
