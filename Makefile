@@ -52,7 +52,7 @@ KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS)) $(if $(HAVE_SYSTEMD),-DPRISMA_HA
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS)) -lm
 
 .PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak \
-        cross cross-build test-arm64 deb image bundle
+        cross cross-build test-arm64 deb image bundle image-test
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -303,6 +303,12 @@ image:
 bundle:
 	@tools/deps.sh image
 	@tools/make-bundle.sh
+
+# Boots the image under qemu-system-aarch64 -M virt (docs/image.md, "Boot it"; slow, as root,
+# not in make test). IMAGE_TEST_STEPS chooses the steps (default: all).
+image-test: all
+	@tools/deps.sh image
+	@nice -n 10 tools/image-test.py $(if $(IMAGE_TEST_STEPS),--steps $(IMAGE_TEST_STEPS))
 
 # The README's two commands on a minimal Debian 12 root built with mmdebstrap (slow; not in
 # `make test`). See docs/testing.md.

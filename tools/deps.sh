@@ -34,7 +34,7 @@ DEB_PACKAGES="dpkg-dev fakeroot lintian man-db"
 BENCH_PACKAGES="chromium libx11-dev libxtst-dev libxdamage-dev"
 
 IMAGE_PACKAGES="mmdebstrap jq dosfstools mtools e2fsprogs fdisk rauc openssl usbguard squashfs-tools
-qemu-system-arm qemu-user-static arch-test"
+qemu-system-arm qemu-user-static arch-test device-tree-compiler python3"
 
 case "$KIND" in
 build) PACKAGES=$BUILD_PACKAGES ;;
