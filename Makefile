@@ -17,7 +17,7 @@ CPPFLAGS += -D_GNU_SOURCE -Iapp -DPRISMA_ASSETS_DIR='"$(ASSETS_DIR)"' \
 PKG_CONFIG ?= pkg-config
 
 CORE_PKGS   := libsodium sqlite3 jansson inih
-KIOSK_PKGS  := sdl2 SDL2_ttf SDL2_image fribidi libusb-1.0
+KIOSK_PKGS  := sdl2 SDL2_ttf SDL2_image fribidi libusb-1.0 espeak-ng
 # The kiosk tells systemd it is up and alive (sd_notify) when built with libsystemd
 # (app/kiosk/watchdog.c); without it that hook does nothing.
 HAVE_SYSTEMD := $(shell $(PKG_CONFIG) --exists libsystemd 2>/dev/null && echo y)
@@ -52,7 +52,7 @@ KIOSK_CFLAGS := $(call pc_cflags,$(KIOSK_PKGS)) $(if $(HAVE_SYSTEMD),-DPRISMA_HA
 KIOSK_LIBS   := $(call pc_libs,$(KIOSK_PKGS)) -lm
 
 .PHONY: all deps run test check bench clean help format fuzz fuzz-run tests goldens fresh-check soak \
-        cross cross-build test-arm64 deb image bundle
+        cross cross-build test-arm64 deb image bundle image-test
 all: $(PROGRAMS) $(MO_FILES)
 
 help:
@@ -240,7 +240,8 @@ $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
 # The kiosk's drawing costs in process: linked against the kiosk's modules, like its unit tests.
-$(BUILD)/bench/bench_kiosk: tests/bench/bench_kiosk.c $(KIOSK_MODULES) $(CORE_LIB)
+# Read aloud's bench likewise (the voice and SDL).
+$(BUILD)/bench/bench_kiosk $(BUILD)/bench/bench_speech: $(BUILD)/bench/%: tests/bench/%.c $(KIOSK_MODULES) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(KIOSK_MODULES) $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS)
@@ -256,7 +257,7 @@ $(BUILD)/bench/bench_window: tests/bench/bench_window.c
 bench: deps
 	@tools/deps.sh bench
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_submit $(BUILD)/bench/floor \
-	  $(BUILD)/bench/bench_kiosk $(BUILD)/bench/bench_window
+	  $(BUILD)/bench/bench_kiosk $(BUILD)/bench/bench_window $(BUILD)/bench/bench_speech
 	@tools/bench.sh $(BUILD)
 
 # arm64 (docs/image.md): the same sources with Debian's cross compiler and arm64's -dev packages
@@ -265,6 +266,9 @@ bench: deps
 CROSS       := aarch64-linux-gnu
 ARM64_BUILD := build/arm64
 ARM64_RUN   := qemu-aarch64-static -L /
+# `make test-arm64 ARM64_SUITES=kiosk ARM64_SCRIPTS="quick_exit_wipes idle_warning"`: a part only.
+ARM64_SUITES  ?= unit kiosk
+ARM64_SCRIPTS ?=
 ARM64_MAKE   = $(MAKE) --no-print-directory CC=$(CROSS)-gcc AR=$(CROSS)-ar \
                PKG_CONFIG=$(CROSS)-pkg-config BUILD=$(ARM64_BUILD)
 
@@ -278,8 +282,8 @@ cross-build: all $(CORE_TESTS)
 test-arm64: cross
 	@tools/check-arch.sh aarch64 $(ARM64_BUILD)/prisma-kiosk $(ARM64_BUILD)/prisma-admin \
 	  $(ARM64_BUILD)/prisma-collect $(ARM64_BUILD)/tests/test_*
-	@PRISMA_SUITES="unit kiosk" PRISMA_RUN="$(ARM64_RUN)" PRISMA_TIMEOUT=1800 \
-	  nice -n 15 tools/run-tests.sh $(ARM64_BUILD)
+	@PRISMA_SUITES="$(ARM64_SUITES)" PRISMA_KIOSK_SCRIPTS="$(ARM64_SCRIPTS)" \
+	  PRISMA_RUN="$(ARM64_RUN)" PRISMA_TIMEOUT=1800 nice -n 15 tools/run-tests.sh $(ARM64_BUILD)
 
 # The Debian package (docs/image.md): `make deb` for this machine, `make deb DEB_ARCH=arm64` for
 # the terminal; lintian must find no error.
@@ -299,6 +303,12 @@ image:
 bundle:
 	@tools/deps.sh image
 	@tools/make-bundle.sh
+
+# Boots the image under qemu-system-aarch64 -M virt (docs/image.md, "Boot it"; slow, as root,
+# not in make test). IMAGE_TEST_STEPS chooses the steps (default: all).
+image-test: all
+	@tools/deps.sh image
+	@nice -n 10 tools/image-test.py $(if $(IMAGE_TEST_STEPS),--steps $(IMAGE_TEST_STEPS))
 
 # The README's two commands on a minimal Debian 12 root built with mmdebstrap (slow; not in
 # `make test`). See docs/testing.md.

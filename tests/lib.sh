@@ -76,3 +76,17 @@ kiosk_panel() {
 	*) echo "kiosk_panel: no panel for $1" >&2; return 1 ;;
 	esac
 }
+
+# kiosk_memscan_skip: prints why the kiosk's memory cannot be scanned (tests/tools/memscan) and
+# returns 0, or returns 1 when it can: root is needed (another process's memory), and an
+# AddressSanitizer build (make check) reserves terabytes of shadow and heap that cannot be read
+# through in a test's time.
+kiosk_memscan_skip() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "reading the kiosk's memory needs root"
+	elif grep -qa __asan_init "$KIOSK"; then
+		echo "an AddressSanitizer build reserves terabytes of memory"
+	else
+		return 1
+	fi
+}

@@ -38,7 +38,7 @@ kib() { du -ck "$@" | tail -1 | cut -f1; }
 
 # stream_rss COUNT COMMAND...: samples COMMAND's resident memory every 0.1 s; notes for
 # $T/stream its peak (the key's unlock) and its lowest and highest after that (from the first
-# sample under half the peak on), i.e. while it streams.
+# sample under half the peak on, past the fall), i.e. while it streams.
 stream_rss() {
 	local n=$1
 	shift
@@ -53,6 +53,7 @@ stream_rss() {
 	echo "$samples" | tr ' ' '\n' | awk -v n="$n" 'NF { v[++c] = $1; if ($1 > peak) { peak = $1; at = c } }
 		END {
 			for (i = at + 1; i <= c && v[i] >= peak / 2; i++) ; # the unlock lets go here
+			for (; i < c && v[i + 1] < v[i]; i++) ; # a sample taken while it was letting go
 			for (; i <= c; i++) { k++; if (v[i] > hi) hi = v[i]; if (!lo || v[i] < lo) lo = v[i] }
 			printf "| %d | %.1f MiB | %d | %.1f–%.1f MiB |\n", n, peak / 1024, k, lo / 1024, hi / 1024
 		}' >>"$T/stream"
@@ -110,6 +111,12 @@ echo "| step | wall time | peak memory |"
 echo "| --- | --- | --- |"
 measure "kiosk: start, full named request, submit, exit (headless 1024x600)" \
 	"$BUILD/prisma-kiosk" --config "$T/w/terminal/terminal.ini" --headless --script tools/demo.script --screenshot-dir "$T/screens"
+# Read aloud: a scripted kiosk records instead of speaking, so the voice is measured on its own
+# (tests/bench/bench_speech.c: what it adds to memory goes on top of the kiosk row above).
+echo
+echo "Read aloud (tests/bench/bench_speech.c):"
+echo
+"$BUILD/bench/bench_speech"
 echo
 echo "| requests | step | ours wall | ours CPU | ours peak | floor wall | floor CPU | floor peak | CPU ours / floor |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"

@@ -7,11 +7,13 @@
 # as /src/shared (as CI has it), then runs, as root inside the root and exactly as the README
 # writes them:  make run  then  make test.  There is no display inside, so make run is headless.
 # Prints each command's result and exit code; exits 1 if either failed. The logs are kept in
-# build/fresh-check/.
+# build/fresh-check/ (each test's own log in build/fresh-check/test-output/).
 #
 #   FRESH_DIR=DIR   work directory (default: a new one under /var/tmp), removed afterwards
 #   FRESH_KEEP=1    keep the root and the logs in FRESH_DIR for a look afterwards
 #   FRESH_SOURCES="FILE..."   apt sources to build from (default: this machine's active ones)
+#   FRESH_HOST_CA=0  do not carry this machine's local CAs (/usr/local/share/ca-certificates) and
+#                    /etc/npmrc into the root (default: carried, as its network may intercept TLS)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
@@ -51,12 +53,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== mmdebstrap: minimal bookworm (minbase + make) from$sources"
+# Certificate authorities this machine's administrator added (/usr/local/share/ca-certificates):
+# behind a proxy that intercepts TLS, any machine there needs them (npm does, for the vectors).
+local_cas=""
+[ "${FRESH_HOST_CA:-1}" = 1 ] && local_cas=$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null)
+include=make${local_cas:+,ca-certificates}
+
+echo "== mmdebstrap: minimal bookworm (minbase + $include) from$sources"
 # shellcheck disable=SC2086
-if ! mmdebstrap --mode=root --variant=minbase --include=make bookworm "$CHROOT" $sources \
+if ! mmdebstrap --mode=root --variant=minbase --include="$include" bookworm "$CHROOT" $sources \
 	>"$LOGS/mmdebstrap.log" 2>&1; then
 	tail -n 20 "$LOGS/mmdebstrap.log"
 	die "mmdebstrap failed (log above)"
+fi
+
+if [ -n "$local_cas" ]; then
+	echo "== this machine's local certificate authorities and /etc/npmrc into the root"
+	# shellcheck disable=SC2086 # a list of paths
+	cp $local_cas "$CHROOT/usr/local/share/ca-certificates/" &&
+		chroot "$CHROOT" update-ca-certificates >/dev/null || die "adding the local CAs failed"
+	[ -f /etc/npmrc ] && { cp /etc/npmrc "$CHROOT/etc/npmrc" || die "copying /etc/npmrc failed"; }
 fi
 
 echo "== copying the repository (git ls-files) to /src/prisma and ../shared to /src/shared"
@@ -97,6 +113,11 @@ run_step "make run"
 run_rc=$?
 run_step "make test"
 test_rc=$?
+# Every test's own log, for a look after the root is gone.
+if [ -d "$CHROOT/src/prisma/build/test-output" ]; then
+	cp -a "$CHROOT/src/prisma/build/test-output" "$LOGS/test-output" ||
+		echo "fresh-check: could not keep the test logs"
+fi
 echo
 echo "fresh-check: make run exit $run_rc, make test exit $test_rc"
 [ "$run_rc" -eq 0 ] && [ "$test_rc" -eq 0 ]

@@ -4,11 +4,12 @@
 # Signed with the development signer made on the spot in build/rauc-dev/ (firmware/rauc/
 # dev-keys.sh; never committed), or with BUNDLE_CERT and BUNDLE_KEY (the technician's signer;
 # a PKCS#11 URI works as BUNDLE_KEY). BUNDLE_VERSION overrides the changelog's version (e.g. to
-# make a test bundle newer than the image). docs/image.md, "Updates".
+# make a test bundle newer than the image); BUNDLE_DIR takes root.ext4 and boot.vfat from another
+# folder, BUNDLE_OUT names the bundle (tools/image-test.py). docs/image.md, "Updates".
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-OUT=build/image
+OUT=${BUNDLE_DIR:-build/image}
 VERSION=${BUNDLE_VERSION:-$(dpkg-parsechangelog -l firmware/deb/changelog -S Version)}
 COMPATIBLE=$(sed -n 's/^compatible=//p' firmware/rauc/system.conf)
 for f in root.ext4 boot.vfat; do
@@ -36,7 +37,7 @@ filename=root.ext4
 [image.bootfs]
 filename=boot.vfat
 MANIFEST
-bundle="$OUT/prisma-terminal-$VERSION.raucb"
+bundle=${BUNDLE_OUT:-$OUT/prisma-terminal-$VERSION.raucb}
 rm -f "$bundle"
 nice -n 15 rauc bundle --cert "$CERT" --key "$KEY" "$content" "$bundle"
 rm -rf "$content"

@@ -13,7 +13,9 @@
 # Output in build/image/: prisma-terminal-VERSION-BOARD.img, root.ext4 and boot.vfat (what an
 # update bundle carries, `make bundle`), packages.txt (every package and version in the root),
 # rootfs.tar. BOARD=rpi4 (default) or rpi5. IMAGE_MIRROR sets the Debian mirror (for the same
-# bytes twice: a snapshot.debian.org URL). binfmt_misc is mounted and qemu-aarch64 registered
+# bytes twice: a snapshot.debian.org URL). The project's .deb is copied into the root and
+# installed there by apt (a local .deb given to --include would have to be reachable from inside
+# the chroot, where dpkg runs). binfmt_misc is mounted and qemu-aarch64 registered
 # when this machine cannot run arm64 programs yet (mmdebstrap runs the maintainer scripts).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,10 +52,13 @@ mkdir -p "$OUT"
 rm -rf "$OUT/root" "$OUT/boot-files"
 packages=$(grep -v '^#' firmware/image/packages | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
 nice -n 15 mmdebstrap --arch=arm64 --variant=minbase --mode=root --format=tar \
-	--include="$packages,$DEB" \
+	--include="$packages" \
 	--aptopt='Acquire::Languages "none"' --dpkgopt='path-exclude=/usr/share/doc/*' \
 	--dpkgopt='path-include=/usr/share/doc/*/copyright' \
 	--dpkgopt='path-exclude=/usr/share/man/*' \
+	--customize-hook="copy-in \"$DEB\" /tmp" \
+	--customize-hook="chroot \"\$1\" env DEBIAN_FRONTEND=noninteractive apt-get install --yes \
+		--no-install-recommends \"/tmp/$(basename "$DEB")\" && rm -f \"\$1/tmp/$(basename "$DEB")\"" \
 	--customize-hook="\"$ROOT/firmware/image/customize.sh\" \"\$1\" \"$ROOT\" \"$VERSION\"" \
 	bookworm "$OUT/rootfs.tar" \
 	"deb $MIRROR bookworm main non-free-firmware" \

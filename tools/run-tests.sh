@@ -7,7 +7,8 @@
 #   shell: tests/{cli,e2e,kiosk,crash,vectors,firmware}/*.sh   print "ok NAME" / "not ok NAME" lines
 #          (vectors.sh runs the JavaScript cross-check of envelopes, counted the same way)
 #
-# PRISMA_SUITES (default "unit style fuzz kiosk shell") chooses the sections; PRISMA_RUN is put
+# PRISMA_SUITES (default "unit style fuzz kiosk shell") chooses the sections, PRISMA_KIOSK_SCRIPTS
+# (default all) the kiosk scripts by name; PRISMA_RUN is put
 # before every program the unit and kiosk sections start (`make test-arm64`: qemu-aarch64), each
 # given PRISMA_TIMEOUT seconds (default 300).
 set -u
@@ -76,9 +77,16 @@ want fuzz && for bin in build/fuzz/fuzz_*; do
 done
 
 want kiosk && echo "== kiosk scripts (headless)"
-want kiosk && for script in tests/kiosk/*.script; do
-	[ -f "$script" ] || continue
+# PRISMA_KIOSK_SCRIPTS="NAME..." replays only tests/kiosk/NAME.script (make test-arm64 ARM64_SCRIPTS=).
+kiosk_scripts=tests/kiosk/*.script
+[ -n "${PRISMA_KIOSK_SCRIPTS:-}" ] && kiosk_scripts=$(printf 'tests/kiosk/%s.script ' $PRISMA_KIOSK_SCRIPTS)
+# shellcheck disable=SC2086 # a glob or a list of paths
+want kiosk && for script in $kiosk_scripts; do
 	name=$(basename "$script" .script)
+	if [ ! -f "$script" ]; then
+		[ -n "${PRISMA_KIOSK_SCRIPTS:-}" ] && fail "kiosk $name: no such script $script"
+		continue
+	fi
 	world="$OUT/kiosk-$name"
 	log="$OUT/kiosk-$name.log"
 	expect=0

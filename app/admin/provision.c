@@ -63,6 +63,10 @@ static int provision_config(const char *dir, const char *id, const char *assets_
 		fputs(line, f);
 	}
 	fputs("\n[collection]\npublic_key = keys/collection.pub\n", f);
+	/* Read aloud stays off until a technician names the headset's output (docs/kiosk.md). */
+	fputs("\n; [speech]\n; audio = USB Headset Analog Stereo   ; the headset's SDL audio "
+	      "output\n",
+	      f);
 	if (extra)
 		fprintf(f, "\n%s", extra);
 	if (fclose(f) != 0) {

@@ -159,10 +159,12 @@ static void collection_audit_outcome(struct terminal *term, const struct collect
 	snprintf(bundles, sizeof(bundles), "%ld", o->custody.export.bundles);
 	snprintf(purged, sizeof(purged), "%ld", o->custody.purged);
 	snprintf(rejected, sizeof(rejected), "%ld", o->custody.rejected);
+	/* Why a round failed, e.g. which stick file was refused (the value is escaped). */
 	terminal_audit(term, "collection",
 		       (const char *[]){ "status", collection_status_name(o->status), "exported",
 					 exported, "bundles", bundles, "purged", purged, "rejected",
-					 rejected, NULL });
+					 rejected, o->detail[0] ? "detail" : NULL, o->detail,
+					 NULL });
 }
 
 void collection_audit(struct terminal *term, enum collection_status status, const char *detail)
@@ -209,6 +211,9 @@ enum collection_status collection_run(struct terminal *term, const struct collec
 	 * mounted before the kiosk collects. */
 	if (stat(req->stick, &before) != 0 || !S_ISDIR(before.st_mode))
 		memset(&before, 0, sizeof(before));
+	/* Nothing is written beside the stick once it is pulled (its mount point stays). */
+	options.stick_dev = before.st_dev;
+	options.stick_ino = before.st_ino;
 	if (req->serial && !before.st_ino)
 		collection_fail(outcome, COLLECTION_DEVICE_REMOVED, "the stick's folder is gone");
 	else if (req->serial && collection_token(term, req, now, outcome) >= 0)

@@ -204,6 +204,29 @@ bad:
 	return 0;
 }
 
+/* [speech] backend and audio: 1, 0 when out of memory, or 0 with ERR (unknown backend). */
+static int config_set_speech(struct config_parse *p, const char *name, const char *value)
+{
+	struct config *cfg = p->cfg;
+	char **slot = !strcmp(name, "backend") ? &cfg->speech_backend
+		      : !strcmp(name, "audio") ? &cfg->speech_audio
+					       : NULL;
+
+	if (!slot) {
+		error_set(p->err, "[speech] %s: unknown setting", name);
+		p->failed = 1;
+		return 0;
+	}
+	if (slot == &cfg->speech_backend && strcmp(value, "espeak") && strcmp(value, "record") &&
+	    strcmp(value, "none")) {
+		error_set(p->err, "[speech] backend: '%s' is not espeak, record or none", value);
+		p->failed = 1;
+		return 0;
+	}
+	free(*slot);
+	return (*slot = strdup(value)) != NULL;
+}
+
 static int config_handle(void *user, const char *section, const char *name, const char *value)
 {
 	struct config_parse *p = user;
@@ -251,9 +274,23 @@ static int config_handle(void *user, const char *section, const char *name, cons
 		return config_set_path(p, &cfg->collection_public_key_path, value);
 	} else if (!strcmp(section, "usb") && !strcmp(name, "mount_point")) {
 		return config_set_path(p, &cfg->usb_mount_point, value);
+	} else if (!strcmp(section, "speech")) {
+		return config_set_speech(p, name, value);
 	}
 	error_set(p->err, "[%s] %s: unknown setting", section, name);
 	p->failed = 1;
+	return 0;
+}
+
+/* No backend named: the voice when an output is named, else none (never a loudspeaker unasked). */
+static int config_speech_defaults(struct config *cfg)
+{
+	if (!cfg->speech_backend &&
+	    !(cfg->speech_backend =
+		      strdup(cfg->speech_audio && cfg->speech_audio[0] ? "espeak" : "none")))
+		return -1;
+	if (!cfg->speech_audio && !(cfg->speech_audio = strdup("")))
+		return -1;
 	return 0;
 }
 
@@ -334,6 +371,8 @@ int config_load(struct config *cfg, const char *path, struct error *err)
 		goto end;
 	if (!cfg->font_dir && !(cfg->font_dir = strdup(CONFIG_DEFAULT_FONT_DIR)))
 		goto end;
+	if (config_speech_defaults(cfg) != 0)
+		goto end;
 	if (config_check(cfg, err) < 0)
 		goto end;
 	rc = 0;
@@ -377,6 +416,8 @@ void config_free(struct config *cfg)
 	free(cfg->languages);
 	free(cfg->collection_public_key_path);
 	free(cfg->usb_mount_point);
+	free(cfg->speech_backend);
+	free(cfg->speech_audio);
 	for (size_t i = 0; i < cfg->recipient_count; i++) {
 		free(cfg->recipients[i].name);
 		free(cfg->recipients[i].public_key_path);

@@ -49,6 +49,13 @@
  *   mount_point = /media/prisma-stick   ; where the system mounts an inserted stick
  *   mount_timeout = 20           ; seconds the kiosk waits for that mount (1-300)
  *
+ *   [speech]                     ; optional; read aloud (docs/kiosk.md, docs/accessibility.md)
+ *   backend = espeak             ; espeak (the voice), record (transcript only, for tests) or
+ *                                ; none (read aloud off). Default: espeak when audio is set,
+ *                                ; else none: nothing plays through a loudspeaker unless configured
+ *   audio = USB Headset Analog Stereo   ; the SDL audio output (the headset); empty or absent:
+ *                                ; SDL's default output, used only when backend = espeak is set
+ *
  * Relative paths are resolved against the directory of the ini file.
  */
 #define CONFIG_DEFAULT_FONT_DIR	      "/usr/share/fonts/truetype/noto"
@@ -92,6 +99,8 @@ struct config {
 	int capacity_warning;
 	char *usb_mount_point; /* [usb], never NULL after load */
 	int usb_mount_timeout; /* seconds */
+	char *speech_backend;  /* [speech] "espeak", "record" or "none"; never NULL after load */
+	char *speech_audio;    /* [speech] SDL audio output, "" = default; never NULL after load */
 	struct config_recipient *recipients;
 	size_t recipient_count;
 };

@@ -1,6 +1,7 @@
 #include "core/custody.h"
 #include "core/receipt.h"
 #include "core/spool.h"
+#include "core/stick.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -204,10 +205,15 @@ static int custody_receipts(struct custody_run *run, const char *stick)
 {
 	struct dirent **names = NULL;
 	char dir[4096];
-	int n, fd;
+	int n, fd, prisma;
 
 	snprintf(dir, sizeof(dir), "%s/PRISMA/receipts", stick);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* PRISMA missing, or a link off the stick: nothing to read here (export refuses a link). */
+	prisma = stick_open_dir(stick, "PRISMA", 0, &(struct error){ "" });
+	if (prisma < 0)
+		return 0;
+	fd = openat(prisma, "receipts", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(prisma);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	if (fd < 0 || (n = scandirat(fd, ".", &names, NULL, alphasort)) < 0) {

@@ -51,13 +51,30 @@ static void export_note_damaged(long *damaged, uint64_t *listed, uint64_t counte
 	(*damaged)++;
 }
 
+/* Whether PATH is on the stick the round began with (export_options), and when ROOT, that
+ * very folder. 0, or -1 with ERR. */
+static int export_same_stick(const char *path, int root, const struct export_options *opt,
+			     struct error *err)
+{
+	struct stat st;
+
+	if (!opt->stick_ino)
+		return 0;
+	if (stat(path, &st) == 0 && st.st_dev == opt->stick_dev &&
+	    (!root || st.st_ino == opt->stick_ino))
+		return 0;
+	error_set(err, "%s: no longer on the stick the round began with (pulled?); stopped", path);
+	return -1;
+}
+
 /* STICK/PRISMA/outbox, made if missing; no part of it may be a link. 0, or -1 with ERR. */
-static int export_outbox(const char *stick, char *outbox, size_t size, struct error *err)
+static int export_outbox(const char *stick, const struct export_options *opt, char *outbox,
+			 size_t size, struct error *err)
 {
 	const char *parts[] = { "/PRISMA", "/PRISMA/outbox" };
 	struct stat st;
 
-	if (fileio_mkdirs(stick, 0755, err) < 0)
+	if (export_same_stick(stick, 1, opt, err) < 0 || fileio_mkdirs(stick, 0755, err) < 0)
 		return -1;
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(outbox, size, "%s%s", stick, parts[i]);
@@ -70,7 +87,7 @@ static int export_outbox(const char *stick, char *outbox, size_t size, struct er
 			return -1;
 		}
 	}
-	return 0;
+	return export_same_stick(outbox, 0, opt, err);
 }
 
 /*
@@ -138,6 +155,8 @@ static int export_write(struct export_run *run)
 		if (n > 1)
 			snprintf(path + len, sizeof(path) - (size_t)len, "-%d", n);
 		strncat(path, ".prb", sizeof(path) - strlen(path) - 1);
+		if (export_same_stick(run->outbox, 0, &run->opt, run->err) < 0)
+			return -1;
 		if (fileio_write_new(path, run->bundle.out.data, run->bundle.out.len, 0644,
 				     run->err) == 0) {
 			snprintf(run->result->last_path, sizeof(run->result->last_path), "%s",
@@ -274,7 +293,7 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 	err->msg[0] = '\0';
 	export_defaults(&run.opt, options);
 	run.tid = terminal_config(term)->terminal_id;
-	if (export_outbox(stick, run.outbox, sizeof(run.outbox), err) < 0 ||
+	if (export_outbox(stick, &run.opt, run.outbox, sizeof(run.outbox), err) < 0 ||
 	    (lock = export_lock(run.outbox, run.opt.lock_wait_ms, err)) < 0)
 		return -1;
 	result->stale_removed = export_remove_stale(run.outbox, run.tid);
@@ -285,7 +304,8 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 			*err = inner;
 		goto end;
 	}
-	if (export_flush(&run) < 0)
+	/* Every bundle is complete on the stick, which must still be the one it began with. */
+	if (export_flush(&run) < 0 || export_same_stick(stick, 1, &run.opt, err) < 0)
 		goto end;
 	export_audit(term, result);
 	/* Informational only: on a full disk the bundles are out and that is what counts. */

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /*
  * Export: the terminal's pending envelopes, as signed bundles on a stick
@@ -24,6 +25,11 @@ struct export_options {
 	/* How long to wait for another export to the same stick to finish: 0 = EXPORT_LOCK_WAIT_MS,
 	 * negative = not at all. */
 	long lock_wait_ms;
+	/* The stick folder as it was when the round began (stick_ino 0: not checked). Once
+	 * that folder is something else (a pulled stick's mount point is the terminal's own
+	 * empty folder again) nothing more is written and nothing is noted as exported. */
+	dev_t stick_dev;
+	ino_t stick_ino;
 };
 
 #define EXPORT_LOCK_WAIT_MS (10 * 60 * 1000)

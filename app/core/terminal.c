@@ -8,6 +8,7 @@
 #include "core/spool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <unistd.h>
 #include <sys/statvfs.h>
@@ -659,6 +660,31 @@ static int terminal_check_signer(const struct terminal *term, struct error *err)
 	return 0;
 }
 
+/* Names DIR and errno in ERR. Returns -1. */
+static int terminal_probe_fail(const char *dir, struct error *err)
+{
+	error_set(err, "%s: cannot be written there: %s", dir, strerror(errno));
+	return -1;
+}
+
+/*
+ * DIR takes a new file: an unnamed one (O_TMPFILE), gone at close, so nothing
+ * changes. access() cannot see a filesystem the kernel stopped writing after a
+ * write error (ext4 aborts its journal: emergency read-only, EROFS) until it is
+ * remounted; creating a file can. A full disk (ENOSPC, EDQUOT) is no failure
+ * here, nor a filesystem without O_TMPFILE (EOPNOTSUPP, EISDIR). 0 or -1.
+ */
+static int terminal_probe_dir(const char *dir, struct error *err)
+{
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+
+	if (fd >= 0)
+		return close(fd) == 0 || errno == EINTR ? 0 : terminal_probe_fail(dir, err);
+	if (errno == ENOSPC || errno == EDQUOT || errno == EOPNOTSUPP || errno == EISDIR)
+		return 0;
+	return terminal_probe_fail(dir, err);
+}
+
 /* The spool opens afresh where the configuration says, can be read and written. */
 static int terminal_check_spool(const struct terminal *term, struct error *err)
 {
@@ -673,6 +699,8 @@ static int terminal_check_spool(const struct terminal *term, struct error *err)
 		error_set(err, "%s: cannot be written there: %s", path, strerror(errno));
 		return -1;
 	}
+	if (terminal_probe_dir(dir, err) < 0)
+		return -1;
 	fresh = spool_open(dir, err);
 	if (!fresh)
 		return terminal_disk_full(dir) ? 0 : -1; /* full: refused per submit, not out */

@@ -82,9 +82,11 @@ int terminal_health(struct terminal *term, struct terminal_health *health, struc
  * file loads and is the key in use, every recipient's public key file loads
  * and is the key in use, and the spool opens afresh where the configuration
  * says, can be read and its file and folder written (a read-only remount, a
- * removed or replaced spool). A full disk is not a failure here (submit
- * refuses with TERMINAL_SUBMIT_FULL). Takes a few milliseconds; changes
- * nothing. 0 usable, or -1 with ERR naming the file and the reason.
+ * filesystem the kernel stopped writing after write errors: the folder must
+ * take an unnamed temporary file, gone at once; a removed or replaced spool).
+ * A full disk is not a failure here (submit refuses with TERMINAL_SUBMIT_FULL).
+ * Takes a few milliseconds; changes nothing. 0 usable, or -1 with ERR naming
+ * the file and the reason.
  */
 int terminal_check(struct terminal *term, struct error *err) __attribute__((warn_unused_result));
 

@@ -49,27 +49,43 @@ int chrome_band_edge(const struct view *view, enum chrome_band band, int top)
 }
 
 /*
- * The top row, never mirrored: title, then the two mode switches, then quick
- * exit at the top right. Portrait gives the switches more of the narrow width,
- * so that each stays at least 10 mm wide with 2 mm between targets.
+ * The top row, never mirrored: the speaker button at the top left corner (a
+ * corner is found by touch alone), the title, the two mode switches, quick
+ * exit at the top right. Portrait gives the switches more of the narrow
+ * width, so that each stays at least 10 mm wide with 2 mm between targets.
  */
+static const struct {
+	int speak, title, title_width, contrast, large_text, switch_width;
+} head_row[2] = {
+	{ 30, 145, 370, 532, 661, 114 }, /* landscape: 100 per mille of 154 mm is 15.4 mm */
+	{ 30, 172, 260, 457, 599, 117 }, /* portrait: 117 per mille of 86 mm (84 px) is 10.03 mm */
+};
+
+void chrome_title_span(const struct view *view, int *start, int *width)
+{
+	*start = head_row[chrome_portrait(view)].title;
+	*width = head_row[chrome_portrait(view)].title_width;
+}
+
 SDL_Rect chrome_title_rect(const struct view *view)
 {
 	const int *head = bands[chrome_portrait(view)][CHROME_HEAD];
-	int width = chrome_portrait(view) ? 315 : 490;
+	int portrait = chrome_portrait(view);
 
-	return view_place(view, (struct layout_box){ 30, head[0], width, head[1] },
+	return view_place(view,
+			  (struct layout_box){ head_row[portrait].title, head[0],
+					       head_row[portrait].title_width, head[1] },
 			  WIDGET_NEVER_MIRROR);
 }
 
-/* The mode switch ID with its pictogram above a discreet label, ON when its mode is on. */
-static void chrome_mode(struct view *view, const char *id, int start, int width, const char *label,
-			int on)
+/* The switch ID with its pictogram above a discreet label TEXT, ticked when ON. */
+static struct widget *chrome_switch(struct view *view, const char *id, int start, int width,
+				    const char *text, int on)
 {
 	const int *head = bands[chrome_portrait(view)][CHROME_HEAD];
 	SDL_Rect rect = view_place(view, (struct layout_box){ start, head[0], width, head[1] },
 				   WIDGET_NEVER_MIRROR);
-	struct widget *w = view_add_rect(view, WIDGET_BUTTON, id, rect, label);
+	struct widget *w = view_add_rect(view, WIDGET_BUTTON, id, rect, text);
 
 	if (w) {
 		w->flags |= WIDGET_NEVER_MIRROR | WIDGET_ICON_ABOVE;
@@ -77,17 +93,45 @@ static void chrome_mode(struct view *view, const char *id, int start, int width,
 		w->style.bold = 0;
 		w->checked = on;
 	}
+	return w;
+}
+
+/* "Speed 125%": the control's text, kept for the frame. */
+static const char *chrome_percent(struct view *view, const char *format, int percent)
+{
+	char text[128];
+
+	snprintf(text, sizeof(text), format, percent);
+	return view_keep(view, text);
 }
 
 void chrome_modes(const struct screen_ctx *ctx, struct view *view)
 {
-	int portrait = chrome_portrait(view);
+	int p = chrome_portrait(view), width = head_row[p].switch_width;
+	struct widget *w;
 
-	/* portrait: quick exit takes 700..970, 25 per mille is 2.15 mm on an 86 mm side */
-	chrome_mode(view, "contrast", portrait ? 370 : 532, portrait ? 140 : 114, _("Contrast"),
-		    ctx->high_contrast);
-	chrome_mode(view, "large-text", portrait ? 535 : 661, portrait ? 140 : 114, _("Large text"),
-		    ctx->large_text);
+	/* The speaker: the same place on every screen, in every language. */
+	w = chrome_switch(view, "speak", head_row[p].speak, p ? 117 : 100, _("Read aloud"),
+			  ctx->read_aloud);
+	if (w)
+		w->label = _("Read the screen aloud");
+	if (ctx->read_aloud) {
+		/* Listening: the voice's speed and loudness take the display switches' places. */
+		chrome_switch(view, "speech.rate", head_row[p].contrast, width,
+			      chrome_percent(view, _("Speed %d%%"), ctx->speech_rate), 0);
+		chrome_switch(view, "speech.volume", head_row[p].large_text, width,
+			      chrome_percent(view, _("Volume %d%%"), ctx->speech_volume), 0);
+		return;
+	}
+	/* portrait: quick exit takes 740..970, 24 per mille is 2.06 mm on an 86 mm side */
+	w = chrome_switch(view, "contrast", head_row[p].contrast, width, _("Contrast"),
+			  ctx->high_contrast);
+	if (w)
+		w->label = _("High contrast");
+	w = chrome_switch(view, "large-text", head_row[p].large_text, width, _("Large text"),
+			  ctx->large_text);
+	if (w)
+		w->label = _("Large text");
 }
 
 void chrome_title(struct view *view, const char *title)
@@ -116,13 +160,15 @@ void chrome_quick_exit(struct view *view)
 	/* portrait: the narrow side needs a wider box for the same word */
 	const int *head = bands[chrome_portrait(view)][CHROME_HEAD];
 	struct layout_box box = chrome_portrait(view)
-					? (struct layout_box){ 700, head[0], 270, head[1] }
+					? (struct layout_box){ 740, head[0], 230, head[1] }
 					: (struct layout_box){ 790, head[0], 180, head[1] };
 	SDL_Rect rect = view_place(view, box, WIDGET_NEVER_MIRROR);
 	struct widget *w = view_add_rect(view, WIDGET_BUTTON, "quick-exit", rect,
 					 chrome_without_cross(_("× Exit")));
 
 	if (w) {
+		/* The cross is a symbol: spoken is the word (the same on every screen). */
+		w->label = _("Exit");
 		w->flags |= WIDGET_NEVER_MIRROR;
 		w->style.size = TEXT_BODY;
 	}

@@ -39,15 +39,21 @@ int chrome_band_edge(const struct view *view, enum chrome_band band, int top);
 /* The pixel rectangle of a per-mille box on VIEW's frame. */
 SDL_Rect chrome_box(const struct view *view, int start, int top, int width, int height);
 
-/* Where the title goes: the top row from the start, up to the mode switches; HEIGHT per mille. */
+/* Where the title goes: the top row between the speaker button and the mode switches. */
 SDL_Rect chrome_title_rect(const struct view *view);
+
+/* The title's place in per mille: from *START, *WIDTH wide (never mirrored). */
+void chrome_title_span(const struct view *view, int *start, int *width);
 
 void chrome_title(struct view *view, const char *title);
 
 /*
- * The mode switches `contrast` and `large-text` (pictogram above a discreet
- * label, ticked when on) between the title and quick exit, never mirrored.
- * The kiosk adds them to every screen that takes taps.
+ * The top row's switches, never mirrored: the speaker button `speak` at the
+ * top left (reads the screen aloud, readaloud.h), then the mode switches
+ * `contrast` and `large-text` (pictogram above a discreet label, ticked when
+ * on) before quick exit; in read-aloud mode `speech.rate` and `speech.volume`
+ * take the mode switches' places. The kiosk adds them to every screen that
+ * takes taps.
  */
 void chrome_modes(const struct screen_ctx *ctx, struct view *view);
 void chrome_quick_exit(struct view *view);

@@ -36,7 +36,7 @@ static const char *const action_icons[][2] = {
 	{ "more-time", "more-time.svg" },
 	{ "contrast", "contrast.svg" },
 	{ "large-text", "large-text.svg" },
-	{ "speaker", "speaker.svg" },
+	{ "speak", "speaker.svg" },
 	{ "contact.code", "contact-code.svg" },
 	{ "contact.named", "contact-named.svg" },
 };

@@ -39,6 +39,27 @@ static const char *keyboard_label(const struct screen_ctx *ctx, const struct kbd
 	return "";
 }
 
+/*
+ * What KEY is called when spoken, where its label is a symbol or a sample
+ * ("ABC", "123"); NULL: the label (a character, or a word already).
+ */
+static const char *keyboard_spoken(const struct screen_ctx *ctx, struct view *view,
+				   const struct kbd_key *key)
+{
+	const struct languages *l = ctx->languages;
+	char text[128];
+
+	switch (key->action) {
+	case KBD_SHIFT: return ctx->shift ? _("Small letters") : _("Capital letters");
+	case KBD_PAGE: return _("More keys");
+	case KBD_SWITCH:
+		snprintf(text, sizeof(text), _("Other keyboard: %s"),
+			 l->keyboards[languages_keyboard_next(l, ctx->keyboard)].name);
+		return view_keep(view, text);
+	default: return NULL;
+	}
+}
+
 /* Whether KEY does something in the focused field. */
 static int keyboard_key_enabled(enum session_field focus, const struct kbd_key *key)
 {
@@ -110,6 +131,7 @@ static void keyboard_build_line(const struct screen_ctx *ctx, struct view *view,
 					      g->line_h - g->gap_y },
 				  keyboard_label(ctx, key));
 		if (w) {
+			w->label = keyboard_spoken(ctx, view, key);
 			w->enabled = keyboard_key_enabled(ctx->focus, key);
 			w->checked = key->action == KBD_SHIFT && ctx->shift;
 			w->style.size = TEXT_BODY;

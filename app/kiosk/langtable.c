@@ -13,7 +13,8 @@ enum {
 	FIELD_SCRIPT = 4,
 	FIELD_FONT = 8,
 	FIELD_KEYBOARD = 16,
-	FIELD_ALL = 31,
+	FIELD_VOICE = 32, /* the last required field */
+	FIELD_RATE = 64,  /* optional */
 };
 
 struct langtable_parser {
@@ -87,7 +88,30 @@ static struct language *langtable_section(struct langtable_parser *p, const char
 	}
 	*index = t->count++;
 	snprintf(t->languages[*index].code, LANGTABLE_CODE_MAX, "%s", section);
+	t->languages[*index].rate = 100;
 	return &t->languages[*index];
+}
+
+/* voice (an espeak-ng voice name) and rate (percent); the field's bit, or 0 with *WHY. */
+static unsigned langtable_speech_field(struct language *lang, const char *name, const char *value,
+				       const char **why)
+{
+	char *end;
+	long rate;
+
+	if (strcmp(name, "voice") == 0) {
+		*why = "must be an espeak-ng voice name (lower-case letters, digits, '-')";
+		if (!langtable_valid_code(value))
+			return 0;
+		snprintf(lang->voice, sizeof(lang->voice), "%s", value);
+		return FIELD_VOICE;
+	}
+	*why = "must be a whole number from 50 to 150 (percent of the voice's normal rate)";
+	rate = strtol(value, &end, 10);
+	if (end == value || *end || rate < LANGTABLE_RATE_MIN || rate > LANGTABLE_RATE_MAX)
+		return 0;
+	lang->rate = (int)rate;
+	return FIELD_RATE;
 }
 
 /* Stores one field; returns the field's bit, or 0 with a reason in *WHY. */
@@ -129,6 +153,8 @@ static unsigned langtable_field(struct language *lang, const char *name, const c
 			       ? FIELD_KEYBOARD
 			       : 0;
 	}
+	if (strcmp(name, "voice") == 0 || strcmp(name, "rate") == 0)
+		return langtable_speech_field(lang, name, value, why);
 	*why = "unknown field";
 	return 0;
 }
@@ -158,7 +184,8 @@ static int langtable_handle(void *user, const char *section, const char *name, c
 /* After a clean parse: every language has every field, and there is one. */
 static int langtable_complete(const struct langtable_parser *p, const char *name, struct error *err)
 {
-	static const char *const fields[] = { "name", "direction", "script", "font", "keyboard" };
+	static const char *const fields[] = { "name", "direction", "script",
+					      "font", "keyboard",  "voice" };
 	size_t i, f;
 
 	if (p->table->count == 0) {
@@ -166,7 +193,7 @@ static int langtable_complete(const struct langtable_parser *p, const char *name
 		return -1;
 	}
 	for (i = 0; i < p->table->count; i++) {
-		for (f = 0; f < 5; f++) {
+		for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
 			if (!(p->seen[i] & (1u << f))) {
 				error_set(err, "%s: [%s] %s: missing", name,
 					  p->table->languages[i].code, fields[f]);

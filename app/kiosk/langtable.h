@@ -8,7 +8,8 @@
 /*
  * The language table, assets/languages.ini: one section per language, in the
  * order of the home screen, with the language's own name, its direction, its
- * script, the font family for that script and its on-screen keyboard. See the
+ * script, the font family for that script, its on-screen keyboard and its
+ * voice (espeak-ng) and speaking rate for read aloud. See the
  * comment at the top of that file for the fields.
  */
 #define LANGTABLE_MAX	   24
@@ -22,7 +23,13 @@ struct language {
 	char script[8];			   /* ISO 15924, e.g. "Arab" */
 	char font[LANGTABLE_TEXT_MAX];	   /* font family, e.g. "Noto Sans Arabic" */
 	char keyboard[LANGTABLE_TEXT_MAX]; /* assets/keyboards/KEYBOARD.kbd */
+	char voice[LANGTABLE_CODE_MAX];	   /* espeak-ng voice, e.g. "de", "en-gb" */
+	int rate;			   /* speaking rate, percent of the voice's normal */
 };
+
+/* The range of a language's `rate` (default 100). */
+#define LANGTABLE_RATE_MIN 50
+#define LANGTABLE_RATE_MAX 150
 
 struct langtable {
 	struct language languages[LANGTABLE_MAX];

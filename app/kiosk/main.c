@@ -12,6 +12,7 @@
 #include "kiosk/lockdown.h"
 #include "kiosk/options.h"
 #include "kiosk/script.h"
+#include "kiosk/speech.h"
 #include "kiosk/ui.h"
 #include "kiosk/usbwatch.h"
 
@@ -95,6 +96,30 @@ static struct usbwatch *kiosk_usb_start(struct ui *ui, struct usbcollect *usb,
 	if (!(watch = usbwatch_start(&err)))
 		fprintf(stderr, "prisma-kiosk: no collection by USB stick: %s\n", err.msg);
 	return watch;
+}
+
+/*
+ * The voice (read aloud): scripts record what would be said (expect-spoken);
+ * the live kiosk speaks with terminal.ini's [speech] backend on its audio
+ * output, each language with its voice from the language table. Without a
+ * voice the kiosk runs on silently (the speaker button says nothing) and
+ * says why once on stderr.
+ */
+static speech *kiosk_voice(const struct options *opts, const struct ui *ui)
+{
+	const struct config *cfg = ui->config;
+	struct error err = { "" };
+	speech *voice = speech_open(opts->script	  ? "record"
+				    : cfg->speech_backend ? cfg->speech_backend
+							  : "none",
+				    cfg->speech_audio ? cfg->speech_audio : "", &err);
+
+	if (!voice) {
+		fprintf(stderr, "prisma-kiosk: no read aloud: %s\n", err.msg);
+		return NULL;
+	}
+	speech_set_languages(voice, &ui->languages->table);
+	return voice;
 }
 
 static int run(struct ui *ui, const struct options *opts, const struct script *script)
@@ -192,6 +217,7 @@ int main(int argc, char **argv)
 	struct ui_options ui_opts;
 	struct usbcollect usb = { 0 };
 	struct usbwatch *watch = NULL;
+	speech *voice = NULL;
 	int rc = EXIT_BAD_INPUT, sdl_up = 0, ui_up = 0, out_of_service = 0;
 
 	if (start(argc, argv, &opts, &script, &err) != 0)
@@ -215,6 +241,7 @@ int main(int argc, char **argv)
 	}
 	i18n_select(&ui.i18n, i18n_code(&ui.i18n));
 	watch = kiosk_usb_start(&ui, &usb, world.term, &opts);
+	ui.readaloud.voice = voice = kiosk_voice(&opts, &ui);
 	rc = run(&ui, &opts, &script);
 	/* Shown until the end, yet the terminal was unusable: reported above, exit as bad input. */
 	if (out_of_service) {
@@ -228,6 +255,7 @@ end:
 	usbcollect_finish(&usb);
 	if (ui_up)
 		ui_close(&ui);
+	speech_close(voice);
 	if (sdl_up) {
 		TTF_Quit();
 		SDL_Quit();

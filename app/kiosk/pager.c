@@ -103,8 +103,8 @@ static int pager_chunk(struct pager *p, const char *str, size_t *pos, int width,
 }
 
 /* Adds a label at per-mille columns START..START+WIDTH, pixel rows Y..Y+H. */
-static void pager_label(struct pager *p, int start, int width, int y, int h, const char *str,
-			const struct text_style *style)
+static struct widget *pager_label(struct pager *p, int start, int width, int y, int h,
+				  const char *str, const struct text_style *style)
 {
 	SDL_Rect rect = view_place(p->view, (struct layout_box){ start, 0, width, 10 }, 0);
 	struct widget *w;
@@ -114,6 +114,7 @@ static void pager_label(struct pager *p, int start, int width, int y, int h, con
 	w = view_add_rect(p->view, WIDGET_LABEL, NULL, rect, str);
 	if (w)
 		w->style = *style;
+	return w;
 }
 
 /* Lays out one row from its start, across pages as needed. */
@@ -156,9 +157,12 @@ static void pager_row(struct pager *p, const struct pager_row *row)
 			if (row->caption)
 				pager_label(p, PAGER_START, PAGER_CAPTION_WIDTH, p->y, row_h,
 					    row->caption, &p->caption_style);
-			pager_label(p, start, width, p->y, row_h,
-				    shown == chunk ? view_keep(p->view, chunk) : shown,
-				    &p->value_style);
+			struct widget *w =
+				pager_label(p, start, width, p->y, row_h,
+					    shown == chunk ? view_keep(p->view, chunk) : shown,
+					    &p->value_style);
+			if (w && row->personal)
+				w->flags |= WIDGET_NEVER_SPEAK;
 		}
 		sodium_memzero(chunk, sizeof(chunk));
 		p->y += row_h + p->gap;

@@ -16,6 +16,7 @@
 struct pager_row {
 	const char *caption; /* bold, in the caption column; NULL: VALUE spans both columns */
 	const char *value;
+	int personal; /* VALUE is the inmate's own text: never read aloud with the screen */
 };
 
 /* Where the rows go, per mille of the frame from the reading start (mirrored in RTL). */

@@ -52,6 +52,9 @@ struct screen_ctx {
 	struct text *text; /* measures text for pages (pager.h); draws nothing */
 	size_t page;	   /* the page of a paged screen (review) shown */
 	const struct collection_outcome *collect; /* the USB collection's end; NULL: under way */
+	int read_aloud; /* read-aloud mode (readaloud.h): its controls, code.repeat */
+	int speech_rate, speech_volume; /* per cent, shown on the read-aloud controls */
+	int countdown_seconds;		/* the idle warning's seconds left (spoken) */
 };
 
 /* What an activation may change: the session's fields and choices, focus, shift. */

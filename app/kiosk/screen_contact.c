@@ -33,11 +33,16 @@ static void contact_named_fields(const struct screen_ctx *ctx, struct view *view
  */
 static SDL_Rect contact_head(const struct view *view, int n)
 {
-	int span = chrome_portrait(view) ? 315 : 490, each = (span - 25) / 2;
-	SDL_Rect a = chrome_band(view, CHROME_HEAD, n ? 30 + each + 25 : 30, each);
+	int start, span, each;
+	SDL_Rect a;
 
+	chrome_title_span(view, &start, &span);
+	each = (span - 25) / 2;
+	a = chrome_box(view, n ? start + each + 25 : start, 0, each, 10);
+	a.y = chrome_title_rect(view).y;
+	a.h = chrome_title_rect(view).h;
 	if (view->frame.rtl) /* mirror inside the span: quick exit and the switches stay */
-		a.x = view->frame.width * (n ? 30 : 30 + each + 25) / 1000;
+		a.x = view->frame.width * (n ? start : start + each + 25) / 1000;
 	return a;
 }
 

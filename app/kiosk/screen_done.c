@@ -2,6 +2,7 @@
 #include "kiosk/chrome.h"
 #include "kiosk/explain.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *done_title(const struct screen_ctx *ctx)
@@ -21,8 +22,11 @@ static void done_build(const struct screen_ctx *ctx, struct view *view)
 	w = chrome_text(view, chrome_box(view, 50, 240, 900, 200), session_reference(ctx->session),
 			TEXT_HUGE, TEXT_CENTER);
 	if (w) {
+		/* Read aloud (only into the headset) in groups, slowly; code.repeat says it again.
+		 */
+		snprintf(w->id, sizeof(w->id), "%s", "code");
 		w->style.bold = 1;
-		w->flags |= WIDGET_NEVER_SPEAK; /* others may be listening */
+		w->flags |= WIDGET_SPELL;
 	}
 	chrome_text(view, chrome_box(view, 50, 450, 900, 90),
 		    _("Keep this code. You can ask about your request with it."), TEXT_BODY,
@@ -35,6 +39,10 @@ static void done_build(const struct screen_ctx *ctx, struct view *view)
 	if (w)
 		w->style.top = 1;
 	chrome_centre_button(view, "finish", _("Finish"));
+	/* Listening: the code once more, where Back is on other screens (never where Send was). */
+	if (ctx->read_aloud)
+		view_add_rect(view, WIDGET_BUTTON, "code.repeat",
+			      chrome_band(view, CHROME_BOTTOM, 30, 290), _("Hear the code again"));
 	chrome_quick_exit(view);
 }
 

@@ -1,6 +1,7 @@
 /* idle-warning: hides everything personal (form, code) behind a countdown and one large button. */
 #include "kiosk/chrome.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *idle_warning_title(const struct screen_ctx *ctx)
@@ -17,8 +18,15 @@ static void idle_warning_build(const struct screen_ctx *ctx, struct view *view)
 		    _("Without a tap, everything will be deleted in"), TEXT_LARGE, TEXT_CENTER);
 	w = chrome_text(view, chrome_box(view, 50, 280, 900, 180), ctx->countdown, TEXT_HUGE,
 			TEXT_CENTER);
-	if (w)
+	if (w) {
+		char spoken[128];
+
+		/* "0:30" is a symbol to a voice: spoken are the seconds in words. */
+		snprintf(spoken, sizeof(spoken), _("Seconds left: %d"), ctx->countdown_seconds);
+		snprintf(w->id, sizeof(w->id), "%s", "countdown");
+		w->label = view_keep(view, spoken);
 		w->style.bold = 1;
+	}
 	w = view_add_rect(view, WIDGET_BUTTON, "more-time", chrome_box(view, 150, 500, 700, 300),
 			  _("I need more time"));
 	if (w) {

@@ -29,26 +29,26 @@ static size_t review_rows(const struct screen_ctx *ctx, struct view *view, struc
 	char next_steps[1024];
 	size_t n = 0;
 
-	rows[n++] = (struct pager_row){ _("Service"), service ? _(service->title) : "" };
-	rows[n++] =
-		(struct pager_row){ _("Contact"), named ? _("With my name")
-							: _("Reference code only (anonymous)") };
+	rows[n++] = (struct pager_row){ _("Service"), service ? _(service->title) : "", 0 };
+	rows[n++] = (struct pager_row){
+		_("Contact"), named ? _("With my name") : _("Reference code only (anonymous)"), 0
+	};
 	/* Only what was filled in (the pager leaves empty values out): less to read. */
 	if (named) {
-		rows[n++] =
-			(struct pager_row){ _("Name"), session_field(session, SESSION_FIELD_NAME) };
+		rows[n++] = (struct pager_row){ _("Name"),
+						session_field(session, SESSION_FIELD_NAME), 1 };
 		rows[n++] = (struct pager_row){ _("Prisoner number"),
-						session_field(session, SESSION_FIELD_NUMBER) };
+						session_field(session, SESSION_FIELD_NUMBER), 1 };
 		rows[n++] = (struct pager_row){ _("Unit / cell"),
-						session_field(session, SESSION_FIELD_UNIT) };
+						session_field(session, SESSION_FIELD_UNIT), 1 };
 	}
-	rows[n++] = (struct pager_row){ _("When"), session_field(session, SESSION_FIELD_TIMES) };
-	rows[n++] =
-		(struct pager_row){ _("Message"), session_field(session, SESSION_FIELD_MESSAGE) };
+	rows[n++] = (struct pager_row){ _("When"), session_field(session, SESSION_FIELD_TIMES), 1 };
+	rows[n++] = (struct pager_row){ _("Message"), session_field(session, SESSION_FIELD_MESSAGE),
+					1 };
 	/* Who can read it and how the answer comes (when it is collected: on service-info). */
 	explain_next(next_steps, sizeof(next_steps), EXPLAIN_BEFORE_SEND,
 		     service ? service->provider : "", named, NULL);
-	rows[n++] = (struct pager_row){ NULL, view_keep(view, next_steps) };
+	rows[n++] = (struct pager_row){ NULL, view_keep(view, next_steps), 0 };
 	return n;
 }
 

@@ -1,4 +1,5 @@
 #include "kiosk/script.h"
+#include "kiosk/script_speech.h"
 #include "kiosk/script_usb.h"
 
 #include <ctype.h>
@@ -103,14 +104,18 @@ static void script_tap_point(struct ui *ui, int x, int y)
 	script_pointer(ui, SDL_MOUSEBUTTONUP, x, y);
 }
 
-static int cmd_tap(struct script_step *step)
+/*
+ * Taps the widget ARG in its middle. ANY (touch): a label or a disabled
+ * widget too, as a finger exploring in read-aloud mode would.
+ */
+static int script_tap_widget(struct script_step *step, int any)
 {
 	const struct widget *w = ui_find(step->ui, step->arg), *hit;
 	int x, y;
 
-	if (!w || !widget_is_interactive(w))
+	if (!w || (!any && !widget_is_interactive(w)))
 		return step_fail(step, "tap %s: no such widget on this screen", step->arg);
-	if (!w->enabled)
+	if (!any && !w->enabled)
 		return step_fail(step, "tap %s: widget is disabled", step->arg);
 	/* A person looks before tapping: wait out the tap guard on the virtual clock. */
 	if (step->ui->now_ms < ui_tap_ready_ms(step->ui)) {
@@ -118,16 +123,26 @@ static int cmd_tap(struct script_step *step)
 		if (ui_render(step->ui) != 0)
 			return step_fail(step, "tap %s: drawing the frame failed", step->arg);
 		w = ui_find(step->ui, step->arg);
-		if (!w || !w->enabled)
+		if (!w || (!any && !w->enabled))
 			return step_fail(step, "tap %s: gone after the tap guard", step->arg);
 	}
 	x = w->rect.x + w->rect.w / 2;
 	y = w->rect.y + w->rect.h / 2;
-	hit = ui_hit(step->ui, x, y);
+	hit = any ? view_touch(&step->ui->view, x, y) : ui_hit(step->ui, x, y);
 	if (hit != w)
 		return step_fail(step, "tap %s: widget is covered by another one", step->arg);
 	script_tap_point(step->ui, x, y);
 	return 0;
+}
+
+static int cmd_tap(struct script_step *step)
+{
+	return script_tap_widget(step, 0);
+}
+
+static int cmd_touch(struct script_step *step)
+{
+	return script_tap_widget(step, 1);
 }
 
 static int cmd_tap_at(struct script_step *step)
@@ -538,6 +553,30 @@ static int cmd_expect_status(struct script_step *step)
 	return script_usb_expect_status(step->ui, step->arg, step->why, sizeof(step->why));
 }
 
+static int cmd_expect_spoken(struct script_step *step)
+{
+	return script_speech_expect_spoken(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+static int cmd_expect_not_spoken(struct script_step *step)
+{
+	return script_speech_expect_not_spoken(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+static int cmd_expect_silent(struct script_step *step)
+{
+	return script_speech_expect_silent(step->ui, step->arg, step->why, sizeof(step->why));
+}
+
+static int cmd_dump_spoken(struct script_step *step)
+{
+	char path[4096];
+
+	if (script_output_path(step, path, sizeof(path)) != 0)
+		return -1;
+	return script_speech_dump(step->ui, path, step->why, sizeof(step->why));
+}
+
 /* Every text of this frame fitted its box: nothing cut, no word split (large text too). */
 static int cmd_expect_text_fits(struct script_step *step)
 {
@@ -566,6 +605,11 @@ static const struct {
 	{ "dump-layout", cmd_dump_layout, 1, 0 },
 	{ "tap", cmd_tap, 1, 1 },
 	{ "tap-at", cmd_tap_at, 1, 1 },
+	{ "touch", cmd_touch, 1, 1 },
+	{ "expect-spoken", cmd_expect_spoken, 1, 1 },
+	{ "expect-not-spoken", cmd_expect_not_spoken, 1, 1 },
+	{ "expect-silent", cmd_expect_silent, 1, 1 },
+	{ "dump-spoken", cmd_dump_spoken, 1, 0 },
 	{ "type", cmd_type, 1, 1 },
 	{ "key", cmd_key, 1, 1 },
 	{ "wait", cmd_wait, 1, 1 },

@@ -84,4 +84,13 @@ void speech_transcript_clear(speech *speech);
 /* The SDL event type of notes (type == speech_event(), code an enum speech_note). */
 Uint32 speech_event(void);
 
+/*
+ * Added after the first contract (backward compatible): the voice and rate of
+ * each language come from the language table (assets/languages.ini fields
+ * `voice` and `rate`), copied from TABLE. Until this is called, LANG's part
+ * before its first '-' names the espeak-ng voice, at the normal rate.
+ */
+struct langtable;
+void speech_set_languages(speech *speech, const struct langtable *table);
+
 #endif

@@ -252,7 +252,8 @@ static void ui_forget(struct ui *ui)
 	session_wipe(ui->session);
 	text_wipe(&ui->text);
 	ui->wiped_text_frame = ui->text.frame;
-	modes_reset(&ui->modes); /* the next person starts in the normal mode */
+	modes_reset(&ui->modes);	 /* the next person starts in the normal mode */
+	readaloud_reset(&ui->readaloud); /* ...without read aloud, at the voice's defaults */
 	ui_apply_text_scale(ui);
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, 0);
 }
@@ -268,6 +269,8 @@ static void ui_enter(struct ui *ui, enum screen_id screen)
 	ui->focus = SESSION_FIELD_NONE;
 	ui->page = 0;
 	ui->pressed[0] = '\0';
+	ui->pressed_at = 0;
+	ui->announce = 1; /* a new transcript, and read aloud in read-aloud mode */
 }
 
 /*
@@ -338,6 +341,13 @@ const char *ui_wiped_why(const struct ui *ui)
 		return "focus or shift is still set";
 	if (!modes_are_default(&ui->modes) || ui->text.percent != 100)
 		return "high-contrast or large-text mode is still on";
+	if (ui->readaloud.on || readaloud_rate(&ui->readaloud) != SPEECH_RATE_DEFAULT ||
+	    readaloud_volume(&ui->readaloud) != SPEECH_VOLUME_DEFAULT ||
+	    speech_rate(ui->readaloud.voice) != SPEECH_RATE_DEFAULT ||
+	    speech_volume(ui->readaloud.voice) != SPEECH_VOLUME_DEFAULT)
+		return "read-aloud mode, its rate or its volume is still on";
+	if (speech_transcript_count(ui->readaloud.voice))
+		return "what was read aloud is still held (the transcript)";
 	return NULL;
 }
 
@@ -421,7 +431,11 @@ void ui_layout(struct ui *ui)
 				   .page = ui->page,
 				   .collect = ui->usb && ui->usb->phase == USBCOLLECT_SHOWN
 						      ? &ui->usb->outcome
-						      : NULL };
+						      : NULL,
+				   .read_aloud = ui->readaloud.on,
+				   .speech_rate = readaloud_rate(&ui->readaloud),
+				   .speech_volume = readaloud_volume(&ui->readaloud),
+				   .countdown_seconds = seconds };
 
 	ui->countdown_text[0] = '\0';
 	if (ui->screen == SCREEN_IDLE_WARNING)
@@ -431,10 +445,12 @@ void ui_layout(struct ui *ui)
 	view_begin(&ui->view, ui->canvas.width, ui->canvas.height, lang ? lang->rtl : 0);
 	view_set_panel(&ui->view, ui->config->display_mm_w, ui->config->display_mm_h);
 	screens[ui->screen]->build(&ctx, &ui->view);
+	ui->title = screens[ui->screen]->title ? screens[ui->screen]->title(&ctx) : "";
 	/* Every screen that takes taps can switch the display modes (not the busy one). */
 	if (ui->screen != SCREEN_SENDING)
 		chrome_modes(&ctx, &ui->view);
 	ui_assign_icons(ui);
+	ui_speech_follow(ui);
 }
 
 const struct widget *ui_find(const struct ui *ui, const char *id)
@@ -545,6 +561,7 @@ int ui_sync_collect(struct ui *ui)
 	ui->screen_changed = 1;
 	ui->dirty = 1;
 	ui->pressed[0] = '\0';
+	ui->pressed_at = 0;
 	ui->last_input_ms = ui->now_ms;
 	return 1;
 }
@@ -602,9 +619,12 @@ static void ui_activate(struct ui *ui, const char *id)
 		ui_wipe(ui);
 		return;
 	}
+	if (ui_speech_activate(ui, id))
+		return;
 	/* The display modes change on the spot: screen, typed text and focus stay. */
 	if (modes_toggle(&ui->modes, id)) {
 		ui_apply_text_scale(ui);
+		ui_speech_after(ui, id);
 		return;
 	}
 	for (i = 0; i < sizeof(navigation) / sizeof(navigation[0]); i++) {
@@ -615,6 +635,7 @@ static void ui_activate(struct ui *ui, const char *id)
 	}
 	if (screen->activate)
 		ui_apply(ui, screen->activate(&in, id));
+	ui_speech_after(ui, id);
 }
 
 /* A press and a release on the same widget make a tap, as on any touch screen. */
@@ -627,19 +648,24 @@ static void ui_pointer(struct ui *ui, int x, int y, int down)
 	if (down && ui->now_ms < ui_tap_ready_ms(ui)) {
 		/* Right after a screen change: the second half of a double tap, not meant here. */
 		ui->pressed[0] = '\0';
+		ui->pressed_at = 0;
 		return;
 	}
 	ui_layout(ui);
-	w = ui_hit(ui, x, y);
+	/* Read aloud explores by touch: anything says what it is, labels and disabled too. */
+	w = ui->readaloud.on ? view_touch(&ui->view, x, y) : ui_hit(ui, x, y);
 	if (down) {
 		snprintf(ui->pressed, sizeof(ui->pressed), "%s", w ? w->id : "");
+		ui->pressed_at = w ? (size_t)(w - ui->view.widgets) + 1 : 0;
 		return;
 	}
-	if (w && ui->pressed[0] && strcmp(w->id, ui->pressed) == 0) {
+	if (w && ui->pressed_at == (size_t)(w - ui->view.widgets) + 1 &&
+	    strcmp(w->id, ui->pressed) == 0 && ui_speech_tap(ui, w)) {
 		snprintf(id, sizeof(id), "%s", w->id);
 		ui_activate(ui, id);
 	}
 	ui->pressed[0] = '\0';
+	ui->pressed_at = 0;
 }
 
 static void ui_key(struct ui *ui, const SDL_Keysym *key)
@@ -703,6 +729,10 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		ui_sync_collect(ui);
 		return;
 	}
+	if (ui->readaloud.voice && event->type == speech_event()) {
+		readaloud_note(&ui->readaloud, event->user.code);
+		return;
+	}
 	if (event->type == session_submit_event() && session_submitting(ui->session)) {
 		ui_submit_done(ui);
 		return;
@@ -750,7 +780,7 @@ static int ui_idle_begin(struct ui *ui)
 	if (ui->screen == SCREEN_HOME || ui->screen == SCREEN_OUT_OF_SERVICE) {
 		ui->last_input_ms = ui->now_ms;
 		if (ui->i18n.current == ui->start_language && !session_wiped_why(ui->session) &&
-		    modes_are_default(&ui->modes))
+		    modes_are_default(&ui->modes) && !ui->readaloud.on)
 			return 0;
 		ui_wipe(ui);
 		return 1;
@@ -761,6 +791,7 @@ static int ui_idle_begin(struct ui *ui)
 	ui->screen_since_ms = ui->now_ms;
 	ui->screen_changed = 1;
 	ui->pressed[0] = '\0';
+	ui->pressed_at = 0;
 	return 1;
 }
 
@@ -807,6 +838,7 @@ static int ui_tick_timers(struct ui *ui, Uint64 now_ms)
 		ui->last_input_ms = now_ms;
 		return 1;
 	}
+	ui_speech_tick(ui);
 	return changed || ui_idle_countdown(ui) != shown;
 }
 
@@ -844,7 +876,7 @@ static Uint64 ui_idle_wake(const struct ui *ui)
 	/* Home in the start language and modes with nothing held: the idle timer changes nothing.
 	 */
 	if (ui->screen == SCREEN_HOME && ui->i18n.current == ui->start_language &&
-	    !session_wiped_why(ui->session) && modes_are_default(&ui->modes))
+	    !session_wiped_why(ui->session) && modes_are_default(&ui->modes) && !ui->readaloud.on)
 		return UI_WAKE_NEVER;
 	return ui->last_input_ms + ui->idle_timeout_ms;
 }

@@ -8,6 +8,7 @@
 #include "kiosk/icons.h"
 #include "kiosk/languages.h"
 #include "kiosk/modes.h"
+#include "kiosk/readaloud.h"
 #include "kiosk/screen.h"
 #include "kiosk/session.h"
 #include "kiosk/text.h"
@@ -68,6 +69,14 @@ struct ui {
 
 	struct view view; /* the widgets of the current frame */
 	char pressed[WIDGET_ID_MAX];
+	size_t pressed_at; /* the pressed widget's place in the view plus 1 (0: none) */
+
+	struct readaloud readaloud;   /* the voice (set after ui_open) and read-aloud mode */
+	int announce;		      /* the screen was entered: clear the transcript, read it */
+	enum screen_id spoken_screen; /* the screen and language the transcript belongs to */
+	size_t spoken_language;
+	int spoken_countdown; /* the idle countdown's seconds last said */
+	const char *title;    /* the screen's title (spoken first, even where it is not shown) */
 
 	Uint64 now_ms;
 	Uint64 last_input_ms;
@@ -191,6 +200,28 @@ const struct widget *ui_find(const struct ui *ui, const char *id);
 
 /* The enabled interactive widget under (X, Y), or NULL. */
 const struct widget *ui_hit(const struct ui *ui, int x, int y);
+
+/*
+ * Read aloud (ui_speech.c). After each layout: a screen entered (or a new
+ * language) starts a new transcript, and in read-aloud mode is read out.
+ */
+void ui_speech_follow(struct ui *ui);
+
+/*
+ * A tap on W (any widget under the finger): 1 when it activates W; in
+ * read-aloud mode the first tap says what W is (0), a second tap on it within
+ * a second activates it. The speaker button acts on the first tap. Cannot fail.
+ */
+int ui_speech_tap(struct ui *ui, const struct widget *w);
+
+/* The widgets of read aloud (speak, speech.rate, speech.volume, code.repeat): 1 when ID was one. */
+int ui_speech_activate(struct ui *ui, const char *id);
+
+/* After ID was activated in read-aloud mode: says its new state, or reads a new page. */
+void ui_speech_after(struct ui *ui, const char *id);
+
+/* The idle warning's countdown, said every ten seconds and the last five in read-aloud mode. */
+void ui_speech_tick(struct ui *ui);
 
 /* The stable screen id ("review"). */
 const char *ui_screen_name(enum screen_id screen);

@@ -79,6 +79,18 @@ const struct widget *view_hit(const struct view *v, int x, int y)
 	return NULL;
 }
 
+const struct widget *view_touch(const struct view *v, int x, int y)
+{
+	SDL_Point p = { x, y };
+	size_t i;
+
+	for (i = v->count; i > 0; i--) {
+		if (SDL_PointInRect(&p, &v->widgets[i - 1].rect))
+			return &v->widgets[i - 1];
+	}
+	return NULL;
+}
+
 /* True when A comes before B: rows first, within a row the reading start first. */
 static int view_before(const struct widget *a, const struct widget *b, int rtl)
 {

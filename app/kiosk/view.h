@@ -58,6 +58,12 @@ const struct widget *view_find(const struct view *v, const char *id);
 const struct widget *view_hit(const struct view *v, int x, int y);
 
 /*
+ * The widget drawn last under (X, Y), of any kind, enabled or not (explore by
+ * touch says what anything is), or NULL.
+ */
+const struct widget *view_touch(const struct view *v, int x, int y);
+
+/*
  * Fills OUT with up to MAX enabled interactive widgets in focus order (top to
  * bottom, then from the reading start) and returns how many there are.
  */

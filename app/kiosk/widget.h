@@ -37,12 +37,18 @@ enum widget_role {
 #define WIDGET_NEVER_MIRROR 0x1u /* keeps its place right to left (keyboard keys, digits) */
 #define WIDGET_NEVER_SPEAK  0x2u /* never read aloud: the inmate's text, the code */
 #define WIDGET_ICON_ABOVE   0x4u /* a button's pictogram above a small label (the mode switches) */
+#define WIDGET_SPELL	    0x8u /* read aloud in groups, slowly, a character at a time (the code) */
 
 struct widget {
 	char id[WIDGET_ID_MAX];
 	enum widget_kind kind;
 	enum widget_role role;
-	const char *label; /* spoken label; NULL: TEXT */
+	/*
+	 * The spoken label (read aloud, readaloud.h), in the screen's language;
+	 * NULL: TEXT is spoken, unless WIDGET_NEVER_SPEAK. Set where TEXT is a
+	 * symbol or the inmate's own text (a field speaks its caption).
+	 */
+	const char *label;
 	const char
 		*icon;	/* a button's pictogram, a file in assets/icons/ ("next.svg"); NULL: none */
 	unsigned flags; /* WIDGET_NEVER_* */

@@ -73,7 +73,7 @@ put() {
 }
 put 1 "$OUT/autoboot.vfat"
 put 2 "$OUT/boot.vfat"
-sed 's/root=PARTLABEL=root-a/root=PARTLABEL=root-b/' "$B/cmdline.txt" >"$OUT/cmdline-b.txt"
+sed 's/root=PARTLABEL=root-a rauc.slot=A /root=PARTLABEL=root-b rauc.slot=B /' "$B/cmdline.txt" >"$OUT/cmdline-b.txt"
 touch -d "@$SOURCE_DATE_EPOCH" "$OUT/cmdline-b.txt"
 cp "$OUT/boot.vfat" "$OUT/boot-b.vfat"
 mcopy -o -m -i "$OUT/boot-b.vfat" "$OUT/cmdline-b.txt" ::/cmdline.txt

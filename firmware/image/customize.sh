@@ -23,10 +23,13 @@ printf 'VERSION=%s\n' "$VERSION" >"$R/etc/prisma-release"
 grep -v '^#' "$REPO/firmware/image/masked-units" | while read -r unit; do
 	[ -n "$unit" ] && chroot "$R" systemctl mask "$unit" >/dev/null 2>&1
 done
-install -m 0755 "$REPO/firmware/bin/prisma-health" "$R/usr/lib/prisma-terminal/prisma-health"
+install -m 0755 "$REPO/firmware/bin/prisma-health" "$REPO/firmware/bin/prisma-provision" \
+	"$R/usr/lib/prisma-terminal/"
 install -m 0644 "$REPO/firmware/systemd/prisma-health.service" \
+	"$REPO/firmware/systemd/prisma-provision.service" \
 	"$REPO/firmware/systemd/rauc-mark-good.service" "$R/etc/systemd/system/"
 chroot "$R" systemctl enable prisma-kiosk.service usbguard.service prisma-health.service \
+	prisma-provision.service \
 	rauc-mark-good.service >/dev/null 2>&1
 chroot "$R" systemctl disable ssh.service >/dev/null 2>&1 || true
 chroot "$R" systemctl enable ssh.service >/dev/null 2>&1 || true # runs only when provisioned

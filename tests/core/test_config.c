@@ -137,9 +137,41 @@ static void test_defaults(void **state)
 	assert_string_equal(cfg.font_dir, CONFIG_DEFAULT_FONT_DIR);
 	assert_null(cfg.locale_dir);
 	assert_null(cfg.theme_path);
+	/* No [speech]: read aloud is off, nothing goes to a loudspeaker nobody configured. */
+	assert_string_equal(cfg.speech_backend, "none");
+	assert_string_equal(cfg.speech_audio, "");
 	config_free(&cfg);
 	config_free(&cfg); /* safe on a zeroed struct */
 	free(path);
+}
+
+/* [speech]: a named output means the voice; a backend can be chosen; typos are refused. */
+static void test_speech_section(void **state)
+{
+	static const char BASE[] = "[terminal]\nid=t\ndata_dir=d\nkey=k\ncatalogue=c\n"
+				   "[recipients]\nvpn=v.pub\n[collection]\npublic_key=c.pub\n";
+	char text[512], *path;
+	struct config cfg;
+	struct error err = { "" };
+
+	snprintf(text, sizeof(text), "%s[speech]\naudio = USB Headset Analog Stereo\n", BASE);
+	path = write_ini(*state, text);
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_string_equal(cfg.speech_backend, "espeak");
+	assert_string_equal(cfg.speech_audio, "USB Headset Analog Stereo");
+	config_free(&cfg);
+	free(path);
+	snprintf(text, sizeof(text), "%s[speech]\nbackend = record\n", BASE);
+	path = write_ini(*state, text);
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_string_equal(cfg.speech_backend, "record");
+	assert_string_equal(cfg.speech_audio, "");
+	config_free(&cfg);
+	free(path);
+	expect_failure(*state, "[collection]", "[speech]\nbackend = festival\n[collection]\n",
+		       "[speech] backend: 'festival' is not espeak, record or none", "line 19");
+	expect_failure(*state, "[collection]", "[speech]\nvoice = de\n[collection]\n",
+		       "[speech] voice: unknown setting", "line 19");
 }
 
 static void test_missing_file(void **state)
@@ -300,6 +332,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_valid_ini_loads_with_paths_resolved),
 		T(test_defaults),
+		T(test_speech_section),
 		T(test_missing_file),
 		T(test_missing_id),
 		T(test_bad_id_characters),

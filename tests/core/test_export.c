@@ -311,6 +311,54 @@ static void test_linked_prisma_refused(void **state)
 	free(link);
 }
 
+static long marked_exported(struct world *w)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long n = -1;
+
+	assert_int_equal(sqlite3_open_v2(w->spool_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT count(*) FROM envelopes WHERE exported_at IS "
+					    "NOT NULL",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A stick pulled during the round: its mount point is a plain folder again. Nothing is
+ * written there and nothing is marked; the stick itself takes the export. */
+static void test_pulled_stick_not_written(void **state)
+{
+	struct world *w = *state;
+	struct export_options opt = { 0 };
+	struct export_result res;
+	struct error err = { "" };
+	struct stat st;
+	char *gone = tu_path(w->dir, "stick-gone"), *prisma = tu_path(w->stick, "PRISMA");
+
+	submit(w, 2);
+	assert_int_equal(mkdir(w->stick, 0755), 0);
+	assert_int_equal(stat(w->stick, &st), 0);
+	opt.stick_dev = st.st_dev;
+	opt.stick_ino = st.st_ino;
+	assert_int_equal(rename(w->stick, gone), 0);
+	assert_int_equal(mkdir(w->stick, 0755), 0);
+	assert_int_equal(export_to_stick(w->term, w->stick, &opt, &res, &err), -1);
+	tu_assert_contains(err.msg, "no longer on the stick");
+	assert_int_equal(access(prisma, F_OK), -1);
+	assert_int_equal(marked_exported(w), 0);
+	assert_int_equal(export_to_stick(w->term, gone, &opt, &res, &err), 0);
+	assert_int_equal(res.exported, 2);
+	assert_int_equal(marked_exported(w), 2);
+	free(gone);
+	free(prisma);
+}
+
 struct hashes {
 	unsigned char h[64][RECEIPT_HASH_BYTES];
 	unsigned char sig[64][64]; /* each envelope's signature: unique bytes to look for */
@@ -486,6 +534,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_running_export_not_disturbed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_kept_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_linked_prisma_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pulled_stick_not_written, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receipts_purge_exactly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_volume_never_fails, setup, teardown),
 	};

@@ -10,7 +10,14 @@
  * what was durable. With --torn, each block written since a file's last
  * sync may also have reached the disk (cutfs_model_torn).
  *
- * Usage: cutfs [--cut-after N] [--torn SEED] [--report FILE] BACKING STATE MOUNTPOINT
+ * With --pull-after N the stick is pulled at the Nth changing operation: the
+ * power is cut as above and the filesystem is detached from MOUNTPOINT
+ * (umount -l, as the image's prisma-stick-mount does when a stick leaves),
+ * so a path through MOUNTPOINT then names the empty folder beneath it while
+ * files and folders still open fail with EIO. cutfs ends once nothing is open.
+ *
+ * Usage: cutfs [--cut-after N | --pull-after N] [--torn SEED] [--report FILE] BACKING STATE
+ *        MOUNTPOINT
  * Runs in the foreground until unmounted (umount MOUNTPOINT). STATE is a
  * scratch directory on BACKING's filesystem. The report file gets one line,
  * "ops N cut 0|1": the changing operations seen (N when none was cut: how
@@ -27,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -35,7 +43,8 @@ struct cutfs {
 	int backing_fd;
 	struct cutfs_model *model;
 	long long ops, cut_after;
-	int dead;
+	int dead, pull; /* pull: detach MOUNTPOINT at the cut */
+	const char *mountpoint;
 };
 
 /* The one thing a signal handler may set: the cut was asked for. */
@@ -84,6 +93,8 @@ static int cutfs_step(struct cutfs *fs)
 	fs->ops++;
 	if (fs->cut_after > 0 && fs->ops >= fs->cut_after) {
 		fs->dead = 1;
+		if (fs->pull && umount2(fs->mountpoint, MNT_DETACH) != 0)
+			fprintf(stderr, "cutfs: detach %s: %s\n", fs->mountpoint, strerror(errno));
 		return -EIO;
 	}
 	return 0;
@@ -450,9 +461,10 @@ int main(int argc, char **argv)
 	FILE *out;
 
 	for (; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
-		if (!strcmp(argv[i], "--cut-after"))
+		if (!strcmp(argv[i], "--cut-after") || !strcmp(argv[i], "--pull-after")) {
 			fs.cut_after = strtoll(argv[i + 1], NULL, 10);
-		else if (!strcmp(argv[i], "--report"))
+			fs.pull = !strcmp(argv[i], "--pull-after");
+		} else if (!strcmp(argv[i], "--report"))
 			report = argv[i + 1];
 		else if (!strcmp(argv[i], "--torn"))
 			torn = strtoull(argv[i + 1], NULL, 10);
@@ -460,10 +472,12 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (argc - i != 3) {
-		fprintf(stderr,
-			"usage: cutfs [--cut-after N] [--report FILE] BACKING STATE MOUNTPOINT\n");
+		fprintf(stderr, "usage: cutfs [--cut-after N | --pull-after N] [--torn SEED] "
+				"[--report FILE] "
+				"BACKING STATE MOUNTPOINT\n");
 		return 2;
 	}
+	fs.mountpoint = argv[i + 2];
 	fs.backing_fd = open(argv[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fs.backing_fd < 0 || !(fs.model = cutfs_model_open(fs.backing_fd, argv[i + 1]))) {
 		fprintf(stderr, "cutfs: %s: %s\n", argv[i], strerror(errno));

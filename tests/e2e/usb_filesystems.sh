@@ -3,7 +3,10 @@
 # the kernel here has no vfat), each checked by its fsck afterwards and read by
 # the office; a stick too small (DISK_FULL), one that fails half-way
 # (WRITE_ERROR, on cutfs) and one pulled (its FUSE server killed:
-# DEVICE_REMOVED) leave the spool unchanged, and the next plug-in starts clean.
+# DEVICE_REMOVED) leave the spool unchanged, and the next plug-in starts clean;
+# a stick pulled mid-write at each change of a round (cutfs --pull-after: the
+# mount detached as the image's unmount does) gives DEVICE_REMOVED and writes
+# nothing into the terminal's own mount point folder.
 # Needs root and /dev/fuse; prints "skip" without them.
 . "$(dirname "$0")/../lib.sh"
 
@@ -21,6 +24,11 @@ sed -i 's/^languages = .*/languages = en,de/' "$INI"
 soon=$(date -u -d '+30 days' +%F)
 MOUNTS=()
 cleanup() { for m in "${MOUNTS[@]}"; do umount "$m" 2>/dev/null; done; }
+# settle FILE: a FUSE filesystem finishes writing after umount returns; wait until its
+# driver has let go of FILE (the image or its loop device) before fsck reads it.
+settle() {
+	while [ -n "$(find /proc/[0-9]*/fd -lname "$1" 2>/dev/null | head -n 1)" ]; do sleep 0.05; done
+}
 trap cleanup EXIT
 
 spool_state() { sqlite3 "$SPOOL" 'SELECT counter, exported_at IS NULL, acknowledged_at IS NULL FROM envelopes ORDER BY counter'; }
@@ -50,6 +58,7 @@ if LOOP=$(losetup -f --show "$TEST_TMP/exfat.img") && mount.exfat-fuse "$LOOP" "
 	token "$TEST_TMP/exfat"
 	check "exFAT: EXPORT_OK with both requests" collect "$TEST_TMP/exfat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
 	umount "$TEST_TMP/exfat"
+	settle "$LOOP"
 	check "exFAT: the file system is clean afterwards (fsck.exfat)" fsck.exfat -n "$LOOP"
 	mount.exfat-fuse "$LOOP" "$TEST_TMP/exfat" >/dev/null 2>&1
 	office_trust "$TEST_TMP/office.db" "$W"
@@ -57,6 +66,7 @@ if LOOP=$(losetup -f --show "$TEST_TMP/exfat.img") && mount.exfat-fuse "$LOOP" "
 		'"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/exfat" | grep -q "imported 2 new"'
 	check "exFAT: no plaintext on the stick" no_bytes_in "$TEST_TMP/exfat" FS-CANARY
 	umount "$TEST_TMP/exfat"
+	settle "$LOOP"
 else
 	not_ok "exFAT: mount.exfat-fuse mounts the image"
 fi
@@ -70,6 +80,7 @@ if command -v fusefat >/dev/null && fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TM
 	token "$TEST_TMP/fat"
 	check "FAT32: EXPORT_OK again (nothing acknowledged yet)" collect "$TEST_TMP/fat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
 	umount "$TEST_TMP/fat"
+	settle "$TEST_TMP/fat.img"
 	check "FAT32: the file system is clean afterwards (fsck.fat)" fsck.fat -n "$TEST_TMP/fat.img"
 	fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TMP/fat" >/dev/null 2>&1
 	check "FAT32: one complete bundle, no temporary file" \
@@ -77,6 +88,7 @@ if command -v fusefat >/dev/null && fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TM
 	check "FAT32: the office knows both already" eval \
 		'"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/fat" | grep -q "0 new request(s), 2 already known"'
 	umount "$TEST_TMP/fat"
+	settle "$TEST_TMP/fat.img"
 else
 	echo "skip FAT32: fusefat cannot mount here"
 fi
@@ -150,5 +162,64 @@ if [ -x "$CUTFS" ]; then
 	fi
 else
 	echo "skip half-way: $CUTFS was not built (libfuse3-dev)"
+fi
+
+# Pulled mid-write, at every change a round makes: cutfs --pull-after N cuts the power at the
+# Nth change and detaches the mount as the image's unmount does when a stick leaves (umount -l):
+# the mount point is then the terminal's own empty folder, and what is still open fails with
+# EIO. The stick carries the office's receipts for three requests and a fourth is new. Each
+# time: DEVICE_REMOVED on the overlay and in the audit log, nothing written to the terminal's
+# folder, the new request not marked exported; then the next plug-in exports it, complete.
+if [ -x "$CUTFS" ]; then
+	rm -rf "$TEST_TMP/plain" && token "$TEST_TMP/plain"
+	collect "$TEST_TMP/plain" EXPORT_OK >/dev/null
+	"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/plain" --collection-key "$KEY" >/dev/null
+	submit FS-CANARY-4 >/dev/null
+	cp -a "$W/terminal/spool" "$TEST_TMP/spool.saved"
+	cp "$TEST_TMP/office.db" "$TEST_TMP/office.saved"
+	restore_spool() { rm -rf "$W/terminal/spool" && cp -a "$TEST_TMP/spool.saved" "$W/terminal/spool"; }
+	new_state() { sqlite3 "$SPOOL" 'SELECT exported_at IS NULL FROM envelopes WHERE counter = 4'; }
+	cp -a "$TEST_TMP/plain" "$TEST_TMP/pull0"
+	cut_mount "$TEST_TMP/pull0" "$TEST_TMP/cut" && collect "$TEST_TMP/cut" EXPORT_OK "EXPORT_OK  1 sent, 3 confirmed" >/dev/null &&
+		cut_unmount "$TEST_TMP/cut"
+	read -r _ ops _ _ <"$TEST_TMP/pull0.report"
+	# pull_at N: one pulled round and the plug-in after it; says why when something does not hold
+	pull_at() {
+		local n=$1 removed
+		restore_spool
+		removed=$(grep -c " collection status=DEVICE_REMOVED " "$W/terminal/spool/audit.log")
+		cp -a "$TEST_TMP/plain" "$TEST_TMP/pull$n"
+		cut_mount "$TEST_TMP/pull$n" "$TEST_TMP/cut" --pull-after "$n" || { echo "cutfs did not mount"; return 1; }
+		collect "$TEST_TMP/cut" DEVICE_REMOVED "Nothing was lost. Pull the stick and try again." ||
+			{ echo "pulled at change $n: $(tail -n 2 "$TEST_TMP/kiosk.err" | tr '\n' ' ')"; return 1; }
+		if mountpoint -q "$TEST_TMP/cut"; then # a round with fewer changes never reaches the pull
+			umount "$TEST_TMP/cut"
+			echo "the round made fewer than $n changes"
+			return 1
+		fi
+		wait "$CUT_PID"
+		[ "$(grep -c " collection status=DEVICE_REMOVED " "$W/terminal/spool/audit.log")" = $((removed + 1)) ] ||
+			{ echo "pulled at change $n: no DEVICE_REMOVED in the audit log"; return 1; }
+		[ -z "$(find "$TEST_TMP/cut" -mindepth 1)" ] ||
+			{ echo "pulled at change $n: written beside the stick: $(find "$TEST_TMP/cut" -mindepth 1 | tr '\n' ' ')"; return 1; }
+		[ "$(new_state)" = 1 ] || { echo "pulled at change $n: the new request is marked exported"; return 1; }
+		cut_mount "$TEST_TMP/pull$n" "$TEST_TMP/cut" && collect "$TEST_TMP/cut" EXPORT_OK && cut_unmount "$TEST_TMP/cut" ||
+			{ echo "pulled at change $n: the next plug-in did not export"; return 1; }
+		[ "$(new_state)" = 0 ] && [ -z "$(find "$TEST_TMP/pull$n" -name '*.tmp-*')" ] ||
+			{ echo "pulled at change $n: not marked after the next plug-in, or a temporary file left"; return 1; }
+		"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/pull$n" 2>&1 | grep -q "^imported 1 new request" ||
+			{ echo "pulled at change $n: the office does not find the new request complete"; return 1; }
+		cp "$TEST_TMP/office.saved" "$TEST_TMP/office.db" # the next stick is new to it again
+	}
+	held=0
+	for ((n = 1; n <= ops; n++)); do
+		pull_at "$n" || break
+		held=$n
+	done
+	check "pulled at each of the $ops changes of a round: DEVICE_REMOVED, nothing beside the stick, nothing marked, the next plug-in exports it (held to $held)" \
+		test "$held" = "$ops"
+	restore_spool
+else
+	echo "skip pulled mid-write: $CUTFS was not built (libfuse3-dev)"
 fi
 check "every collection is in the audit log, the chain intact" "$ADMIN" --config "$INI" verify-audit

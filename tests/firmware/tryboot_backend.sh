@@ -91,7 +91,7 @@ check "backend: refusals left autoboot.txt unchanged" cmp -s "$TEST_TMP/before" 
 if command -v mtype >/dev/null && command -v mkfs.vfat >/dev/null; then
 	mkdir -p "$TEST_TMP/dev"
 	mkfs.vfat -C "$TEST_TMP/dev/boot-b" 8192 >/dev/null
-	printf 'root=PARTLABEL=root-a ro quiet\n' >"$TEST_TMP/cmdline.txt"
+	printf 'root=PARTLABEL=root-a rauc.slot=A ro quiet\n' >"$TEST_TMP/cmdline.txt"
 	mcopy -i "$TEST_TMP/dev/boot-b" "$TEST_TMP/cmdline.txt" ::/cmdline.txt
 	post() {
 		RAUC_TARGET_SLOTS="1 2" RAUC_SLOT_CLASS_1=rootfs RAUC_SLOT_DEVICE_1="$TEST_TMP/dev/root-b" \
@@ -99,7 +99,7 @@ if command -v mtype >/dev/null && command -v mkfs.vfat >/dev/null; then
 			"$ROOT/firmware/rauc/rauc-post-install"
 	}
 	check "post-install: runs" post
-	says_cmd() { [ "$(mtype -i "$TEST_TMP/dev/boot-b" ::/cmdline.txt)" = "root=PARTLABEL=root-b ro quiet" ]; }
+	says_cmd() { [ "$(mtype -i "$TEST_TMP/dev/boot-b" ::/cmdline.txt)" = "root=PARTLABEL=root-b rauc.slot=B ro quiet" ]; }
 	check "post-install: boot-b's cmdline.txt names root-b" says_cmd
 else
 	echo "skip post-install: needs mtools and mkfs.vfat"

@@ -9,9 +9,10 @@ layer() {
 	canvas | text | theme | icons | fonts | shape | caret) echo 0 ;; # render
 	layout | view | widget | pager) echo 1 ;;              # toolkit
 	session | i18n | langtable | kbdlayout | languages | inidata | explain | modes) echo 2 ;; # model
+	speech | speech_espeak) echo 2 ;;                     # model: the voice
 	screen | chrome | keyboard | screen_*) echo 3 ;;       # screens
-	ui | lockdown | watchdog) echo 4 ;;                    # control
-	main | options | script) echo 5 ;;                     # app
+	ui | ui_speech | readaloud | lockdown | watchdog) echo 4 ;; # control
+	main | options | script | script_speech) echo 5 ;;     # app
 	*) echo "" ;;
 	esac
 }

@@ -66,7 +66,7 @@ static void test_action_icons_render(void **state)
 {
 	static const char *required[] = { "start",    "info",	    "next",   "back",  "submit",
 					  "finish",   "quick-exit", "status", "retry", "more-time",
-					  "contrast", "large-text", "speaker" };
+					  "contrast", "large-text", "speak" };
 	struct error err = { "" };
 	struct icons *icons = icons_open(ICON_DIR, NULL, &err);
 	const char *const *ids = icons_action_ids();

@@ -10,13 +10,16 @@ static const char VALID[] = "; comment\n"
 			    "script = Latn\n"
 			    "font = Noto Sans\n"
 			    "keyboard = de\n"
+			    "voice = de\n"
+			    "rate = 80\n"
 			    "\n"
 			    "[ar]\n"
 			    "name = العربية\n"
 			    "direction = rtl\n"
 			    "script = Arab\n"
 			    "font = Noto Sans Arabic\n"
-			    "keyboard = ar\n";
+			    "keyboard = ar\n"
+			    "voice = ar\n";
 
 static void test_valid_table(void **state)
 {
@@ -35,6 +38,9 @@ static void test_valid_table(void **state)
 	assert_string_equal(ar->script, "Arab");
 	assert_string_equal(ar->font, "Noto Sans Arabic");
 	assert_string_equal(ar->keyboard, "ar");
+	assert_string_equal(ar->voice, "ar");
+	assert_int_equal(ar->rate, 100); /* the default */
+	assert_int_equal(t.languages[0].rate, 80);
 	assert_null(langtable_find(&t, "fr"));
 }
 
@@ -57,9 +63,9 @@ static void expect_error(const char *find, const char *replacement, const char *
 static void test_errors_name_line_and_field(void **state)
 {
 	expect_error("direction = rtl", "direction = right\n",
-		     "languages.ini:11: [ar] direction: must be ltr or rtl");
+		     "languages.ini:13: [ar] direction: must be ltr or rtl");
 	expect_error("script = Arab", "script = Arabic\n",
-		     "languages.ini:12: [ar] script: must be a four-letter ISO 15924 code like "
+		     "languages.ini:14: [ar] script: must be a four-letter ISO 15924 code like "
 		     "Latn or Arab");
 	expect_error("keyboard = de", "keyboard = ../../etc/passwd\n",
 		     "languages.ini:7: [de] keyboard: letters, digits, '-', '_' and inner spaces "
@@ -69,9 +75,22 @@ static void test_errors_name_line_and_field(void **state)
 	expect_error("name = Deutsch", "colour = red\n",
 		     "languages.ini:3: [de] colour: unknown field");
 	expect_error("[ar]", "[AR]\n",
-		     "languages.ini:10: [AR]: bad language code (lower-case letters, digits, '-')");
-	expect_error("[ar]", "[ar\n", "languages.ini:9: not a 'field = value' line or a [section]");
+		     "languages.ini:12: [AR]: bad language code (lower-case letters, digits, '-')");
+	expect_error("[ar]", "[ar\n",
+		     "languages.ini:11: not a 'field = value' line or a [section]");
 	expect_error("font = Noto Sans Arabic", "\n", "languages.ini: [ar] font: missing");
+	expect_error("voice = ar", "voice = ../ar\n",
+		     "languages.ini:17: [ar] voice: must be an espeak-ng voice name (lower-case "
+		     "letters, digits, '-')");
+	expect_error("voice = ar", "\n", "languages.ini: [ar] voice: missing");
+	expect_error("rate = 80", "rate = 200\n",
+		     "languages.ini:9: [de] rate: must be a whole number from 50 to 150 (percent "
+		     "of the voice's normal rate)");
+	expect_error("rate = 80", "rate = 80x\n",
+		     "languages.ini:9: [de] rate: must be a whole number from 50 to 150 (percent "
+		     "of the voice's normal rate)");
+	expect_error("rate = 80", "rate = 80\nrate = 90\n",
+		     "languages.ini:10: [de] rate: set twice");
 	expect_error("; comment", "name = x\n",
 		     "languages.ini:1: name: outside a [language] section");
 }
@@ -111,6 +130,11 @@ static void test_shipped_table(void **state)
 	}
 	assert_true(langtable_find(&t, "ar")->rtl && langtable_find(&t, "fa")->rtl);
 	assert_false(langtable_find(&t, "ka")->rtl);
+	/* Every language has a voice; Leichte Sprache is German, slower. */
+	for (i = 0; i < 13; i++)
+		assert_true(t.languages[i].voice[0]);
+	assert_string_equal(langtable_find(&t, "de-x-easy")->voice, "de");
+	assert_true(langtable_find(&t, "de-x-easy")->rate < langtable_find(&t, "de")->rate);
 }
 
 int main(void)

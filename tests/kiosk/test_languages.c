@@ -46,7 +46,7 @@ static void test_errors_name_the_file(void **state)
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "languages.ini");
 
 	tu_write_text(path, "[xx]\nname = X\ndirection = ltr\nscript = Latn\nfont = Noto Sans\n"
-			    "keyboard = nope\n");
+			    "keyboard = nope\nvoice = de\n");
 	assert_null(languages_open(dir, CONFIG_DEFAULT_FONT_DIR, &err));
 	tu_assert_contains(err.msg, "/keyboards/nope.kbd: No such file or directory");
 	free(path);

@@ -1,29 +1,58 @@
-# The USB overlay in each state the scripts can reach, compared exactly with
-# tests/kiosk/golden/collect-*-SIZE.png at 1024x600 and 800x480; RECEIPTS_APPLIED is
-# the good stick again after the office imported it and wrote receipts (DISK_FULL
-# needs a full file system: usb_filesystems.sh checks its text). `make goldens`
-# (GOLDEN_UPDATE=1) rewrites them; look at each before committing. The
-# pictures in docs/collect-usb.md are the 1024x600 ones.
+# The USB overlay in every state, compared exactly with
+# tests/kiosk/golden/collect-STATE-LANG-SIZE.png: while it works (over an inmate's form in
+# progress, which it neither shows nor loses) and each of the ten statuses, in en at 1024x600
+# (the pictures in docs/collect-usb.md), and in de and ar (right to left) at
+# 800x480 and in portrait at 720x1280, each size on its panel. Every status is reached for
+# real: RECEIPTS_APPLIED is the good stick again after the office imported it,
+# CLEANUP_ERROR a stick whose outbox holds a folder named like our temporary file (it cannot
+# be removed), WRITE_ERROR a stick whose outbox is a file, DISK_FULL a full tmpfs (as root;
+# otherwise that picture is skipped, and usb_filesystems.sh checks its text on exFAT).
+# `make goldens` (GOLDEN_UPDATE=1) rewrites them; look at each before committing.
 . "$(dirname "$0")/../lib.sh"
 
 GOLDEN="$ROOT/tests/kiosk/golden"
 COMPARE="$BUILD/tests/golden_compare"
-W="$TEST_TMP/world"
 SERIAL=4C530001230915116142
-make_world "$W"
-INI="$W/terminal/terminal.ini"
-KEY="$W/office/collection.key"
-sed -i 's/^languages = .*/languages = en,de/' "$INI"
-sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 5\n\n[collection]|' "$INI"
-mkdir -p "$TEST_TMP/not-mounted" "$TEST_TMP/blank" "$TEST_TMP/expired/PRISMA" "$TEST_TMP/fileoutbox/PRISMA"
+make_world "$TEST_TMP/pristine"
+sed -i 's/^languages = .*/languages = en,de,ar/' "$TEST_TMP/pristine/terminal/terminal.ini"
+sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 5\n\n[collection]|' \
+	"$TEST_TMP/pristine/terminal/terminal.ini"
+KEY="$TEST_TMP/pristine/office/collection.key"
+mkdir -p "$TEST_TMP/not-mounted"
 soon=$(date -u -d '+30 days' +%F)
 now=$(date -u +%s)
-for s in good two pulled fileoutbox; do
-	"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$TEST_TMP/$s" >/dev/null
-done
-"$BUILD/tools/make_token" "$KEY" "$SERIAL" $((now - 90 * 86400)) $((now - 86400)) "$TEST_TMP/expired/PRISMA/token"
-printf 'x' >"$TEST_TMP/fileoutbox/PRISMA/outbox"
+FULL=""
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir -p "$TEST_TMP/full"
+	if mount -t tmpfs -o size=256k,nr_inodes=64 prisma-full "$TEST_TMP/full" 2>/dev/null; then
+		FULL="$TEST_TMP/full"
+		trap 'umount "$FULL"' EXIT
+	fi
+fi
+[ -n "$FULL" ] || echo "skip golden collect-disk-full: needs root to mount a small tmpfs"
 
+# sticks: fresh each run (the spool purges what the office confirmed).
+sticks() {
+	local s
+	rm -rf "$TEST_TMP/sticks" "$TEST_TMP/office.db"
+	mkdir -p "$TEST_TMP/sticks/blank" "$TEST_TMP/sticks/expired/PRISMA"
+	for s in good two pulled fileoutbox cleanup; do
+		"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" \
+			--out "$TEST_TMP/sticks/$s" >/dev/null
+	done
+	"$BUILD/tools/make_token" "$KEY" "$SERIAL" $((now - 90 * 86400)) $((now - 86400)) \
+		"$TEST_TMP/sticks/expired/PRISMA/token"
+	printf 'x' >"$TEST_TMP/sticks/fileoutbox/PRISMA/outbox"
+	mkdir -p "$TEST_TMP/sticks/cleanup/PRISMA/outbox/demo-wing-a-01-20261128T101010Z-1-1.prb.tmp-x"
+	if [ -n "$FULL" ]; then
+		rm -rf "${FULL:?}"/*
+		"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$FULL" >/dev/null
+		mkdir -p "$FULL/PRISMA/outbox"
+		dd if=/dev/zero of="$FULL/filler" bs=4k >/dev/null 2>&1
+	fi
+}
+
+S="$TEST_TMP/sticks"
 cat >"$TEST_TMP/goldens.script" <<SCRIPT
 tap start
 tap service.parenting
@@ -37,39 +66,54 @@ tap consent
 tap submit
 expect-screen done
 tap finish
-stick-insert $TEST_TMP/good $SERIAL
+tap start
+tap service.parenting
+tap next
+tap contact.code
+tap next
+tap field.message
+type FORM-IN-PROGRESS
+stick-insert $S/good $SERIAL
 screenshot collect-busy
 expect-status EXPORT_OK
+expect-no-text FORM-IN-PROGRESS
 screenshot collect-export-ok
 stick-remove
-run $COLLECT --db $TEST_TMP/office.db import $TEST_TMP/good --collection-key $KEY
-stick-insert $TEST_TMP/good $SERIAL
+expect-text FORM-IN-PROGRESS
+stick-insert $S/cleanup $SERIAL
+expect-status CLEANUP_ERROR
+screenshot collect-cleanup-error
+stick-remove
+tap collect.close
+$([ -n "$FULL" ] && printf 'stick-insert %s %s\nexpect-status DISK_FULL\nscreenshot collect-disk-full\nstick-remove\ntap collect.close\n' "$FULL" "$SERIAL")
+run $COLLECT --db $TEST_TMP/office.db import $S/good --collection-key $KEY
+stick-insert $S/good $SERIAL
 expect-status RECEIPTS_APPLIED
 screenshot collect-receipts-applied
 stick-remove
-stick-insert $TEST_TMP/blank $SERIAL
+stick-insert $S/blank $SERIAL
 expect-status NOT_AUTHORIZED
 screenshot collect-not-authorized
 stick-remove
 tap collect.close
-stick-insert $TEST_TMP/expired $SERIAL
+stick-insert $S/expired $SERIAL
 expect-status TOKEN_EXPIRED
 screenshot collect-token-expired
 stick-remove
 tap collect.close
-stick-insert $TEST_TMP/good $SERIAL
-stick-insert $TEST_TMP/two $SERIAL
+stick-insert $S/good $SERIAL
+stick-insert $S/two $SERIAL
 expect-status MULTIPLE_DEVICES
 screenshot collect-multiple-devices
 stick-remove
 stick-remove
 tap collect.close
-stick-insert $TEST_TMP/pulled $SERIAL
+stick-insert $S/pulled $SERIAL
 stick-remove
 expect-status DEVICE_REMOVED
 screenshot collect-device-removed
 tap collect.close
-stick-insert $TEST_TMP/fileoutbox $SERIAL
+stick-insert $S/fileoutbox $SERIAL
 expect-status WRITE_ERROR
 screenshot collect-write-error
 stick-remove
@@ -78,19 +122,25 @@ stick-insert - $SERIAL
 wait 5000
 expect-status MOUNT_TIMEOUT
 screenshot collect-mount-timeout
+tap collect.close
+expect-screen details
+expect-text FORM-IN-PROGRESS
 SCRIPT
 
-for size in 1024x600 800x480; do
-	shots="$TEST_TMP/$size"
-	# each size starts with a fresh office and an empty stick (the spool purged the last one)
-	rm -rf "$TEST_TMP/office.db" "$TEST_TMP/good/PRISMA/outbox" "$TEST_TMP/good/PRISMA/receipts"
-	if ! "$KIOSK" --config "$INI" --headless --size "$size" --script "$TEST_TMP/goldens.script" \
-		--screenshot-dir "$shots"; then
-		not_ok "usb goldens script at $size"
-		continue
+# run LANG SIZE: the script on a fresh world with SIZE's panel, every picture compared.
+run() {
+	local lang=$1 size=$2 shots="$TEST_TMP/$1-$2" png name out
+	rm -rf "$TEST_TMP/world"
+	cp -a "$TEST_TMP/pristine" "$TEST_TMP/world"
+	sed -i "s/^\[terminal\]$/[terminal]\ndisplay_mm = $(kiosk_panel "$size")/" "$TEST_TMP/world/terminal/terminal.ini"
+	sticks
+	if ! "$KIOSK" --config "$TEST_TMP/world/terminal/terminal.ini" --headless --size "$size" --lang "$lang" \
+		--script "$TEST_TMP/goldens.script" --screenshot-dir "$shots"; then
+		not_ok "usb goldens script in $lang at $size"
+		return
 	fi
 	for png in "$shots"/collect-*.png; do
-		name="$(basename "$png" .png)-$size.png"
+		name="$(basename "$png" .png)-$lang-$size.png"
 		if [ -n "${GOLDEN_UPDATE:-}" ]; then
 			cp "$png" "$GOLDEN/$name" && echo "updated $GOLDEN/$name"
 		elif [ ! -f "$GOLDEN/$name" ]; then
@@ -100,5 +150,12 @@ for size in 1024x600 800x480; do
 		else
 			not_ok "golden $name" "$out"
 		fi
+	done
+}
+
+run en 1024x600
+for lang in de ar; do
+	for size in 800x480 720x1280; do
+		run "$lang" "$size"
 	done
 done
