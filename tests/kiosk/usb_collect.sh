@@ -171,7 +171,8 @@ check "after the pulled stick, the next plug-in starts cleanly" kiosk "$TEST_TMP
 # No mount within mount_timeout (the configured mount point is a plain folder here).
 sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 5\n\n[collection]|' "$INI"
 mkdir -p "$TEST_TMP/not-mounted"
-printf 'stick-insert - %s\nwait 4000\nexpect-screen collect\nexpect-text Please wait.\nwait 1000\nexpect-status MOUNT_TIMEOUT\nexpect-text Nothing was lost.\n' \
+# While the mount is awaited the kiosk wakes every 250 ms to look for it (the live loop sleeps otherwise).
+printf 'stick-insert - %s\nexpect-wake 250\nwait 4000\nexpect-screen collect\nexpect-text Please wait.\nwait 1000\nexpect-status MOUNT_TIMEOUT\nexpect-text Nothing was lost.\n' \
 	"$SERIAL" >"$TEST_TMP/timeout.script"
 check "a stick whose mount never comes: MOUNT_TIMEOUT after mount_timeout" kiosk "$TEST_TMP/timeout.script"
 check "MOUNT_TIMEOUT is audited" grep -q " collection status=MOUNT_TIMEOUT " "$AUDIT2"
