@@ -37,9 +37,9 @@ on_full_tmpfs() {
 	unshare -m bash -s "$1" "$TEST_TMP" "$KIOSK" "$ADMIN" "$COLLECT" <<'INNER'
 C=$1 T=$2 KIOSK=$3 ADMIN=$4 COLLECT=$5
 W=$T/$C/terminal
-cp "$W/spool/spool.db" "$T/$C.provisioned"
+cp -a "$W/spool" "$T/$C.provisioned"
 mount -t tmpfs -o size=256k tmpfs "$W/spool" || { echo "not ok $C: mount tmpfs"; exit 0; }
-cp "$T/$C.provisioned" "$W/spool/spool.db"
+cp -a "$T/$C.provisioned/." "$W/spool/"
 avail=$(df --output=avail -k "$W/spool" | tail -n 1)
 dd if=/dev/zero of="$W/spool/filler" bs=4k count=$(((avail - ${LEAVE_KIB:-36}) / 4)) status=none
 "$KIOSK" --config "$W/terminal.ini" --headless --script "$T/$C.script" \
@@ -256,9 +256,9 @@ truncate -s 64M "$T/eio-outer/disk.img"
 mkfs.ext4 -q -b 1024 -J size=1 -E lazy_itable_init=0,lazy_journal_init=0,nodiscard \
 	"$T/eio-outer/disk.img" || { echo "skip: mkfs.ext4"; exit 0; }
 dev=$(losetup -f --show "$T/eio-outer/disk.img") || { echo "skip: no loop device"; exit 0; }
-cp "$W/spool/spool.db" "$T/eio.provisioned"
+cp -a "$W/spool" "$T/eio.provisioned"
 if mount -o errors=remount-ro,data_err=abort,noinit_itable "$dev" "$W/spool"; then
-	cp "$T/eio.provisioned" "$W/spool/spool.db"
+	cp -a "$T/eio.provisioned/." "$W/spool/"
 	sync
 	dd if=/dev/zero of="$T/eio-outer/filler" bs=4k status=none 2>/dev/null
 	"$KIOSK" --config "$W/terminal.ini" --headless --script "$T/eio.script" 2>"$T/eio.err"
