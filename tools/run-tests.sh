@@ -7,7 +7,8 @@
 #   shell: tests/{cli,e2e,kiosk,crash,vectors,firmware}/*.sh   print "ok NAME" / "not ok NAME" lines
 #          (vectors.sh runs the JavaScript cross-check of envelopes, counted the same way)
 #
-# PRISMA_SUITES (default "unit style fuzz kiosk shell") chooses the sections, PRISMA_KIOSK_SCRIPTS
+# PRISMA_SUITES (default "unit style fuzz kiosk shell") chooses the sections, PRISMA_JOBS (default
+# one per core) how many kiosk scripts run at once, PRISMA_KIOSK_SCRIPTS
 # (default all) the kiosk scripts by name; PRISMA_RUN is put
 # before every program the unit and kiosk sections start (`make test-arm64`: qemu-aarch64), each
 # given PRISMA_TIMEOUT seconds (default 300).
@@ -80,28 +81,45 @@ want kiosk && echo "== kiosk scripts (headless)"
 # PRISMA_KIOSK_SCRIPTS="NAME..." replays only tests/kiosk/NAME.script (make test-arm64 ARM64_SCRIPTS=).
 kiosk_scripts=tests/kiosk/*.script
 [ -n "${PRISMA_KIOSK_SCRIPTS:-}" ] && kiosk_scripts=$(printf 'tests/kiosk/%s.script ' $PRISMA_KIOSK_SCRIPTS)
-# shellcheck disable=SC2086 # a glob or a list of paths
-want kiosk && for script in $kiosk_scripts; do
-	name=$(basename "$script" .script)
-	if [ ! -f "$script" ]; then
-		[ -n "${PRISMA_KIOSK_SCRIPTS:-}" ] && fail "kiosk $name: no such script $script"
-		continue
-	fi
-	world="$OUT/kiosk-$name"
-	log="$OUT/kiosk-$name.log"
-	expect=0
-	head -n 1 "$script" | grep -q '^# expect-fail' && expect=1
-	# shellcheck disable=SC2086
-	if ! $RUN "$BUILD/prisma-admin" demo --dir "$world" >"$log" 2>&1; then
-		fail "kiosk $name: demo world (see $log)"
-		continue
-	fi
+# Every script gets its own copy of one demo world made here (its paths are relative, so a copy is
+# a world of its own; making one costs seconds of Argon2id), and PRISMA_JOBS scripts (default: one
+# per core) run at once; results are read back in the order of the scripts.
+JOBS=${PRISMA_JOBS:-$(nproc)}
+template="$OUT/kiosk-world"
+kiosk_one() { # SCRIPT NAME: replays SCRIPT on a copy of the template; its exit status into NAME.rc
+	local world="$OUT/kiosk-$2" log="$OUT/kiosk-$2.log"
+	cp -a "$template" "$world"
 	# shellcheck disable=SC2086
 	timeout "$TIMEOUT" $RUN "$BUILD/prisma-kiosk" --config "$world/terminal/terminal.ini" --headless \
-		--script "$script" --screenshot-dir "$world/screens" >>"$log" 2>&1
-	rc=$?
-	if [ "$rc" -eq "$expect" ]; then pass; echo "   ok $name"; else fail "kiosk $name: exit $rc (see $log)"; fi
-done
+		--script "$1" --screenshot-dir "$world/screens" >>"$log" 2>&1
+	echo $? >"$OUT/kiosk-$2.rc"
+}
+# shellcheck disable=SC2086
+if want kiosk && ! $RUN "$BUILD/prisma-admin" demo --dir "$template" >"$OUT/kiosk-world.log" 2>&1; then
+	fail "kiosk: demo world (see $OUT/kiosk-world.log)"
+elif want kiosk; then
+	running=0
+	# shellcheck disable=SC2086 # a glob or a list of paths
+	for script in $kiosk_scripts; do
+		[ -f "$script" ] || continue
+		[ "$running" -ge "$JOBS" ] && wait -n && running=$((running - 1))
+		kiosk_one "$script" "$(basename "$script" .script)" &
+		running=$((running + 1))
+	done
+	wait
+	# shellcheck disable=SC2086
+	for script in $kiosk_scripts; do
+		name=$(basename "$script" .script)
+		if [ ! -f "$script" ]; then
+			[ -n "${PRISMA_KIOSK_SCRIPTS:-}" ] && fail "kiosk $name: no such script $script"
+			continue
+		fi
+		expect=0
+		head -n 1 "$script" | grep -q '^# expect-fail' && expect=1
+		rc=$(cat "$OUT/kiosk-$name.rc" 2>/dev/null || echo none)
+		if [ "$rc" = "$expect" ]; then pass; echo "   ok $name"; else fail "kiosk $name: exit $rc (see $OUT/kiosk-$name.log)"; fi
+	done
+fi
 
 want shell && echo "== shell tests"
 want shell && for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh tests/crash/*.sh tests/vectors/*.sh \
