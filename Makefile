@@ -116,7 +116,7 @@ $(BUILD)/locale/%/LC_MESSAGES/prisma.mo: assets/locale/%.po
 # Unit tests: one binary per tests/core/test_*.c, linked against the core library.
 CORE_TEST_SRC := $(wildcard tests/core/test_*.c)
 CORE_TESTS    := $(patsubst tests/core/%.c,$(BUILD)/tests/%,$(CORE_TEST_SRC))
-$(BUILD)/tests/%: tests/core/%.c $(CORE_LIB)
+$(BUILD)/tests/%: tests/core/%.c $(wildcard tests/core/*.h) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -o $@ $< $(CORE_LIB) $(CORE_LIBS) $(call pc_libs,$(TEST_PKGS))

@@ -17,26 +17,11 @@ struct fixture {
 
 static struct fixture fx;
 
-static struct key_secret *make_key(const char *name)
-{
-	struct error err = { "" };
-	char *base = tu_path(fx.dir, name), *key;
-	struct key_secret *secret;
-
-	assert_int_equal(key_generate(KEY_ED25519, name, base, NULL, &err), 0);
-	assert_true(asprintf(&key, "%s.key", base) > 0);
-	secret = key_secret_load(key, KEY_ED25519, NULL, &err);
-	assert_non_null(secret);
-	free(base);
-	free(key);
-	return secret;
-}
-
 static int group_setup(void **state)
 {
 	fx.dir = tu_mkdtemp();
-	fx.signer = make_key("terminal");
-	fx.other = make_key("other");
+	fx.signer = tu_key_make(fx.dir, KEY_ED25519, "terminal");
+	fx.other = tu_key_make(fx.dir, KEY_ED25519, "other");
 	return 0;
 }
 

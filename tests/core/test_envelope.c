@@ -19,29 +19,14 @@ struct fixture {
 
 static struct fixture fx;
 
-static struct key_secret *make_key(enum key_kind kind, const char *name)
-{
-	struct error err = { "" };
-	char *base = tu_path(fx.dir, name), *key;
-	struct key_secret *secret;
-
-	assert_int_equal(key_generate(kind, name, base, NULL, &err), 0);
-	assert_true(asprintf(&key, "%s.key", base) > 0);
-	secret = key_secret_load(key, kind, NULL, &err);
-	assert_non_null(secret);
-	free(base);
-	free(key);
-	return secret;
-}
-
 static int group_setup(void **state)
 {
 	fx.dir = tu_mkdtemp();
-	fx.vpn = make_key(KEY_X25519, "vpn");
-	fx.apro = make_key(KEY_X25519, "apro");
-	fx.other = make_key(KEY_X25519, "other");
-	fx.signer = make_key(KEY_ED25519, "terminal");
-	fx.forger = make_key(KEY_ED25519, "forger");
+	fx.vpn = tu_key_make(fx.dir, KEY_X25519, "vpn");
+	fx.apro = tu_key_make(fx.dir, KEY_X25519, "apro");
+	fx.other = tu_key_make(fx.dir, KEY_X25519, "other");
+	fx.signer = tu_key_make(fx.dir, KEY_ED25519, "terminal");
+	fx.forger = tu_key_make(fx.dir, KEY_ED25519, "forger");
 	fx.recipients[0] = *key_secret_public(fx.vpn);
 	fx.recipients[1] = *key_secret_public(fx.apro);
 	return 0;

@@ -15,27 +15,12 @@ struct fixture {
 
 static struct fixture fx;
 
-static struct key_secret *make_key(const char *name)
-{
-	struct error err = { "" };
-	char *base = tu_path(fx.dir, name), *key;
-	struct key_secret *secret;
-
-	assert_int_equal(key_generate(KEY_ED25519, name, base, NULL, &err), 0);
-	assert_true(asprintf(&key, "%s.key", base) > 0);
-	secret = key_secret_load(key, KEY_ED25519, NULL, &err);
-	assert_non_null(secret);
-	free(base);
-	free(key);
-	return secret;
-}
-
 static int group_setup(void **state)
 {
 	assert_int_equal(core_init(), 0);
 	fx.dir = tu_mkdtemp();
-	fx.collection = make_key("collection");
-	fx.other = make_key("other");
+	fx.collection = tu_key_make(fx.dir, KEY_ED25519, "collection");
+	fx.other = tu_key_make(fx.dir, KEY_ED25519, "other");
 	for (int i = 0; i < 3; i++) {
 		char env[16];
 		snprintf(env, sizeof(env), "envelope %d", i);

@@ -3,8 +3,9 @@
 
 /*
  * Helpers shared by the core unit tests: a fresh temporary directory per test,
- * whole-file reads and writes, and a recursive scan for leaked bytes. Header
- * only (static inline) because the Makefile links each test_*.c on its own.
+ * whole-file reads and writes, a recursive scan for leaked bytes and test keys.
+ * Header only (static inline) because the Makefile links each test_*.c on its
+ * own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include "core/keys.h"
 
 #include <dirent.h>
 #include <ftw.h>
@@ -126,6 +129,40 @@ static inline int tu_files_containing(const char *dir, const void *needle, size_
 	}
 	closedir(d);
 	return hits;
+}
+
+/* Generates the key pair NAME of KIND as DIR/NAME.key and DIR/NAME.pub, unprotected. */
+static inline void tu_key_generate(const char *dir, enum key_kind kind, const char *name)
+{
+	char *base = tu_path(dir, name);
+	struct error err = { "" };
+
+	if (key_generate(kind, name, base, NULL, &err) != 0)
+		fail_msg("key_generate %s: %s", name, err.msg);
+	free(base);
+}
+
+/* Loads the secret key FILE (relative to DIR) of KIND; free it with key_secret_free. */
+static inline struct key_secret *tu_key_load(const char *dir, const char *file, enum key_kind kind)
+{
+	char *path = tu_path(dir, file);
+	struct error err = { "" };
+	struct key_secret *secret = key_secret_load(path, kind, NULL, &err);
+
+	if (!secret)
+		fail_msg("key_secret_load %s: %s", path, err.msg);
+	free(path);
+	return secret;
+}
+
+/* Generates the key NAME of KIND in DIR and returns its secret (free with key_secret_free). */
+static inline struct key_secret *tu_key_make(const char *dir, enum key_kind kind, const char *name)
+{
+	char file[128];
+
+	tu_key_generate(dir, kind, name);
+	snprintf(file, sizeof(file), "%s.key", name);
+	return tu_key_load(dir, file, kind);
 }
 
 #endif
