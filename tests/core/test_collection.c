@@ -5,7 +5,7 @@
  * valid token, marks nothing exported on failure and writes each outcome to
  * the audit log.
  */
-#include "testutil.h"
+#include "testworld.h"
 
 #include "core/collection.h"
 #include "core/fileio.h"
@@ -21,89 +21,17 @@
 #define DAY    86400ull
 #define SERIAL "4C530001230915116142"
 
-struct world {
-	char *dir, *ini, *stick;
-	struct terminal *term;
-	struct key_secret *collection, *forger;
-};
-
-static struct key_secret *world_key(const char *dir, enum key_kind kind, const char *name)
-{
-	char *base = tu_path(dir, name), *key;
-	struct error err = { "" };
-	struct key_secret *secret;
-
-	if (key_generate(kind, name, base, NULL, &err) < 0)
-		fail_msg("key_generate %s: %s", name, err.msg);
-	assert_true(asprintf(&key, "%s.key", base) > 0);
-	secret = key_secret_load(key, kind, NULL, &err);
-	assert_non_null(secret);
-	free(key);
-	free(base);
-	return secret;
-}
-
+/* The demo world (testworld.h) with its stick folder and the collection and forger keys loaded. */
 static int setup(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
-	struct error err = { "" };
-	char *office, *data_dir;
+	struct world *w;
 
-	w->dir = tu_mkdtemp();
-	w->ini = tu_path(w->dir, "terminal.ini");
-	w->stick = tu_path(w->dir, "stick");
-	office = tu_path(w->dir, "office");
-	data_dir = tu_path(w->dir, "spool");
-	assert_int_equal(mkdir(office, 0700), 0);
-	assert_int_equal(mkdir(data_dir, 0700), 0);
+	world_setup(state);
+	w = *state;
 	assert_int_equal(mkdir(w->stick, 0755), 0);
-	spool_close(spool_create(data_dir, &err));
-	key_secret_free(world_key(w->dir, KEY_ED25519, "terminal"));
-	key_secret_free(world_key(office, KEY_X25519, "vpn"));
-	key_secret_free(world_key(office, KEY_X25519, "apro"));
-	w->collection = world_key(office, KEY_ED25519, "collection");
-	w->forger = world_key(office, KEY_ED25519, "forger");
-	tu_write_text(w->ini, "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
-			      "catalogue = " PRISMA_ASSETS_DIR "/catalogue.ini\n\n[recipients]\n"
-			      "vpn = office/vpn.pub\napro = office/apro.pub\n\n"
-			      "[collection]\npublic_key = office/collection.pub\n\n"
-			      "[limits]\nmin_interval = 0\nper_hour = 1000\n");
-	w->term = terminal_open(w->ini, &err);
-	if (!w->term)
-		fail_msg("terminal_open: %s", err.msg);
-	free(office);
-	free(data_dir);
-	*state = w;
+	w->collection = world_office_key(w, "collection", KEY_ED25519);
+	w->forger = world_office_key(w, "forger", KEY_ED25519);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct world *w = *state;
-
-	terminal_close(w->term);
-	key_secret_free(w->collection);
-	key_secret_free(w->forger);
-	free(w->ini);
-	free(w->stick);
-	tu_rmtree(w->dir);
-	free(w);
-	return 0;
-}
-
-static void submit(struct world *w, int n)
-{
-	struct request *req = request_new();
-	struct error err = { "" };
-	char reference[REQUEST_REFERENCE_LEN + 1];
-
-	strcpy(req->service, "akt");
-	strcpy(req->language, "de");
-	req->contact = CONTACT_CODE;
-	for (int i = 0; i < n; i++)
-		if (terminal_submit(w->term, req, reference, &err) < 0)
-			fail_msg("submit: %s", err.msg);
-	request_free(req);
 }
 
 /* A token by KEY for SERIAL, valid NOW-DAY..EXPIRES, as bytes. */
@@ -264,7 +192,7 @@ static void test_collection_refuses_unauthorised(void **state)
 	char *outbox = tu_path(w->stick, "PRISMA/outbox");
 	struct stat st;
 
-	submit(w, 2);
+	world_submit(w, 2);
 	assert_int_equal(run(w, SERIAL, &out), COLLECTION_NOT_AUTHORIZED);
 	assert_true(audited(w, "collection status=NOT_AUTHORIZED"));
 	put_token(w, w->forger, SERIAL, NOW + DAY);
@@ -352,7 +280,7 @@ static void test_collection_exports_then_applies(void **state)
 	struct world *w = *state;
 	struct collection_outcome out;
 
-	submit(w, 3);
+	world_submit(w, 3);
 	put_token(w, w->collection, SERIAL, NOW + DAY);
 	assert_int_equal(run(w, SERIAL, &out), COLLECTION_EXPORT_OK);
 	assert_int_equal(out.custody.export.exported, 3);
@@ -364,7 +292,7 @@ static void test_collection_exports_then_applies(void **state)
 	assert_int_equal(out.custody.purged, 3);
 	assert_int_equal(out.custody.export.exported, 0);
 	assert_true(audited(w, "collection status=RECEIPTS_APPLIED exported=0 bundles=0 purged=3"));
-	submit(w, 1);
+	world_submit(w, 1);
 	assert_int_equal(run(w, SERIAL, &out), COLLECTION_EXPORT_OK);
 	assert_int_equal(out.custody.export.exported, 1);
 }
@@ -382,7 +310,7 @@ static void test_collection_failure_marks_nothing(void **state)
 	struct collection_outcome out;
 	char *outbox = tu_path(w->stick, "PRISMA/outbox");
 
-	submit(w, 2);
+	world_submit(w, 2);
 	put_token(w, w->collection, SERIAL, NOW + DAY);
 	tu_write_text(outbox, "a file where the outbox folder goes");
 	assert_int_equal(collection_run(w->term, &req, &out), COLLECTION_WRITE_ERROR);
@@ -407,7 +335,7 @@ static void test_collection_cleanup_error(void **state)
 	char *outbox = tu_path(w->stick, "PRISMA/outbox");
 	struct error err = { "" };
 
-	submit(w, 1);
+	world_submit(w, 1);
 	put_token(w, w->collection, SERIAL, NOW + DAY);
 	assert_int_equal(fileio_mkdirs(outbox, 0755, &err), 0);
 	assert_int_equal(mkdir(stuck, 0755), 0); /* unlink cannot remove a folder */
@@ -436,17 +364,21 @@ static void test_status_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_token_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_token_forgeries_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_token_odd_serials_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_token_round_trip, setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_token_forgeries_refused, setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_token_odd_serials_refused, setup,
+						world_teardown),
 		cmocka_unit_test_setup_teardown(test_collection_refuses_unauthorised, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_collection_hostile_token, setup, teardown),
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_collection_hostile_token, setup,
+						world_teardown),
 		cmocka_unit_test_setup_teardown(test_collection_exports_then_applies, setup,
-						teardown),
+						world_teardown),
 		cmocka_unit_test_setup_teardown(test_collection_failure_marks_nothing, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_collection_cleanup_error, setup, teardown),
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_collection_cleanup_error, setup,
+						world_teardown),
 		cmocka_unit_test(test_status_names),
 	};
 

@@ -3,7 +3,7 @@
  * names, no stale temporary files, damaged envelopes kept back, and purging
  * exactly what a valid custody receipt names.
  */
-#include "testutil.h"
+#include "testworld.h"
 
 #include "core/bundle.h"
 #include "core/custody.h"
@@ -17,83 +17,6 @@
 #include <sodium.h>
 #include <sqlite3.h>
 #include <sys/file.h>
-
-struct world {
-	char *dir, *ini, *stick, *spool_db;
-	struct terminal *term;
-};
-
-static void world_key(const char *dir, enum key_kind kind, const char *name)
-{
-	char *base = tu_path(dir, name);
-	struct error err = { "" };
-
-	if (key_generate(kind, name, base, NULL, &err) < 0)
-		fail_msg("key_generate %s: %s", name, err.msg);
-	free(base);
-}
-
-static int setup(void **state)
-{
-	struct world *w = calloc(1, sizeof(*w));
-	struct error err = { "" };
-	char *office, *data_dir;
-
-	w->dir = tu_mkdtemp();
-	w->ini = tu_path(w->dir, "terminal.ini");
-	w->stick = tu_path(w->dir, "stick");
-	w->spool_db = tu_path(w->dir, "spool/spool.db");
-	office = tu_path(w->dir, "office");
-	data_dir = tu_path(w->dir, "spool");
-	assert_int_equal(mkdir(office, 0700), 0);
-	assert_int_equal(mkdir(data_dir, 0700), 0);
-	spool_close(spool_create(data_dir, &err));
-	world_key(w->dir, KEY_ED25519, "terminal");
-	world_key(office, KEY_X25519, "vpn");
-	world_key(office, KEY_X25519, "apro");
-	world_key(office, KEY_ED25519, "collection");
-	world_key(office, KEY_ED25519, "forger");
-	tu_write_text(w->ini, "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
-			      "catalogue = " PRISMA_ASSETS_DIR "/catalogue.ini\n\n[recipients]\n"
-			      "vpn = office/vpn.pub\napro = office/apro.pub\n\n"
-			      "[collection]\npublic_key = office/collection.pub\n\n"
-			      "[limits]\nmin_interval = 0\nper_hour = 1000\n");
-	w->term = terminal_open(w->ini, &err);
-	if (!w->term)
-		fail_msg("terminal_open: %s", err.msg);
-	free(office);
-	free(data_dir);
-	*state = w;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct world *w = *state;
-
-	terminal_close(w->term);
-	free(w->ini);
-	free(w->stick);
-	free(w->spool_db);
-	tu_rmtree(w->dir);
-	free(w);
-	return 0;
-}
-
-static void submit(struct world *w, int n)
-{
-	struct request *req = request_new();
-	struct error err = { "" };
-	char reference[REQUEST_REFERENCE_LEN + 1];
-
-	strcpy(req->service, "akt");
-	strcpy(req->language, "de");
-	req->contact = CONTACT_CODE;
-	for (int i = 0; i < n; i++)
-		if (terminal_submit(w->term, req, reference, &err) < 0)
-			fail_msg("submit: %s", err.msg);
-	request_free(req);
-}
 
 /* The names of the files in DIR matching SUFFIX, sorted, as one string "a b c". */
 static void list_dir(const char *dir, const char *suffix, char *out, size_t size)
@@ -144,7 +67,7 @@ static void test_bundles_are_bounded(void **state)
 	struct error err = { "" };
 	char names[1024], *outbox = outbox_path(w);
 
-	submit(w, 7);
+	world_submit(w, 7);
 	assert_int_equal(export_to_stick(w->term, w->stick, &opt, &res, &err), 0);
 	assert_int_equal(res.exported, 7);
 	assert_int_equal(res.bundles, 3);
@@ -167,7 +90,7 @@ static void test_same_second_does_not_collide(void **state)
 	struct error err = { "" };
 	char names[1024], *outbox = outbox_path(w);
 
-	submit(w, 2);
+	world_submit(w, 2);
 	assert_int_equal(export_to_stick(w->term, w->stick, &opt, &res, &err), 0);
 	if (export_to_stick(w->term, w->stick, &opt, &res, &err) < 0)
 		fail_msg("second export: %s", err.msg);
@@ -186,7 +109,7 @@ static void test_stale_temp_files_removed(void **state)
 	struct error err = { "" };
 	char names[1024], *outbox = outbox_path(w), *ours, *theirs;
 
-	submit(w, 1);
+	world_submit(w, 1);
 	assert_int_equal(fileio_mkdirs(outbox, 0755, &err), 0);
 	ours = tu_path(outbox, "wing-a-01-20261129T080000Z-1-1.prb.tmp-Ab12Cd");
 	theirs = tu_path(outbox, "wing-b-02-20261129T080000Z-1-1.prb.tmp-Ab12Cd");
@@ -217,7 +140,7 @@ static void test_running_export_not_disturbed(void **state)
 	char *outbox = outbox_path(w), *live;
 	int held;
 
-	submit(w, 1);
+	world_submit(w, 1);
 	assert_int_equal(fileio_mkdirs(outbox, 0755, &err), 0);
 	live = tu_path(outbox, "wing-a-01-20261129T080000Z-1-1.prb.tmp-Ab12Cd");
 	tu_write_text(live, "a bundle being written");
@@ -275,7 +198,7 @@ static void test_damaged_kept_back(void **state)
 	struct error err = { "" };
 	char names[1024], *outbox = outbox_path(w), *path;
 
-	submit(w, 3);
+	world_submit(w, 3);
 	damage(w, 2);
 	assert_int_equal(export_check_spool(w->term, &check, &err), 0);
 	assert_int_equal(check.pending, 3);
@@ -300,7 +223,7 @@ static void test_linked_prisma_refused(void **state)
 	struct error err = { "" };
 	char *elsewhere = tu_path(w->dir, "elsewhere"), *link = tu_path(w->stick, "PRISMA");
 
-	submit(w, 1);
+	world_submit(w, 1);
 	assert_int_equal(mkdir(w->stick, 0755), 0);
 	assert_int_equal(mkdir(elsewhere, 0755), 0);
 	assert_int_equal(symlink(elsewhere, link), 0);
@@ -341,7 +264,7 @@ static void test_pulled_stick_not_written(void **state)
 	struct stat st;
 	char *gone = tu_path(w->dir, "stick-gone"), *prisma = tu_path(w->stick, "PRISMA");
 
-	submit(w, 2);
+	world_submit(w, 2);
 	assert_int_equal(mkdir(w->stick, 0755), 0);
 	assert_int_equal(stat(w->stick, &st), 0);
 	opt.stick_dev = st.st_dev;
@@ -374,26 +297,12 @@ static int collect_hash(void *ctx, uint64_t counter, const unsigned char *env, s
 	return 0;
 }
 
-static struct key_secret *office_signer(struct world *w, const char *name)
-{
-	char file[64], *path;
-	struct error err = { "" };
-	struct key_secret *key;
-
-	snprintf(file, sizeof(file), "office/%s.key", name);
-	path = tu_path(w->dir, file);
-	key = key_secret_load(path, KEY_ED25519, NULL, &err);
-	assert_non_null(key);
-	free(path);
-	return key;
-}
-
 /* Writes a receipt by KEY for TID naming hashes FIRST..FIRST+COUNT-1 as stick file NAME. */
 static void put_receipt(struct world *w, const char *key_name, const char *tid,
 			const struct hashes *hs, size_t first, size_t count, const char *name,
 			size_t cut)
 {
-	struct key_secret *key = office_signer(w, key_name);
+	struct key_secret *key = world_office_key(w, key_name, KEY_ED25519);
 	struct error err = { "" };
 	char *dir = tu_path(w->stick, "PRISMA/receipts"), *path = tu_path(dir, name);
 	unsigned char *data;
@@ -426,7 +335,7 @@ static void test_receipts_purge_exactly(void **state)
 	     *receipts = tu_path(w->stick, "PRISMA/receipts");
 	char names[1024];
 
-	submit(w, 4);
+	world_submit(w, 4);
 	assert_int_equal(spool_foreach_pending(terminal_spool(w->term), collect_hash, &hs, &err),
 			 0);
 	put_receipt(w, "forger", "wing-a-01", &hs, 0, 4, "a-forged.prr", 0);
@@ -528,15 +437,24 @@ static void test_volume_never_fails(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_bundles_are_bounded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_same_second_does_not_collide, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stale_temp_files_removed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_running_export_not_disturbed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_damaged_kept_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_linked_prisma_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pulled_stick_not_written, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_receipts_purge_exactly, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_volume_never_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bundles_are_bounded, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_same_second_does_not_collide, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_stale_temp_files_removed, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_running_export_not_disturbed, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_kept_back, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_linked_prisma_refused, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_pulled_stick_not_written, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_receipts_purge_exactly, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_volume_never_fails, world_setup,
+						world_teardown),
 	};
 
 	if (core_init() < 0)

@@ -3,7 +3,7 @@
  * limit with the wait exposed, and a spool capacity reported before it is
  * reached and enforced when it is.
  */
-#include "testutil.h"
+#include "testworld.h"
 
 #include "core/limits.h"
 #include "core/terminal.h"
@@ -56,69 +56,20 @@ static void test_clock_going_back_never_locks_out(void **state)
 	assert_int_equal(limits_wait(&l, 5000), 0);
 }
 
-struct world {
-	char *dir;
-	struct terminal *term;
-};
-
-static void world_key(const char *dir, enum key_kind kind, const char *name)
+/* The demo world (testworld.h) with LIMITS as its [limits] lines, its terminal open. */
+static struct terminal *open_with_limits(struct world *w, const char *limits)
 {
-	char *base = tu_path(dir, name);
-	struct error err = { "" };
-
-	if (key_generate(kind, name, base, NULL, &err) < 0)
-		fail_msg("key_generate %s: %s", name, err.msg);
-	free(base);
-}
-
-/* A terminal whose terminal.ini has LIMITS as its [limits] section. */
-static struct terminal *world_open(struct world *w, const char *limits)
-{
-	char *office, *data, *ini, text[1024];
-	struct error err = { "" };
-
-	w->dir = tu_mkdtemp();
-	office = tu_path(w->dir, "office");
-	data = tu_path(w->dir, "spool");
-	ini = tu_path(w->dir, "terminal.ini");
-	assert_int_equal(mkdir(office, 0700), 0);
-	assert_int_equal(mkdir(data, 0700), 0);
-	spool_close(spool_create(data, &err));
-	world_key(w->dir, KEY_ED25519, "terminal");
-	world_key(office, KEY_X25519, "vpn");
-	world_key(office, KEY_X25519, "apro");
-	world_key(office, KEY_ED25519, "collection");
-	snprintf(text, sizeof(text),
-		 "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
-		 "catalogue = " PRISMA_ASSETS_DIR "/catalogue.ini\n\n[recipients]\n"
-		 "vpn = office/vpn.pub\napro = office/apro.pub\n\n"
-		 "[collection]\npublic_key = office/collection.pub\n\n[limits]\n%s",
-		 limits);
-	tu_write_text(ini, text);
-	w->term = terminal_open(ini, &err);
-	if (!w->term)
-		fail_msg("terminal_open: %s", err.msg);
-	free(office);
-	free(data);
-	free(ini);
-	return w->term;
-}
-
-static void world_close(struct world *w)
-{
-	terminal_close(w->term);
-	tu_rmtree(w->dir);
+	world_make(w);
+	world_write_ini(w, WORLD_CATALOGUE, WORLD_RECIPIENTS, limits);
+	return world_open(w);
 }
 
 static int submit(struct terminal *term, struct error *err)
 {
-	struct request *req = request_new();
+	struct request *req = world_request();
 	char reference[REQUEST_REFERENCE_LEN + 1];
 	int rc;
 
-	strcpy(req->service, "akt");
-	strcpy(req->language, "de");
-	req->contact = CONTACT_CODE;
 	rc = terminal_submit(term, req, reference, err);
 	request_free(req);
 	return rc;
@@ -129,7 +80,7 @@ static void test_submit_rate_limited(void **state)
 {
 	struct world w;
 	struct error err = { "" };
-	struct terminal *term = world_open(&w, "min_interval = 3600\n");
+	struct terminal *term = open_with_limits(&w, "min_interval = 3600\n");
 
 	assert_int_equal(terminal_submit_wait(term), 0);
 	assert_int_equal(submit(term, &err), 0);
@@ -137,7 +88,7 @@ static void test_submit_rate_limited(void **state)
 	tu_assert_contains(err.msg, "please wait");
 	assert_true(terminal_submit_wait(term) > 0 && terminal_submit_wait(term) <= 3600);
 	assert_int_equal(spool_count_pending(terminal_spool(term), &err), 1);
-	world_close(&w);
+	world_destroy(&w);
 }
 
 /* Status warns at capacity_warning; at the capacity submissions are refused. */
@@ -146,7 +97,7 @@ static void test_capacity(void **state)
 	struct world w;
 	struct error err = { "" };
 	struct terminal_health h;
-	struct terminal *term = world_open(
+	struct terminal *term = open_with_limits(
 		&w,
 		"min_interval = 0\nper_hour = 1000\nspool_capacity = 10\ncapacity_warning = 70\n");
 
@@ -176,7 +127,7 @@ static void test_capacity(void **state)
 	free(text);
 	free(log);
 	assert_int_equal(spool_count_pending(terminal_spool(term), &err), 10);
-	world_close(&w);
+	world_destroy(&w);
 }
 
 /* A limit out of range or unknown is refused with the file, line and field. */

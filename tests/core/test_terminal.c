@@ -1,6 +1,6 @@
 /* Proves app/core/terminal.c: a submitted request is sealed to the right office and nothing else.
  */
-#include "testutil.h"
+#include "testworld.h"
 
 #include "core/envelope.h"
 #include "core/terminal.h"
@@ -13,86 +13,15 @@
 #define NAME   "Zacharias Quellwasser"
 #define CANARY "MESSAGE-PLAINTEXT-CANARY"
 
-/* A terminal world in a fresh directory: keys, terminal.ini, an empty data dir. */
-struct world {
-	char *dir;
-	char *ini;
-	char *data_dir;
-	struct terminal *term;
-};
-
-static void world_key(const char *dir, enum key_kind kind, const char *name)
-{
-	char *base = tu_path(dir, name);
-	struct error err = { "" };
-
-	if (key_generate(kind, name, base, NULL, &err) < 0)
-		fail_msg("key_generate %s: %s", name, err.msg);
-	free(base);
-}
-
-/* Writes terminal.ini naming CATALOGUE, with RECIPIENTS as its [recipients] lines. */
-static void world_write_ini_with(struct world *w, const char *catalogue, const char *recipients)
-{
-	char text[1024];
-
-	snprintf(text, sizeof(text),
-		 "[terminal]\nid = wing-a-01\ndata_dir = spool\nkey = terminal.key\n"
-		 "catalogue = %s\n\n[recipients]\n%s\n"
-		 "[collection]\npublic_key = office/collection.pub\n\n"
-		 "[limits]\nmin_interval = 0\nper_hour = 1000\n",
-		 catalogue, recipients);
-	tu_write_text(w->ini, text);
-}
-
-/* Writes terminal.ini naming CATALOGUE. */
-static void world_write_ini(struct world *w, const char *catalogue)
-{
-	world_write_ini_with(w, catalogue, "vpn = office/vpn.pub\napro = office/apro.pub\n");
-}
-
+/* The demo world (testworld.h); each test opens its terminal with world_open. */
 static int setup(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
-	char *office;
+	struct world *w = malloc(sizeof(*w));
 
-	w->dir = tu_mkdtemp();
-	w->ini = tu_path(w->dir, "terminal.ini");
-	w->data_dir = tu_path(w->dir, "spool");
-	office = tu_path(w->dir, "office");
-	assert_int_equal(mkdir(office, 0700), 0);
-	assert_int_equal(mkdir(w->data_dir, 0700), 0);
-	spool_close(spool_create(w->data_dir, &(struct error){ "" }));
-	world_key(w->dir, KEY_ED25519, "terminal");
-	world_key(office, KEY_X25519, "vpn");
-	world_key(office, KEY_X25519, "apro");
-	world_key(office, KEY_ED25519, "collection");
-	free(office);
-	world_write_ini(w, PRISMA_ASSETS_DIR "/catalogue.ini");
+	assert_non_null(w);
+	world_make(w);
 	*state = w;
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct world *w = *state;
-
-	terminal_close(w->term);
-	free(w->ini);
-	free(w->data_dir);
-	tu_rmtree(w->dir);
-	free(w);
-	return 0;
-}
-
-static struct terminal *world_open(struct world *w)
-{
-	struct error err = { "" };
-
-	w->term = terminal_open(w->ini, &err);
-	if (!w->term)
-		fail_msg("terminal_open: %s", err.msg);
-	return w->term;
 }
 
 static struct request *named_request(void)
@@ -108,21 +37,6 @@ static struct request *named_request(void)
 	strcpy(req->unit, "B-3");
 	strcpy(req->message, CANARY);
 	return req;
-}
-
-/* Loads the secret key office/NAME.key of the world. */
-static struct key_secret *office_key(struct world *w, const char *name)
-{
-	char file[64], *path;
-	struct error err = { "" };
-	struct key_secret *secret;
-
-	snprintf(file, sizeof(file), "office/%s.key", name);
-	path = tu_path(w->dir, file);
-	secret = key_secret_load(path, KEY_X25519, NULL, &err);
-	assert_non_null(secret);
-	free(path);
-	return secret;
 }
 
 struct stored {
@@ -169,7 +83,8 @@ static void test_submit_seals_to_the_service_recipient(void **state)
 {
 	struct world *w = *state;
 	struct request *req = named_request();
-	struct key_secret *vpn = office_key(w, "vpn"), *apro = office_key(w, "apro");
+	struct key_secret *vpn = world_office_key(w, "vpn", KEY_X25519),
+			  *apro = world_office_key(w, "apro", KEY_X25519);
 	char reference[REQUEST_REFERENCE_LEN + 1] = "";
 	struct error err = { "" };
 	struct stored s;
@@ -287,7 +202,7 @@ static void test_unknown_recipient_in_catalogue(void **state)
 
 	tu_write_text(catalogue, "[service.x]\ntitle = T\nsummary = S\nprovider = P\n"
 				 "recipients = vpn, kora\n");
-	world_write_ini(w, catalogue);
+	world_write_ini(w, catalogue, WORLD_RECIPIENTS, WORLD_LIMITS);
 	assert_null(terminal_open(w->ini, &err));
 	tu_assert_contains(err.msg, catalogue);
 	tu_assert_contains(err.msg, "[service.x] recipients: 'kora'");
@@ -399,15 +314,16 @@ static void test_key_rotation_two_keys_of_one_provider(void **state)
 	char *office = tu_path(w->dir, "office");
 	size_t len;
 
-	world_key(office, KEY_X25519, "vpn-new");
+	tu_key_generate(office, KEY_X25519, "vpn-new");
 	before = submit_one(w, &len);
-	world_write_ini_with(w, cat,
-			     "vpn = office/vpn-new.pub, office/vpn.pub\napro = office/apro.pub\n");
+	world_write_ini(w, cat,
+			"vpn = office/vpn-new.pub, office/vpn.pub\napro = office/apro.pub\n",
+			WORLD_LIMITS);
 	during = submit_one(w, &len);
-	world_write_ini_with(w, cat, "vpn = office/vpn-new.pub\napro = office/apro.pub\n");
+	world_write_ini(w, cat, "vpn = office/vpn-new.pub\napro = office/apro.pub\n", WORLD_LIMITS);
 	after = submit_one(w, &len);
-	old_key = office_key(w, "vpn");
-	new_key = office_key(w, "vpn-new");
+	old_key = world_office_key(w, "vpn", KEY_X25519);
+	new_key = world_office_key(w, "vpn-new", KEY_X25519);
 	assert_int_equal(opens(before, len, old_key), 1);
 	assert_int_equal(opens(before, len, new_key), 0);
 	assert_int_equal(opens(during, len, old_key), 1);
@@ -427,9 +343,10 @@ static void test_more_keys_than_slots_refused(void **state)
 	struct world *w = *state;
 	struct error err = { "" };
 
-	world_write_ini_with(w, PRISMA_ASSETS_DIR "/catalogue.ini",
-			     "vpn = office/vpn.pub, office/vpn.pub, office/apro.pub, "
-			     "office/apro.pub, office/vpn.pub\napro = office/apro.pub\n");
+	world_write_ini(w, WORLD_CATALOGUE,
+			"vpn = office/vpn.pub, office/vpn.pub, office/apro.pub, "
+			"office/apro.pub, office/vpn.pub\napro = office/apro.pub\n",
+			WORLD_LIMITS);
 	assert_null(terminal_open(w->ini, &err));
 	tu_assert_contains(err.msg, "recipients: more than 4 keys");
 }
@@ -573,9 +490,8 @@ static void test_lookup_rate_limited(void **state)
 	uint64_t now = 1000;
 	unsigned wait = 0;
 
-	world_write_ini_with(w, PRISMA_ASSETS_DIR "/catalogue.ini",
-			     "vpn = office/vpn.pub\napro = office/apro.pub\n"
-			     "[terminal]\nlookups_per_minute = 2\n");
+	world_write_ini(w, WORLD_CATALOGUE, WORLD_RECIPIENTS "[terminal]\nlookups_per_minute = 2\n",
+			WORLD_LIMITS);
 	world_open(w);
 	terminal_set_clock(w->term, fake_clock, &now);
 	assert_int_equal(terminal_lookup_code(w->term, "x", &status, &wait, &err), 0);
@@ -617,7 +533,7 @@ static void test_check_names_what_broke(void **state)
 	assert_int_equal(rename(key, aside), 0);
 	assert_int_equal(terminal_check(w->term, &err), -1);
 	tu_assert_contains(err.msg, key);
-	world_key(w->dir, KEY_ED25519, "other");
+	tu_key_generate(w->dir, KEY_ED25519, "other");
 	assert_int_equal(rename(other, key), 0);
 	assert_int_equal(terminal_check(w->term, &err), -1);
 	tu_assert_contains(err.msg, "not the key this terminal was started with");
@@ -639,7 +555,7 @@ static void test_check_names_what_broke(void **state)
 	free(other);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, world_teardown)
 
 int main(void)
 {
