@@ -176,25 +176,22 @@ static void test_mark_exported_keeps_pending(void **state)
 	assert_int_equal(spool_count_pending(f->spool, &err), 2);
 }
 
-/* The exported_at column of envelope COUNTER, or -1 when it is NULL. */
-static long long exported_at(const char *dir, uint64_t counter)
+/* Reads one integer from the spool file of F with SQL, which must give a row; NULL reads as -1. */
+static long long spool_int(struct fixture *f, const char *sql)
 {
-	char *path = tu_path(dir, "spool.db");
-	sqlite3 *db;
+	char *path = tu_path(f->dir, "spool.db");
 	sqlite3_stmt *st;
-	long long when;
+	sqlite3 *db;
+	long long v;
 
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT exported_at FROM envelopes WHERE counter=?",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_bind_int64(st, 1, (sqlite3_int64)counter), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	when = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
+	v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	free(path);
-	return when;
+	return v;
 }
 
 static void test_mark_exported_records_exactly_the_range(void **state)
@@ -205,10 +202,10 @@ static void test_mark_exported_records_exactly_the_range(void **state)
 	for (int i = 0; i < 4; i++)
 		add(f->spool);
 	assert_int_equal(spool_mark_exported(f->spool, 2, 3, 5000, &err), 0);
-	assert_int_equal(exported_at(f->dir, 1), -1);
-	assert_int_equal(exported_at(f->dir, 2), 5000);
-	assert_int_equal(exported_at(f->dir, 3), 5000);
-	assert_int_equal(exported_at(f->dir, 4), -1);
+	assert_int_equal(spool_int(f, "SELECT exported_at FROM envelopes WHERE counter = 1"), -1);
+	assert_int_equal(spool_int(f, "SELECT exported_at FROM envelopes WHERE counter = 2"), 5000);
+	assert_int_equal(spool_int(f, "SELECT exported_at FROM envelopes WHERE counter = 3"), 5000);
+	assert_int_equal(spool_int(f, "SELECT exported_at FROM envelopes WHERE counter = 4"), -1);
 }
 
 /* Runs SQL on DB returning one text column. The result is malloc'ed. */
@@ -353,24 +350,6 @@ static void test_spool_from_before_versions_refused(void **state)
 	tu_assert_contains(err.msg, path);
 	tu_assert_contains(err.msg, "made before schema versions");
 	free(path);
-}
-
-/* Reads one integer (or -1) from the spool file of F with SQL. */
-static long long spool_int(struct fixture *f, const char *sql)
-{
-	char *path = tu_path(f->dir, "spool.db");
-	sqlite3_stmt *st;
-	sqlite3 *db;
-	long long v = -1;
-
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	free(path);
-	return v;
 }
 
 /*
