@@ -59,28 +59,6 @@ static void put_token(struct world *w, struct key_secret *key, const char *seria
 	free(path);
 }
 
-/* Requests the spool notes as exported (exported_at set). */
-static int exported_marks(struct world *w)
-{
-	char *db = tu_path(w->dir, "spool/spool.db");
-	sqlite3 *h = NULL;
-	sqlite3_stmt *st = NULL;
-	int n = -1;
-
-	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h,
-					    "SELECT count(*) FROM envelopes WHERE "
-					    "exported_at IS NOT NULL",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	free(db);
-	return n;
-}
-
 /* True when the audit log has a line containing TEXT. */
 static int audited(struct world *w, const char *text)
 {
@@ -205,7 +183,7 @@ static void test_collection_refuses_unauthorised(void **state)
 	assert_int_equal(run(w, SERIAL, &out), COLLECTION_TOKEN_EXPIRED);
 	assert_true(audited(w, "collection status=TOKEN_EXPIRED"));
 	assert_int_equal(lstat(outbox, &st), -1);
-	assert_int_equal(exported_marks(w), 0);
+	assert_int_equal(world_exported_count(w), 0);
 	free(outbox);
 }
 
@@ -285,7 +263,7 @@ static void test_collection_exports_then_applies(void **state)
 	assert_int_equal(run(w, SERIAL, &out), COLLECTION_EXPORT_OK);
 	assert_int_equal(out.custody.export.exported, 3);
 	assert_int_equal(out.custody.export.bundles, 1);
-	assert_int_equal(exported_marks(w), 3);
+	assert_int_equal(world_exported_count(w), 3);
 	assert_true(audited(w, "collection status=EXPORT_OK exported=3 bundles=1 purged=0"));
 	put_receipt_for_pending(w, "wing-a-01-20261129T000000Z-1-3.prr");
 	assert_int_equal(run(w, SERIAL, &out), COLLECTION_RECEIPTS_APPLIED);
@@ -314,15 +292,15 @@ static void test_collection_failure_marks_nothing(void **state)
 	put_token(w, w->collection, SERIAL, NOW + DAY);
 	tu_write_text(outbox, "a file where the outbox folder goes");
 	assert_int_equal(collection_run(w->term, &req, &out), COLLECTION_WRITE_ERROR);
-	assert_int_equal(exported_marks(w), 0);
+	assert_int_equal(world_exported_count(w), 0);
 	assert_true(audited(w, "collection status=WRITE_ERROR exported=0"));
 	req.present = pulled;
 	assert_int_equal(collection_run(w->term, &req, &out), COLLECTION_DEVICE_REMOVED);
-	assert_int_equal(exported_marks(w), 0);
+	assert_int_equal(world_exported_count(w), 0);
 	assert_int_equal(unlink(outbox), 0);
 	req.present = NULL;
 	assert_int_equal(collection_run(w->term, &req, &out), COLLECTION_EXPORT_OK);
-	assert_int_equal(exported_marks(w), 2);
+	assert_int_equal(world_exported_count(w), 2);
 	free(outbox);
 }
 

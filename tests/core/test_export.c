@@ -234,25 +234,6 @@ static void test_linked_prisma_refused(void **state)
 	free(link);
 }
 
-static long marked_exported(struct world *w)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long n = -1;
-
-	assert_int_equal(sqlite3_open_v2(w->spool_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-					    "SELECT count(*) FROM envelopes WHERE exported_at IS "
-					    "NOT NULL",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
 /* A stick pulled during the round: its mount point is a plain folder again. Nothing is
  * written there and nothing is marked; the stick itself takes the export. */
 static void test_pulled_stick_not_written(void **state)
@@ -274,10 +255,10 @@ static void test_pulled_stick_not_written(void **state)
 	assert_int_equal(export_to_stick(w->term, w->stick, &opt, &res, &err), -1);
 	tu_assert_contains(err.msg, "no longer on the stick");
 	assert_int_equal(access(prisma, F_OK), -1);
-	assert_int_equal(marked_exported(w), 0);
+	assert_int_equal(world_exported_count(w), 0);
 	assert_int_equal(export_to_stick(w->term, gone, &opt, &res, &err), 0);
 	assert_int_equal(res.exported, 2);
-	assert_int_equal(marked_exported(w), 2);
+	assert_int_equal(world_exported_count(w), 2);
 	free(gone);
 	free(prisma);
 }

@@ -144,25 +144,18 @@ static void test_reference_hash_is_stored(void **state)
 {
 	struct world *w = *state;
 	struct request *req = named_request();
-	char reference[REQUEST_REFERENCE_LEN + 1], *db_path = tu_path(w->data_dir, "spool.db");
+	char reference[REQUEST_REFERENCE_LEN + 1];
 	unsigned char expect[32];
 	struct error err = { "" };
 	sqlite3_stmt *st;
-	sqlite3 *db;
 
 	world_open(w);
 	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
 	assert_int_equal(terminal_reference_hash(w->term, reference, expect, &err), 0);
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(
-		sqlite3_prepare_v2(db, "SELECT reference_hash FROM envelopes", -1, &st, NULL),
-		SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	st = world_query(w, "SELECT reference_hash FROM envelopes");
 	assert_int_equal(sqlite3_column_bytes(st, 0), 32);
 	assert_memory_equal(sqlite3_column_blob(st, 0), expect, 32);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	free(db_path);
+	world_query_done(st);
 	request_free(req);
 }
 
@@ -351,55 +344,35 @@ static void test_more_keys_than_slots_refused(void **state)
 	tu_assert_contains(err.msg, "recipients: more than 4 keys");
 }
 
-/* Runs SQL (no result) on the world's spool.db through a separate connection. */
-static void spool_sql(struct world *w, const char *sql)
-{
-	char *path = tu_path(w->data_dir, "spool.db");
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	free(path);
-}
-
 static void test_reference_hash_is_slow_salted_and_recorded(void **state)
 {
 	/* Argon2id with this spool's salt and recorded cost: not BLAKE2b, not the same elsewhere.
 	 */
 	struct world *w = *state;
-	char *path = tu_path(w->data_dir, "spool.db"), *other_dir = tu_mkdtemp();
+	char *other_dir = tu_mkdtemp();
 	unsigned char hash[32], plain[32];
 	struct error err = { "" };
 	struct spool_reference_params mine, other;
 	struct spool *other_spool = spool_create(other_dir, &err);
 	sqlite3_stmt *st;
-	sqlite3 *db;
 
 	world_open(w);
 	assert_int_equal(terminal_reference_hash(w->term, "K7QM-3XPA", hash, &err), 0);
 	crypto_generichash(plain, sizeof(plain), (const unsigned char *)"K7QM-3XPA", 9, NULL, 0);
 	assert_memory_not_equal(hash, plain, sizeof(hash));
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-					    "SELECT algorithm, length(salt), opslimit, memlimit "
-					    "FROM reference_hash_costs ORDER BY id DESC",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	st = world_query(w, "SELECT algorithm, length(salt), opslimit, memlimit "
+			    "FROM reference_hash_costs ORDER BY id DESC");
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "argon2id13");
 	assert_int_equal(sqlite3_column_int(st, 1), 16);
 	assert_int_equal(sqlite3_column_int(st, 2), 40);
 	assert_int_equal(sqlite3_column_int64(st, 3), 8 * 1024 * 1024);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	world_query_done(st);
 	assert_non_null(other_spool);
 	assert_int_equal(spool_reference_params(terminal_spool(w->term), &mine, &err), 0);
 	assert_int_equal(spool_reference_params(other_spool, &other, &err), 0);
 	assert_memory_not_equal(mine.salt, other.salt, sizeof(mine.salt));
 	spool_close(other_spool);
 	tu_rmtree(other_dir);
-	free(path);
 }
 
 static void test_lookup_code(void **state)
@@ -424,7 +397,7 @@ static void test_lookup_code(void **state)
 	assert_int_equal(status, TERMINAL_CODE_UNKNOWN);
 	assert_int_equal(terminal_lookup_code(w->term, "not a code", &status, &wait, &err), 0);
 	assert_int_equal(status, TERMINAL_CODE_UNKNOWN);
-	spool_sql(w, "UPDATE envelopes SET acknowledged_at = 1");
+	world_sql(w, "UPDATE envelopes SET acknowledged_at = 1");
 	assert_int_equal(terminal_lookup_code(w->term, reference, &status, &wait, &err), 0);
 	assert_int_equal(status, TERMINAL_CODE_COLLECTED);
 	request_free(req);
@@ -444,14 +417,12 @@ static void test_reference_cost_can_change(void **state)
 	struct error err = { "" };
 	unsigned wait = 0;
 	sqlite3_stmt *st;
-	sqlite3 *db;
-	char *path;
 
 	world_open(w);
 	assert_int_equal(terminal_submit(w->term, req, before, &err), 0);
 	terminal_close(w->term);
 	w->term = NULL;
-	spool_sql(w, "INSERT INTO reference_hash_costs(algorithm, salt, opslimit, memlimit) "
+	world_sql(w, "INSERT INTO reference_hash_costs(algorithm, salt, opslimit, memlimit) "
 		     "VALUES('argon2id13', randomblob(16), 2, 65536)");
 	world_open(w);
 	assert_int_equal(terminal_submit(w->term, req, after, &err), 0);
@@ -460,19 +431,10 @@ static void test_reference_cost_can_change(void **state)
 	status = TERMINAL_CODE_UNKNOWN;
 	assert_int_equal(terminal_lookup_code(w->term, after, &status, &wait, &err), 0);
 	assert_int_equal(status, TERMINAL_CODE_PENDING);
-	path = tu_path(w->data_dir, "spool.db");
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(
-		sqlite3_prepare_v2(db,
-				   "SELECT group_concat(reference_cost) FROM "
-				   "(SELECT reference_cost FROM envelopes ORDER BY counter)",
-				   -1, &st, NULL),
-		SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	st = world_query(w, "SELECT group_concat(reference_cost) FROM "
+			    "(SELECT reference_cost FROM envelopes ORDER BY counter)");
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "2,3");
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	free(path);
+	world_query_done(st);
 	request_free(req);
 }
 

@@ -14,6 +14,8 @@
 #include "core/spool.h"
 #include "core/terminal.h"
 
+#include <sqlite3.h>
+
 #define WORLD_CATALOGUE	 PRISMA_ASSETS_DIR "/catalogue.ini"
 #define WORLD_RECIPIENTS "vpn = office/vpn.pub\napro = office/apro.pub\n"
 #define WORLD_LIMITS	 "min_interval = 0\nper_hour = 1000\n"
@@ -123,6 +125,51 @@ static inline int world_teardown(void **state)
 	world_destroy(*state);
 	free(*state);
 	return 0;
+}
+
+/*
+ * Runs SQL on the world's spool.db (its own read-only connection) and steps
+ * to the first row, which must exist. Read its columns, then world_query_done.
+ */
+static inline sqlite3_stmt *world_query(struct world *w, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open_v2(w->spool_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	return st;
+}
+
+/* Finalizes ST and closes its connection. */
+static inline void world_query_done(sqlite3_stmt *st)
+{
+	sqlite3 *db = sqlite3_db_handle(st);
+
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* Runs SQL (no result) on the world's spool.db through a separate connection. */
+static inline void world_sql(struct world *w, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(w->spool_db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* How many envelopes the spool has marked exported (exported_at set). */
+static inline int world_exported_count(struct world *w)
+{
+	sqlite3_stmt *st = world_query(w, "SELECT count(*) FROM envelopes "
+					  "WHERE exported_at IS NOT NULL");
+	int n = sqlite3_column_int(st, 0);
+
+	world_query_done(st);
+	return n;
 }
 
 /* The demo's request: service "akt" in German, answered by code. Free with request_free. */
