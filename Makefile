@@ -178,13 +178,13 @@ test: deps
 	@tools/run-tests.sh $(BUILD)
 
 # Picture comparison for the kiosk's golden screenshots (tests/kiosk/goldens.sh).
-$(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c
+$(BUILD)/tests/golden_compare: tests/kiosk/golden_compare.c tests/kiosk/png_argb.h
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(KIOSK_CFLAGS) -o $@ $< $(KIOSK_LIBS)
 
 # Text contrast measured in rendered screenshots (tests/kiosk/contrast.sh), with the theme reader.
-$(BUILD)/tests/contrast_check: tests/kiosk/contrast_check.c $(BUILD)/obj/app/kiosk/theme.o $(CORE_LIB)
+$(BUILD)/tests/contrast_check: tests/kiosk/contrast_check.c tests/kiosk/png_argb.h $(BUILD)/obj/app/kiosk/theme.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(CORE_CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(BUILD)/obj/app/kiosk/theme.o $(CORE_LIB) $(KIOSK_LIBS) $(CORE_LIBS)

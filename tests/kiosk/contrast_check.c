@@ -19,6 +19,7 @@
  * exit 0 all pass, 1 a text fails, 2 bad input.
  */
 #include "kiosk/theme.h"
+#include "png_argb.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -264,19 +265,6 @@ static int check_line(const char *line, const SDL_Surface *s, const struct theme
 	return 0;
 }
 
-static SDL_Surface *load_argb(const char *path)
-{
-	SDL_Surface *raw = IMG_Load(path), *argb;
-
-	if (!raw) {
-		fprintf(stderr, "contrast_check: %s: %s\n", path, IMG_GetError());
-		return NULL;
-	}
-	argb = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-	SDL_FreeSurface(raw);
-	return argb;
-}
-
 int main(int argc, char **argv)
 {
 	struct theme_set set;
@@ -297,7 +285,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "contrast_check: %s\n", err.msg);
 		return 2;
 	}
-	if (!(shot = load_argb(argv[3])))
+	if (!(shot = png_load_argb("contrast_check", argv[3])))
 		goto end;
 	if (!(layout = fopen(argv[4], "r"))) {
 		fprintf(stderr, "contrast_check: %s: cannot open\n", argv[4]);

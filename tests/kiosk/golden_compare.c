@@ -6,22 +6,11 @@
  * difference. Prints one line; exit 0 match, 1 differ, 2 bad input.
  * With DIFF.png, writes the actual picture with differing pixels in magenta.
  */
+#include "png_argb.h"
+
 #include <SDL.h>
 #include <SDL_image.h>
 #include <stdio.h>
-
-static SDL_Surface *load_argb(const char *path)
-{
-	SDL_Surface *raw = IMG_Load(path), *argb;
-
-	if (!raw) {
-		fprintf(stderr, "golden_compare: %s: %s\n", path, IMG_GetError());
-		return NULL;
-	}
-	argb = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-	SDL_FreeSurface(raw);
-	return argb;
-}
 
 /* Colour channels only: the frame is opaque, so alpha carries nothing. */
 static int pixel_differs(Uint32 a, Uint32 b)
@@ -58,8 +47,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: golden_compare GOLDEN.png ACTUAL.png [DIFF.png]\n");
 		return 2;
 	}
-	golden = load_argb(argv[1]);
-	actual = load_argb(argv[2]);
+	golden = png_load_argb("golden_compare", argv[1]);
+	actual = png_load_argb("golden_compare", argv[2]);
 	if (!golden || !actual)
 		goto end;
 	if (golden->w != actual->w || golden->h != actual->h) {
