@@ -141,7 +141,7 @@ FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
-build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(wildcard app/core/*.h)
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_keys.h $(CORE_SRC) $(wildcard app/core/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_FLAGS) $(filter-out -Wno-format-truncation,$(WARN)) $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(CORE_LIBS)
