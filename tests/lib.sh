@@ -90,3 +90,16 @@ kiosk_memscan_skip() {
 		return 1
 	fi
 }
+
+# script_to_message: prints the kiosk script lines (tests/kiosk/*.script) from the home screen to
+# the message field of a parenting request answered by code: the form the stick suites fill.
+script_to_message() {
+	printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\ntap field.message\n'
+}
+
+# script_request TEXT: prints the script lines that send such a request with the message TEXT, from
+# the home screen to its done screen (the caller adds `tap finish` where the next person follows).
+script_request() {
+	script_to_message
+	printf 'type %s\ntap next\ntap consent\ntap submit\nexpect-screen done\n' "$1"
+}

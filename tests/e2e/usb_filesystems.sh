@@ -39,7 +39,7 @@ collect() {
 	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/collect.script" 2>>"$TEST_TMP/kiosk.err"
 }
 submit() {
-	printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\ntap field.message\ntype %s\ntap next\ntap consent\ntap submit\nexpect-screen done\n' "$1" >"$TEST_TMP/submit.script"
+	script_request "$1" >"$TEST_TMP/submit.script"
 	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/submit.script"
 }
 token() { "$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$1" >/dev/null; }

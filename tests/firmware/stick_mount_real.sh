@@ -99,20 +99,7 @@ mounter() { # one mount, as root, when the kiosk's script asks
 	rc=$?
 	echo "$rc" >"$TEST_TMP/plugged"
 }
-cat >"$TEST_TMP/submit.script" <<'SCRIPT'
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
-type REAL-MOUNT-CANARY
-tap next
-tap consent
-tap submit
-expect-screen done
-tap finish
-SCRIPT
+{ script_request REAL-MOUNT-CANARY && echo "tap finish"; } >"$TEST_TMP/submit.script"
 collect_script() {
 	cat <<SCRIPT
 stick-insert - $SERIAL

@@ -18,21 +18,13 @@ soon=$(date -u -d '+30 days' +%F)
 
 kiosk() { "$KIOSK" --config "$INI" --headless --script "$1" --screenshot-dir "$TEST_TMP/shots"; }
 exported() { sqlite3 "$W/terminal/spool/spool.db" 'SELECT count(*) FROM envelopes WHERE exported_at IS NOT NULL'; }
-request() {
-	printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\n'
-	printf 'tap field.message\ntype %s\ntap next\ntap consent\ntap submit\nexpect-screen done\ntap finish\n' "$1"
-}
+request() { script_request "$1" && echo "tap finish"; }
 
 "$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$TEST_TMP/stick" >/dev/null
 cat >"$TEST_TMP/form.script" <<SCRIPT
 $(request FIRST-CANARY)
 $(request SECOND-CANARY)
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
+$(script_to_message)
 type FORM-IN-PROGRESS
 expect-screen details
 stick-insert $TEST_TMP/stick $SERIAL
@@ -100,12 +92,7 @@ mkdir -p "$TEST_TMP/wrong/PRISMA" "$TEST_TMP/expired/PRISMA" "$TEST_TMP/blank" "
 cp -r "$TEST_TMP/pulled" "$TEST_TMP/second"
 cat >"$TEST_TMP/refusals.script" <<SCRIPT
 $(request REFUSED-CANARY)
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
+$(script_to_message)
 type KEEP-ME
 device-insert hid 046d:c31c
 device-insert composite 0781:5590

@@ -54,24 +54,9 @@ sticks() {
 
 S="$TEST_TMP/sticks"
 cat >"$TEST_TMP/goldens.script" <<SCRIPT
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
-type GOLDEN-CANARY
-tap next
-tap consent
-tap submit
-expect-screen done
+$(script_request GOLDEN-CANARY)
 tap finish
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
+$(script_to_message)
 type FORM-IN-PROGRESS
 stick-insert $S/good $SERIAL
 screenshot collect-busy

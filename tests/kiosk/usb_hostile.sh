@@ -15,7 +15,7 @@ sed -i 's/^languages = .*/languages = en,de/' "$INI"
 soon=$(date -u -d '+30 days' +%F)
 token() { "$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$1" >/dev/null; }
 kiosk() { "$KIOSK" --config "$INI" --headless --script "$1" 2>>"$TEST_TMP/kiosk.err"; }
-printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\ntap field.message\ntype HOSTILE-CANARY\ntap next\ntap consent\ntap submit\nexpect-screen done\ntap finish\n' >"$TEST_TMP/submit.script"
+{ script_request HOSTILE-CANARY && echo "tap finish"; } >"$TEST_TMP/submit.script"
 check "the kiosk takes a request" kiosk "$TEST_TMP/submit.script"
 
 # Receipts that are not receipts, under names like ours and odd ones.
