@@ -103,3 +103,28 @@ script_request() {
 	script_to_message
 	printf 'type %s\ntap next\ntap consent\ntap submit\nexpect-screen done\n' "$1"
 }
+
+# The stick suites' stick: a SanDisk's USB serial (iSerial), as the kiosk reads it.
+STICK_SERIAL=4C530001230915116142
+
+# kiosk_languages WORLD [LIST]: WORLD's terminal offers the languages LIST (default en,de), the
+# first the kiosk's own, so that English scripts read as the overlay's source texts.
+kiosk_languages() {
+	sed -i "s/^languages = .*/languages = ${2:-en,de}/" "$1/terminal/terminal.ini"
+}
+
+# stick_token DIR KEY [SERIAL]: makes DIR a stick the office authorised (prisma-collect token):
+# DIR/PRISMA/token for SERIAL (STICK_SERIAL), signed with the collection key KEY, valid 30 days.
+stick_token() {
+	"$COLLECT" token --serial "${3:-$STICK_SERIAL}" --expires "$(date -u -d '+30 days' +%F)" \
+		--collection-key "$2" --out "$1" >/dev/null
+}
+
+# stick_token_expired DIR KEY [SERIAL]: as stick_token, but the token (tests/tools/make_token)
+# was valid from 90 days ago until yesterday.
+stick_token_expired() {
+	local now
+	now=$(date -u +%s)
+	mkdir -p "$1/PRISMA"
+	"$BUILD/tools/make_token" "$2" "${3:-$STICK_SERIAL}" $((now - 90 * 86400)) $((now - 86400)) "$1/PRISMA/token"
+}
