@@ -107,8 +107,8 @@ script_request() {
 # The stick suites' stick: a SanDisk's USB serial (iSerial), as the kiosk reads it.
 STICK_SERIAL=4C530001230915116142
 
-# kiosk_languages WORLD [LIST]: WORLD's terminal offers the languages LIST (default en,de), the
-# first the kiosk's own, so that English scripts read as the overlay's source texts.
+# kiosk_languages WORLD [LIST]: WORLD's terminal offers the languages LIST, the first its own
+# (default en,de: English first, so that a script reads as the overlay's source texts).
 kiosk_languages() {
 	sed -i "s/^languages = .*/languages = ${2:-en,de}/" "$1/terminal/terminal.ini"
 }
