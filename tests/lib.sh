@@ -128,3 +128,22 @@ stick_token_expired() {
 	mkdir -p "$1/PRISMA"
 	"$BUILD/tools/make_token" "$2" "${3:-$STICK_SERIAL}" $((now - 90 * 86400)) $((now - 86400)) "$1/PRISMA/token"
 }
+
+# script_keys TEXT: one `tap key.C` line per character of TEXT: typed on the on-screen keyboard,
+# so that TEXT stands in no script line (the kiosk holds its script in memory).
+script_keys() {
+	local t=$1
+	while [ -n "$t" ]; do
+		printf 'tap key.%s\n' "${t:0:1}"
+		t=${t:1}
+	done
+}
+
+# memscan_needles TEXT...: what tests/tools/memscan looks for: each TEXT and its last 8 characters
+# (a freed heap block's first 16 bytes are reused by malloc), one a line.
+memscan_needles() {
+	local t
+	for t in "$@"; do
+		printf '%s\n%s\n' "$t" "${t: -8}"
+	done
+}
