@@ -59,12 +59,13 @@ FORGE="$BUILD/tools/forge_request"
 has_raw() {
 	LC_ALL=C grep -qaP '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c' "$1"
 }
+# lacks_raw FILE: FILE holds none of them.
+lacks_raw() { ! has_raw "$1"; }
 
 # office_trust DB WORLD: the office DB trusts WORLD's terminal key by explicit enrolment.
 office_trust() {
 	"$COLLECT" --db "$1" enroll "$2/terminal/terminal.pub" >/dev/null
 }
-lacks_raw() { ! has_raw "$1"; }
 
 # kiosk_panel SIZE: the physical panel (display_mm, WxH millimetres) of a supported kiosk size
 # (docs/kiosk.md, "Sizes"): 7" at 800x480 and 1024x600, 10.1" at 1280x800, 7" portrait.
