@@ -40,6 +40,16 @@ submit() {
 	script_request "$1" >"$TEST_TMP/submit.script"
 	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/submit.script"
 }
+# first_round NAME MOUNT DEVICE FSCK WHAT: a token onto the NAME stick mounted at MOUNT, the kiosk
+# exports both requests onto it ("NAME: EXPORT_OK WHAT"), it is unmounted and, once its driver let
+# go of DEVICE, FSCK -n finds DEVICE clean.
+first_round() {
+	stick_token "$2" "$KEY"
+	check "$1: EXPORT_OK $5" collect "$2" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
+	umount "$2"
+	settle "$3"
+	check "$1: the file system is clean afterwards ($4)" "$4" -n "$3"
+}
 
 check "the kiosk takes two requests" eval 'submit FS-CANARY-1 && submit FS-CANARY-2'
 
@@ -52,11 +62,7 @@ LOOP=""
 trap 'cleanup; [ -z "$LOOP" ] || losetup -d "$LOOP"' EXIT
 if LOOP=$(losetup -f --show "$TEST_TMP/exfat.img") && mount.exfat-fuse "$LOOP" "$TEST_TMP/exfat" >/dev/null 2>&1; then
 	MOUNTS+=("$TEST_TMP/exfat")
-	stick_token "$TEST_TMP/exfat" "$KEY"
-	check "exFAT: EXPORT_OK with both requests" collect "$TEST_TMP/exfat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
-	umount "$TEST_TMP/exfat"
-	settle "$LOOP"
-	check "exFAT: the file system is clean afterwards (fsck.exfat)" fsck.exfat -n "$LOOP"
+	first_round exFAT "$TEST_TMP/exfat" "$LOOP" fsck.exfat "with both requests"
 	mount.exfat-fuse "$LOOP" "$TEST_TMP/exfat" >/dev/null 2>&1
 	office_trust "$TEST_TMP/office.db" "$W"
 	check "exFAT: the office reads both after a replug" eval \
@@ -74,11 +80,7 @@ truncate -s 64M "$TEST_TMP/fat.img"
 mkfs.fat -F 32 -n STICK "$TEST_TMP/fat.img" >/dev/null
 if command -v fusefat >/dev/null && fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TMP/fat" >/dev/null 2>&1; then
 	MOUNTS+=("$TEST_TMP/fat")
-	stick_token "$TEST_TMP/fat" "$KEY"
-	check "FAT32: EXPORT_OK again (nothing acknowledged yet)" collect "$TEST_TMP/fat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
-	umount "$TEST_TMP/fat"
-	settle "$TEST_TMP/fat.img"
-	check "FAT32: the file system is clean afterwards (fsck.fat)" fsck.fat -n "$TEST_TMP/fat.img"
+	first_round FAT32 "$TEST_TMP/fat" "$TEST_TMP/fat.img" fsck.fat "again (nothing acknowledged yet)"
 	fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TMP/fat" >/dev/null 2>&1
 	check "FAT32: one complete bundle, no temporary file" \
 		test "$(ls "$TEST_TMP/fat/PRISMA/outbox" | grep -c '\.prb$')/$(ls "$TEST_TMP/fat/PRISMA/outbox" | wc -l)" = 1/1
