@@ -59,12 +59,13 @@ FORGE="$BUILD/tools/forge_request"
 has_raw() {
 	LC_ALL=C grep -qaP '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c' "$1"
 }
+# lacks_raw FILE: FILE holds none of them.
+lacks_raw() { ! has_raw "$1"; }
 
 # office_trust DB WORLD: the office DB trusts WORLD's terminal key by explicit enrolment.
 office_trust() {
 	"$COLLECT" --db "$1" enroll "$2/terminal/terminal.pub" >/dev/null
 }
-lacks_raw() { ! has_raw "$1"; }
 
 # kiosk_panel SIZE: the physical panel (display_mm, WxH millimetres) of a supported kiosk size
 # (docs/kiosk.md, "Sizes"): 7" at 800x480 and 1024x600, 10.1" at 1280x800, 7" portrait.
@@ -89,4 +90,61 @@ kiosk_memscan_skip() {
 	else
 		return 1
 	fi
+}
+
+# script_to_message: prints the kiosk script lines (tests/kiosk/*.script) from the home screen to
+# the message field of a parenting request answered by code: the form the stick suites fill.
+script_to_message() {
+	printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\ntap field.message\n'
+}
+
+# script_request TEXT: prints the script lines that send such a request with the message TEXT, from
+# the home screen to its done screen (the caller adds `tap finish` where the next person follows).
+script_request() {
+	script_to_message
+	printf 'type %s\ntap next\ntap consent\ntap submit\nexpect-screen done\n' "$1"
+}
+
+# The stick suites' stick: a SanDisk's USB serial (iSerial), as the kiosk reads it.
+STICK_SERIAL=4C530001230915116142
+
+# kiosk_languages WORLD [LIST]: WORLD's terminal offers the languages LIST, the first its own
+# (default en,de: English first, so that a script reads as the overlay's source texts).
+kiosk_languages() {
+	sed -i "s/^languages = .*/languages = ${2:-en,de}/" "$1/terminal/terminal.ini"
+}
+
+# stick_token DIR KEY [SERIAL]: makes DIR a stick the office authorised (prisma-collect token):
+# DIR/PRISMA/token for SERIAL (STICK_SERIAL), signed with the collection key KEY, valid 30 days.
+stick_token() {
+	"$COLLECT" token --serial "${3:-$STICK_SERIAL}" --expires "$(date -u -d '+30 days' +%F)" \
+		--collection-key "$2" --out "$1" >/dev/null
+}
+
+# stick_token_expired DIR KEY [SERIAL]: as stick_token, but the token (tests/tools/make_token)
+# was valid from 90 days ago until yesterday.
+stick_token_expired() {
+	local now
+	now=$(date -u +%s)
+	mkdir -p "$1/PRISMA"
+	"$BUILD/tools/make_token" "$2" "${3:-$STICK_SERIAL}" $((now - 90 * 86400)) $((now - 86400)) "$1/PRISMA/token"
+}
+
+# script_keys TEXT: one `tap key.C` line per character of TEXT: typed on the on-screen keyboard,
+# so that TEXT stands in no script line (the kiosk holds its script in memory).
+script_keys() {
+	local t=$1
+	while [ -n "$t" ]; do
+		printf 'tap key.%s\n' "${t:0:1}"
+		t=${t:1}
+	done
+}
+
+# memscan_needles TEXT...: what tests/tools/memscan looks for: each TEXT and its last 8 characters
+# (a freed heap block's first 16 bytes are reused by malloc), one a line.
+memscan_needles() {
+	local t
+	for t in "$@"; do
+		printf '%s\n%s\n' "$t" "${t: -8}"
+	done
 }

@@ -56,7 +56,7 @@ fails_cleanly "collect: unknown command" "frob: unknown command" "$COLLECT" --db
 fails_cleanly "collect: list without --key" "--key" "$COLLECT" --db "$DB" list
 fails_cleanly "collect: list on a missing office database" "nothere.db: no office database here" "$COLLECT" --db "$TEST_TMP/nothere.db" list --key "$W/office/vpn.key"
 check "collect: list did not create a database" test ! -e "$TEST_TMP/nothere.db"
-"$COLLECT" --db "$DB" enroll "$W/terminal/terminal.pub" >/dev/null
+office_trust "$DB" "$W"
 fails_cleanly "collect: bad format" "--format: 'xml'" "$COLLECT" --db "$DB" list --key "$W/office/vpn.key" --format xml
 PRISMA_PASSPHRASE=wrong fails_cleanly "collect: wrong passphrase" "vpn.key: wrong passphrase" "$COLLECT" --db "$DB" list --key "$W/office/vpn.key"
 fails_cleanly "collect: public key given as secret" "vpn.pub: protection" "$COLLECT" --db "$DB" list --key "$W/office/vpn.pub"

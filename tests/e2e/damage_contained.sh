@@ -40,7 +40,7 @@ make_world "$W2"
 S2="$TEST_TMP/stick2"
 "$ADMIN" --config "$W2/terminal/terminal.ini" export --to "$S2" >/dev/null
 DB="$TEST_TMP/office2.db"
-"$COLLECT" --db "$DB" enroll "$W2/terminal/terminal.pub" >/dev/null
+office_trust "$DB" "$W2"
 cp -r "$S2" "$TEST_TMP/stick2-good"
 bundle=$(ls "$S2"/PRISMA/outbox/*.prb)
 size=$(stat -c %s "$bundle")

@@ -71,7 +71,7 @@ check "spool: no column the envelope does not show" clean_columns "$SPOOL"
 
 check "export" "$ADMIN" --config "$W/terminal/terminal.ini" export --to "$STICK"
 check "stick: no recipient key or key id" no_key_material "$STICK"/PRISMA/outbox/*.prb
-"$COLLECT" --db "$DB" enroll "$W/terminal/terminal.pub" >/dev/null
+office_trust "$DB" "$W"
 check "office imports both" sh -c "'$COLLECT' --db '$DB' import '$STICK' | grep -q 'imported 2 new'"
 check "office store: no recipient key or key id" no_key_material "$DB"
 check "office store: no column the envelope does not show" clean_columns "$DB"

@@ -22,19 +22,7 @@ cleanup() { umount "$MNT" 2>/dev/null; losetup -d "$LOOP" 2>/dev/null; }
 trap cleanup EXIT
 mount.exfat-fuse "$LOOP" "$MNT" >/dev/null 2>&1 || { not_ok "mount the exFAT stick"; exit 0; }
 
-cat >"$TEST_TMP/anon.script" <<'SCRIPT'
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
-type STICK-CANARY bitte um Rückruf
-tap next
-tap consent
-tap submit
-expect-screen done
-SCRIPT
+script_request "STICK-CANARY bitte um Rückruf" >"$TEST_TMP/anon.script"
 check "kiosk submits an anonymous request" \
 	"$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$TEST_TMP/anon.script"
 check "export to the exFAT stick" "$ADMIN" --config "$W/terminal/terminal.ini" export --to "$MNT"

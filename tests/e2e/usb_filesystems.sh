@@ -18,10 +18,8 @@ W="$TEST_TMP/world"
 INI="$W/terminal/terminal.ini"
 KEY="$W/office/collection.key"
 SPOOL="$W/terminal/spool/spool.db"
-SERIAL=4C530001230915116142
 make_world "$W"
-sed -i 's/^languages = .*/languages = en,de/' "$INI"
-soon=$(date -u -d '+30 days' +%F)
+kiosk_languages "$W"
 MOUNTS=()
 cleanup() { for m in "${MOUNTS[@]}"; do umount "$m" 2>/dev/null; done; }
 # settle FILE: a FUSE filesystem finishes writing after umount returns; wait until its
@@ -34,15 +32,24 @@ trap cleanup EXIT
 spool_state() { sqlite3 "$SPOOL" 'SELECT counter, exported_at IS NULL, acknowledged_at IS NULL FROM envelopes ORDER BY counter'; }
 # collect MOUNT STATUS [TEXT]: the kiosk collects from the stick mounted at MOUNT.
 collect() {
-	printf 'stick-insert %s %s\nexpect-status %s\n%s' "$1" "$SERIAL" "$2" "${3:+expect-text $3
+	printf 'stick-insert %s %s\nexpect-status %s\n%s' "$1" "$STICK_SERIAL" "$2" "${3:+expect-text $3
 }" >"$TEST_TMP/collect.script"
 	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/collect.script" 2>>"$TEST_TMP/kiosk.err"
 }
 submit() {
-	printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\ntap field.message\ntype %s\ntap next\ntap consent\ntap submit\nexpect-screen done\n' "$1" >"$TEST_TMP/submit.script"
+	script_request "$1" >"$TEST_TMP/submit.script"
 	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/submit.script"
 }
-token() { "$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$1" >/dev/null; }
+# first_round NAME MOUNT DEVICE FSCK WHAT: a token onto the NAME stick mounted at MOUNT, the kiosk
+# exports both requests onto it ("NAME: EXPORT_OK WHAT"), it is unmounted and, once its driver let
+# go of DEVICE, FSCK -n finds DEVICE clean.
+first_round() {
+	stick_token "$2" "$KEY"
+	check "$1: EXPORT_OK $5" collect "$2" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
+	umount "$2"
+	settle "$3"
+	check "$1: the file system is clean afterwards ($4)" "$4" -n "$3"
+}
 
 check "the kiosk takes two requests" eval 'submit FS-CANARY-1 && submit FS-CANARY-2'
 
@@ -55,11 +62,7 @@ LOOP=""
 trap 'cleanup; [ -z "$LOOP" ] || losetup -d "$LOOP"' EXIT
 if LOOP=$(losetup -f --show "$TEST_TMP/exfat.img") && mount.exfat-fuse "$LOOP" "$TEST_TMP/exfat" >/dev/null 2>&1; then
 	MOUNTS+=("$TEST_TMP/exfat")
-	token "$TEST_TMP/exfat"
-	check "exFAT: EXPORT_OK with both requests" collect "$TEST_TMP/exfat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
-	umount "$TEST_TMP/exfat"
-	settle "$LOOP"
-	check "exFAT: the file system is clean afterwards (fsck.exfat)" fsck.exfat -n "$LOOP"
+	first_round exFAT "$TEST_TMP/exfat" "$LOOP" fsck.exfat "with both requests"
 	mount.exfat-fuse "$LOOP" "$TEST_TMP/exfat" >/dev/null 2>&1
 	office_trust "$TEST_TMP/office.db" "$W"
 	check "exFAT: the office reads both after a replug" eval \
@@ -77,11 +80,7 @@ truncate -s 64M "$TEST_TMP/fat.img"
 mkfs.fat -F 32 -n STICK "$TEST_TMP/fat.img" >/dev/null
 if command -v fusefat >/dev/null && fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TMP/fat" >/dev/null 2>&1; then
 	MOUNTS+=("$TEST_TMP/fat")
-	token "$TEST_TMP/fat"
-	check "FAT32: EXPORT_OK again (nothing acknowledged yet)" collect "$TEST_TMP/fat" EXPORT_OK "EXPORT_OK  2 sent, 0 confirmed"
-	umount "$TEST_TMP/fat"
-	settle "$TEST_TMP/fat.img"
-	check "FAT32: the file system is clean afterwards (fsck.fat)" fsck.fat -n "$TEST_TMP/fat.img"
+	first_round FAT32 "$TEST_TMP/fat" "$TEST_TMP/fat.img" fsck.fat "again (nothing acknowledged yet)"
 	fusefat -o rw+ "$TEST_TMP/fat.img" "$TEST_TMP/fat" >/dev/null 2>&1
 	check "FAT32: one complete bundle, no temporary file" \
 		test "$(ls "$TEST_TMP/fat/PRISMA/outbox" | grep -c '\.prb$')/$(ls "$TEST_TMP/fat/PRISMA/outbox" | wc -l)" = 1/1
@@ -103,7 +102,7 @@ SMALL_LOOP=$(losetup -f --show "$TEST_TMP/small.img")
 trap 'cleanup; [ -z "$LOOP" ] || losetup -d "$LOOP"; losetup -d "$SMALL_LOOP"' EXIT
 if mount.exfat-fuse "$SMALL_LOOP" "$TEST_TMP/small" >/dev/null 2>&1 && mountpoint -q "$TEST_TMP/small"; then
 	MOUNTS+=("$TEST_TMP/small")
-	token "$TEST_TMP/small"
+	stick_token "$TEST_TMP/small" "$KEY"
 	mkdir -p "$TEST_TMP/small/PRISMA/outbox"
 	# Fill it, never more than the image holds (it is checked to be the mount above).
 	dd if=/dev/zero of="$TEST_TMP/small/filler" bs=64k count=128 >/dev/null 2>&1
@@ -136,12 +135,12 @@ if [ -x "$CUTFS" ]; then
 	}
 	cut_unmount() { umount "$1" && wait "$CUT_PID"; }
 	# A whole round first, to count its changing operations.
-	cut_mount "$TEST_TMP/whole" "$TEST_TMP/cut" && token "$TEST_TMP/cut" &&
+	cut_mount "$TEST_TMP/whole" "$TEST_TMP/cut" && stick_token "$TEST_TMP/cut" "$KEY" &&
 		collect "$TEST_TMP/cut" EXPORT_OK >/dev/null && cut_unmount "$TEST_TMP/cut"
 	read -r _ ops _ _ <"$TEST_TMP/whole.report"
 	before=$(spool_state)
 	mkdir -p "$TEST_TMP/half"
-	token "$TEST_TMP/half"
+	stick_token "$TEST_TMP/half" "$KEY"
 	if cut_mount "$TEST_TMP/half" "$TEST_TMP/cut" --cut-after $((ops / 2)); then
 		check "half-way ($((ops / 2)) of $ops changes): WRITE_ERROR" collect "$TEST_TMP/cut" WRITE_ERROR
 		check "half-way: the spool unchanged" test "$(spool_state)" = "$before"
@@ -171,7 +170,7 @@ fi
 # time: DEVICE_REMOVED on the overlay and in the audit log, nothing written to the terminal's
 # folder, the new request not marked exported; then the next plug-in exports it, complete.
 if [ -x "$CUTFS" ]; then
-	rm -rf "$TEST_TMP/plain" && token "$TEST_TMP/plain"
+	rm -rf "$TEST_TMP/plain" && stick_token "$TEST_TMP/plain" "$KEY"
 	collect "$TEST_TMP/plain" EXPORT_OK >/dev/null
 	"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/plain" --collection-key "$KEY" >/dev/null
 	submit FS-CANARY-4 >/dev/null

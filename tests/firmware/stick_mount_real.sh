@@ -31,11 +31,9 @@ cleanup() {
 trap cleanup EXIT
 W="$TEST_TMP/world"
 INI="$W/terminal/terminal.ini"
-SERIAL=4C530001230915116142
 make_world "$W"
-sed -i 's/^languages = .*/languages = en,de/' "$INI"
+kiosk_languages "$W"
 sed -i 's|^\[collection\]|[usb]\nmount_point = '"$POINT"'\nmount_timeout = 20\n\n[collection]|' "$INI"
-soon=$(date -u -d '+30 days' +%F)
 
 # The stand-in for the kernel's drivers: mount -t TYPE -o OPTIONS DEVICE POINT.
 # What a kernel filesystem does by itself: every user may look (the mode bits decide), and
@@ -82,7 +80,7 @@ check "FAT32: another user cannot even list it" eval '! setpriv --reuid=daemon -
 rm -f "$POINT/kiosk-was-here"
 fails_cleanly "FAT32: a second stick while one is mounted is refused" "has a stick mounted already" \
 	stick mount "$EXFAT"
-"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$W/office/collection.key" --out "$POINT" >/dev/null
+stick_token "$POINT" "$W/office/collection.key"
 check "FAT32: unmounted by the script" eval 'stick unmount "$FAT" && [ -z "$(options)" ]'
 check "FAT32: fsck.fat finds the stick clean" fsck.fat -n "$FAT"
 
@@ -99,23 +97,10 @@ mounter() { # one mount, as root, when the kiosk's script asks
 	rc=$?
 	echo "$rc" >"$TEST_TMP/plugged"
 }
-cat >"$TEST_TMP/submit.script" <<'SCRIPT'
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
-type REAL-MOUNT-CANARY
-tap next
-tap consent
-tap submit
-expect-screen done
-tap finish
-SCRIPT
+{ script_request REAL-MOUNT-CANARY && echo "tap finish"; } >"$TEST_TMP/submit.script"
 collect_script() {
 	cat <<SCRIPT
-stick-insert - $SERIAL
+stick-insert - $STICK_SERIAL
 expect-screen collect
 expect-text Please wait. Do not pull the stick.
 run $TEST_TMP/plug.sh $1
@@ -143,7 +128,7 @@ for o in nosuid nodev; do
 	check "exFAT: $o in /proc/mounts ($opts)" eval 'case ",$opts," in *",$o,"*) true ;; *) false ;; esac'
 done
 check "exFAT: the mount point belongs to the kiosk's user, mode 700" test "$(stat -c '%U %a' "$POINT")" = "nobody 700"
-"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$W/office/collection.key" --out "$POINT" >/dev/null
+stick_token "$POINT" "$W/office/collection.key"
 stick unmount "$EXFAT"
 collect_script "$EXFAT" 1 >"$TEST_TMP/collect.script"
 mounter &

@@ -49,11 +49,7 @@ chmod +x "$TEST_TMP/crash.sh"
 NAME=qzjxvwkqjzxvqkwjxzqvkjwq
 {
 	printf 'tap lang.en\ntap start\ntap service.akt\ntap next\ntap contact.named\n'
-	t=$NAME
-	while [ -n "$t" ]; do
-		printf 'tap key.%s\n' "${t:0:1}"
-		t=${t:1}
-	done
+	script_keys "$NAME"
 	printf 'run %s\n' "$TEST_TMP/crash.sh"
 } >"$TEST_TMP/crash.script"
 (cd "$TEST_TMP/cwd" && as_nobody "$KIOSK" --config "$TEST_TMP/world/terminal/terminal.ini" --headless \

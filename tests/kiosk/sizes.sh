@@ -6,35 +6,8 @@
 # are in tests/kiosk/sizes/measure.awk; the panels are in docs/kiosk.md, "Sizes".
 . "$(dirname "$0")/../lib.sh"
 
-HERE="$ROOT/tests/kiosk/sizes"
-ALL=de,de-x-easy,en,ar,fa,ru,tr,pl,cs,ro,ka,vi,fr
-make_world "$TEST_TMP/pristine"
-sed -i "s/^languages = .*/languages = $ALL/" "$TEST_TMP/pristine/terminal/terminal.ini"
-# a second request at once is refused (min_interval): the walk reaches the error screen
-printf '\n[limits]\nmin_interval = 3600\n' >>"$TEST_TMP/pristine/terminal/terminal.ini"
-INI="$TEST_TMP/world/terminal/terminal.ini"
+. "$(dirname "$0")/sizes/walk.sh"
 printf 'expect-screen out-of-service\ndump-layout out-of-service.layout\n' >"$TEST_TMP/oos.script"
-# every keyboard once, in the order key.switch goes through them (languages.ini)
-KEYBOARDS=$(awk '/^keyboard *=/ { print $3 }' "$ROOT/assets/languages.ini" | awk '!seen[$0]++')
-
-# walk LANG: walk.script with every keyboard's pages, starting at LANG's own keyboard.
-walk() {
-	local own rotated kbd
-	own=$(awk -v l="[$1]" '$0 == l { on = 1 } on && /^keyboard *=/ { print $3; exit }' \
-		"$ROOT/assets/languages.ini")
-	rotated=$(printf '%s\n' $KEYBOARDS $KEYBOARDS | awk -v o="$own" '$0 == o { on = 1 } on' |
-		head -n "$(echo "$KEYBOARDS" | wc -l)")
-	while IFS= read -r line; do
-		if [ "$line" = "#KEYBOARDS" ]; then
-			for kbd in $rotated; do
-				awk -v prefix="kbd-$kbd" -f "$HERE/pages.awk" "$ROOT/assets/keyboards/$kbd.kbd"
-				echo "tap key.switch"
-			done
-		else
-			echo "$line"
-		fi
-	done <"$HERE/walk.script"
-}
 
 # measure SIZE MM DIR: every layout in DIR against the panel MM (WxH millimetres).
 measure() {

@@ -10,33 +10,7 @@
 #     template (prisma.pot), the label is that language's translation of it.
 . "$(dirname "$0")/../lib.sh"
 
-HERE="$ROOT/tests/kiosk/sizes"
-ALL=de,de-x-easy,en,ar,fa,ru,tr,pl,cs,ro,ka,vi,fr
-make_world "$TEST_TMP/pristine"
-sed -i "s/^languages = .*/languages = $ALL/" "$TEST_TMP/pristine/terminal/terminal.ini"
-printf '\n[limits]\nmin_interval = 3600\n' >>"$TEST_TMP/pristine/terminal/terminal.ini"
-INI="$TEST_TMP/world/terminal/terminal.ini"
-KEYBOARDS=$(awk '/^keyboard *=/ { print $3 }' "$ROOT/assets/languages.ini" | awk '!seen[$0]++')
-
-# walk LANG: sizes/walk.script with every keyboard's pages from LANG's own, dump-spoken for
-# dump-layout (as tests/kiosk/sizes.sh walks).
-walk() {
-	local own rotated kbd
-	own=$(awk -v l="[$1]" '$0 == l { on = 1 } on && /^keyboard *=/ { print $3; exit }' \
-		"$ROOT/assets/languages.ini")
-	rotated=$(printf '%s\n' $KEYBOARDS $KEYBOARDS | awk -v o="$own" '$0 == o { on = 1 } on' |
-		head -n "$(echo "$KEYBOARDS" | wc -l)")
-	while IFS= read -r line; do
-		if [ "$line" = "#KEYBOARDS" ]; then
-			for kbd in $rotated; do
-				awk -v prefix="kbd-$kbd" -f "$HERE/pages.awk" "$ROOT/assets/keyboards/$kbd.kbd"
-				echo "tap key.switch"
-			done
-		else
-			echo "$line"
-		fi
-	done <"$HERE/walk.script" | sed 's/^dump-layout \(.*\)\.layout$/dump-spoken \1.spoken/'
-}
+. "$(dirname "$0")/sizes/walk.sh"
 
 # table LANG: "msgid<TAB>msgstr" of LANG's .po, one line each (no context entries).
 table() {
@@ -48,7 +22,8 @@ table() {
 
 for lang in ${ALL//,/ }; do
 	out="$TEST_TMP/$lang"
-	walk "$lang" >"$TEST_TMP/walk-$lang.script"
+	# dump-spoken where sizes.sh has dump-layout
+	walk "$lang" | sed 's/^dump-layout \(.*\)\.layout$/dump-spoken \1.spoken/' >"$TEST_TMP/walk-$lang.script"
 	rm -rf "$TEST_TMP/world"
 	cp -a "$TEST_TMP/pristine" "$TEST_TMP/world"
 	if ! "$KIOSK" --config "$INI" --headless --lang "$lang" --script "$TEST_TMP/walk-$lang.script" \

@@ -153,20 +153,12 @@ W="$TEST_TMP/idle/terminal"
 scan_skip=$(kiosk_memscan_skip)
 NAME=qzjxvwkqjzxvqkwjxzqvkjwq
 MESSAGE=zkqxjwvzqjxkzvwqkzjxqvwzjkqxvzwj
-printf '%s\n%s\n%s\n%s\n' "$NAME" "${NAME: -8}" "$MESSAGE" "${MESSAGE: -8}" >"$TEST_TMP/needles"
-# keys TEXT: one `tap key.C` line per character
-keys() {
-	local t=$1
-	while [ -n "$t" ]; do
-		printf 'tap key.%s\n' "${t:0:1}"
-		t=${t:1}
-	done
-}
+memscan_needles "$NAME" "$MESSAGE" >"$TEST_TMP/needles"
 {
 	printf 'tap lang.en\ntap start\ntap service.akt\ntap next\ntap contact.named\n'
-	keys "$NAME"
+	script_keys "$NAME"
 	printf 'tap field.number\ntype 6666\ntap next\ntap field.message\n'
-	keys "$MESSAGE"
+	script_keys "$MESSAGE"
 	printf 'tap next\ntap consent\ntap submit\n'
 	printf 'expect-screen error\n'
 	[ -z "$scan_skip" ] && printf 'run %s --parent --present %s\n' "$BUILD/tools/memscan" "$TEST_TMP/needles"

@@ -32,24 +32,9 @@ NUMBER=8372649191
 UNIT=xvqzkjqzvx
 MESSAGE=zkqxjwvzqjxkzvwqkzjxqvwzjkqxvzwj
 STATUS_CODE=WXQY-RTVP
-# needles TEXT...: each TEXT and its last 8 characters, one a line
-needles() {
-	for t in "$@"; do
-		printf '%s\n%s\n' "$t" "${t: -8}"
-	done
-}
-needles "$NAME" "$NUMBER" "$UNIT" "$MESSAGE" "$STATUS_CODE" >"$TEST_TMP/needles"
-needles "$NAME" "$NUMBER" "$UNIT" "$MESSAGE" >"$TEST_TMP/needles-form"
-needles "$STATUS_CODE" >"$TEST_TMP/needles-status"
-
-# keys TEXT: one `tap key.C` line per character
-keys() {
-	local t=$1
-	while [ -n "$t" ]; do
-		printf 'tap key.%s\n' "${t:0:1}"
-		t=${t:1}
-	done
-}
+memscan_needles "$NAME" "$NUMBER" "$UNIT" "$MESSAGE" "$STATUS_CODE" >"$TEST_TMP/needles"
+memscan_needles "$NAME" "$NUMBER" "$UNIT" "$MESSAGE" >"$TEST_TMP/needles-form"
+memscan_needles "$STATUS_CODE" >"$TEST_TMP/needles-status"
 
 # reach SCREEN: from home, the first person's steps to SCREEN, typing and choosing on the way
 reach() {
@@ -57,7 +42,7 @@ reach() {
 	case $1 in
 	status)
 		printf 'tap status\n'
-		keys "$STATUS_CODE"
+		script_keys "$STATUS_CODE"
 		printf 'tap status.check\n'
 		return
 		;;
@@ -75,14 +60,14 @@ reach() {
 	printf 'tap service.akt\n'
 	[ "$1" = service-info ] && return
 	printf 'tap next\ntap contact.named\n'
-	keys "$NAME"
+	script_keys "$NAME"
 	printf 'tap field.number\n'
-	keys "$NUMBER"
+	script_keys "$NUMBER"
 	printf 'tap field.unit\n'
-	keys "$UNIT"
+	script_keys "$UNIT"
 	[ "$1" = contact ] && return
 	printf 'tap next\ntap field.message\n'
-	keys "$MESSAGE"
+	script_keys "$MESSAGE"
 	[ "$1" = details ] && return
 	printf 'tap next\ntap consent\n'
 }

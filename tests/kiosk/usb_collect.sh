@@ -9,33 +9,22 @@ INI="$W/terminal/terminal.ini"
 AUDIT="$W/terminal/spool/audit.log"
 KEY="$W/office/collection.key"
 DB="$TEST_TMP/office.db"
-SERIAL=4C530001230915116142
 # English first, so that the scripts read as the overlay's source texts.
-english() { sed -i 's/^languages = .*/languages = en,de/' "$1/terminal/terminal.ini"; }
 make_world "$W"
-english "$W"
-soon=$(date -u -d '+30 days' +%F)
+kiosk_languages "$W"
 
 kiosk() { "$KIOSK" --config "$INI" --headless --script "$1" --screenshot-dir "$TEST_TMP/shots"; }
 exported() { sqlite3 "$W/terminal/spool/spool.db" 'SELECT count(*) FROM envelopes WHERE exported_at IS NOT NULL'; }
-request() {
-	printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\n'
-	printf 'tap field.message\ntype %s\ntap next\ntap consent\ntap submit\nexpect-screen done\ntap finish\n' "$1"
-}
+request() { script_request "$1" && echo "tap finish"; }
 
-"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$TEST_TMP/stick" >/dev/null
+stick_token "$TEST_TMP/stick" "$KEY"
 cat >"$TEST_TMP/form.script" <<SCRIPT
 $(request FIRST-CANARY)
 $(request SECOND-CANARY)
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
+$(script_to_message)
 type FORM-IN-PROGRESS
 expect-screen details
-stick-insert $TEST_TMP/stick $SERIAL
+stick-insert $TEST_TMP/stick $STICK_SERIAL
 dump-layout busy.layout
 screenshot collect-busy
 expect-status EXPORT_OK
@@ -64,12 +53,12 @@ check "the office imports the stick and writes receipts" \
 check "receipts are on the stick" test -n "$(ls "$TEST_TMP/stick/PRISMA/receipts/"*.prr)"
 cat >"$TEST_TMP/again.script" <<SCRIPT
 $(request THIRD-CANARY)
-stick-insert $TEST_TMP/stick $SERIAL
+stick-insert $TEST_TMP/stick $STICK_SERIAL
 expect-status EXPORT_OK
 expect-text EXPORT_OK  1 sent, 2 confirmed
 stick-remove
 expect-screen home
-stick-insert $TEST_TMP/stick $SERIAL
+stick-insert $TEST_TMP/stick $STICK_SERIAL
 expect-status EXPORT_OK
 expect-text EXPORT_OK  1 sent, 0 confirmed
 SCRIPT
@@ -79,7 +68,7 @@ check "exactly one request is left pending in the spool" test "$(pending)" = 1
 check "the receipts are gone from the stick" test -z "$(ls "$TEST_TMP/stick/PRISMA/receipts/")"
 "$COLLECT" --db "$DB" import "$TEST_TMP/stick" --collection-key "$KEY" >/dev/null 2>&1
 printf 'stick-insert %s %s\nexpect-status RECEIPTS_APPLIED\nexpect-text RECEIPTS_APPLIED  0 sent, 1 confirmed\n' \
-	"$TEST_TMP/stick" "$SERIAL" >"$TEST_TMP/applied.script"
+	"$TEST_TMP/stick" "$STICK_SERIAL" >"$TEST_TMP/applied.script"
 check "when only receipts were left to apply: RECEIPTS_APPLIED" kiosk "$TEST_TMP/applied.script"
 check "nothing is pending any more" test "$(pending)" = 0
 check "the office holds all three" test "$("$COLLECT" --db "$DB" list --key "$W/office/vpn.key" --format json | jq length)" = 3
@@ -87,25 +76,19 @@ check "the office holds all three" test "$("$COLLECT" --db "$DB" list --key "$W/
 # Every refusal: nothing written, nothing marked, each audited, the form untouched.
 W2="$TEST_TMP/world2"
 make_world "$W2"
-english "$W2"
+kiosk_languages "$W2"
 INI="$W2/terminal/terminal.ini"
 AUDIT2="$W2/terminal/spool/audit.log"
 KEY2="$W2/office/collection.key"
-now=$(date -u +%s)
 mkdir -p "$TEST_TMP/wrong/PRISMA" "$TEST_TMP/expired/PRISMA" "$TEST_TMP/blank" "$TEST_TMP/pulled"
-"$COLLECT" token --serial OTHER-STICK --expires "$soon" --collection-key "$KEY2" --out "$TEST_TMP/wrong" >/dev/null
-"$BUILD/tools/make_token" "$KEY2" "$SERIAL" $((now - 90 * 86400)) $((now - 86400)) "$TEST_TMP/expired/PRISMA/token"
-"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY2" --out "$TEST_TMP/pulled" >/dev/null
-"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$TEST_TMP/forged" >/dev/null
+stick_token "$TEST_TMP/wrong" "$KEY2" OTHER-STICK
+stick_token_expired "$TEST_TMP/expired" "$KEY2"
+stick_token "$TEST_TMP/pulled" "$KEY2"
+stick_token "$TEST_TMP/forged" "$KEY"
 cp -r "$TEST_TMP/pulled" "$TEST_TMP/second"
 cat >"$TEST_TMP/refusals.script" <<SCRIPT
 $(request REFUSED-CANARY)
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
+$(script_to_message)
 type KEEP-ME
 device-insert hid 046d:c31c
 device-insert composite 0781:5590
@@ -114,33 +97,33 @@ device-insert malformed ffff:0000
 device-insert not-storage 0bda:8153
 expect-screen details
 expect-text KEEP-ME
-stick-insert $TEST_TMP/blank $SERIAL
+stick-insert $TEST_TMP/blank $STICK_SERIAL
 expect-status NOT_AUTHORIZED
 expect-text This stick is not authorised.
 stick-remove
 expect-screen collect
 tap collect.close
 expect-screen details
-stick-insert $TEST_TMP/forged $SERIAL
+stick-insert $TEST_TMP/forged $STICK_SERIAL
 expect-status NOT_AUTHORIZED
 stick-remove
 tap collect.close
-stick-insert $TEST_TMP/wrong $SERIAL
+stick-insert $TEST_TMP/wrong $STICK_SERIAL
 expect-status NOT_AUTHORIZED
 stick-remove
 tap collect.close
-stick-insert $TEST_TMP/expired $SERIAL
+stick-insert $TEST_TMP/expired $STICK_SERIAL
 expect-status TOKEN_EXPIRED
 expect-text This stick's authorisation has expired.
 stick-remove
 tap collect.close
-stick-insert $TEST_TMP/pulled $SERIAL
+stick-insert $TEST_TMP/pulled $STICK_SERIAL
 stick-remove
 expect-status DEVICE_REMOVED
 expect-text Nothing was lost. Pull the stick and try again.
 tap collect.close
-stick-insert $TEST_TMP/pulled $SERIAL
-stick-insert $TEST_TMP/second $SERIAL
+stick-insert $TEST_TMP/pulled $STICK_SERIAL
+stick-insert $TEST_TMP/second $STICK_SERIAL
 expect-status MULTIPLE_DEVICES
 expect-text Pull all sticks, then plug in only one.
 stick-remove
@@ -165,7 +148,7 @@ check "nothing is marked exported" \
 	test "$(sqlite3 "$W2/terminal/spool/spool.db" 'SELECT count(*) FROM envelopes WHERE exported_at IS NOT NULL')" = 0
 check "the audit chain holds" "$ADMIN" --config "$INI" verify-audit
 printf 'stick-insert %s %s\nexpect-status EXPORT_OK\nexpect-text EXPORT_OK  1 sent, 0 confirmed\n' \
-	"$TEST_TMP/pulled" "$SERIAL" >"$TEST_TMP/next.script"
+	"$TEST_TMP/pulled" "$STICK_SERIAL" >"$TEST_TMP/next.script"
 check "after the pulled stick, the next plug-in starts cleanly" kiosk "$TEST_TMP/next.script"
 
 # No mount within mount_timeout (the configured mount point is a plain folder here).
@@ -173,6 +156,6 @@ sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_
 mkdir -p "$TEST_TMP/not-mounted"
 # While the mount is awaited the kiosk wakes every 250 ms to look for it (the live loop sleeps otherwise).
 printf 'stick-insert - %s\nexpect-wake 250\nwait 4000\nexpect-screen collect\nexpect-text Please wait.\nwait 1000\nexpect-status MOUNT_TIMEOUT\nexpect-text Nothing was lost.\n' \
-	"$SERIAL" >"$TEST_TMP/timeout.script"
+	"$STICK_SERIAL" >"$TEST_TMP/timeout.script"
 check "a stick whose mount never comes: MOUNT_TIMEOUT after mount_timeout" kiosk "$TEST_TMP/timeout.script"
 check "MOUNT_TIMEOUT is audited" grep -q " collection status=MOUNT_TIMEOUT " "$AUDIT2"

@@ -12,15 +12,12 @@
 
 GOLDEN="$ROOT/tests/kiosk/golden"
 COMPARE="$BUILD/tests/golden_compare"
-SERIAL=4C530001230915116142
 make_world "$TEST_TMP/pristine"
-sed -i 's/^languages = .*/languages = en,de,ar/' "$TEST_TMP/pristine/terminal/terminal.ini"
+kiosk_languages "$TEST_TMP/pristine" en,de,ar
 sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 5\n\n[collection]|' \
 	"$TEST_TMP/pristine/terminal/terminal.ini"
 KEY="$TEST_TMP/pristine/office/collection.key"
 mkdir -p "$TEST_TMP/not-mounted"
-soon=$(date -u -d '+30 days' +%F)
-now=$(date -u +%s)
 FULL=""
 if [ "$(id -u)" -eq 0 ]; then
 	mkdir -p "$TEST_TMP/full"
@@ -37,16 +34,14 @@ sticks() {
 	rm -rf "$TEST_TMP/sticks" "$TEST_TMP/office.db"
 	mkdir -p "$TEST_TMP/sticks/blank" "$TEST_TMP/sticks/expired/PRISMA"
 	for s in good two pulled fileoutbox cleanup; do
-		"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" \
-			--out "$TEST_TMP/sticks/$s" >/dev/null
+		stick_token "$TEST_TMP/sticks/$s" "$KEY"
 	done
-	"$BUILD/tools/make_token" "$KEY" "$SERIAL" $((now - 90 * 86400)) $((now - 86400)) \
-		"$TEST_TMP/sticks/expired/PRISMA/token"
+	stick_token_expired "$TEST_TMP/sticks/expired" "$KEY"
 	printf 'x' >"$TEST_TMP/sticks/fileoutbox/PRISMA/outbox"
 	mkdir -p "$TEST_TMP/sticks/cleanup/PRISMA/outbox/demo-wing-a-01-20261128T101010Z-1-1.prb.tmp-x"
 	if [ -n "$FULL" ]; then
 		rm -rf "${FULL:?}"/*
-		"$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$FULL" >/dev/null
+		stick_token "$FULL" "$KEY"
 		mkdir -p "$FULL/PRISMA/outbox"
 		dd if=/dev/zero of="$FULL/filler" bs=4k >/dev/null 2>&1
 	fi
@@ -54,71 +49,56 @@ sticks() {
 
 S="$TEST_TMP/sticks"
 cat >"$TEST_TMP/goldens.script" <<SCRIPT
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
-type GOLDEN-CANARY
-tap next
-tap consent
-tap submit
-expect-screen done
+$(script_request GOLDEN-CANARY)
 tap finish
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
+$(script_to_message)
 type FORM-IN-PROGRESS
-stick-insert $S/good $SERIAL
+stick-insert $S/good $STICK_SERIAL
 screenshot collect-busy
 expect-status EXPORT_OK
 expect-no-text FORM-IN-PROGRESS
 screenshot collect-export-ok
 stick-remove
 expect-text FORM-IN-PROGRESS
-stick-insert $S/cleanup $SERIAL
+stick-insert $S/cleanup $STICK_SERIAL
 expect-status CLEANUP_ERROR
 screenshot collect-cleanup-error
 stick-remove
 tap collect.close
-$([ -n "$FULL" ] && printf 'stick-insert %s %s\nexpect-status DISK_FULL\nscreenshot collect-disk-full\nstick-remove\ntap collect.close\n' "$FULL" "$SERIAL")
+$([ -n "$FULL" ] && printf 'stick-insert %s %s\nexpect-status DISK_FULL\nscreenshot collect-disk-full\nstick-remove\ntap collect.close\n' "$FULL" "$STICK_SERIAL")
 run $COLLECT --db $TEST_TMP/office.db import $S/good --collection-key $KEY
-stick-insert $S/good $SERIAL
+stick-insert $S/good $STICK_SERIAL
 expect-status RECEIPTS_APPLIED
 screenshot collect-receipts-applied
 stick-remove
-stick-insert $S/blank $SERIAL
+stick-insert $S/blank $STICK_SERIAL
 expect-status NOT_AUTHORIZED
 screenshot collect-not-authorized
 stick-remove
 tap collect.close
-stick-insert $S/expired $SERIAL
+stick-insert $S/expired $STICK_SERIAL
 expect-status TOKEN_EXPIRED
 screenshot collect-token-expired
 stick-remove
 tap collect.close
-stick-insert $S/good $SERIAL
-stick-insert $S/two $SERIAL
+stick-insert $S/good $STICK_SERIAL
+stick-insert $S/two $STICK_SERIAL
 expect-status MULTIPLE_DEVICES
 screenshot collect-multiple-devices
 stick-remove
 stick-remove
 tap collect.close
-stick-insert $S/pulled $SERIAL
+stick-insert $S/pulled $STICK_SERIAL
 stick-remove
 expect-status DEVICE_REMOVED
 screenshot collect-device-removed
 tap collect.close
-stick-insert $S/fileoutbox $SERIAL
+stick-insert $S/fileoutbox $STICK_SERIAL
 expect-status WRITE_ERROR
 screenshot collect-write-error
 stick-remove
 tap collect.close
-stick-insert - $SERIAL
+stick-insert - $STICK_SERIAL
 wait 5000
 expect-status MOUNT_TIMEOUT
 screenshot collect-mount-timeout

@@ -9,19 +9,16 @@ W="$TEST_TMP/world"
 INI="$W/terminal/terminal.ini"
 AUDIT="$W/terminal/spool/audit.log"
 KEY="$W/office/collection.key"
-SERIAL=4C530001230915116142
 make_world "$W"
-sed -i 's/^languages = .*/languages = en,de/' "$INI"
-soon=$(date -u -d '+30 days' +%F)
-token() { "$COLLECT" token --serial "$SERIAL" --expires "$soon" --collection-key "$KEY" --out "$1" >/dev/null; }
+kiosk_languages "$W"
 kiosk() { "$KIOSK" --config "$INI" --headless --script "$1" 2>>"$TEST_TMP/kiosk.err"; }
-printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\ntap field.message\ntype HOSTILE-CANARY\ntap next\ntap consent\ntap submit\nexpect-screen done\ntap finish\n' >"$TEST_TMP/submit.script"
+{ script_request HOSTILE-CANARY && echo "tap finish"; } >"$TEST_TMP/submit.script"
 check "the kiosk takes a request" kiosk "$TEST_TMP/submit.script"
 
 # Receipts that are not receipts, under names like ours and odd ones.
 S="$TEST_TMP/stick"
 R="$S/PRISMA/receipts"
-token "$S"
+stick_token "$S" "$KEY"
 mkdir -p "$R" "$S/PRISMA/outbox"
 ours() { echo "demo-wing-a-01-20261128T101010Z-$1-$1.prr"; }
 ln -s /dev/zero "$R/$(ours 1)"
@@ -40,7 +37,7 @@ printf '#!/bin/sh\necho ran >"%s"\n' "$TEST_TMP/ran" >"$S/PRISMA/autorun.sh"
 chmod +x "$S/PRISMA/autorun.sh"
 printf 'notes' >"$S/PRISMA/README.txt"
 ln -s /etc/passwd "$S/PRISMA/outbox/zz-link.prb"
-printf 'stick-insert %s %s\nexpect-status EXPORT_OK\nexpect-text EXPORT_OK  1 sent, 0 confirmed\n' "$S" "$SERIAL" >"$TEST_TMP/hostile.script"
+printf 'stick-insert %s %s\nexpect-status EXPORT_OK\nexpect-text EXPORT_OK  1 sent, 0 confirmed\n' "$S" "$STICK_SERIAL" >"$TEST_TMP/hostile.script"
 before=$(grep -c . "$AUDIT")
 # timeout only turns a hang (the FIFO, /dev/zero) into a failure; never reached when correct.
 check "a stick of hostile receipts: still EXPORT_OK, the request written" timeout 120 "$KIOSK" --config "$INI" --headless --script "$TEST_TMP/hostile.script"
@@ -62,11 +59,11 @@ check "the audit chain holds" "$ADMIN" --config "$INI" verify-audit
 mkdir -p "$TEST_TMP/fifo/PRISMA" "$TEST_TMP/huge/PRISMA" "$TEST_TMP/link/PRISMA" "$TEST_TMP/prismalink"
 mkfifo "$TEST_TMP/fifo/PRISMA/token"
 truncate -s 100M "$TEST_TMP/huge/PRISMA/token"
-token "$TEST_TMP/elsewhere"
+stick_token "$TEST_TMP/elsewhere" "$KEY"
 ln -s "$TEST_TMP/elsewhere/PRISMA/token" "$TEST_TMP/link/PRISMA/token"
 ln -s "$TEST_TMP/elsewhere/PRISMA" "$TEST_TMP/prismalink/PRISMA"
 for s in fifo huge link prismalink; do
-	printf 'stick-insert %s %s\nexpect-status NOT_AUTHORIZED\nstick-remove\ntap collect.close\n' "$TEST_TMP/$s" "$SERIAL"
+	printf 'stick-insert %s %s\nexpect-status NOT_AUTHORIZED\nstick-remove\ntap collect.close\n' "$TEST_TMP/$s" "$STICK_SERIAL"
 done >"$TEST_TMP/tokens.script"
 check "a FIFO, huge or linked token, and PRISMA a link: NOT_AUTHORIZED each, no hang" \
 	timeout 120 "$KIOSK" --config "$INI" --headless --script "$TEST_TMP/tokens.script"
