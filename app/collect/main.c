@@ -193,20 +193,6 @@ static int collect_enroll(struct office *office, const struct collect_args *args
 	return collect_release(office, err);
 }
 
-/* The collection key named by --collection-key, or NULL with ERR (after asking for its passphrase).
- */
-static struct key_secret *collect_collection_key(const char *path, struct error *err)
-{
-	struct key_secret *key;
-	char *passphrase = NULL;
-
-	if (key_secret_is_protected(path) && !(passphrase = passphrase_get(path, err)))
-		return NULL;
-	key = key_secret_load(path, KEY_ED25519, passphrase, err);
-	passphrase_free(passphrase);
-	return key;
-}
-
 /* After PATH (DATA) was imported: its receipt on the stick, if a collection key was given. */
 static int collect_receipt(struct office *office, const char *path, const unsigned char *data,
 			   size_t len, const char *stick, const struct key_secret *collection,
@@ -393,7 +379,7 @@ static int collect_import(struct office *office, const struct collect_args *args
 	run->office = office;
 	run->args = args;
 	if (args->collection_key &&
-	    !(run->collection = collect_collection_key(args->collection_key, err)))
+	    !(run->collection = key_secret_load_asking(args->collection_key, KEY_ED25519, err)))
 		goto end;
 	if (run->collection)
 		office_set_collection_key(office, key_secret_public(run->collection));
@@ -464,14 +450,9 @@ static int collect_status(struct office *office, const struct collect_args *args
 static int collect_decrypt(const struct collect_args *args, struct office *office,
 			   const struct listing_options *opt, struct error *err)
 {
-	struct key_secret *key = NULL;
-	char *passphrase = NULL;
+	struct key_secret *key = key_secret_load_asking(args->key, KEY_X25519, err);
 	long count, bad = 0;
 
-	if (key_secret_is_protected(args->key) && !(passphrase = passphrase_get(args->key, err)))
-		return -1;
-	key = key_secret_load(args->key, KEY_X25519, passphrase, err);
-	passphrase_free(passphrase);
 	if (!key)
 		return -1;
 	count = listing_print(office, key, opt, stdout, &bad, err);

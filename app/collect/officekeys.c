@@ -66,18 +66,14 @@ int officekeys_certify(const char *terminal_pub, const char *collection_key, con
 		       struct error *err)
 {
 	unsigned char cert[CERTIFICATE_BYTES];
-	char fingerprint[KEY_FINGERPRINT_LEN], *pass = NULL;
+	char fingerprint[KEY_FINGERPRINT_LEN];
 	struct key_secret *issuer = NULL;
 	struct key_public terminal;
 	int rc = -1;
 
 	if (key_public_load(&terminal, terminal_pub, KEY_ED25519, err) < 0)
 		return -1;
-	if (key_secret_is_protected(collection_key) &&
-	    !(pass = passphrase_get(collection_key, err)))
-		return -1;
-	issuer = key_secret_load(collection_key, KEY_ED25519, pass, err);
-	passphrase_free(pass);
+	issuer = key_secret_load_asking(collection_key, KEY_ED25519, err);
 	if (!issuer || certificate_issue(&terminal, (uint64_t)time(NULL), issuer, cert, err) < 0 ||
 	    fileio_write_new(out, cert, sizeof(cert), 0644, err) < 0)
 		goto end;

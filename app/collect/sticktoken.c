@@ -80,7 +80,6 @@ int sticktoken_write(const char *serial, const char *expires, const char *collec
 	unsigned char token[TOKEN_MAX_BYTES];
 	struct key_secret *issuer = NULL;
 	uint64_t now = (uint64_t)time(NULL), until;
-	char *pass = NULL;
 	size_t len = 0;
 	int rc = -1;
 
@@ -91,11 +90,7 @@ int sticktoken_write(const char *serial, const char *expires, const char *collec
 	}
 	if (sticktoken_parse_date(expires, now, &until, err) < 0)
 		return -1;
-	if (key_secret_is_protected(collection_key) &&
-	    !(pass = passphrase_get(collection_key, err)))
-		return -1;
-	issuer = key_secret_load(collection_key, KEY_ED25519, pass, err);
-	passphrase_free(pass);
+	issuer = key_secret_load_asking(collection_key, KEY_ED25519, err);
 	if (!issuer || token_issue(serial, now, until, issuer, token, &len, err) < 0 ||
 	    sticktoken_place(stickdir, token, len, err) < 0)
 		goto end;

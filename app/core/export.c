@@ -130,7 +130,7 @@ static long export_remove_stale(const char *outbox, const char *tid)
 		return 0;
 	while ((de = readdir(d))) {
 		if (strncmp(de->d_name, tid, tid_len) || de->d_name[tid_len] != '-' ||
-		    !strstr(de->d_name, ".prb.tmp-"))
+		    !fileio_temp_target(de->d_name, ".prb"))
 			continue;
 		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
 			removed++;

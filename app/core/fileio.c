@@ -51,6 +51,27 @@ static int fileio_place_new(const char *tmp, const char *path)
 	return rename(tmp, path);
 }
 
+/* PATH + FILEIO_TEMP_MARK + mkstemp's FILEIO_TEMP_RANDOM letters or digits: a temporary name. */
+#define FILEIO_TEMP_MARK   ".tmp-"
+#define FILEIO_TEMP_RANDOM 6
+
+size_t fileio_temp_target(const char *name, const char *suffix)
+{
+	size_t len = strlen(name), suffix_len = strlen(suffix), mark_len = strlen(FILEIO_TEMP_MARK);
+	size_t target;
+
+	if (len < suffix_len + mark_len + FILEIO_TEMP_RANDOM)
+		return 0;
+	target = len - FILEIO_TEMP_RANDOM - mark_len;
+	if (strncmp(name + target, FILEIO_TEMP_MARK, mark_len) ||
+	    strspn(name + target + mark_len,
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") !=
+		    FILEIO_TEMP_RANDOM ||
+	    strncmp(name + target - suffix_len, suffix, suffix_len))
+		return 0;
+	return target;
+}
+
 /* Writes DATA to a fresh temporary file beside PATH; its name goes to TMP. 0 or -1 with ERR. */
 static int fileio_write_temp(const char *path, const void *data, size_t len, mode_t mode, char *tmp,
 			     size_t tmp_size, struct error *err)
@@ -58,7 +79,7 @@ static int fileio_write_temp(const char *path, const void *data, size_t len, mod
 	const unsigned char *p = data;
 	int fd;
 
-	snprintf(tmp, tmp_size, "%s.tmp-XXXXXX", path);
+	snprintf(tmp, tmp_size, "%s" FILEIO_TEMP_MARK "XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		error_set(err, "%s: cannot create: %s", tmp, strerror(errno));

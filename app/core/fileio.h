@@ -16,6 +16,14 @@
 int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode,
 		     struct error *err);
 
+/*
+ * When NAME is the temporary name fileio_write_new() writes under (and a killed
+ * writer leaves behind) for a file whose name ends in SUFFIX, as
+ * "x.prb.tmp-Ab12Cd" is for "x.prb": the length of that file's name ("x.prb").
+ * Otherwise 0. Cannot fail.
+ */
+size_t fileio_temp_target(const char *name, const char *suffix);
+
 /* Reads the whole file PATH (at most MAX bytes) into *OUT (malloc). 0, or -1 with ERR. */
 int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *len,
 		    struct error *err);

@@ -1,6 +1,7 @@
 #include "core/import.h"
 #include "core/bundle.h"
 #include "core/escape.h"
+#include "core/fileio.h"
 #include "core/stick.h"
 
 #include <errno.h>
@@ -47,14 +48,13 @@ static int import_open_outbox(const char *stick, char *where, size_t size, struc
 /* True when NAME is a bundle's temporary name, as export writes it: NAME.prb.tmp-XXXXXX. */
 static int import_is_interrupted(const char *name)
 {
-	const char *tmp = strstr(name, ".prb.tmp-");
+	size_t len = fileio_temp_target(name, ".prb");
 	char base[256];
 
-	if (!tmp || (size_t)(tmp - name) + 4 >= sizeof(base) || strlen(tmp + 9) != 6 ||
-	    strspn(tmp + 9, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != 6)
+	if (!len || len >= sizeof(base))
 		return 0;
-	memcpy(base, name, (size_t)(tmp - name) + 4); /* up to and with ".prb" */
-	base[tmp - name + 4] = '\0';
+	memcpy(base, name, len); /* up to and with ".prb" */
+	base[len] = '\0';
 	return stick_name_ok(base, ".prb");
 }
 

@@ -514,3 +514,15 @@ void passphrase_free(char *passphrase)
 	if (passphrase)
 		sodium_free(passphrase);
 }
+
+struct key_secret *key_secret_load_asking(const char *path, enum key_kind kind, struct error *err)
+{
+	struct key_secret *key;
+	char *passphrase = NULL;
+
+	if (key_secret_is_protected(path) && !(passphrase = passphrase_get(path, err)))
+		return NULL;
+	key = key_secret_load(path, kind, passphrase, err);
+	passphrase_free(passphrase);
+	return key;
+}

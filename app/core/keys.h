@@ -60,6 +60,13 @@ struct key_secret *key_secret_load(const char *path, enum key_kind kind, const c
 /* True when the .key file at PATH is passphrase-protected (and readable). */
 int key_secret_is_protected(const char *path);
 
+/*
+ * key_secret_load() for a person at a tool: when the file at PATH is protected,
+ * its passphrase comes from passphrase_get() (PRISMA_PASSPHRASE, else asked on
+ * the terminal) and is wiped before this returns. NULL with ERR on failure.
+ */
+struct key_secret *key_secret_load_asking(const char *path, enum key_kind kind, struct error *err);
+
 /* The public half of SECRET. */
 const struct key_public *key_secret_public(const struct key_secret *secret);
 

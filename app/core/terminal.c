@@ -6,6 +6,7 @@
 #include "core/keys.h"
 #include "core/limits.h"
 #include "core/spool.h"
+#include "core/terminal_state.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,35 +20,6 @@
 
 /* Below this much free space the spool may not even open for writing (WAL index, journal). */
 #define TERMINAL_DISK_LOW (1024 * 1024)
-
-/* Letters and digits that cannot be mistaken for each other when read aloud or copied. */
-static const char REFERENCE_ALPHABET[] = "ACDEFHJKMNPQRTUVWXY3479";
-
-struct terminal {
-	struct config config;
-	struct catalogue catalogue;
-	struct key_secret *signer;
-	unsigned char certificate[CERTIFICATE_BYTES];
-	int has_certificate;
-	/* Re-keying: the certificates of earlier keys and those keys, for envelopes they signed. */
-	unsigned char previous[CONFIG_MAX_PREVIOUS][CERTIFICATE_BYTES];
-	unsigned char previous_keys[CONFIG_MAX_PREVIOUS][32];
-	size_t previous_count;
-	struct key_public *recipients; /* parallel to config.recipients */
-	struct spool *spool;
-	int spool_degraded; /* opened for reading only: its disk is full */
-	unsigned char audit_key[AUDIT_KEY_BYTES];
-	char audit_key_error[256]; /* why the audit key could not be read ("": it was) */
-	long audit_failures;	   /* entries that could not be written (full disk) */
-	long pending; /* cached pending count for the capacity check; -1: count again */
-	struct limits limits;
-	struct spool_reference_params reference;
-	/* terminal_lookup_code()'s limit: when the last attempts were, oldest first. */
-	uint64_t lookups[CONFIG_MAX_LOOKUPS_PER_MINUTE];
-	size_t lookup_count;
-	uint64_t (*clock)(void *ctx);
-	void *clock_ctx;
-};
 
 static int terminal_load_recipients(struct terminal *term, struct error *err)
 {
@@ -319,78 +291,6 @@ const struct key_secret *terminal_signer(const struct terminal *term)
 	return term->signer;
 }
 
-/* A fresh code like "K7QM-3XPA" into OUT (REQUEST_REFERENCE_LEN + 1 bytes). */
-static void terminal_new_reference(char *out)
-{
-	for (int i = 0, o = 0; i < 8; i++) {
-		if (i == 4)
-			out[o++] = '-';
-		out[o++] = REFERENCE_ALPHABET[randombytes_uniform(sizeof(REFERENCE_ALPHABET) - 1)];
-	}
-	out[REQUEST_REFERENCE_LEN] = '\0';
-}
-
-/* The reference hash of REFERENCE made with the cost PARAMS. 0, or -1 with ERR. */
-static int terminal_hash_with(const struct terminal *term,
-			      const struct spool_reference_params *params, const char *reference,
-			      unsigned char *hash, struct error *err)
-{
-	unsigned char key[crypto_generichash_KEYBYTES], *keyed = sodium_malloc(TERMINAL_HASH_BYTES);
-	int rc = -1;
-
-	/*
-	 * First a hash keyed with a key derived from the signing seed, so the spool
-	 * alone (without this terminal's key) gives nothing to try codes against;
-	 * then Argon2id with the spool's salt and cost, so that with the key it
-	 * still takes years (docs/security.md).
-	 */
-	if (keyed &&
-	    crypto_kdf_derive_from_key(key, sizeof(key), 2, "PRSMREF2",
-				       key_secret_bytes(term->signer)) == 0 &&
-	    crypto_generichash(keyed, TERMINAL_HASH_BYTES, (const unsigned char *)reference,
-			       strlen(reference), key, sizeof(key)) == 0) {
-		rc = crypto_pwhash(hash, TERMINAL_HASH_BYTES, (const char *)keyed,
-				   TERMINAL_HASH_BYTES, params->salt, params->opslimit,
-				   params->memlimit, crypto_pwhash_ALG_ARGON2ID13);
-	}
-	if (rc != 0)
-		error_set(err, "reference code: cannot hash it (out of memory? it needs %zu MiB)",
-			  params->memlimit >> 20);
-	sodium_memzero(key, sizeof(key));
-	if (keyed)
-		sodium_free(keyed);
-	return rc == 0 ? 0 : -1;
-}
-
-int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
-			    struct error *err)
-{
-	return terminal_hash_with(term, &term->reference, reference, hash, err);
-}
-
-/*
- * Looks up the normalised code NORMAL under every cost a stored hash was made
- * with, newest first: SPOOL_REFERENCE_*, or -1 with ERR.
- */
-static int terminal_find_code(struct terminal *term, const char *normal, struct error *err)
-{
-	struct spool_reference_params costs[SPOOL_REFERENCE_COSTS_MAX];
-	unsigned char hash[TERMINAL_HASH_BYTES];
-	size_t count;
-	int found = SPOOL_REFERENCE_UNKNOWN;
-
-	if (spool_reference_costs(term->spool, 1, costs, SPOOL_REFERENCE_COSTS_MAX, &count, err) <
-	    0)
-		return -1;
-	for (size_t i = 0; i < count && found == SPOOL_REFERENCE_UNKNOWN; i++)
-		found = terminal_hash_with(term, &costs[i], normal, hash, err) < 0
-				? -1
-				: spool_lookup_reference(term->spool, costs[i].id, hash,
-							 sizeof(hash), err);
-	sodium_memzero(hash, sizeof(hash));
-	return found;
-}
-
 /* The public keys the service's requests are sealed to, into OUT. Returns the count. */
 static size_t terminal_service_recipients(const struct terminal *term, const struct service *svc,
 					  struct key_public *out)
@@ -581,64 +481,6 @@ void terminal_set_clock(struct terminal *term, uint64_t (*clock)(void *ctx), voi
 	term->clock = clock ? clock : terminal_monotonic_seconds;
 	term->clock_ctx = ctx;
 	term->lookup_count = 0;
-}
-
-/* Counts an attempt at NOW, or returns the seconds to wait when the minute's are used up. */
-static unsigned terminal_lookup_admit(struct terminal *term, uint64_t now)
-{
-	size_t limit = (size_t)term->config.lookups_per_minute;
-
-	if (term->lookup_count == limit) {
-		uint64_t since = now - term->lookups[0];
-		if (now >= term->lookups[0] && since < 60)
-			return (unsigned)(60 - since);
-		memmove(term->lookups, term->lookups + 1, (limit - 1) * sizeof(term->lookups[0]));
-		term->lookup_count--;
-	}
-	term->lookups[term->lookup_count++] = now;
-	return 0;
-}
-
-/* "k7qm 3xpa" -> "K7QM-3XPA" into OUT; 0, or -1 when it cannot be a code of ours. */
-static int terminal_normalise_code(const char *code, char *out)
-{
-	char chars[8];
-	size_t n = 0;
-
-	for (const char *p = code; *p; p++) {
-		char c = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
-		if (c == '-' || c == ' ')
-			continue;
-		if (n == sizeof(chars) || !strchr(REFERENCE_ALPHABET, c))
-			return -1;
-		chars[n++] = c;
-	}
-	if (n != sizeof(chars))
-		return -1;
-	snprintf(out, REQUEST_REFERENCE_LEN + 1, "%.4s-%.4s", chars, chars + 4);
-	return 0;
-}
-
-int terminal_lookup_code(struct terminal *term, const char *code, enum terminal_code_status *status,
-			 unsigned *retry_after, struct error *err)
-{
-	char normal[REQUEST_REFERENCE_LEN + 1];
-	int found;
-
-	*status = TERMINAL_CODE_UNKNOWN;
-	*retry_after = terminal_lookup_admit(term, term->clock(term->clock_ctx));
-	if (*retry_after)
-		return 1;
-	if (terminal_normalise_code(code, normal) < 0)
-		return 0;
-	found = terminal_find_code(term, normal, err);
-	sodium_memzero(normal, sizeof(normal));
-	if (found < 0)
-		return -1;
-	*status = found == SPOOL_REFERENCE_PENDING     ? TERMINAL_CODE_PENDING
-		  : found == SPOOL_REFERENCE_COLLECTED ? TERMINAL_CODE_COLLECTED
-						       : TERMINAL_CODE_UNKNOWN;
-	return 0;
 }
 
 /* The signing key file still loads and is the key this terminal signs with. 0 or -1 with ERR. */
