@@ -540,6 +540,18 @@ static int ui_busy(const struct ui *ui)
 	return session_submitting(ui->session) || session_lookup_running(ui->session);
 }
 
+/*
+ * The overlay is up and a stick is being collected (its mount awaited or the
+ * worker running): the social worker is at the terminal and the inmate waits.
+ * The idle timer waits too, as while sending; it starts afresh when the
+ * outcome shows, so a long collection never wipes the hidden form.
+ */
+static int ui_collecting(const struct ui *ui)
+{
+	return ui->usb && ui->screen == SCREEN_COLLECT &&
+	       (ui->usb->phase == USBCOLLECT_MOUNTING || ui->usb->phase == USBCOLLECT_RUNNING);
+}
+
 int ui_sync_collect(struct ui *ui)
 {
 	int want = ui->usb && usbcollect_overlay(ui->usb);
@@ -723,9 +735,13 @@ void ui_wait_submit(struct ui *ui)
 
 void ui_handle_event(struct ui *ui, const SDL_Event *event)
 {
+	int collecting = ui_collecting(ui);
+
 	/* USB notes and the collection's end: never input, taken even while sealing. */
 	if (ui->usb && usbcollect_handle(ui->usb, event, ui->now_ms, ui_busy(ui))) {
 		ui->dirty = 1; /* the overlay may show a new outcome */
+		if (collecting)
+			ui->last_input_ms = ui->now_ms; /* the idle timer starts at the outcome */
 		ui_sync_collect(ui);
 		return;
 	}
@@ -821,12 +837,16 @@ static int ui_recheck(struct ui *ui)
 /* ui_tick's timers at NOW_MS. Returns 1 when the screen changed. */
 static int ui_tick_timers(struct ui *ui, Uint64 now_ms)
 {
-	int shown = ui_idle_countdown(ui), changed = 0;
+	int shown = ui_idle_countdown(ui), changed = 0, collecting = ui_collecting(ui);
 
 	ui->now_ms = now_ms;
 	if (ui->usb && usbcollect_tick(ui->usb, now_ms, ui_busy(ui)))
 		changed = 1;
 	changed |= ui_sync_collect(ui);
+	if (collecting || ui_collecting(ui)) {
+		ui->last_input_ms = now_ms; /* the idle timer waits for the outcome */
+		return changed;
+	}
 	if (ui->screen == SCREEN_OUT_OF_SERVICE)
 		return ui_recheck(ui) || changed;
 	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
@@ -864,8 +884,9 @@ static Uint64 ui_idle_wake(const struct ui *ui)
 	/* Out of service after start: the next health check; from the start: nothing. */
 	if (ui->screen == SCREEN_OUT_OF_SERVICE)
 		return ui->broken ? ui->health_next_ms : UI_WAKE_NEVER;
-	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
-		return UI_WAKE_NEVER; /* the worker's event wakes the loop */
+	/* The worker's event wakes the loop (a stick's mount: ui_next_wake's poll). */
+	if (session_submitting(ui->session) || ui_collecting(ui) || !ui->idle_timeout_ms)
+		return UI_WAKE_NEVER;
 	if (ui->screen == SCREEN_IDLE_WARNING) {
 		/* When the countdown shows one second less, or (at 0:01) when it wipes. */
 		seconds = ui_idle_countdown(ui);
