@@ -1,4 +1,5 @@
 #include "core/catalogue.h"
+#include "core/escape.h"
 
 #include <ini.h>
 #include <stdio.h>
@@ -154,6 +155,12 @@ static int catalogue_handle(void *user, const char *section, const char *name, c
 
 	if (p->failed)
 		return 0;
+	/* Shown and read aloud on the kiosk: nothing in it may act instead of being read. */
+	if (!escape_text_ok(value, 0)) {
+		error_set(p->err, "[%s] %s: a control or bidi formatting character", section, name);
+		p->failed = 1;
+		return 0;
+	}
 	if (!strcmp(section, "info")) {
 		ok = catalogue_handle_info(p, name, value);
 	} else if (!strncmp(section, "service.", 8)) {

@@ -142,3 +142,19 @@ void escape_json_write(FILE *out, const char *json, size_t len)
 		len -= n;
 	}
 }
+
+int escape_text_ok(const char *s, int multiline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), n;
+	uint32_t cp;
+
+	while (left) {
+		n = escape_decode(p, left, &cp);
+		if (n == 0 || (escape_is_unsafe(cp) && !(multiline && cp == '\n')))
+			return 0;
+		p += n;
+		left -= n;
+	}
+	return 1;
+}

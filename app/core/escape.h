@@ -25,6 +25,13 @@ int escape_is_unsafe(uint32_t cp);
  */
 size_t escape_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
+/*
+ * 1 when S is valid UTF-8 with nothing that acts instead of being read
+ * (escape_is_unsafe: C0 and C1 controls, DEL, bidi formatting) other than
+ * newline, and that only where MULTILINE allows it; else 0. Cannot fail.
+ */
+int escape_text_ok(const char *s, int multiline);
+
 enum escape_mode {
 	ESCAPE_PLAIN, /* a terminal */
 	ESCAPE_CSV,   /* inside a quoted CSV cell: '"' doubled */

@@ -73,27 +73,6 @@ void request_free(struct request *req)
 		sodium_free(req); /* sodium_free wipes before unmapping */
 }
 
-/*
- * Returns 1 when S is valid UTF-8 with nothing that acts instead of being
- * read (escape_is_unsafe: C0 and C1 controls, DEL, bidi formatting) other
- * than newline, and that only where MULTILINE allows it.
- */
-static int request_text_ok(const char *s, int multiline)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t left = strlen(s), n;
-	uint32_t cp;
-
-	while (left) {
-		n = escape_decode(p, left, &cp);
-		if (n == 0 || (escape_is_unsafe(cp) && !(multiline && cp == '\n')))
-			return 0;
-		p += n;
-		left -= n;
-	}
-	return 1;
-}
-
 int request_blank(const char *s)
 {
 	for (; *s; s++) {
@@ -124,17 +103,17 @@ int request_validate(const struct request *req, struct error *err)
 		{ "field.message", offsetof(struct request, message), 1 },
 	};
 
-	if (!req->service[0] || !request_text_ok(req->service, 0)) {
+	if (!req->service[0] || !escape_text_ok(req->service, 0)) {
 		error_set(err, "service: missing");
 		return -1;
 	}
-	if (!req->language[0] || !request_text_ok(req->language, 0)) {
+	if (!req->language[0] || !escape_text_ok(req->language, 0)) {
 		error_set(err, "language: missing");
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const char *text = (const char *)req + fields[i].offset;
-		if (!request_text_ok(text, fields[i].multiline)) {
+		if (!escape_text_ok(text, fields[i].multiline)) {
 			error_set(err, "%s: not valid text", fields[i].id);
 			return -1;
 		}
@@ -208,7 +187,7 @@ int request_field_append(char *dst, size_t dst_size, const char *text)
 {
 	size_t have = strlen(dst), add = strlen(text);
 
-	if (have + add + 1 > dst_size || !request_text_ok(text, 0))
+	if (have + add + 1 > dst_size || !escape_text_ok(text, 0))
 		return -1;
 	memcpy(dst + have, text, add + 1);
 	return 0;

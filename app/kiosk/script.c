@@ -533,41 +533,6 @@ static int cmd_expect_wiped(struct script_step *step)
 	return step_fail(step, "not wiped: %s", why);
 }
 
-static int cmd_stick_insert(struct script_step *step)
-{
-	return script_usb_insert(step->ui, step->arg, step->why, sizeof(step->why));
-}
-
-static int cmd_stick_remove(struct script_step *step)
-{
-	return script_usb_remove(step->ui, step->arg, step->why, sizeof(step->why));
-}
-
-static int cmd_device_insert(struct script_step *step)
-{
-	return script_usb_device(step->ui, step->arg, step->why, sizeof(step->why));
-}
-
-static int cmd_expect_status(struct script_step *step)
-{
-	return script_usb_expect_status(step->ui, step->arg, step->why, sizeof(step->why));
-}
-
-static int cmd_expect_spoken(struct script_step *step)
-{
-	return script_speech_expect_spoken(step->ui, step->arg, step->why, sizeof(step->why));
-}
-
-static int cmd_expect_not_spoken(struct script_step *step)
-{
-	return script_speech_expect_not_spoken(step->ui, step->arg, step->why, sizeof(step->why));
-}
-
-static int cmd_expect_silent(struct script_step *step)
-{
-	return script_speech_expect_silent(step->ui, step->arg, step->why, sizeof(step->why));
-}
-
 static int cmd_dump_spoken(struct script_step *step)
 {
 	char path[4096];
@@ -595,38 +560,40 @@ static int cmd_expect_text_fits(struct script_step *step)
 static const struct {
 	const char *name;
 	int (*run)(struct script_step *step);
+	/* Or a command of script_usb.h / script_speech.h: ARG in, WHY (SIZE bytes) out. */
+	int (*check)(struct ui *ui, const char *arg, char *why, size_t size);
 	int render, wait;
 } commands[] = {
-	{ "expect-wiped", cmd_expect_wiped, 0, 1 },
-	{ "expect-text-fits", cmd_expect_text_fits, 1, 1 },
-	{ "run", cmd_run, 1, 1 },
-	{ "remember-code", cmd_remember_code, 1, 1 },
-	{ "type-code", cmd_type_code, 1, 1 },
-	{ "dump-layout", cmd_dump_layout, 1, 0 },
-	{ "tap", cmd_tap, 1, 1 },
-	{ "tap-at", cmd_tap_at, 1, 1 },
-	{ "touch", cmd_touch, 1, 1 },
-	{ "expect-spoken", cmd_expect_spoken, 1, 1 },
-	{ "expect-not-spoken", cmd_expect_not_spoken, 1, 1 },
-	{ "expect-silent", cmd_expect_silent, 1, 1 },
-	{ "dump-spoken", cmd_dump_spoken, 1, 0 },
-	{ "type", cmd_type, 1, 1 },
-	{ "key", cmd_key, 1, 1 },
-	{ "wait", cmd_wait, 1, 1 },
-	{ "move", cmd_move, 1, 1 },
-	{ "expect-frames", cmd_expect_frames, 1, 1 },
-	{ "expect-wake", cmd_expect_wake, 1, 1 },
-	{ "expect-screen", cmd_expect_screen, 1, 0 },
-	{ "expect-text", cmd_expect_text, 1, 1 },
-	{ "expect-no-text", cmd_expect_no_text, 1, 1 },
-	{ "expect-not-cut", cmd_expect_not_cut, 1, 1 },
-	{ "expect-enabled", cmd_expect_enabled, 1, 1 },
-	{ "expect-disabled", cmd_expect_disabled, 1, 1 },
-	{ "screenshot", cmd_screenshot, 1, 0 },
-	{ "stick-insert", cmd_stick_insert, 0, 0 },
-	{ "stick-remove", cmd_stick_remove, 0, 0 },
-	{ "device-insert", cmd_device_insert, 0, 0 },
-	{ "expect-status", cmd_expect_status, 0, 1 },
+	{ "expect-wiped", cmd_expect_wiped, NULL, 0, 1 },
+	{ "expect-text-fits", cmd_expect_text_fits, NULL, 1, 1 },
+	{ "run", cmd_run, NULL, 1, 1 },
+	{ "remember-code", cmd_remember_code, NULL, 1, 1 },
+	{ "type-code", cmd_type_code, NULL, 1, 1 },
+	{ "dump-layout", cmd_dump_layout, NULL, 1, 0 },
+	{ "tap", cmd_tap, NULL, 1, 1 },
+	{ "tap-at", cmd_tap_at, NULL, 1, 1 },
+	{ "touch", cmd_touch, NULL, 1, 1 },
+	{ "expect-spoken", NULL, script_speech_expect_spoken, 1, 1 },
+	{ "expect-not-spoken", NULL, script_speech_expect_not_spoken, 1, 1 },
+	{ "expect-silent", NULL, script_speech_expect_silent, 1, 1 },
+	{ "dump-spoken", cmd_dump_spoken, NULL, 1, 0 },
+	{ "type", cmd_type, NULL, 1, 1 },
+	{ "key", cmd_key, NULL, 1, 1 },
+	{ "wait", cmd_wait, NULL, 1, 1 },
+	{ "move", cmd_move, NULL, 1, 1 },
+	{ "expect-frames", cmd_expect_frames, NULL, 1, 1 },
+	{ "expect-wake", cmd_expect_wake, NULL, 1, 1 },
+	{ "expect-screen", cmd_expect_screen, NULL, 1, 0 },
+	{ "expect-text", cmd_expect_text, NULL, 1, 1 },
+	{ "expect-no-text", cmd_expect_no_text, NULL, 1, 1 },
+	{ "expect-not-cut", cmd_expect_not_cut, NULL, 1, 1 },
+	{ "expect-enabled", cmd_expect_enabled, NULL, 1, 1 },
+	{ "expect-disabled", cmd_expect_disabled, NULL, 1, 1 },
+	{ "screenshot", cmd_screenshot, NULL, 1, 0 },
+	{ "stick-insert", NULL, script_usb_insert, 0, 0 },
+	{ "stick-remove", NULL, script_usb_remove, 0, 0 },
+	{ "device-insert", NULL, script_usb_device, 0, 0 },
+	{ "expect-status", NULL, script_usb_expect_status, 0, 1 },
 };
 
 /* Runs one line. Returns 0 when it held (or is blank/comment), -1 with STEP->why. */
@@ -660,6 +627,9 @@ static int script_step_run(struct script_step *step, char *line)
 			}
 			if (commands[i].render && ui_render(step->ui) != 0)
 				return step_fail(step, "%s: drawing the frame failed", name);
+			if (commands[i].check)
+				return commands[i].check(step->ui, step->arg, step->why,
+							 sizeof(step->why));
 			return commands[i].run(step);
 		}
 	}

@@ -3,16 +3,11 @@
 #include "kiosk/chrome.h"
 #include "kiosk/lockdown.h"
 #include "kiosk/theme.h"
-#include "kiosk/watchdog.h"
 
-#include <limits.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-/* The size the start-up check rasterises the catalogue's icons at (as tests/kiosk/test_icons.c). */
-#define UI_ICON_CHECK_PX 48
 
 static const struct screen *const screens[SCREEN_COUNT] = {
 	[SCREEN_HOME] = &screen_home,
@@ -58,29 +53,6 @@ const char *ui_screen_name(enum screen_id screen)
 }
 
 /*
- * The frame, the icons on its renderer and the fonts for its short side (a
- * resized window gets all anew): a 7-inch panel turned to portrait keeps the
- * text the size it has in landscape, not blown up to the tall side.
- */
-static int ui_make_frame(struct ui *ui, int w, int h, struct error *err)
-{
-	text_close(&ui->text);
-	ui->synced_language = SIZE_MAX; /* text_open forgets the language */
-	icons_close(ui->icons);		/* its textures belong to the old renderer */
-	ui->icons = NULL;
-	if (canvas_resize(&ui->canvas, w, h, err) != 0)
-		return -1;
-	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
-		return -1;
-	ui->dirty = 1;
-	if (text_open(&ui->text, ui->config->font_dir,
-		      ui->canvas.height < ui->canvas.width ? ui->canvas.height : ui->canvas.width,
-		      err) != 0)
-		return -1;
-	return text_set_scale(&ui->text, modes_text_percent(&ui->modes, &ui->theme), err);
-}
-
-/*
  * Text sizes follow the large-text mode (after a switch or a wipe). The
  * shaper's fonts of the old sizes are closed (reopened lazily at the new
  * ones). When SDL_ttf cannot resize, the mode goes off again, said on stderr.
@@ -100,150 +72,6 @@ static void ui_apply_text_scale(struct ui *ui)
 	ui->modes.large_text = 0;
 	if (text_set_scale(&ui->text, 100, &err) != 0)
 		fprintf(stderr, "prisma-kiosk: text size: %s\n", err.msg);
-}
-
-/* Every code of languages.ini, comma-separated, for i18n_open. */
-static void ui_language_codes(const struct languages *l, char *out, size_t size)
-{
-	size_t i, at = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < l->table.count && at + LANGTABLE_CODE_MAX + 1 < size; i++)
-		at += (size_t)snprintf(out + at, size - at, "%s%s", i ? "," : "",
-				       l->table.languages[i].code);
-}
-
-/*
- * The home screen offers every language of languages.ini; terminal.ini's
- * `languages` names the start language first, and each code it lists must be
- * in the table.
- */
-static int ui_start_language(struct ui *ui, const struct config *cfg, struct error *err)
-{
-	const char *p = cfg->languages, *name = cfg->path ? cfg->path : "config";
-	char code[I18N_CODE_MAX], first[I18N_CODE_MAX] = "";
-	size_t len;
-
-	for (; *p; p += strspn(p, ", ")) {
-		len = strcspn(p, ", ");
-		snprintf(code, sizeof(code), "%.*s", (int)len, p);
-		p += len;
-		if (!len)
-			continue;
-		if (len >= sizeof(code) || !languages_find(ui->languages, code)) {
-			error_set(err, "%s: languages: '%s' is not in languages.ini", name, code);
-			return -1;
-		}
-		if (!first[0])
-			memcpy(first, code, sizeof(first));
-	}
-	if (first[0] && i18n_select(&ui->i18n, first) != 0) {
-		error_set(err, "%s: languages: '%s' has no translation", name, first);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * The pictograms live in icons/ beside the catalogue file (assets/ in the
- * tree and in the image; the build's assets/ without a configuration or a
- * usable catalogue). Opens them on the canvas and checks that every icon the catalogue names draws.
- * Returns 0, or -1 with ERR naming the file.
- */
-static int ui_open_icons(struct ui *ui, struct error *err)
-{
-	const char *path = ui->config->catalogue_path;
-	const char *slash = path ? strrchr(path, '/') : NULL;
-	const struct catalogue *cat = ui->catalogue;
-
-	if (slash)
-		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%.*s/icons", (int)(slash - path),
-			 path);
-	/* No usable catalogue (out of service): the action icons come from the build's assets. */
-	if (!slash || !cat || !cat->service_count)
-		snprintf(ui->icon_dir, sizeof(ui->icon_dir), "%s/icons", PRISMA_ASSETS_DIR);
-	if (!(ui->icons = icons_open(ui->icon_dir, ui->canvas.renderer, err)))
-		return -1;
-	for (size_t i = 0; cat && i < cat->service_count; i++) {
-		if (cat->services[i].icon &&
-		    !icons_get(ui->icons, cat->services[i].icon, UI_ICON_CHECK_PX, err))
-			return -1;
-	}
-	if (cat && cat->info_icon && !icons_get(ui->icons, cat->info_icon, UI_ICON_CHECK_PX, err))
-		return -1;
-	return 0;
-}
-
-static int ui_open_language(struct ui *ui, const struct ui_options *opts, struct error *err)
-{
-	const struct config *cfg = ui->config;
-	const char *locale_dir = cfg->locale_dir ? cfg->locale_dir : PRISMA_LOCALE_DIR;
-	char codes[LANGTABLE_MAX * (LANGTABLE_CODE_MAX + 1)];
-
-	ui->languages = languages_open(PRISMA_ASSETS_DIR, cfg->font_dir, err);
-	if (!ui->languages)
-		return -1;
-	ui_language_codes(ui->languages, codes, sizeof(codes));
-	if (i18n_open(&ui->i18n, codes, locale_dir, err) != 0 ||
-	    ui_start_language(ui, cfg, err) != 0)
-		return -1;
-	if (opts->language && i18n_select(&ui->i18n, opts->language) != 0) {
-		error_set(err, "--lang: '%s' is not in languages.ini (%s)", opts->language, codes);
-		return -1;
-	}
-	ui->start_language = ui->i18n.current;
-	ui->synced_language = SIZE_MAX;
-	return 0;
-}
-
-int ui_open(struct ui *ui, const struct ui_world *world, const struct ui_options *opts,
-	    struct error *err)
-{
-	const struct config *cfg = world->config;
-
-	memset(ui, 0, sizeof(*ui));
-	ui->term = world->term;
-	ui->config = world->config;
-	ui->catalogue = world->catalogue;
-	ui->idle_timeout_ms = cfg->idle_timeout > 0 ? (Uint64)cfg->idle_timeout * 1000 : 0;
-	ui->idle_warning_ms = (Uint64)cfg->idle_warning * 1000;
-	ui->tap_guard_ms = cfg->tap_guard_ms > 0 ? (Uint64)cfg->tap_guard_ms : 0;
-	ui->health_recheck_ms = (Uint64)(cfg->health_recheck > 0 ? cfg->health_recheck : 30) * 1000;
-	if (ui_open_language(ui, opts, err) != 0)
-		goto fail;
-	if (theme_load(&ui->theme,
-		       cfg->theme_path ? cfg->theme_path : PRISMA_ASSETS_DIR "/theme.ini",
-		       err) != 0)
-		goto fail;
-	ui->session = session_new(world->term, err);
-	if (!ui->session)
-		goto fail;
-	if (canvas_open(&ui->canvas, opts->width, opts->height, !opts->headless, err) != 0)
-		goto fail;
-	if (text_open(&ui->text, cfg->font_dir,
-		      ui->canvas.height < ui->canvas.width ? ui->canvas.height : ui->canvas.width,
-		      err) != 0)
-		goto fail;
-	if (ui_open_icons(ui, err) != 0)
-		goto fail;
-	ui->screen = world->term ? SCREEN_HOME : SCREEN_OUT_OF_SERVICE;
-	ui->dirty = 1;
-	return 0;
-fail:
-	ui_close(ui);
-	return -1;
-}
-
-void ui_close(struct ui *ui)
-{
-	session_free(ui->session);
-	ui->session = NULL;
-	text_close(&ui->text);
-	languages_close(ui->languages);
-	ui->languages = NULL;
-	icons_close(ui->icons);
-	ui->icons = NULL;
-	canvas_close(&ui->canvas);
 }
 
 /* Nothing of this visit stays: the session, every drawn text and the screens' copies. */
@@ -534,10 +362,15 @@ static void ui_lookup(struct ui *ui)
 		fprintf(stderr, "prisma-kiosk: status check: %s\n", err.msg);
 }
 
-/* The inmate's submit or status check is using the terminal: a collection waits for it. */
-static int ui_busy(const struct ui *ui)
+int ui_busy(const struct ui *ui)
 {
 	return session_submitting(ui->session) || session_lookup_running(ui->session);
+}
+
+int ui_collecting(const struct ui *ui)
+{
+	return ui->usb && ui->screen == SCREEN_COLLECT &&
+	       (ui->usb->phase == USBCOLLECT_MOUNTING || ui->usb->phase == USBCOLLECT_RUNNING);
 }
 
 int ui_sync_collect(struct ui *ui)
@@ -723,9 +556,13 @@ void ui_wait_submit(struct ui *ui)
 
 void ui_handle_event(struct ui *ui, const SDL_Event *event)
 {
+	int collecting = ui_collecting(ui);
+
 	/* USB notes and the collection's end: never input, taken even while sealing. */
 	if (ui->usb && usbcollect_handle(ui->usb, event, ui->now_ms, ui_busy(ui))) {
 		ui->dirty = 1; /* the overlay may show a new outcome */
+		if (collecting)
+			ui->last_input_ms = ui->now_ms; /* the idle timer starts at the outcome */
 		ui_sync_collect(ui);
 		return;
 	}
@@ -768,191 +605,4 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		 */
 		break;
 	}
-}
-
-/*
- * Quiet for idle_timeout: hide everything behind the warning. Home and
- * out-of-service have nothing to hide: the start language and the normal
- * display modes come back.
- */
-static int ui_idle_begin(struct ui *ui)
-{
-	if (ui->screen == SCREEN_HOME || ui->screen == SCREEN_OUT_OF_SERVICE) {
-		ui->last_input_ms = ui->now_ms;
-		if (ui->i18n.current == ui->start_language && !session_wiped_why(ui->session) &&
-		    modes_are_default(&ui->modes) && !ui->readaloud.on)
-			return 0;
-		ui_wipe(ui);
-		return 1;
-	}
-	ui->warned_screen = ui->screen;
-	ui->warning_end_ms = ui->last_input_ms + ui->idle_timeout_ms + ui->idle_warning_ms;
-	ui->screen = SCREEN_IDLE_WARNING; /* focus and shift stay for "more time" */
-	ui->screen_since_ms = ui->now_ms;
-	ui->screen_changed = 1;
-	ui->pressed[0] = '\0';
-	ui->pressed_at = 0;
-	return 1;
-}
-
-/*
- * Out of service after start: every health_recheck seconds the terminal is
- * checked again; once it is usable, home in the start language. Out of
- * service from the start (no terminal) stays. Returns 1 when home is shown.
- */
-static int ui_recheck(struct ui *ui)
-{
-	struct error err = { "" };
-
-	if (!ui->broken || ui->now_ms < ui->health_next_ms)
-		return 0;
-	if (terminal_check(ui->term, &err) != 0) {
-		ui->health_next_ms = ui->now_ms + ui->health_recheck_ms; /* said once already */
-		return 0;
-	}
-	ui->broken = 0;
-	fprintf(stderr, "prisma-kiosk: back in service\n");
-	terminal_audit(ui->term, "in-service", (const char *[]){ NULL });
-	ui_wipe(ui);
-	ui->last_input_ms = ui->now_ms;
-	return 1;
-}
-
-/* ui_tick's timers at NOW_MS. Returns 1 when the screen changed. */
-static int ui_tick_timers(struct ui *ui, Uint64 now_ms)
-{
-	int shown = ui_idle_countdown(ui), changed = 0;
-
-	ui->now_ms = now_ms;
-	if (ui->usb && usbcollect_tick(ui->usb, now_ms, ui_busy(ui)))
-		changed = 1;
-	changed |= ui_sync_collect(ui);
-	if (ui->screen == SCREEN_OUT_OF_SERVICE)
-		return ui_recheck(ui) || changed;
-	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
-		return changed;
-	if (ui->screen != SCREEN_IDLE_WARNING && now_ms - ui->last_input_ms >= ui->idle_timeout_ms)
-		changed = ui_idle_begin(ui);
-	if (ui->screen == SCREEN_IDLE_WARNING && now_ms >= ui->warning_end_ms) {
-		ui_wipe(ui);
-		ui->last_input_ms = now_ms;
-		return 1;
-	}
-	ui_speech_tick(ui);
-	return changed || ui_idle_countdown(ui) != shown;
-}
-
-int ui_tick(struct ui *ui, Uint64 now_ms)
-{
-	int changed = ui_tick_timers(ui, now_ms);
-
-	ui->dirty |= changed;
-	return changed;
-}
-
-/* The earlier of two deadlines. */
-static Uint64 ui_earlier(Uint64 a, Uint64 b)
-{
-	return a < b ? a : b;
-}
-
-/* The idle timer's next deadline (ui_next_wake without USB). */
-static Uint64 ui_idle_wake(const struct ui *ui)
-{
-	int seconds;
-
-	/* Out of service after start: the next health check; from the start: nothing. */
-	if (ui->screen == SCREEN_OUT_OF_SERVICE)
-		return ui->broken ? ui->health_next_ms : UI_WAKE_NEVER;
-	if (session_submitting(ui->session) || !ui->idle_timeout_ms)
-		return UI_WAKE_NEVER; /* the worker's event wakes the loop */
-	if (ui->screen == SCREEN_IDLE_WARNING) {
-		/* When the countdown shows one second less, or (at 0:01) when it wipes. */
-		seconds = ui_idle_countdown(ui);
-		if (seconds <= 1)
-			return ui->warning_end_ms;
-		return ui->warning_end_ms - (Uint64)(seconds - 1) * 1000;
-	}
-	/* Home in the start language and modes with nothing held: the idle timer changes nothing.
-	 */
-	if (ui->screen == SCREEN_HOME && ui->i18n.current == ui->start_language &&
-	    !session_wiped_why(ui->session) && modes_are_default(&ui->modes) && !ui->readaloud.on)
-		return UI_WAKE_NEVER;
-	return ui->last_input_ms + ui->idle_timeout_ms;
-}
-
-Uint64 ui_next_wake(const struct ui *ui)
-{
-	Uint64 wake = ui_idle_wake(ui);
-
-	/* A stick is in, its mount not yet seen: look again shortly, give up at the timeout. */
-	if (ui->usb && ui->usb->phase == USBCOLLECT_MOUNTING)
-		wake = ui_earlier(wake, ui_earlier(ui->now_ms + UI_MOUNT_POLL_MS,
-						   ui->usb->mount_deadline_ms));
-	return wake;
-}
-
-/* A new size gets a new frame; an uncovered window the last frame again (nothing drawn). */
-static void ui_handle_window(struct ui *ui, const SDL_Event *event)
-{
-	struct error err;
-
-	if (event->type != SDL_WINDOWEVENT)
-		return;
-	if (event->window.event == SDL_WINDOWEVENT_EXPOSED && !ui->dirty &&
-	    canvas_show_again(&ui->canvas) != 0)
-		fprintf(stderr, "prisma-kiosk: showing the frame again: %s\n", SDL_GetError());
-	if (event->window.event != SDL_WINDOWEVENT_SIZE_CHANGED)
-		return;
-	if (ui_make_frame(ui, event->window.data1, event->window.data2, &err) != 0)
-		fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
-}
-
-/*
- * Sleeps in SDL until an event, the next timer deadline (ui_next_wake) or
- * systemd's next watchdog ping, never longer and never polling. Returns 1 with
- * EVENT filled, 0 when the deadline came first.
- */
-static int ui_wait(struct ui *ui, SDL_Event *event, const struct watchdog *watchdog)
-{
-	Uint64 wake = ui_next_wake(ui), now = SDL_GetTicks64();
-
-	if (watchdog->interval_ms)
-		wake = ui_earlier(wake, watchdog->last_ms + watchdog->interval_ms);
-	ui->wakeups++;
-	if (wake == UI_WAKE_NEVER)
-		return SDL_WaitEvent(event);
-	if (wake <= now)
-		return SDL_PollEvent(event);
-	return SDL_WaitEventTimeout(event, wake - now > INT_MAX ? INT_MAX : (int)(wake - now));
-}
-
-int ui_run(struct ui *ui)
-{
-	SDL_Event event;
-	struct watchdog watchdog;
-
-	ui->now_ms = ui->last_input_ms = SDL_GetTicks64();
-	if (ui_render(ui) != 0)
-		return -1;
-	/* The first frame is on the screen: the update's health check waits for this. */
-	watchdog_open(&watchdog);
-	watchdog_ready(&watchdog, "first frame drawn", SDL_GetTicks64());
-	while (!lockdown_stop_requested()) {
-		/* Draw only when something visible changed: an idle terminal does no work. */
-		if (ui_wait(ui, &event, &watchdog)) {
-			ui->now_ms = SDL_GetTicks64();
-			do {
-				ui_handle_window(ui, &event);
-				ui_handle_event(ui, &event);
-			} while (SDL_PollEvent(&event));
-		}
-		ui_tick(ui, SDL_GetTicks64());
-		if (ui->canvas.renderer && ui_render(ui) != 0)
-			return -1;
-		watchdog_ping(&watchdog, SDL_GetTicks64());
-	}
-	watchdog_stopping();
-	ui_wipe(ui);
-	return 0;
 }

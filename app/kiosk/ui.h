@@ -192,8 +192,27 @@ int ui_sync_collect(struct ui *ui);
 /* Waits for a running USB collection and shows its outcome (scripts). */
 void ui_wait_collect(struct ui *ui);
 
-/* Runs the live event loop until SIGTERM/SIGINT. Returns 0, or -1 if drawing failed. */
+/* Runs the live event loop until SIGTERM/SIGINT (ui_clock.c). Returns 0, or -1 if drawing failed.
+ */
 int ui_run(struct ui *ui);
+
+/*
+ * A new frame of W x H, the icons on its renderer and the fonts for its short
+ * side (a resized window gets all anew): a 7-inch panel turned to portrait
+ * keeps the text the size it has in landscape. Returns 0, or -1 with ERR.
+ */
+int ui_resize(struct ui *ui, int w, int h, struct error *err);
+
+/* The inmate's submit or status check is using the terminal: a collection waits for it. */
+int ui_busy(const struct ui *ui);
+
+/*
+ * The overlay is up and a stick is being collected (its mount awaited or the
+ * worker running): the social worker is at the terminal and the inmate waits.
+ * The idle timer waits too, as while sending; it starts afresh when the
+ * outcome shows, so a long collection never wipes the hidden form.
+ */
+int ui_collecting(const struct ui *ui);
 
 /* The widget with ID on the current layout, or NULL. */
 const struct widget *ui_find(const struct ui *ui, const char *id);

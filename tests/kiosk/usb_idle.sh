@@ -1,0 +1,61 @@
+# The idle timer waits while a stick is collected under the overlay (as while
+# sending): a collection longer than idle_timeout + idle_warning never wipes
+# the form of the inmate waiting behind it. Once the outcome shows, the timer
+# runs again, so a form nobody comes back to is still wiped.
+. "$(dirname "$0")/../lib.sh"
+
+W="$TEST_TMP/world"
+INI="$W/terminal/terminal.ini"
+SERIAL=4C530001230915116142
+make_world "$W"
+sed -i 's/^languages = .*/languages = en,de/; s/^idle_timeout = 120$/idle_timeout = 10\nidle_warning = 20/' "$INI"
+# The configured mount point is a plain folder: the stick's mount never comes, for 300 s.
+mkdir -p "$TEST_TMP/not-mounted"
+sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 300\n\n[collection]|' "$INI"
+
+cat >"$TEST_TMP/long.script" <<SCRIPT
+tap start
+tap service.parenting
+tap next
+tap contact.code
+tap next
+tap field.message
+type WAITING-FORM
+stick-insert - $SERIAL
+wait 120000
+expect-screen collect
+expect-text Please wait.
+wait 180000
+expect-status MOUNT_TIMEOUT
+wait 9000
+expect-screen collect
+tap collect.close
+expect-screen details
+expect-text WAITING-FORM
+SCRIPT
+check "a collection longer than the idle warning leaves the waiting form alone" \
+	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/long.script"
+
+cat >"$TEST_TMP/after.script" <<SCRIPT
+tap start
+tap service.parenting
+tap next
+tap contact.code
+tap next
+tap field.message
+type LEFT-BEHIND
+stick-insert - $SERIAL
+expect-wake 250
+wait 300000
+expect-status MOUNT_TIMEOUT
+wait 10000
+expect-screen idle-warning
+wait 20000
+expect-screen collect
+expect-no-text LEFT-BEHIND
+tap collect.close
+expect-screen home
+expect-wiped
+SCRIPT
+check "once the outcome shows the idle timer runs again and wipes a form left behind" \
+	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/after.script"
