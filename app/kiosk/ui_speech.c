@@ -5,6 +5,7 @@
  */
 #include "kiosk/ui.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void ui_speech_follow(struct ui *ui)
@@ -40,8 +41,13 @@ int ui_speech_tap(struct ui *ui, const struct widget *w)
 	return 0;
 }
 
-/* The speaker button: read the screen and stay in read-aloud mode; while reading, stop. */
-static void ui_speech_speak(struct ui *ui)
+/*
+ * The speaker button: read the screen and stay in read-aloud mode; while
+ * reading, stop. RELAYOUT: lay the screen out first (the mode's controls are
+ * on the screen that is read); not while the worker seals, when gettext is
+ * neutral and the busy frame's layout, in the person's language, is read.
+ */
+static void ui_speech_speak(struct ui *ui, int relayout)
 {
 	struct readaloud *ra = &ui->readaloud;
 
@@ -51,8 +57,26 @@ static void ui_speech_speak(struct ui *ui)
 		return;
 	}
 	ra->on = 1;
-	ui_layout(ui); /* the mode's controls are on the screen that is read */
+	if (relayout)
+		ui_layout(ui);
 	readaloud_screen(ra, &ui->view, i18n_code(&ui->i18n), ui->title);
+}
+
+void ui_speech_busy_pointer(struct ui *ui, int x, int y, int down)
+{
+	const struct widget *w = view_hit(&ui->view, x, y);
+
+	/* The tap guard as anywhere: the second half of the tap on Send is not meant here. */
+	if (!(down && ui->now_ms < ui_tap_ready_ms(ui)) && w && strcmp(w->id, "speak") == 0) {
+		if (down) {
+			snprintf(ui->pressed, sizeof(ui->pressed), "%s", w->id);
+			return;
+		}
+		if (strcmp(ui->pressed, w->id) == 0)
+			ui_speech_speak(ui, 0);
+	}
+	ui->pressed[0] = '\0';
+	ui->pressed_at = 0;
 }
 
 int ui_speech_activate(struct ui *ui, const char *id)
@@ -61,7 +85,7 @@ int ui_speech_activate(struct ui *ui, const char *id)
 	const struct widget *w;
 
 	if (strcmp(id, "speak") == 0) {
-		ui_speech_speak(ui);
+		ui_speech_speak(ui, 1);
 		return 1;
 	}
 	if (strcmp(id, "code.repeat") == 0) {
