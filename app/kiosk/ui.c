@@ -591,6 +591,13 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		ui_sync_collect(ui);
 		return;
 	}
+	/* A headset pulled out: the voice says SPEECH_FAILED (below); the session goes on. */
+	if (speech_handle_event(ui->readaloud.voice, event)) {
+		if (event->type == SDL_AUDIODEVICEREMOVED)
+			fprintf(stderr, "prisma-kiosk: read aloud: the audio output is gone "
+					"(opened again at the next read-out)\n");
+		return;
+	}
 	if (ui->readaloud.voice && event->type == speech_event()) {
 		readaloud_note(&ui->readaloud, event->user.code);
 		return;
