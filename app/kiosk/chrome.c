@@ -120,7 +120,6 @@ void chrome_speak(const struct screen_ctx *ctx, struct view *view)
 void chrome_modes(const struct screen_ctx *ctx, struct view *view)
 {
 	int p = chrome_portrait(view), width = head_row[p].switch_width;
-	struct widget *w;
 
 	chrome_speak(ctx, view);
 	if (ctx->read_aloud) {
@@ -131,6 +130,14 @@ void chrome_modes(const struct screen_ctx *ctx, struct view *view)
 			      chrome_percent(view, _("Volume %d%%"), ctx->speech_volume), 0);
 		return;
 	}
+	chrome_display_switches(ctx, view);
+}
+
+void chrome_display_switches(const struct screen_ctx *ctx, struct view *view)
+{
+	int p = chrome_portrait(view), width = head_row[p].switch_width;
+	struct widget *w;
+
 	/* portrait: quick exit takes 740..970, 24 per mille is 2.06 mm on an 86 mm side */
 	w = chrome_switch(view, "contrast", head_row[p].contrast, width, _("Contrast"),
 			  ctx->high_contrast);

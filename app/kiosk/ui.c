@@ -276,12 +276,15 @@ void ui_layout(struct ui *ui)
 	ui->title = screens[ui->screen]->title ? screens[ui->screen]->title(&ctx) : "";
 	/*
 	 * Every screen that takes taps can switch the display modes; the busy one
-	 * has only the speaker (ui_busy_pointer: nothing else may be tapped there).
+	 * has only the speaker (ui_speech_busy_pointer: nothing else may be tapped
+	 * there), the social worker's USB overlay no speaker (never read aloud).
 	 */
-	if (ui->screen != SCREEN_SENDING)
-		chrome_modes(&ctx, &ui->view);
-	else
+	if (ui->screen == SCREEN_SENDING)
 		chrome_speak(&ctx, &ui->view);
+	else if (ui->screen == SCREEN_COLLECT)
+		chrome_display_switches(&ctx, &ui->view);
+	else
+		chrome_modes(&ctx, &ui->view);
 	ui_assign_icons(ui);
 	ui_speech_follow(ui);
 }

@@ -22,6 +22,16 @@ void ui_speech_follow(struct ui *ui)
 	readaloud_forget_tap(ra);
 	/* expect-spoken looks at what was said since the screen was entered. */
 	speech_transcript_clear(ra->voice);
+	/*
+	 * The USB overlay is the social worker's, who wears no headset: what was
+	 * being read (the hidden screen) stops, and nothing of it is said in the
+	 * inmate's language. The hidden screen is read again when it comes back.
+	 */
+	if (ui->screen == SCREEN_COLLECT) {
+		speech_stop(ra->voice);
+		ra->reading = 0;
+		return;
+	}
 	if (ra->on)
 		readaloud_screen(ra, &ui->view, i18n_code(&ui->i18n), ui->title);
 }
@@ -31,8 +41,11 @@ int ui_speech_tap(struct ui *ui, const struct widget *w)
 	struct readaloud *ra = &ui->readaloud;
 	int usable = widget_is_interactive(w) && w->enabled;
 
-	/* The speaker button acts at once: it is how the mode starts and how speech stops. */
-	if (!ra->on || strcmp(w->id, "speak") == 0)
+	/*
+	 * The speaker button acts at once: it is how the mode starts and how speech
+	 * stops. So does a tap on the USB overlay: the social worker's, not explored.
+	 */
+	if (!ra->on || strcmp(w->id, "speak") == 0 || ui->screen == SCREEN_COLLECT)
 		return usable;
 	if (readaloud_second_tap(ra, w, ui->now_ms) && usable)
 		return 1;
