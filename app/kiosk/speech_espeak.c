@@ -44,7 +44,8 @@ struct speech_espeak {
 	unsigned current;    /* the generation of the utterance in synthesis */
 	int first_chunk;     /* the next samples are the first of an utterance */
 	int synthesising, draining, quit;
-	char voice[VOICE_NAME_MAX]; /* espeak's current voice (synthesis thread) */
+	char voice[VOICE_NAME_MAX];   /* espeak's current voice (synthesis thread) */
+	char missing[VOICE_NAME_MAX]; /* the last voice said to be missing (synthesis thread) */
 	SDL_atomic_t volume;
 };
 
@@ -147,8 +148,17 @@ static int espeak_speak(struct speech_espeak *e, const struct utterance *u)
 {
 	if (strcmp(e->voice, u->voice) != 0) {
 		e->voice[0] = '\0';
-		if (espeak_ng_SetVoiceByName(u->voice) != ENS_OK)
+		if (espeak_ng_SetVoiceByName(u->voice) != ENS_OK) {
+			/* A languages.ini error: named once on stderr (the journal), not per tap.
+			 */
+			if (strcmp(e->missing, u->voice) != 0)
+				fprintf(stderr,
+					"prisma-kiosk: read aloud: espeak-ng has no voice '%s' "
+					"(languages.ini, field voice)\n",
+					u->voice);
+			memcpy(e->missing, u->voice, sizeof(e->missing));
 			return -1;
+		}
 		memcpy(e->voice, u->voice, sizeof(e->voice));
 	}
 	if (espeak_ng_SetParameter(espeakRATE, u->wpm, 0) != ENS_OK)
