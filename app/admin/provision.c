@@ -4,6 +4,7 @@
 #include "core/fileio.h"
 #include "core/keys.h"
 #include "core/spool.h"
+#include "core/terminal.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -110,5 +111,7 @@ int provision_create(const char *dir, const char *id, const char *assets_dir,
 	if (fileio_mkdirs(path, 0700, err) < 0 || !(spool = spool_create(path, err)))
 		return -1;
 	spool_close(spool);
+	if (terminal_reference_key_create(path, err) < 0)
+		return -1;
 	return audit_key_create(path, err);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,4 +212,26 @@ int fileio_mkdirs(const char *path, mode_t mode, struct error *err)
 		}
 	}
 	return 0;
+}
+
+int fileio_read_secret(const char *path, unsigned char *out, size_t len, struct error *err)
+{
+	unsigned char buf[65];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n = fd < 0 || len >= sizeof(buf) ? -1 : read(fd, buf, len + 1);
+	int rc = -1;
+
+	sodium_memzero(out, len);
+	if (fd < 0 || n < 0)
+		error_set(err, "%s: cannot read: %s", path, strerror(errno));
+	else if ((size_t)n != len)
+		error_set(err, "%s: not a key (%zd bytes, not %zu)", path, n, len);
+	else {
+		memcpy(out, buf, len);
+		rc = 0;
+	}
+	sodium_memzero(buf, sizeof(buf));
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }

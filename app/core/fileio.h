@@ -29,6 +29,14 @@ int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *l
 		    struct error *err);
 
 /*
+ * Reads a secret of exactly LEN bytes (at most 64) from PATH into OUT without
+ * following a link; the read buffer is wiped. 0, or -1 with ERR naming PATH
+ * (OUT is zeros then).
+ */
+int fileio_read_secret(const char *path, unsigned char *out, size_t len, struct error *err)
+	__attribute__((warn_unused_result));
+
+/*
  * mkdir -p with MODE. Each directory it creates is made durable (its parent
  * fsynced), so a file later written durably beneath it survives a power cut.
  * 0, or -1 with ERR naming the directory.
