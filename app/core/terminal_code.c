@@ -50,8 +50,10 @@ int terminal_reference_key_create(const char *data_dir, struct error *err)
 /*
  * The key a spool from before reference.key has: random when it never stored
  * a request (no code was hashed yet), else the one its codes were hashed with,
- * derived from the signing seed. Written to PATH; when it cannot be (a full
- * disk), it is used from memory and written at a later open. 0, or -1 with ERR.
+ * derived from the signing seed. Written to PATH. When it cannot be (a full
+ * disk), a derived key is used from memory and written at a later open; a
+ * random one is not used at all (codes hashed with it would be lost at the
+ * next start). 0, or -1 with ERR.
  */
 static int terminal_reference_key_make(struct terminal *term, const char *path, int *kept,
 				       struct error *err)
@@ -69,8 +71,10 @@ static int terminal_reference_key_make(struct terminal *term, const char *path, 
 	}
 	*kept = fileio_write_new(path, term->reference_key, sizeof(term->reference_key), 0600,
 				 err) == 0;
-	if (*kept || access(path, F_OK) != 0)
+	if (*kept)
 		return 0;
+	if (access(path, F_OK) != 0)
+		return next <= 1 ? -1 : 0;
 	/* Another process made it at the same moment: theirs is the one. */
 	*kept = 1;
 	return fileio_read_secret(path, term->reference_key, sizeof(term->reference_key), err);
