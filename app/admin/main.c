@@ -269,6 +269,9 @@ static int admin_status(struct terminal *term, const struct admin_args *args, st
 		       terminal_audit_failures(term));
 	if (terminal_audit_problem(term))
 		printf("audit: no entries are written: %s\n", terminal_audit_problem(term));
+	if (terminal_reference_problem(term))
+		printf("reference codes: none can be given or looked up: %s\n",
+		       terminal_reference_problem(term));
 	return admin_report_health(term, err);
 }
 

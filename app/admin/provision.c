@@ -4,6 +4,7 @@
 #include "core/fileio.h"
 #include "core/keys.h"
 #include "core/spool.h"
+#include "core/terminal.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -109,6 +110,13 @@ int provision_create(const char *dir, const char *id, const char *assets_dir,
 	snprintf(path, sizeof(path), "%s/spool", dir);
 	if (fileio_mkdirs(path, 0700, err) < 0 || !(spool = spool_create(path, err)))
 		return -1;
+	/* The reference key, durable before the spool says it has one: the kiosk's first
+	 * start then writes nothing (a spool from before the key is migrated at its open). */
+	if (terminal_reference_key_create(path, err) < 0 ||
+	    spool_record_reference_key(spool, err) < 0) {
+		spool_close(spool);
+		return -1;
+	}
 	spool_close(spool);
 	return audit_key_create(path, err);
 }

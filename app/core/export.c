@@ -22,7 +22,9 @@ struct export_run {
 	struct terminal *term;
 	const char *tid;
 	struct export_options opt;
-	char outbox[4096];
+	const char *stick;
+	char outbox[4096]; /* its path, for messages */
+	int outbox_fd;	   /* everything is written beneath this */
 	struct bundle_writer bundle;
 	int open; /* a bundle is being built */
 	uint64_t first, last, shipped_first, next_counter;
@@ -51,116 +53,156 @@ static void export_note_damaged(long *damaged, uint64_t *listed, uint64_t counte
 	(*damaged)++;
 }
 
-/* Whether PATH is on the stick the round began with (export_options), and when ROOT, that
- * very folder. 0, or -1 with ERR. */
-static int export_same_stick(const char *path, int root, const struct export_options *opt,
-			     struct error *err)
+/* Whether the stick folder STICK is still the one the round began with (export_options). 0, or
+ * -1 with ERR. */
+static int export_same_stick(const char *stick, const struct export_options *opt, struct error *err)
 {
 	struct stat st;
 
 	if (!opt->stick_ino)
 		return 0;
-	if (stat(path, &st) == 0 && st.st_dev == opt->stick_dev &&
-	    (!root || st.st_ino == opt->stick_ino))
+	if (stat(stick, &st) == 0 && st.st_dev == opt->stick_dev && st.st_ino == opt->stick_ino)
 		return 0;
-	error_set(err, "%s: no longer on the stick the round began with (pulled?); stopped", path);
+	error_set(err, "%s: no longer on the stick the round began with (pulled?); stopped", stick);
 	return -1;
 }
 
-/* STICK/PRISMA/outbox, made if missing; no part of it may be a link. 0, or -1 with ERR. */
-static int export_outbox(const char *stick, const struct export_options *opt, char *outbox,
-			 size_t size, struct error *err)
+/*
+ * Opens NAME beneath DIRFD as a directory, made (and its parent synced, so a power cut keeps
+ * what is written beneath it) if missing; never through a link. SHOWN names it in messages.
+ * The descriptor, or -1 with ERR.
+ */
+static int export_open_dir(int dirfd, const char *name, const char *shown, struct error *err)
 {
-	const char *parts[] = { "/PRISMA", "/PRISMA/outbox" };
-	struct stat st;
+	int fd;
 
-	if (export_same_stick(stick, 1, opt, err) < 0 || fileio_mkdirs(stick, 0755, err) < 0)
-		return -1;
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(outbox, size, "%s%s", stick, parts[i]);
-		/* fileio_mkdirs syncs the parent of what it creates: a power cut keeps the bundle.
-		 */
-		if (fileio_mkdirs(outbox, 0755, err) < 0)
-			return -1;
-		if (lstat(outbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			error_set(err, "%s: not a directory (a link?); nothing written", outbox);
+	if (mkdirat(dirfd, name, 0755) == 0) {
+		if (fileio_sync_dir(dirfd) != 0) {
+			error_set(err, "%s: cannot sync: %s", shown, strerror(errno));
 			return -1;
 		}
+	} else if (errno != EEXIST) {
+		error_set(err, "%s: cannot create: %s; nothing written", shown, strerror(errno));
+		return -1;
 	}
-	return export_same_stick(outbox, 0, opt, err);
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		error_set(err, "%s: %s; nothing written", shown,
+			  errno == ELOOP || errno == ENOTDIR ? "not a directory (a link?)"
+							     : strerror(errno));
+	return fd;
 }
 
 /*
- * Takes OUTBOX for this export alone (flock on the folder; the lock goes with the descriptor
- * when the export ends or is killed), waiting up to WAIT_MS for another export to finish. A
- * folder whose filesystem has no locks is used without. The descriptor, or -1 with ERR.
+ * Opens STICK/PRISMA/outbox (its path into OUTBOX, for messages), made if
+ * missing, each folder beneath the one before it and none through a link; on
+ * the stick the round began with. Everything after goes through this one
+ * descriptor (openat, renameat, flock), so a folder swapped for a link later
+ * changes nothing. The descriptor, or -1 with ERR.
  */
-static int export_lock(const char *outbox, long wait_ms, struct error *err)
+static int export_outbox(const char *stick, const struct export_options *opt, char *outbox,
+			 size_t size, struct error *err)
 {
-	int fd = open(outbox, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int root = -1, prisma = -1, fd = -1;
+	struct stat st;
 
-	if (fd < 0) {
-		error_set(err, "%s: cannot open: %s; nothing written", outbox, strerror(errno));
+	if (export_same_stick(stick, opt, err) < 0 || fileio_mkdirs(stick, 0755, err) < 0)
+		return -1;
+	root = open(stick, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0) {
+		error_set(err, "%s: cannot open: %s; nothing written", stick, strerror(errno));
 		return -1;
 	}
+	snprintf(outbox, size, "%s/PRISMA", stick);
+	if ((prisma = export_open_dir(root, "PRISMA", outbox, err)) < 0)
+		goto end;
+	snprintf(outbox, size, "%s/PRISMA/outbox", stick);
+	if ((fd = export_open_dir(prisma, "outbox", outbox, err)) < 0)
+		goto end;
+	/* The folder opened is on the stick the round began with (not on a mount swapped in). */
+	if (opt->stick_ino && (fstat(fd, &st) != 0 || st.st_dev != opt->stick_dev)) {
+		error_set(err, "%s: no longer on the stick the round began with (pulled?); stopped",
+			  outbox);
+		close(fd);
+		fd = -1;
+	}
+end:
+	if (prisma >= 0)
+		close(prisma);
+	close(root);
+	return fd;
+}
+
+/*
+ * Takes the outbox FD for this export alone (flock; the lock goes with the descriptor when the
+ * export ends or is killed), waiting up to WAIT_MS for another export to finish. A folder whose
+ * filesystem has no locks is used without. 0, or -1 with ERR naming OUTBOX.
+ */
+static int export_lock(int fd, const char *outbox, long wait_ms, struct error *err)
+{
 	for (long waited = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; waited += 100) {
 		if (errno != EWOULDBLOCK && errno != EINTR)
-			return fd; /* ENOLCK, EOPNOTSUPP: no locks there */
+			return 0; /* ENOLCK, EOPNOTSUPP: no locks there */
 		if (waited >= wait_ms) {
 			error_set(err,
 				  "%s: another export to this stick is running; nothing written",
 				  outbox);
-			close(fd);
 			return -1;
 		}
 		usleep(100 * 1000);
 	}
-	return fd;
+	return 0;
 }
 
-/* Removes TID's temporary bundle files in OUTBOX (left by a killed export). Returns the count. */
-static long export_remove_stale(const char *outbox, const char *tid)
+/* Removes TID's temporary bundle files in the outbox FD (left by a killed export). The count. */
+static long export_remove_stale(int fd, const char *tid)
 {
-	DIR *d = opendir(outbox);
+	int own = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = own < 0 ? NULL : fdopendir(own);
 	size_t tid_len = strlen(tid);
 	struct dirent *de;
 	long removed = 0;
 
-	if (!d)
+	if (!d) {
+		if (own >= 0)
+			close(own);
 		return 0;
+	}
 	while ((de = readdir(d))) {
 		if (strncmp(de->d_name, tid, tid_len) || de->d_name[tid_len] != '-' ||
 		    !fileio_temp_target(de->d_name, ".prb"))
 			continue;
-		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+		if (unlinkat(fd, de->d_name, 0) == 0)
 			removed++;
 	}
 	closedir(d);
 	return removed;
 }
 
-/* Writes the finished bundle under a name not yet taken. 0, or -1 with ERR. */
+/* Writes the finished bundle under a name not yet taken, beneath the outbox's descriptor. 0, or
+ * -1 with ERR. */
 static int export_write(struct export_run *run)
 {
-	char stamp[32], path[sizeof(run->outbox) + 160];
+	char stamp[32], name[160];
 	time_t now = (time_t)run->opt.now;
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	if (run->opt.before_write)
+		run->opt.before_write(run->opt.before_write_ctx);
 	for (int n = 1; n <= EXPORT_NAME_TRIES; n++) {
-		int len = snprintf(path, sizeof(path), "%s/%s-%s-%llu-%llu", run->outbox, run->tid,
-				   stamp, (unsigned long long)run->first,
-				   (unsigned long long)run->last);
+		int len = snprintf(name, sizeof(name), "%s-%s-%llu-%llu", run->tid, stamp,
+				   (unsigned long long)run->first, (unsigned long long)run->last);
 		if (n > 1)
-			snprintf(path + len, sizeof(path) - (size_t)len, "-%d", n);
-		strncat(path, ".prb", sizeof(path) - strlen(path) - 1);
-		if (export_same_stick(run->outbox, 0, &run->opt, run->err) < 0)
+			snprintf(name + len, sizeof(name) - (size_t)len, "-%d", n);
+		strncat(name, ".prb", sizeof(name) - strlen(name) - 1);
+		if (export_same_stick(run->stick, &run->opt, run->err) < 0)
 			return -1;
-		if (fileio_write_new(path, run->bundle.out.data, run->bundle.out.len, 0644,
-				     run->err) == 0) {
-			snprintf(run->result->last_path, sizeof(run->result->last_path), "%s",
-				 path);
+		if (fileio_write_new_at(run->outbox_fd, run->outbox, name, run->bundle.out.data,
+					run->bundle.out.len, 0644, run->err) == 0) {
+			snprintf(run->result->last_path, sizeof(run->result->last_path), "%s/%s",
+				 run->outbox, name);
 			return 0;
 		}
 		if (!strstr(run->err->msg, "already exists"))
@@ -285,18 +327,20 @@ static void export_defaults(struct export_options *opt, const struct export_opti
 int export_to_stick(struct terminal *term, const char *stick, const struct export_options *options,
 		    struct export_result *result, struct error *err)
 {
-	struct export_run run = { .term = term, .result = result, .err = err };
+	struct export_run run = { .term = term, .stick = stick, .result = result, .err = err };
 	struct error inner = { "" };
-	int rc = -1, lock;
+	int rc = -1;
 
 	memset(result, 0, sizeof(*result));
 	err->msg[0] = '\0';
 	export_defaults(&run.opt, options);
 	run.tid = terminal_config(term)->terminal_id;
-	if (export_outbox(stick, &run.opt, run.outbox, sizeof(run.outbox), err) < 0 ||
-	    (lock = export_lock(run.outbox, run.opt.lock_wait_ms, err)) < 0)
+	run.outbox_fd = export_outbox(stick, &run.opt, run.outbox, sizeof(run.outbox), err);
+	if (run.outbox_fd < 0)
 		return -1;
-	result->stale_removed = export_remove_stale(run.outbox, run.tid);
+	if (export_lock(run.outbox_fd, run.outbox, run.opt.lock_wait_ms, err) < 0)
+		goto end;
+	result->stale_removed = export_remove_stale(run.outbox_fd, run.tid);
 	if (spool_next_counter(terminal_spool(term), &run.next_counter, err) < 0)
 		goto end;
 	if (spool_foreach_pending(terminal_spool(term), export_visit, &run, &inner) < 0) {
@@ -305,7 +349,7 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 		goto end;
 	}
 	/* Every bundle is complete on the stick, which must still be the one it began with. */
-	if (export_flush(&run) < 0 || export_same_stick(stick, 1, &run.opt, err) < 0)
+	if (export_flush(&run) < 0 || export_same_stick(stick, &run.opt, err) < 0)
 		goto end;
 	export_audit(term, result);
 	/* Informational only: on a full disk the bundles are out and that is what counts. */
@@ -316,7 +360,7 @@ int export_to_stick(struct terminal *term, const char *stick, const struct expor
 end:
 	if (run.open)
 		bundle_writer_free(&run.bundle);
-	close(lock);
+	close(run.outbox_fd);
 	return rc;
 }
 

@@ -30,6 +30,10 @@ struct export_options {
 	 * empty folder again) nothing more is written and nothing is noted as exported. */
 	dev_t stick_dev;
 	ino_t stick_ino;
+	/* For tests: called before each bundle is written, once the outbox is checked and
+	 * open (to swap a folder of the stick for a link, say); NULL: none. */
+	void (*before_write)(void *ctx);
+	void *before_write_ctx;
 };
 
 #define EXPORT_LOCK_WAIT_MS (10 * 60 * 1000)

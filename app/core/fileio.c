@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,44 +17,56 @@ int fileio_sync_parent(const char *path)
 
 	if (!copy)
 		return -1;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
-		rc = fsync(fd);
-		if (rc != 0 && (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP))
-			rc = syncfs(fd);
+		rc = fileio_sync_dir(fd);
 		close(fd);
 	}
 	free(copy);
 	return rc;
 }
 
-/*
- * Gives the finished temporary file TMP its final name PATH unless PATH
- * exists (errno EEXIST then). renameat2(RENAME_NOREPLACE) where the
- * filesystem has it, else link(); FAT and exFAT sticks through FUSE have
- * neither, and get a check before a plain rename: only this program writes
- * such names, one at a time.
- */
-static int fileio_place_new(const char *tmp, const char *path)
+int fileio_sync_dir(int dirfd)
 {
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+	int rc = fsync(dirfd);
+
+	if (rc != 0 && (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP))
+		rc = syncfs(dirfd);
+	return rc;
+}
+
+/*
+ * Gives the finished temporary file TMP its final name NAME (both beneath
+ * DIRFD) unless NAME exists (errno EEXIST then). renameat2(RENAME_NOREPLACE)
+ * where the filesystem has it, else linkat(); FAT and exFAT sticks through
+ * FUSE have neither, and get a check before a plain rename: only this program
+ * writes such names, one at a time.
+ */
+static int fileio_place_new(int dirfd, const char *tmp, const char *name)
+{
+	struct stat st;
+
+	if (renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE) == 0)
 		return 0;
 	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EPERM)
 		return -1;
-	if (link(tmp, path) == 0)
-		return unlink(tmp), 0;
+	if (linkat(dirfd, tmp, dirfd, name, 0) == 0)
+		return unlinkat(dirfd, tmp, 0), 0;
 	if (errno == EEXIST)
 		return -1;
-	if (access(path, F_OK) == 0) {
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		errno = EEXIST;
 		return -1;
 	}
-	return rename(tmp, path);
+	return renameat(dirfd, tmp, dirfd, name);
 }
 
-/* PATH + FILEIO_TEMP_MARK + mkstemp's FILEIO_TEMP_RANDOM letters or digits: a temporary name. */
+/* NAME + FILEIO_TEMP_MARK + FILEIO_TEMP_RANDOM letters or digits: a temporary name. */
 #define FILEIO_TEMP_MARK   ".tmp-"
 #define FILEIO_TEMP_RANDOM 6
+
+static const char FILEIO_TEMP_LETTERS[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 size_t fileio_temp_target(const char *name, const char *suffix)
 {
@@ -64,25 +77,46 @@ size_t fileio_temp_target(const char *name, const char *suffix)
 		return 0;
 	target = len - FILEIO_TEMP_RANDOM - mark_len;
 	if (strncmp(name + target, FILEIO_TEMP_MARK, mark_len) ||
-	    strspn(name + target + mark_len,
-		   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") !=
-		    FILEIO_TEMP_RANDOM ||
+	    strspn(name + target + mark_len, FILEIO_TEMP_LETTERS) != FILEIO_TEMP_RANDOM ||
 	    strncmp(name + target - suffix_len, suffix, suffix_len))
 		return 0;
 	return target;
 }
 
-/* Writes DATA to a fresh temporary file beside PATH; its name goes to TMP. 0 or -1 with ERR. */
-static int fileio_write_temp(const char *path, const void *data, size_t len, mode_t mode, char *tmp,
-			     size_t tmp_size, struct error *err)
+/*
+ * A new temporary file beside NAME beneath DIRFD, never through a link and
+ * never one that exists (O_EXCL | O_NOFOLLOW); its name goes to TMP. The
+ * descriptor, or -1.
+ */
+static int fileio_create_temp(int dirfd, const char *name, char *tmp, size_t tmp_size)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		int len = snprintf(tmp, tmp_size, "%s" FILEIO_TEMP_MARK, name), fd;
+		if (len < 0 || (size_t)len + FILEIO_TEMP_RANDOM >= tmp_size) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		for (int i = 0; i < FILEIO_TEMP_RANDOM; i++)
+			tmp[len + i] = FILEIO_TEMP_LETTERS[randombytes_uniform(
+				sizeof(FILEIO_TEMP_LETTERS) - 1)];
+		tmp[len + FILEIO_TEMP_RANDOM] = '\0';
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
+/* Writes DATA to a fresh temporary file beside NAME; its name goes to TMP. 0 or -1 with ERR. */
+static int fileio_write_temp(int dirfd, const char *shown, const char *name, const void *data,
+			     size_t len, mode_t mode, char *tmp, size_t tmp_size, struct error *err)
 {
 	const unsigned char *p = data;
-	int fd;
+	int fd = fileio_create_temp(dirfd, name, tmp, tmp_size);
 
-	snprintf(tmp, tmp_size, "%s" FILEIO_TEMP_MARK "XXXXXX", path);
-	fd = mkstemp(tmp);
 	if (fd < 0) {
-		error_set(err, "%s: cannot create: %s", tmp, strerror(errno));
+		error_set(err, "%s" FILEIO_TEMP_MARK "...: cannot create: %s", shown,
+			  strerror(errno));
 		return -1;
 	}
 	while (len > 0) {
@@ -94,7 +128,7 @@ static int fileio_write_temp(const char *path, const void *data, size_t len, mod
 		p += n;
 		len -= (size_t)n;
 	}
-	/* mkstemp made it 0600. FAT and exFAT sticks have no modes: there it stays as it is
+	/* Created 0600. FAT and exFAT sticks have no modes: there it stays as it is
 	 * (EPERM from vfat, ENOSYS from fusefat); anything else is a failure. */
 	if (fchmod(fd, mode) != 0 && errno != EPERM && errno != ENOSYS && errno != ENOTSUP)
 		goto fail;
@@ -106,31 +140,58 @@ static int fileio_write_temp(const char *path, const void *data, size_t len, mod
 	}
 	return 0;
 fail:
-	error_set(err, "%s: cannot write: %s", path, strerror(errno ? errno : ENOSPC));
+	error_set(err, "%s: cannot write: %s", shown, strerror(errno ? errno : ENOSPC));
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
+	unlinkat(dirfd, tmp, 0);
 	return -1;
+}
+
+int fileio_write_new_at(int dirfd, const char *dir_shown, const char *name, const void *data,
+			size_t len, mode_t mode, struct error *err)
+{
+	char tmp[4096], shown[4096 + 256];
+	int rc;
+
+	snprintf(shown, sizeof(shown), "%s/%s", dir_shown, name);
+	if (fileio_write_temp(dirfd, shown, name, data, len, mode, tmp, sizeof(tmp), err) < 0)
+		return -1;
+	rc = fileio_place_new(dirfd, tmp, name);
+	if (rc != 0) {
+		error_set(err, "%s: %s", shown,
+			  errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	if (fileio_sync_dir(dirfd) != 0) {
+		error_set(err, "%s: cannot sync directory: %s", shown, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode, struct error *err)
 {
-	char tmp[4096];
-	int rc;
+	char *dir_copy = strdup(path), *name_copy = strdup(path), *dir;
+	int dirfd = -1, rc = -1;
 
-	if (fileio_write_temp(path, data, len, mode, tmp, sizeof(tmp), err) < 0)
-		return -1;
-	rc = fileio_place_new(tmp, path);
-	if (rc != 0) {
-		error_set(err, "%s: %s", path,
-			  errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
-		unlink(tmp);
+	if (!dir_copy || !name_copy) {
+		error_set(err, "%s: out of memory", path);
+		goto end;
 	}
-	if (rc == 0 && fileio_sync_parent(path) != 0) {
-		error_set(err, "%s: cannot sync directory: %s", path, strerror(errno));
-		return -1;
+	dir = dirname(dir_copy);
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		error_set(err, "%s: cannot create: %s", path, strerror(errno));
+		goto end;
 	}
-	return rc == 0 ? 0 : -1;
+	rc = fileio_write_new_at(dirfd, dir, basename(name_copy), data, len, mode, err);
+end:
+	if (dirfd >= 0)
+		close(dirfd);
+	free(dir_copy);
+	free(name_copy);
+	return rc;
 }
 
 int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *len,
@@ -211,4 +272,26 @@ int fileio_mkdirs(const char *path, mode_t mode, struct error *err)
 		}
 	}
 	return 0;
+}
+
+int fileio_read_secret(const char *path, unsigned char *out, size_t len, struct error *err)
+{
+	unsigned char buf[65];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n = fd < 0 || len >= sizeof(buf) ? -1 : read(fd, buf, len + 1);
+	int rc = -1;
+
+	sodium_memzero(out, len);
+	if (fd < 0 || n < 0)
+		error_set(err, "%s: cannot read: %s", path, strerror(errno));
+	else if ((size_t)n != len)
+		error_set(err, "%s: not a key (%zd bytes, not %zu)", path, n, len);
+	else {
+		memcpy(out, buf, len);
+		rc = 0;
+	}
+	sodium_memzero(buf, sizeof(buf));
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }

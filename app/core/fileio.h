@@ -17,6 +17,20 @@ int fileio_write_new(const char *path, const void *data, size_t len, mode_t mode
 		     struct error *err);
 
 /*
+ * fileio_write_new() of NAME (one path component) beneath the open directory
+ * DIRFD, never through a link: the temporary file is made with O_CREAT |
+ * O_EXCL | O_NOFOLLOW and renamed beneath DIRFD, so swapping a folder on the
+ * path for a link after DIRFD was opened changes nothing. DIR_SHOWN names
+ * DIRFD in messages. 0, or -1 with ERR; nothing left behind.
+ */
+int fileio_write_new_at(int dirfd, const char *dir_shown, const char *name, const void *data,
+			size_t len, mode_t mode, struct error *err)
+	__attribute__((warn_unused_result));
+
+/* fsync of the open directory DIRFD (syncfs where a stick cannot fsync one). 0, or -1 errno. */
+int fileio_sync_dir(int dirfd) __attribute__((warn_unused_result));
+
+/*
  * When NAME is the temporary name fileio_write_new() writes under (and a killed
  * writer leaves behind) for a file whose name ends in SUFFIX, as
  * "x.prb.tmp-Ab12Cd" is for "x.prb": the length of that file's name ("x.prb").
@@ -27,6 +41,14 @@ size_t fileio_temp_target(const char *name, const char *suffix);
 /* Reads the whole file PATH (at most MAX bytes) into *OUT (malloc). 0, or -1 with ERR. */
 int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *len,
 		    struct error *err);
+
+/*
+ * Reads a secret of exactly LEN bytes (at most 64) from PATH into OUT without
+ * following a link; the read buffer is wiped. 0, or -1 with ERR naming PATH
+ * (OUT is zeros then).
+ */
+int fileio_read_secret(const char *path, unsigned char *out, size_t len, struct error *err)
+	__attribute__((warn_unused_result));
 
 /*
  * mkdir -p with MODE. Each directory it creates is made durable (its parent

@@ -61,8 +61,9 @@ struct office_import_result {
  * Damage is contained: every envelope that verifies with the terminal's key
  * is kept, each damaged one is counted in RESULT (by the counter it claims)
  * and left out, and a stored envelope found damaged is replaced by a good
- * copy. An envelope the office holds byte for byte is known by its hash
- * before any signature check. A bundle whose own signature fails is still
+ * copy. An envelope the office holds byte for byte (found by the terminal id
+ * and counter of its clear head, then compared with the stored copy) is known
+ * before any hash or signature is computed. A bundle whose own signature fails is still
  * read envelope by envelope with its trusted key (RESULT->bundle_damaged);
  * that signature is checked only when the bundle brings something new (an
  * envelope, or a next counter other than the one held). A bundle that cannot

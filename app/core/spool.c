@@ -421,6 +421,30 @@ int spool_next_counter(struct spool *spool, uint64_t *next, struct error *err)
 	return rc;
 }
 
+int spool_reference_key_recorded(struct spool *spool, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step;
+
+	if (sqlite3_prepare_v2(spool->db, "SELECT 1 FROM meta WHERE key='reference_key'", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    ((step = sqlite3_step(st)) == SQLITE_ROW || step == SQLITE_DONE))
+		rc = step == SQLITE_ROW;
+	else
+		spool_fail(spool, err, "cannot read whether the reference key is recorded");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int spool_record_reference_key(struct spool *spool, struct error *err)
+{
+	if (sqlite3_exec(spool->db,
+			 "INSERT OR IGNORE INTO meta(key, value) VALUES('reference_key', 1)", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		return spool_fail(spool, err, "cannot record the reference key");
+	return 0;
+}
+
 /* Reads the cost row in ST (id, algorithm, salt, opslimit, memlimit) into PARAMS. 0 or -1. */
 static int spool_read_cost(struct spool *spool, sqlite3_stmt *st,
 			   struct spool_reference_params *params, struct error *err)

@@ -86,6 +86,20 @@ int spool_reference_params(struct spool *spool, struct spool_reference_params *p
 int spool_reference_costs(struct spool *spool, int in_use, struct spool_reference_params *out,
 			  size_t max, size_t *count, struct error *err);
 
+/*
+ * Whether the spool has recorded that its reference hashes are keyed with the
+ * data directory's reference key (terminal.h, TERMINAL_REFERENCE_KEY_FILE): 1
+ * it has, 0 not yet (a spool from before that key, or one no terminal has
+ * opened), -1 with ERR. Once recorded, a missing key file is an error, never
+ * a reason to make a new key (every stored code would answer "unknown").
+ */
+int spool_reference_key_recorded(struct spool *spool, struct error *err)
+	__attribute__((warn_unused_result));
+
+/* Records it (a meta row), durably. 0, or -1 with ERR (nothing changed). */
+int spool_record_reference_key(struct spool *spool, struct error *err)
+	__attribute__((warn_unused_result));
+
 enum {
 	SPOOL_REFERENCE_UNKNOWN = 0,
 	SPOOL_REFERENCE_PENDING = 1,   /* stored, not yet acknowledged by the office */

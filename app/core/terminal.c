@@ -251,6 +251,7 @@ struct terminal *terminal_open(const char *config_path, struct error *err)
 	term->pending = -1;
 	if (spool_reference_params(term->spool, &term->reference, err) < 0)
 		goto fail;
+	terminal_load_reference_key(term);
 	term->clock = terminal_monotonic_seconds;
 	return term;
 fail:
@@ -265,6 +266,7 @@ void terminal_close(struct terminal *term)
 	spool_close(term->spool);
 	key_secret_free(term->signer);
 	sodium_memzero(term->audit_key, sizeof(term->audit_key));
+	sodium_memzero(term->reference_key, sizeof(term->reference_key));
 	free(term->recipients);
 	catalogue_free(&term->catalogue);
 	config_free(&term->config);

@@ -132,9 +132,37 @@ int terminal_audit_verify(struct terminal *term, struct audit_report *report, st
 #define TERMINAL_HASH_BYTES 32
 
 /*
+ * The reference key: DATA_DIR/reference.key, 32 secret bytes (0600, beside
+ * the spool and as private as the signing key) that key the reference-code
+ * hash. It belongs to the spool, not to the signing key, so a re-key (a new
+ * signing key and certificate) leaves every code answerable. Made at
+ * provisioning; a spool from before it gets, at its first open, the key its
+ * codes were hashed with until then (derived from the signing seed: crypto_kdf
+ * subkey 2, context PRSMREF2), written to the file, and the spool records that
+ * it has one (spool_reference_key_recorded). docs/formats.md.
+ */
+#define TERMINAL_REFERENCE_KEY_FILE  "reference.key"
+#define TERMINAL_REFERENCE_KEY_BYTES 32
+
+/*
+ * Makes DATA_DIR/reference.key: random, 0600, durable; never overwrites one
+ * (fails "already exists"). For provisioning. 0, or -1 with ERR.
+ */
+int terminal_reference_key_create(const char *data_dir, struct error *err)
+	__attribute__((warn_unused_result));
+
+/*
+ * Why reference codes can be neither given nor looked up (the spool's
+ * reference key is missing or unreadable), or NULL. terminal_submit and
+ * terminal_lookup_code then fail with it; status and export still work.
+ */
+const char *terminal_reference_problem(const struct terminal *term);
+
+/*
  * The hash (TERMINAL_HASH_BYTES) the spool keeps of a reference code: BLAKE2b
- * keyed from the signing key, then Argon2id with the spool's salt and cost
- * (about 65 ms and 8 MiB; docs/security.md). 0, or -1 with ERR (out of memory).
+ * keyed with the reference key, then Argon2id with the spool's salt and cost
+ * (about 65 ms and 8 MiB; docs/security.md). 0, or -1 with ERR (out of memory,
+ * or the reference key is missing: terminal_reference_problem).
  */
 int terminal_reference_hash(const struct terminal *term, const char *reference, unsigned char *hash,
 			    struct error *err);

@@ -13,6 +13,7 @@
 #include "core/keys.h"
 #include "core/limits.h"
 #include "core/spool.h"
+#include "core/terminal.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -36,12 +37,22 @@ struct terminal {
 	long pending; /* cached pending count for the capacity check; -1: count again */
 	struct limits limits;
 	struct spool_reference_params reference;
+	unsigned char reference_key[TERMINAL_REFERENCE_KEY_BYTES];
+	char reference_key_error[256]; /* why it could not be read ("": it was) */
 	/* terminal_lookup_code()'s limit: when the last attempts were, oldest first. */
 	uint64_t lookups[CONFIG_MAX_LOOKUPS_PER_MINUTE];
 	size_t lookup_count;
 	uint64_t (*clock)(void *ctx);
 	void *clock_ctx;
 };
+
+/*
+ * Loads (or, for a spool from before it, makes) the reference key into
+ * TERM->reference_key; when it cannot, says why in TERM->reference_key_error
+ * and the terminal runs on without codes. Needs the spool and signer open.
+ * Cannot fail otherwise.
+ */
+void terminal_load_reference_key(struct terminal *term);
 
 /* A fresh code like "K7QM-3XPA" into OUT (REQUEST_REFERENCE_LEN + 1 bytes). Cannot fail. */
 void terminal_new_reference(char *out);

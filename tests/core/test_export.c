@@ -234,6 +234,67 @@ static void test_linked_prisma_refused(void **state)
 	free(link);
 }
 
+struct swap {
+	char *path, *aside, *target; /* PATH is moved to ASIDE and becomes a link to TARGET */
+};
+
+static void swap_for_link(void *ctx)
+{
+	struct swap *s = ctx;
+
+	assert_int_equal(rename(s->path, s->aside), 0);
+	assert_int_equal(symlink(s->target, s->path), 0);
+}
+
+/*
+ * The stick's folder (RELATIVE: PRISMA or PRISMA/outbox) is swapped for a link
+ * off the stick after export checked it and before it writes: the bundle goes
+ * into the folder it checked (now at RELATIVE.aside), nothing through the link.
+ */
+static void export_with_swap(struct world *w, const char *relative)
+{
+	char aside[64], outbox[64], *outside = tu_path(w->dir, "outside");
+	char *outside_outbox = tu_path(outside, "outbox");
+	struct swap s = { tu_path(w->stick, relative), NULL, outside };
+	struct export_options opt = { .before_write = swap_for_link, .before_write_ctx = &s };
+	struct export_result res;
+	struct error err = { "" };
+	char *written;
+
+	snprintf(aside, sizeof(aside), "%s.aside", relative);
+	s.aside = tu_path(w->stick, aside);
+	world_submit(w, 1);
+	assert_int_equal(mkdir(outside, 0755), 0);
+	assert_int_equal(mkdir(outside_outbox, 0755), 0);
+	/* The first export makes the folders; the second is the one raced. */
+	assert_int_equal(export_to_stick(w->term, w->stick, NULL, &res, &err), 0);
+	world_submit(w, 1);
+	opt.now = (uint64_t)time(NULL) + 10;
+	assert_int_equal(export_to_stick(w->term, w->stick, &opt, &res, &err), 0);
+	assert_int_equal(res.bundles, 1);
+	assert_int_equal(tu_files_containing(outside, "PRS", 3), 0);
+	snprintf(outbox, sizeof(outbox), "%s",
+		 !strcmp(relative, "PRISMA") ? "PRISMA.aside/outbox" : "PRISMA/outbox.aside");
+	written = tu_path(w->stick, outbox);
+	assert_int_equal(tu_files_containing(written, "PRS", 3), 2);
+	free(written);
+	free(s.path);
+	free(s.aside);
+	free(outside_outbox);
+	free(outside);
+}
+
+/* Time of check, time of use: nothing is written through a link swapped in between. */
+static void test_swapped_prisma_not_followed(void **state)
+{
+	export_with_swap(*state, "PRISMA");
+}
+
+static void test_swapped_outbox_not_followed(void **state)
+{
+	export_with_swap(*state, "PRISMA/outbox");
+}
+
 /* A stick pulled during the round: its mount point is a plain folder again. Nothing is
  * written there and nothing is marked; the stick itself takes the export. */
 static void test_pulled_stick_not_written(void **state)
@@ -431,6 +492,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_linked_prisma_refused, world_setup,
 						world_teardown),
 		cmocka_unit_test_setup_teardown(test_pulled_stick_not_written, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_swapped_prisma_not_followed, world_setup,
+						world_teardown),
+		cmocka_unit_test_setup_teardown(test_swapped_outbox_not_followed, world_setup,
 						world_teardown),
 		cmocka_unit_test_setup_teardown(test_receipts_purge_exactly, world_setup,
 						world_teardown),

@@ -4,6 +4,7 @@
 #include "core/request.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 
 /* Number of entries in DIR other than . and .. */
 static int entries(const char *dir)
@@ -107,6 +108,40 @@ static void test_mkdirs(void **state)
 	free(file);
 }
 
+/*
+ * fileio_write_new_at writes beneath the directory it was given and nowhere
+ * else: a link at the final name is neither followed nor replaced, and the
+ * folder swapped for a link after it was opened still gets the file.
+ */
+static void test_write_new_at_follows_no_link(void **state)
+{
+	char *dir = tu_path(*state, "outbox"), *aside = tu_path(*state, "outbox.aside");
+	char *outside = tu_path(*state, "outside"), *target = tu_path(outside, "victim");
+	char *link = tu_path(dir, "b.prb");
+	struct error err = { "" };
+	int fd;
+
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(outside, 0755), 0);
+	assert_int_equal(symlink(target, link), 0);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	assert_int_equal(fileio_write_new_at(fd, dir, "b.prb", "x", 1, 0644, &err), -1);
+	tu_assert_contains(err.msg, "already exists, not overwritten");
+	assert_int_equal(entries(outside), 0);
+	assert_int_equal(rename(dir, aside), 0);
+	assert_int_equal(symlink(outside, dir), 0);
+	assert_int_equal(fileio_write_new_at(fd, dir, "c.prb", "y", 1, 0644, &err), 0);
+	assert_int_equal(entries(outside), 0);
+	assert_int_equal(entries(aside), 2); /* the link and the new file, no temporary one */
+	close(fd);
+	free(link);
+	free(target);
+	free(outside);
+	free(aside);
+	free(dir);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -116,6 +151,7 @@ int main(void)
 		T(test_write_into_missing_directory_fails_cleanly),
 		T(test_read_all_limits),
 		T(test_mkdirs),
+		T(test_write_new_at_follows_no_link),
 	};
 
 	if (core_init() < 0)

@@ -44,8 +44,10 @@ office_trust "$DB" "$W2"
 cp -r "$S2" "$TEST_TMP/stick2-good"
 bundle=$(ls "$S2"/PRISMA/outbox/*.prb)
 size=$(stat -c %s "$bundle")
-# One byte in the middle of the bundle: inside one envelope.
-printf '\x55' | dd of="$bundle" bs=1 seek=$((size / 2)) conv=notrunc status=none
+# One byte in the middle of the bundle, inside one envelope, flipped (a fixed value would be
+# no change once in 256 runs).
+byte=$(od -An -tu1 -j $((size / 2)) -N1 "$bundle" | tr -d ' ')
+printf "\\x$(printf %02x $((byte ^ 0x55)))" | dd of="$bundle" bs=1 seek=$((size / 2)) conv=notrunc status=none
 "$COLLECT" --db "$DB" import "$S2" >"$TEST_TMP/dmg.out" 2>"$TEST_TMP/dmg.err"
 rc=$?
 check "a damaged bundle: every valid request is stored" grep -q "imported 4 new request(s)" "$TEST_TMP/dmg.out"

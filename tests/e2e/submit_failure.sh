@@ -37,9 +37,12 @@ SCRIPT
 # Inside a private mount namespace: the spool on a 256 KiB tmpfs, filled up.
 unshare -m bash -s "$W" "$ADMIN" "$KIOSK" "$TEST_TMP" <<'INNER'
 W=$1 ADMIN=$2 KIOSK=$3 T=$4
+# The spool moves with its reference key (without it no code can be given: formats.md).
 cp "$W/terminal/spool/spool.db" "$T/spool.db.provisioned"
+cp "$W/terminal/spool/reference.key" "$T/reference.key.provisioned"
 mount -t tmpfs -o size=256k tmpfs "$W/terminal/spool" || { echo "not ok mount tmpfs"; exit 0; }
 cp "$T/spool.db.provisioned" "$W/terminal/spool/spool.db"
+cp -p "$T/reference.key.provisioned" "$W/terminal/spool/reference.key"
 # Leave room to open the spool (WAL index) but not to commit a request.
 avail=$(df --output=avail -k "$W/terminal/spool" | tail -n 1)
 dd if=/dev/zero of="$W/terminal/spool/filler" bs=4k count=$(((avail - ${LEAVE_KIB:-36}) / 4)) status=none
