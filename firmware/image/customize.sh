@@ -53,7 +53,6 @@ printf '[Journal]\nStorage=volatile\nRuntimeMaxUse=32M\n' >"$R/etc/systemd/journ
 # ssh host keys (made at provisioning on the data partition), apt's lists and caches, logs.
 : >"$R/etc/machine-id"
 rm -f "$R/var/lib/dbus/machine-id" "$R"/etc/ssh/ssh_host_*
-ln -s /etc/machine-id "$R/var/lib/dbus/machine-id" # what systemd-tmpfiles would make at boot
 # The root is read-only: what services would create in /var/lib at start must exist already
 # (systemd-logind's StateDirectory=systemd/linger; seen failing in make image-test).
 mkdir -p -m 0755 "$R/var/lib/systemd/linger"
