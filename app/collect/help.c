@@ -35,7 +35,8 @@ static const struct {
 	{ "show", "--db OFFICE.db show ID --key RECIPIENT.key",
 	  "Prints one request (ID is TERMINAL/COUNTER, as list shows it)." },
 	{ "export", "--db OFFICE.db export --key RECIPIENT.key --format csv|html [--out PATH]",
-	  "csv: the requests as a spreadsheet (to PATH or stdout; formulas defused).\n"
+	  "csv: the requests as a spreadsheet (to PATH, a new 0600 file, or stdout; formulas\n"
+	  "defused).\n"
 	  "html: one print-friendly page per request in the folder PATH (0600 files)." },
 };
 

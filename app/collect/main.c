@@ -20,9 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define EXIT_USAGE 2
 /* A command's result when it has already printed its errors, one line each. */
@@ -489,6 +491,30 @@ static int collect_show(struct office *office, const struct collect_args *args, 
 	return collect_decrypt(args, office, &opt, err);
 }
 
+/*
+ * Makes PATH, new and 0600 whatever the umask (it will hold opened requests, as the HTML pages
+ * do), standard output from now on. Returns 0, or -1 with ERR naming PATH: an existing file or
+ * link is never overwritten or followed, and stdout is left as it was.
+ */
+static int collect_out_private(const char *path, struct error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		error_set(err, "%s: cannot create: %s (an existing file is not overwritten)", path,
+			  strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, 0600) != 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		error_set(err, "%s: cannot write: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int collect_export(struct office *office, const struct collect_args *args, struct error *err)
 {
 	struct listing_options opt = { LISTING_CSV, NULL, NULL };
@@ -500,11 +526,8 @@ static int collect_export(struct office *office, const struct collect_args *args
 			return -1;
 		return collect_decrypt(args, office, &opt, err);
 	}
-	if (args->out && !freopen(args->out, "wx", stdout)) {
-		error_set(err, "%s: cannot create: %m (an existing file is not overwritten)",
-			  args->out);
+	if (args->out && collect_out_private(args->out, err) < 0)
 		return -1;
-	}
 	return collect_decrypt(args, office, &opt, err);
 }
 

@@ -60,6 +60,19 @@ static void kiosk_note_full(struct terminal *term)
 			health.disk_full ? "no space left on its disk" : "spool_capacity reached");
 }
 
+/*
+ * Says once on stderr, naming the file, when the terminal's audit log cannot be written (its
+ * key missing or unreadable): requests go on (formats.md, "Audit log"), but the technician
+ * reading the kiosk's log must learn that their entries are lost. Cannot fail.
+ */
+static void kiosk_note_audit(const struct terminal *term)
+{
+	const char *problem = terminal_audit_problem(term);
+
+	if (problem)
+		fprintf(stderr, "prisma-kiosk: audit: no entries are written: %s\n", problem);
+}
+
 static int run_headless_once(struct ui *ui, const char *screenshot_dir)
 {
 	struct error err = { "" };
@@ -224,8 +237,10 @@ int main(int argc, char **argv)
 		goto end;
 	if (world_open(&world, &fb, opts.config, &out_of_service, &err) != 0)
 		goto end;
-	if (world.term)
+	if (world.term) {
 		kiosk_note_full(world.term);
+		kiosk_note_audit(world.term);
+	}
 	if (sdl_start(opts.headless, &err) != 0)
 		goto end;
 	sdl_up = 1;

@@ -112,3 +112,106 @@ fails_cleanly "kiosk: catalogue icon missing" "cat/icons/nothing.svg: icon missi
 echo "not an svg" >"$TEST_TMP/cat/icons/nothing.svg"
 fails_cleanly "kiosk: catalogue icon not an SVG" "cat/icons/nothing.svg: not an SVG" \
 	"$KIOSK" --config "$bad/terminal.ini" --headless
+
+# Inputs touched lately (read aloud, the audit log's key, sticks, bundles): each named in one line.
+{ cat "$W/terminal/terminal.ini"; printf '[speech]\nbackend = festival\n'; } >"$bad/terminal.ini"
+fails_cleanly "kiosk: an unknown [speech] backend" \
+	"terminal.ini: line [0-9]+: \[speech\] backend: 'festival' is not espeak, record or none" \
+	"$KIOSK" --config "$bad/terminal.ini" --headless
+# A headset that is not there: read aloud is off and the output is named; the kiosk runs on
+# (headless without a script it draws home once and ends), for whoever does not need the voice.
+{ cat "$W/terminal/terminal.ini"; printf '[speech]\naudio = No Such Headset\n'; } >"$bad/terminal.ini"
+SDL_AUDIODRIVER=dummy "$KIOSK" --config "$bad/terminal.ini" --headless 2>"$TEST_TMP/headset.err"
+rc=$?
+check "kiosk: a missing headset is named in one line, and the kiosk runs on" eval \
+	'[ $rc = 0 ] && [ "$(wc -l <"$TEST_TMP/headset.err")" = 1 ] &&
+	grep -q "no read aloud: speech: audio output '"'"'No Such Headset'"'"'" "$TEST_TMP/headset.err"'
+
+# languages.ini is the kiosk's own (PRISMA_ASSETS_DIR): a broken copy is bound over it in a
+# private mount namespace (root), so nothing else sees it.
+LANGS="$ROOT/assets/languages.ini"
+# bad_languages NAME PATTERN SED: the kiosk with languages.ini edited by SED fails cleanly.
+bad_languages() {
+	sed "$3" "$LANGS" >"$TEST_TMP/languages-$1.ini"
+	if cmp -s "$LANGS" "$TEST_TMP/languages-$1.ini"; then
+		not_ok "kiosk: languages.ini $1" "the edit '$3' changed nothing"
+		return
+	fi
+	fails_cleanly "kiosk: languages.ini $1" "$2" unshare -m sh -c 'mount --bind "$1" "$2" && exec "$3" \
+		--config "$4" --headless' sh "$TEST_TMP/languages-$1.ini" "$LANGS" "$KIOSK" "$W/terminal/terminal.ini"
+}
+if [ "$(id -u)" -ne 0 ] || ! unshare -m true 2>/dev/null; then
+	echo "skip errors: languages.ini cases need root and a mount namespace"
+else
+	bad_languages "voice with a slash" 'languages.ini:[0-9]+: \[ar\] voice: must be an espeak-ng voice name' \
+		's#^voice = ar$#voice = ../ar#'
+	bad_languages "voice missing" 'languages.ini: \[de\] voice: missing' '0,/^voice = de$/s///'
+	bad_languages "rate out of range" 'languages.ini:[0-9]+: \[de-x-easy\] rate: must be a whole number from 50 to 150' \
+		's/^rate = 75$/rate = 300/'
+	bad_languages "rate not a number" 'languages.ini:[0-9]+: \[de-x-easy\] rate: must be a whole number' \
+		's/^rate = 75$/rate = 75%/'
+fi
+
+# The stick's token cut short, empty or with a byte changed: NOT_AUTHORIZED, one audit line each
+# saying why, nothing written on the stick.
+S="$TEST_TMP/stick-token"
+AUDIT="$W/terminal/spool/audit.log"
+: >"$TEST_TMP/token.script"
+for t in cut empty flipped; do
+	stick_token "$S-$t" "$W/office/collection.key"
+	printf 'stick-insert %s %s\nexpect-status NOT_AUTHORIZED\nstick-remove\ntap collect.close\n' \
+		"$S-$t" "$STICK_SERIAL" >>"$TEST_TMP/token.script"
+done
+truncate -s 60 "$S-cut/PRISMA/token"
+: >"$S-empty/PRISMA/token"
+printf '\xff' | dd of="$S-flipped/PRISMA/token" bs=1 seek=40 conv=notrunc status=none
+lines=$(wc -l <"$AUDIT")
+check "kiosk: a token cut short, empty or changed: NOT_AUTHORIZED each" \
+	"$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$TEST_TMP/token.script"
+tail -n +"$((lines + 1))" "$AUDIT" >"$TEST_TMP/token.audit"
+check "kiosk: the cut token's audit line names its size" grep -q "status=NOT_AUTHORIZED .*detail=token__60_bytes__expected_" "$TEST_TMP/token.audit"
+check "kiosk: the empty token's audit line names its size" grep -q "status=NOT_AUTHORIZED .*detail=token__0_bytes__expected_" "$TEST_TMP/token.audit"
+check "kiosk: the changed token's audit line says the signature fails" grep -q "status=NOT_AUTHORIZED .*detail=token__signature_does_not_verify" "$TEST_TMP/token.audit"
+check "kiosk: one audit line per bad token" test "$(grep -c . "$TEST_TMP/token.audit")" = 3
+check "kiosk: nothing written on those sticks" test "$(find "$S"-* | wc -l)" = 9
+
+# The audit log's key missing or of the wrong size: the kiosk says so in one line and takes
+# requests on (formats.md, "Audit log"); no new key is made, the log is not touched; status and
+# verify-audit name the key.
+T="$W/terminal"
+cp "$T/spool/audit.key" "$TEST_TMP/audit.key.good"
+for how in missing short; do
+	rm -f "$T/spool/audit.key"
+	[ $how = short ] && head -c 20 "$TEST_TMP/audit.key.good" >"$T/spool/audit.key"
+	sum=$(sha256sum <"$T/spool/audit.log")
+	before=$("$ADMIN" --config "$T/terminal.ini" status | grep -o '[0-9]* pending')
+	{ script_request "audit-key-$how"; echo "tap finish"; } >"$TEST_TMP/audit-$how.script"
+	"$KIOSK" --config "$T/terminal.ini" --headless --script "$TEST_TMP/audit-$how.script" 2>"$TEST_TMP/audit-$how.err"
+	rc=$?
+	check "kiosk: audit.key $how: the request is stored" test "$rc" = 0 -a \
+		"$("$ADMIN" --config "$T/terminal.ini" status | grep -o '[0-9]* pending')" = "$((${before% *} + 1)) pending"
+	check "kiosk: audit.key $how: one line on stderr names it" eval \
+		'[ "$(wc -l <"$TEST_TMP/audit-$how.err")" = 1 ] && grep -q "^prisma-kiosk: audit: no entries are written: .*spool/audit.key: " "$TEST_TMP/audit-$how.err"'
+	check "kiosk: audit.key $how: the log is left as it was" test "$(sha256sum <"$T/spool/audit.log")" = "$sum"
+	fails_cleanly "admin: verify-audit with audit.key $how" "spool/audit.key: (missing|not an audit key \(20 bytes, not 32\))" \
+		"$ADMIN" --config "$T/terminal.ini" verify-audit
+done
+check "kiosk: no audit key was made in its place" test "$(stat -c %s "$T/spool/audit.key")" = 20
+cp "$TEST_TMP/audit.key.good" "$T/spool/audit.key"
+check "admin: with its key back the audit log verifies" eval '"$ADMIN" --config "$T/terminal.ini" verify-audit >/dev/null'
+
+# A bundle cut short at the office: one line naming it, nothing stored, the file left on the stick.
+"$ADMIN" --config "$T/terminal.ini" export --to "$TEST_TMP/stick-cut" >/dev/null
+bundle=$(ls "$TEST_TMP"/stick-cut/PRISMA/outbox/*.prb)
+cp "$bundle" "$TEST_TMP/bundle.full"
+size=$(stat -c %s "$TEST_TMP/bundle.full")
+for cut in 0 10 100 $((size / 2)) $((size - 1)); do
+	head -c "$cut" "$TEST_TMP/bundle.full" >"$bundle"
+	fails_cleanly "collect: a bundle cut to $cut of $size bytes" "stick-cut/PRISMA/outbox/[^/]*\.prb: " \
+		"$COLLECT" --db "$TEST_TMP/cut.db" import "$TEST_TMP/stick-cut" --collection-key "$W/office/collection.key"
+	check "collect: nothing of the $cut-byte bundle stored, the file left as it was" eval \
+		'[ "$(sqlite3 "$TEST_TMP/cut.db" "select count(*) from envelopes")" = 0 ] && [ "$(stat -c %s "$bundle")" = "$cut" ]'
+done
+check "collect: no receipt written for a cut bundle" test -z "$(ls "$TEST_TMP/stick-cut/PRISMA/receipts/" 2>/dev/null)"
+fails_cleanly "collect: --db :memory: for enroll" "not a file" "$COLLECT" --db :memory: enroll "$W/terminal/terminal.pub"
+check "collect: no file named :memory: made" test ! -e :memory: -a ! -e "$TEST_TMP/:memory:"

@@ -44,6 +44,7 @@ check "and names the page" grep -q "demo-wing-a-01-1.html: cannot create: alread
 
 "$COLLECT" --db "$DB" export --key "$KEY" --format csv --out "$TEST_TMP/out.csv" 2>/dev/null
 check "export csv writes the sheet" grep -qF "\"'=1+1\"" "$TEST_TMP/out.csv"
+check "the sheet is 0600 (it holds opened requests), whatever the umask" test "$(stat -c %a "$TEST_TMP/out.csv")" = 600
 fails_cleanly "export csv never overwrites" "out.csv: cannot create" \
 	"$COLLECT" --db "$DB" export --key "$KEY" --format csv --out "$TEST_TMP/out.csv"
 fails_cleanly "export needs a format" "--format csv\|html is required" "$COLLECT" --db "$DB" export --key "$KEY"

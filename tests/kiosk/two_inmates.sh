@@ -2,7 +2,8 @@
 # half-way at each screen (services, info, service-info, contact, details,
 # review, done, status), by each way out (back, or finish on done; quick exit;
 # the idle countdown), after typing on the on-screen keyboard and turning high
-# contrast and large text on. After each: the session is wiped (expect-wiped,
+# contrast and large text on; and three more with read aloud on, the name and
+# number read out from their own fields (so the voice's transcript held them). After each: the session is wiped (expect-wiped,
 # on the data), and nothing typed is anywhere in the kiosk's memory: its whole
 # address space is read (tests/tools/memscan, through /proc/PID/mem) for the
 # typed texts as bytes, UTF-16 and UTF-32. The texts are typed by tapping keys,
@@ -35,6 +36,7 @@ STATUS_CODE=WXQY-RTVP
 memscan_needles "$NAME" "$NUMBER" "$UNIT" "$MESSAGE" "$STATUS_CODE" >"$TEST_TMP/needles"
 memscan_needles "$NAME" "$NUMBER" "$UNIT" "$MESSAGE" >"$TEST_TMP/needles-form"
 memscan_needles "$STATUS_CODE" >"$TEST_TMP/needles-status"
+memscan_needles "$NAME" "$NUMBER" >"$TEST_TMP/needles-spoken"
 
 # reach SCREEN: from home, the first person's steps to SCREEN, typing and choosing on the way
 reach() {
@@ -118,6 +120,27 @@ next_person() {
 			next_person "$n"
 		done
 	done
+	# with read aloud on: the first person has their own name and number read out (so the
+	# voice's transcript holds them), then leaves by back, quick exit or idle
+	for how in back quick-exit idle; do
+		n=$((n + 1))
+		printf '# %s: read aloud on, the first person leaves contact by %s\n' "$n" "$how"
+		printf 'tap lang.en\ntap speak\ntap start\ntap start\ntap service.akt\ntap service.akt\n'
+		printf 'tap next\ntap next\ntap contact.named\ntap contact.named\n'
+		script_keys "$NAME" | sed p
+		printf 'tap field.number\ntap field.number\n'
+		script_keys "$NUMBER" | sed p
+		printf 'touch field.name\nexpect-spoken %s\ntouch field.number\n' "${NAME:0:6}"
+		[ "$n" = 25 ] && printf 'run %s --parent --present %s\n' "$MEMSCAN" "$TEST_TMP/needles-spoken"
+		case $how in
+		back) printf 'tap back\ntap back\ntap back\ntap back\ntap back\ntap back\n' ;;
+		quick-exit) printf 'tap quick-exit\ntap quick-exit\n' ;;
+		idle) printf 'wait 120000\nexpect-screen idle-warning\nwait 30000\n' ;;
+		esac
+		printf 'expect-wiped\nexpect-screen home\n'
+		printf 'run %s --parent %s\n' "$MEMSCAN" "$TEST_TMP/needles"
+		next_person "$n"
+	done
 	# the last person sends a request of their own
 	printf 'tap lang.en\ntap start\ntap service.akt\ntap next\ntap contact.code\ntap next\n'
 	printf 'tap next\ndump-layout last-review.layout\ntap consent\ntap submit\n'
@@ -127,7 +150,7 @@ next_person() {
 
 if "$KIOSK" --config "$W/terminal/terminal.ini" --headless --script "$TEST_TMP/two.script" \
 	--screenshot-dir "$SHOTS" >"$TEST_TMP/two.out" 2>"$TEST_TMP/two.err"; then
-	ok "two inmates: each way out at each screen wipes the session and leaves nothing typed in memory (24 cases)"
+	ok "two inmates: each way out at each screen wipes the session and leaves nothing typed in memory (27 cases, 3 with read aloud)"
 else
 	not_ok "two inmates: each way out at each screen wipes the session and leaves nothing typed in memory" \
 		"$(cat "$TEST_TMP/two.err" "$TEST_TMP/two.out")"
@@ -138,9 +161,9 @@ for t in "$NAME" "$NUMBER" "$UNIT" "$MESSAGE" "$STATUS_CODE"; do
 done
 
 count=$(ls "$SHOTS"/next-*.layout 2>/dev/null | wc -l)
-if [ "$count" -eq 72 ] && ! grep -lF -f "$TEST_TMP/needles" "$SHOTS"/*.layout &&
-	grep -q "^field.name field .* $" "$SHOTS/next-24-named.layout" &&
-	grep -q "^status.code field .* $" "$SHOTS/next-24-status.layout"; then
+if [ "$count" -eq 81 ] && ! grep -lF -f "$TEST_TMP/needles" "$SHOTS"/*.layout &&
+	grep -q "^field.name field .* $" "$SHOTS/next-27-named.layout" &&
+	grep -q "^status.code field .* $" "$SHOTS/next-27-status.layout"; then
 	ok "two inmates: the next person sees nothing of the first on contact, name fields or status ($count screens)"
 else
 	not_ok "two inmates: the next person sees nothing of the first" \
