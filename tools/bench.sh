@@ -112,7 +112,8 @@ echo "| --- | --- | --- |"
 measure "kiosk: start, full named request, submit, exit (headless 1024x600)" \
 	"$BUILD/prisma-kiosk" --config "$T/w/terminal/terminal.ini" --headless --script tools/demo.script --screenshot-dir "$T/screens"
 # Read aloud: a scripted kiosk records instead of speaking, so the voice is measured on its own
-# (tests/bench/bench_speech.c: what it adds to memory goes on top of the kiosk row above).
+# here (tests/bench/bench_speech.c); the live kiosk speaking, in one process, comes at the end
+# (tools/bench-readaloud.sh).
 echo
 echo "Read aloud (tests/bench/bench_speech.c):"
 echo
@@ -140,5 +141,7 @@ done <"$T/bytes"
 echo
 
 tools/bench-kiosk.sh "$BUILD" "$T/w/terminal/terminal.ini" "$T"
+echo
+tools/bench-readaloud.sh "$BUILD" "$T/w/terminal/terminal.ini" "$T"
 echo
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."

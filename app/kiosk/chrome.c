@@ -105,9 +105,9 @@ static const char *chrome_percent(struct view *view, const char *format, int per
 	return view_keep(view, text);
 }
 
-void chrome_modes(const struct screen_ctx *ctx, struct view *view)
+void chrome_speak(const struct screen_ctx *ctx, struct view *view)
 {
-	int p = chrome_portrait(view), width = head_row[p].switch_width;
+	int p = chrome_portrait(view);
 	struct widget *w;
 
 	/* The speaker: the same place on every screen, in every language. */
@@ -115,6 +115,13 @@ void chrome_modes(const struct screen_ctx *ctx, struct view *view)
 			  ctx->read_aloud);
 	if (w)
 		w->label = _("Read the screen aloud");
+}
+
+void chrome_modes(const struct screen_ctx *ctx, struct view *view)
+{
+	int p = chrome_portrait(view), width = head_row[p].switch_width;
+
+	chrome_speak(ctx, view);
 	if (ctx->read_aloud) {
 		/* Listening: the voice's speed and loudness take the display switches' places. */
 		chrome_switch(view, "speech.rate", head_row[p].contrast, width,
@@ -123,6 +130,14 @@ void chrome_modes(const struct screen_ctx *ctx, struct view *view)
 			      chrome_percent(view, _("Volume %d%%"), ctx->speech_volume), 0);
 		return;
 	}
+	chrome_display_switches(ctx, view);
+}
+
+void chrome_display_switches(const struct screen_ctx *ctx, struct view *view)
+{
+	int p = chrome_portrait(view), width = head_row[p].switch_width;
+	struct widget *w;
+
 	/* portrait: quick exit takes 740..970, 24 per mille is 2.06 mm on an 86 mm side */
 	w = chrome_switch(view, "contrast", head_row[p].contrast, width, _("Contrast"),
 			  ctx->high_contrast);

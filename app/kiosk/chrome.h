@@ -56,6 +56,19 @@ void chrome_title(struct view *view, const char *title);
  * takes taps.
  */
 void chrome_modes(const struct screen_ctx *ctx, struct view *view);
+
+/*
+ * Only the speaker button `speak`, in its place of chrome_modes: the busy
+ * `sending` screen, where nothing else can be tapped.
+ */
+void chrome_speak(const struct screen_ctx *ctx, struct view *view);
+
+/*
+ * Only the display-mode switches `contrast` and `large-text`, in their places
+ * of chrome_modes: the USB overlay, the social worker's, which has no speaker
+ * and is never read aloud.
+ */
+void chrome_display_switches(const struct screen_ctx *ctx, struct view *view);
 void chrome_quick_exit(struct view *view);
 void chrome_back(struct view *view);
 void chrome_next(struct view *view, const char *id, const char *text, int enabled);

@@ -596,8 +596,29 @@ static const struct {
 	{ "expect-status", NULL, script_usb_expect_status, 0, 1 },
 };
 
-/* Runs one line. Returns 0 when it held (or is blank/comment), -1 with STEP->why. */
-static int script_step_run(struct script_step *step, char *line)
+static int script_step_run(struct script_step *step, char *line, int busy);
+
+/*
+ * busy COMMAND...: COMMAND while the submit still runs (the busy `sending`
+ * screen), without waiting for its result; fails when no submit runs before
+ * or after it (a tap stopped or finished it).
+ */
+static int script_busy(struct script_step *step, char *line)
+{
+	if (!session_submitting(step->ui->session))
+		return step_fail(step, "busy %s: no submit is running", line);
+	if (script_step_run(step, line, 1) != 0)
+		return -1;
+	if (session_submitting(step->ui->session))
+		return 0;
+	return step_fail(step, "busy: the submit no longer runs after '%s'", step->arg);
+}
+
+/*
+ * Runs one line. Returns 0 when it held (or is blank/comment), -1 with
+ * STEP->why. BUSY: the command does not wait for a running submit.
+ */
+static int script_step_run(struct script_step *step, char *line, int busy)
 {
 	char *name;
 	size_t i, len;
@@ -611,6 +632,8 @@ static int script_step_run(struct script_step *step, char *line)
 	line += len;
 	if (*line)
 		*line++ = '\0';
+	if (strcmp(name, "busy") == 0 && !busy)
+		return script_busy(step, line);
 	if (strcmp(name, "type") != 0) {
 		while (isspace((unsigned char)*line))
 			line++;
@@ -621,7 +644,7 @@ static int script_step_run(struct script_step *step, char *line)
 	step->arg = line;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(name, commands[i].name) == 0) {
-			if (commands[i].wait) {
+			if (commands[i].wait && !busy) {
 				ui_wait_submit(step->ui);
 				ui_wait_collect(step->ui);
 			}
@@ -661,7 +684,7 @@ int script_run(const struct script *script, struct ui *ui, const char *screensho
 		step.screenshot_dir = screenshot_dir;
 		step.frames_seen = &frames_seen;
 		line = strdup(script->lines[i]);
-		if (!line || script_step_run(&step, line) != 0) {
+		if (!line || script_step_run(&step, line, 0) != 0) {
 			fprintf(stderr, "%s:%zu: %s\n", script->path, i + 1,
 				line ? step.why : "out of memory");
 			failed = 1;

@@ -284,6 +284,14 @@ void speech_transcript_clear(speech *s)
 	s->count = 0;
 }
 
+int speech_handle_event(speech *s, const SDL_Event *event)
+{
+	if (!s || !s->espeak ||
+	    (event->type != SDL_AUDIODEVICEREMOVED && event->type != SDL_AUDIODEVICEADDED))
+		return 0;
+	return speech_espeak_device_event(s->espeak, event);
+}
+
 struct speech_espeak *speech_espeak_of(speech *s)
 {
 	return s ? s->espeak : NULL;

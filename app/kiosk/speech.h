@@ -81,6 +81,15 @@ size_t speech_transcript_count(const speech *speech);
 const char *speech_transcript_at(const speech *speech, size_t index);
 void speech_transcript_clear(speech *speech);
 
+/*
+ * SDL's notes about audio outputs, from the main loop: when the configured
+ * output goes (a headset pulled out, SDL_AUDIODEVICEREMOVED), the voice stops,
+ * drops what it was saying and posts SPEECH_FAILED; the next speech_say (or
+ * SDL_AUDIODEVICEADDED) opens the output again. Returns 1 when EVENT was the
+ * voice's, else 0 (any other event, or a voice without audio). Cannot fail.
+ */
+int speech_handle_event(speech *speech, const SDL_Event *event);
+
 /* The SDL event type of notes (type == speech_event(), code an enum speech_note). */
 Uint32 speech_event(void);
 

@@ -2,6 +2,7 @@
 
 #include <espeak-ng/espeak_ng.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,8 @@ struct speech_espeak {
 	SDL_mutex *lock; /* everything below but volume */
 	SDL_cond *wake;	 /* the thread: work queued, room in the ring, or quit */
 	SDL_Thread *thread;
-	SDL_AudioDeviceID device;
+	SDL_AudioDeviceID device; /* 0 while the output is lost (main thread only) */
+	char audio[128];	  /* the output's name, "" = SDL's default (to reopen it) */
 	struct utterance *head, *tail;
 	short *ring; /* sodium_malloc'd; played samples are zeroed */
 	Uint64 written, played;
@@ -42,7 +44,8 @@ struct speech_espeak {
 	unsigned current;    /* the generation of the utterance in synthesis */
 	int first_chunk;     /* the next samples are the first of an utterance */
 	int synthesising, draining, quit;
-	char voice[VOICE_NAME_MAX]; /* espeak's current voice (synthesis thread) */
+	char voice[VOICE_NAME_MAX];   /* espeak's current voice (synthesis thread) */
+	char missing[VOICE_NAME_MAX]; /* the last voice said to be missing (synthesis thread) */
 	SDL_atomic_t volume;
 };
 
@@ -145,8 +148,17 @@ static int espeak_speak(struct speech_espeak *e, const struct utterance *u)
 {
 	if (strcmp(e->voice, u->voice) != 0) {
 		e->voice[0] = '\0';
-		if (espeak_ng_SetVoiceByName(u->voice) != ENS_OK)
+		if (espeak_ng_SetVoiceByName(u->voice) != ENS_OK) {
+			/* A languages.ini error: named once on stderr (the journal), not per tap.
+			 */
+			if (strcmp(e->missing, u->voice) != 0)
+				fprintf(stderr,
+					"prisma-kiosk: read aloud: espeak-ng has no voice '%s' "
+					"(languages.ini, field voice)\n",
+					u->voice);
+			memcpy(e->missing, u->voice, sizeof(e->missing));
 			return -1;
+		}
 		memcpy(e->voice, u->voice, sizeof(e->voice));
 	}
 	if (espeak_ng_SetParameter(espeakRATE, u->wpm, 0) != ENS_OK)
@@ -239,29 +251,74 @@ static void espeak_end(void)
 	SDL_AtomicSet(&espeak_owner, ESPEAK_FREE);
 }
 
-/* Opens AUDIO ("" = default) for 16-bit mono at espeak's rate; SDL converts for the device. */
-static int espeak_open_audio(struct speech_espeak *e, const char *audio, struct error *err)
+/* Opens E's output for 16-bit mono at espeak's rate (SDL converts for the device). 0, or -1. */
+static int espeak_open_device(struct speech_espeak *e, struct error *err)
 {
 	SDL_AudioSpec want = { 0 }, have;
 
-	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-		error_set(err, "speech: SDL audio: %s", SDL_GetError());
-		return -1;
-	}
 	want.freq = espeak_ng_GetSampleRate();
 	want.format = AUDIO_S16SYS;
 	want.channels = 1;
 	want.samples = AUDIO_FRAMES;
 	want.callback = espeak_play;
 	want.userdata = e;
-	e->device = SDL_OpenAudioDevice(audio[0] ? audio : NULL, 0, &want, &have, 0);
+	e->device = SDL_OpenAudioDevice(e->audio[0] ? e->audio : NULL, 0, &want, &have, 0);
 	if (!e->device) {
-		error_set(err, "speech: audio output '%s': %s", audio[0] ? audio : "(default)",
-			  SDL_GetError());
-		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+		error_set(err, "speech: audio output '%s': %s",
+			  e->audio[0] ? e->audio : "(default)", SDL_GetError());
 		return -1;
 	}
 	SDL_PauseAudioDevice(e->device, 0);
+	return 0;
+}
+
+/* SDL audio and the output AUDIO ("" = default). 0, or -1 with ERR naming the output. */
+static int espeak_open_audio(struct speech_espeak *e, const char *audio, struct error *err)
+{
+	snprintf(e->audio, sizeof(e->audio), "%s", audio);
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+		error_set(err, "speech: SDL audio: %s", SDL_GetError());
+		return -1;
+	}
+	if (espeak_open_device(e, err) != 0) {
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The output is gone (SDL_AUDIODEVICEREMOVED): SDL no longer calls espeak_play,
+ * so whatever waits in the ring would never play and the synthesis thread
+ * would wait for room for ever. Drop it all (the thread abandons its
+ * utterance), close the dead device and tell the main loop.
+ */
+static void espeak_lose_device(struct speech_espeak *e)
+{
+	SDL_LockMutex(e->lock);
+	espeak_flush(e);
+	SDL_UnlockMutex(e->lock);
+	SDL_CloseAudioDevice(e->device); /* not under the lock: it waits for the audio thread */
+	e->device = 0;
+	speech_post(SPEECH_FAILED);
+}
+
+int speech_espeak_device_event(struct speech_espeak *e, const SDL_Event *event)
+{
+	struct error err = { "" };
+
+	if (!e || event->adevice.iscapture)
+		return 0;
+	if (event->type == SDL_AUDIODEVICEREMOVED && e->device &&
+	    event->adevice.which == e->device) {
+		espeak_lose_device(e);
+		return 1;
+	}
+	/* An output came (back): the headset plugged in again is used from now on. */
+	if (event->type == SDL_AUDIODEVICEADDED && !e->device) {
+		(void)espeak_open_device(e, &err); /* else again at the next speech_espeak_say */
+		return 1;
+	}
 	return 0;
 }
 
@@ -314,7 +371,8 @@ void speech_espeak_close(struct speech_espeak *e)
 	espeak_flush(e);
 	SDL_UnlockMutex(e->lock);
 	SDL_WaitThread(e->thread, NULL);
-	SDL_CloseAudioDevice(e->device); /* waits for a running audio callback */
+	if (e->device)
+		SDL_CloseAudioDevice(e->device); /* waits for a running audio callback */
 	SDL_QuitSubSystem(SDL_INIT_AUDIO);
 	espeak_end();
 	sodium_free(e->ring);
@@ -326,9 +384,13 @@ void speech_espeak_close(struct speech_espeak *e)
 int speech_espeak_say(struct speech_espeak *e, const char *voice, int wpm, const char *text,
 		      int append)
 {
-	struct utterance *u = calloc(1, sizeof(*u));
+	struct error err = { "" };
+	struct utterance *u;
 
-	if (!u)
+	/* The output was lost: try it again, else say nothing (the caller goes on silently). */
+	if (!e->device && espeak_open_device(e, &err) != 0)
+		return -1;
+	if (!(u = calloc(1, sizeof(*u))))
 		return -1;
 	u->size = strlen(text) + 1;
 	if (!(u->text = sodium_malloc(u->size))) {

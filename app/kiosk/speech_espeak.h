@@ -39,6 +39,15 @@ void speech_espeak_close(struct speech_espeak *e);
 int speech_espeak_say(struct speech_espeak *e, const char *voice, int wpm, const char *text,
 		      int append);
 
+/*
+ * SDL's notes about audio outputs (main thread). SDL_AUDIODEVICEREMOVED of
+ * E's output: the queue and ring are dropped, the device closed and
+ * SPEECH_FAILED posted; the output is opened again (by its name) at the next
+ * speech_espeak_say, or at once when SDL reports an output added. 1 when
+ * EVENT concerned E's output, else 0.
+ */
+int speech_espeak_device_event(struct speech_espeak *e, const SDL_Event *event);
+
 /* Drops the queue and silences the output at once; the thread abandons its utterance. */
 void speech_espeak_stop(struct speech_espeak *e);
 

@@ -274,8 +274,16 @@ void ui_layout(struct ui *ui)
 	view_set_panel(&ui->view, ui->config->display_mm_w, ui->config->display_mm_h);
 	screens[ui->screen]->build(&ctx, &ui->view);
 	ui->title = screens[ui->screen]->title ? screens[ui->screen]->title(&ctx) : "";
-	/* Every screen that takes taps can switch the display modes (not the busy one). */
-	if (ui->screen != SCREEN_SENDING)
+	/*
+	 * Every screen that takes taps can switch the display modes; the busy one
+	 * has only the speaker (ui_speech_busy_pointer: nothing else may be tapped
+	 * there), the social worker's USB overlay no speaker (never read aloud).
+	 */
+	if (ui->screen == SCREEN_SENDING)
+		chrome_speak(&ctx, &ui->view);
+	else if (ui->screen == SCREEN_COLLECT)
+		chrome_display_switches(&ctx, &ui->view);
+	else
 		chrome_modes(&ctx, &ui->view);
 	ui_assign_icons(ui);
 	ui_speech_follow(ui);
@@ -554,9 +562,29 @@ void ui_wait_submit(struct ui *ui)
 	}
 }
 
+/* A left button or a finger pressed (*DOWN) or released at (*X, *Y): 1, else 0. */
+static int ui_event_pointer(const struct ui *ui, const SDL_Event *event, int *x, int *y, int *down)
+{
+	switch (event->type) {
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		*x = event->button.x;
+		*y = event->button.y;
+		*down = event->type == SDL_MOUSEBUTTONDOWN;
+		return event->button.button == SDL_BUTTON_LEFT;
+	case SDL_FINGERDOWN:
+	case SDL_FINGERUP:
+		*x = (int)(event->tfinger.x * (float)ui->canvas.width);
+		*y = (int)(event->tfinger.y * (float)ui->canvas.height);
+		*down = event->type == SDL_FINGERDOWN;
+		return 1;
+	default: return 0;
+	}
+}
+
 void ui_handle_event(struct ui *ui, const SDL_Event *event)
 {
-	int collecting = ui_collecting(ui);
+	int collecting = ui_collecting(ui), x, y, down;
 
 	/* USB notes and the collection's end: never input, taken even while sealing. */
 	if (ui->usb && usbcollect_handle(ui->usb, event, ui->now_ms, ui_busy(ui))) {
@@ -564,6 +592,13 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		if (collecting)
 			ui->last_input_ms = ui->now_ms; /* the idle timer starts at the outcome */
 		ui_sync_collect(ui);
+		return;
+	}
+	/* A headset pulled out: the voice says SPEECH_FAILED (below); the session goes on. */
+	if (speech_handle_event(ui->readaloud.voice, event)) {
+		if (event->type == SDL_AUDIODEVICEREMOVED)
+			fprintf(stderr, "prisma-kiosk: read aloud: the audio output is gone "
+					"(opened again at the next read-out)\n");
 		return;
 	}
 	if (ui->readaloud.voice && event->type == speech_event()) {
@@ -574,22 +609,19 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		ui_submit_done(ui);
 		return;
 	}
-	/* Input while sealing is dropped: nothing may change the request the worker reads. */
+	if (ui_event_pointer(ui, event, &x, &y, &down)) {
+		/* While sealing only the speaker: nothing may change the request the worker reads.
+		 */
+		if (session_submitting(ui->session))
+			ui_speech_busy_pointer(ui, x, y, down);
+		else
+			ui_pointer(ui, x, y, down);
+		return;
+	}
+	/* Any other input while sealing is dropped. */
 	if (session_submitting(ui->session))
 		return;
 	switch (event->type) {
-	case SDL_MOUSEBUTTONDOWN:
-	case SDL_MOUSEBUTTONUP:
-		if (event->button.button == SDL_BUTTON_LEFT)
-			ui_pointer(ui, event->button.x, event->button.y,
-				   event->type == SDL_MOUSEBUTTONDOWN);
-		break;
-	case SDL_FINGERDOWN:
-	case SDL_FINGERUP:
-		ui_pointer(ui, (int)(event->tfinger.x * (float)ui->canvas.width),
-			   (int)(event->tfinger.y * (float)ui->canvas.height),
-			   event->type == SDL_FINGERDOWN);
-		break;
 	case SDL_TEXTINPUT:
 		ui->last_input_ms = ui->now_ms;
 		if (ui->screen != SCREEN_IDLE_WARNING) { /* the focused field is hidden there */

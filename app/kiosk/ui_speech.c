@@ -5,6 +5,7 @@
  */
 #include "kiosk/ui.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void ui_speech_follow(struct ui *ui)
@@ -21,6 +22,16 @@ void ui_speech_follow(struct ui *ui)
 	readaloud_forget_tap(ra);
 	/* expect-spoken looks at what was said since the screen was entered. */
 	speech_transcript_clear(ra->voice);
+	/*
+	 * The USB overlay is the social worker's, who wears no headset: what was
+	 * being read (the hidden screen) stops, and nothing of it is said in the
+	 * inmate's language. The hidden screen is read again when it comes back.
+	 */
+	if (ui->screen == SCREEN_COLLECT) {
+		speech_stop(ra->voice);
+		ra->reading = 0;
+		return;
+	}
 	if (ra->on)
 		readaloud_screen(ra, &ui->view, i18n_code(&ui->i18n), ui->title);
 }
@@ -30,8 +41,11 @@ int ui_speech_tap(struct ui *ui, const struct widget *w)
 	struct readaloud *ra = &ui->readaloud;
 	int usable = widget_is_interactive(w) && w->enabled;
 
-	/* The speaker button acts at once: it is how the mode starts and how speech stops. */
-	if (!ra->on || strcmp(w->id, "speak") == 0)
+	/*
+	 * The speaker button acts at once: it is how the mode starts and how speech
+	 * stops. So does a tap on the USB overlay: the social worker's, not explored.
+	 */
+	if (!ra->on || strcmp(w->id, "speak") == 0 || ui->screen == SCREEN_COLLECT)
 		return usable;
 	if (readaloud_second_tap(ra, w, ui->now_ms) && usable)
 		return 1;
@@ -40,8 +54,13 @@ int ui_speech_tap(struct ui *ui, const struct widget *w)
 	return 0;
 }
 
-/* The speaker button: read the screen and stay in read-aloud mode; while reading, stop. */
-static void ui_speech_speak(struct ui *ui)
+/*
+ * The speaker button: read the screen and stay in read-aloud mode; while
+ * reading, stop. RELAYOUT: lay the screen out first (the mode's controls are
+ * on the screen that is read); not while the worker seals, when gettext is
+ * neutral and the busy frame's layout, in the person's language, is read.
+ */
+static void ui_speech_speak(struct ui *ui, int relayout)
 {
 	struct readaloud *ra = &ui->readaloud;
 
@@ -51,8 +70,26 @@ static void ui_speech_speak(struct ui *ui)
 		return;
 	}
 	ra->on = 1;
-	ui_layout(ui); /* the mode's controls are on the screen that is read */
+	if (relayout)
+		ui_layout(ui);
 	readaloud_screen(ra, &ui->view, i18n_code(&ui->i18n), ui->title);
+}
+
+void ui_speech_busy_pointer(struct ui *ui, int x, int y, int down)
+{
+	const struct widget *w = view_hit(&ui->view, x, y);
+
+	/* The tap guard as anywhere: the second half of the tap on Send is not meant here. */
+	if (!(down && ui->now_ms < ui_tap_ready_ms(ui)) && w && strcmp(w->id, "speak") == 0) {
+		if (down) {
+			snprintf(ui->pressed, sizeof(ui->pressed), "%s", w->id);
+			return;
+		}
+		if (strcmp(ui->pressed, w->id) == 0)
+			ui_speech_speak(ui, 0);
+	}
+	ui->pressed[0] = '\0';
+	ui->pressed_at = 0;
 }
 
 int ui_speech_activate(struct ui *ui, const char *id)
@@ -61,7 +98,7 @@ int ui_speech_activate(struct ui *ui, const char *id)
 	const struct widget *w;
 
 	if (strcmp(id, "speak") == 0) {
-		ui_speech_speak(ui);
+		ui_speech_speak(ui, 1);
 		return 1;
 	}
 	if (strcmp(id, "code.repeat") == 0) {

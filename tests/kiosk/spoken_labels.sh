@@ -2,7 +2,8 @@
 # language (issue 9): the walk of tests/kiosk/sizes (every screen, every field's
 # focus, every page of every keyboard, and read-aloud mode on the done screen)
 # in each of the 13 languages, each screen's list from `dump-spoken`
-# ("ID KIND SOURCE LABEL"). Checked for each widget:
+# ("ID KIND SOURCE LABEL"). Every screen, the busy `sending` one included, has
+# the speaker button `speak`. Checked for each widget:
 #   - something is spoken (SOURCE is not `none`, the label is not empty);
 #   - it is a word, not a symbol: it has a letter (a key that types one
 #     character, a digit or a sign, is the exception: the voice names it);
@@ -34,6 +35,11 @@ for lang in ${ALL//,/ }; do
 	silent=$(cd "$out" && grep -H -E '^[^ ]+ [^ ]+ none|^[^ ]+ [^ ]+ [^ ]+ *$' -- *.spoken)
 	if [ -z "$silent" ]; then ok "spoken labels: every widget says something in $lang"; else
 		not_ok "spoken labels: every widget says something in $lang" "$(echo "$silent" | head -n 5 | tr '\n' ';')"
+	fi
+	# the speaker button on every screen, the busy `sending` one included
+	nospeak=$(cd "$out" && grep -L '^speak button spoken ' -- *.spoken)
+	if [ -z "$nospeak" ]; then ok "spoken labels: the speaker button on every screen in $lang"; else
+		not_ok "spoken labels: the speaker button on every screen in $lang" "$(echo "$nospeak" | head -n 5 | tr '\n' ';')"
 	fi
 	symbols=$(cd "$out" && LC_ALL=C.utf8 grep -H -v -P '^[^ ]+ [^ ]+ [^ ]+ .*\p{L}' -- *.spoken |
 		LC_ALL=C.utf8 grep -v -P ':[^ ]+ key text \X$')

@@ -19,6 +19,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Guard against a hang only: a note that never comes fails the test after this. */
 #define GUARD_MS 30000
@@ -306,14 +307,38 @@ static void test_espeak_rate_on_the_samples(void **state)
 	assert_true(after_wipe * 20 > normal * 19 && after_wipe * 20 < normal * 21);
 }
 
-/* A voice espeak-ng does not have: the kiosk hears FAILED and goes on. */
+/*
+ * A voice espeak-ng does not have (a languages.ini error): the kiosk hears
+ * FAILED and goes on, and stderr names the voice and where it comes from, once
+ * however often the speaker is tapped.
+ */
 static void test_espeak_unknown_voice_fails(void **state)
 {
+	FILE *log = tmpfile();
+	char text[512];
+	size_t len;
+	int saved = dup(STDERR_FILENO);
 	speech *s = voice_open();
+
+	assert_non_null(log);
+	assert_true(saved >= 0);
+	fflush(stderr);
+	assert_true(dup2(fileno(log), STDERR_FILENO) >= 0);
 	drain_notes();
-	assert_int_equal(speech_say(s, "xx-nonexistent", "Hallo", 0), 0);
-	assert_int_equal(next_note(), SPEECH_FAILED);
-	assert_int_equal(speech_busy(s), 0);
+	for (int tap = 0; tap < 2; tap++) {
+		assert_int_equal(speech_say(s, "xx-nonexistent", "Hallo", 0), 0);
+		assert_int_equal(next_note(), SPEECH_FAILED);
+		assert_int_equal(speech_busy(s), 0);
+	}
+	fflush(stderr);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	rewind(log);
+	len = fread(text, 1, sizeof(text) - 1, log);
+	text[len] = '\0';
+	fclose(log);
+	assert_string_equal(text, "prisma-kiosk: read aloud: espeak-ng has no voice "
+				  "'xx' (languages.ini, field voice)\n");
 }
 
 /* Closing in the middle of a long text joins the thread and returns; a second open works. */
@@ -341,6 +366,82 @@ static void test_espeak_bad_device(void **state)
 	voice_open();
 }
 
+/* The next SDL_AUDIODEVICEREMOVED of an output SDL posts (waits; fails after the guard). */
+static SDL_Event next_removal(void)
+{
+	SDL_Event event;
+	Uint32 start = SDL_GetTicks();
+
+	while (SDL_GetTicks() - start < GUARD_MS) {
+		if (SDL_WaitEventTimeout(&event, 100) && event.type == SDL_AUDIODEVICEREMOVED &&
+		    !event.adevice.iscapture)
+			return event;
+	}
+	fail_msg("SDL reported no output removed within %d ms", GUARD_MS);
+	return event;
+}
+
+/* The next note but STARTED (a period may have been handed over before a write failed). */
+static int next_failure(void)
+{
+	int note;
+
+	while ((note = next_note()) == SPEECH_STARTED)
+		;
+	return note;
+}
+
+/*
+ * A headset pulled out while speaking, without hardware: SDL's disk audio
+ * driver writing into /dev/full fails its first write, and SDL itself then
+ * stops the device and posts SDL_AUDIODEVICEREMOVED, as for a USB headset
+ * unplugged. Handed to the voice (as the kiosk's main loop does), it posts
+ * SPEECH_FAILED, is no longer busy (the synthesis thread is not left waiting
+ * for room in a ring nobody plays); the next say opens the output again
+ * (and loses it again), and SDL_AUDIODEVICEADDED opens it at once: with
+ * SDL_DISKAUDIOFILE now /dev/null, which takes every sample, it is heard.
+ */
+static void test_espeak_output_removed(void **state)
+{
+	SDL_Event removed, added = { 0 };
+	speech *s;
+	size_t before;
+
+	setenv("SDL_AUDIODRIVER", "disk", 1);
+	setenv("SDL_DISKAUDIOFILE", "/dev/full", 1);
+	setenv("SDL_DISKAUDIODELAY", "23", 1); /* the pace of a device, as the dummy driver */
+	s = voice_open();
+	assert_int_equal(speech_say(s, "de", LONG_TEXT, 0), 0);
+	assert_int_equal(speech_say(s, "de", LONG_TEXT, SPEECH_APPEND), 0);
+	removed = next_removal();
+	assert_int_equal(speech_handle_event(s, &removed), 1);
+	assert_int_equal(next_failure(), SPEECH_FAILED);
+	assert_int_equal(speech_busy(s), 0);
+	/* Not the voice's: a second note of the same removal, and a capture device. */
+	assert_int_equal(speech_handle_event(s, &removed), 0);
+	removed.adevice.iscapture = 1;
+	assert_int_equal(speech_handle_event(s, &removed), 0);
+	/* The next say opens the output again (the same /dev/full: lost again). */
+	assert_int_equal(speech_say(s, "de", "Noch einmal.", 0), 0);
+	removed = next_removal();
+	assert_int_equal(speech_handle_event(s, &removed), 1);
+	assert_int_equal(next_failure(), SPEECH_FAILED);
+	/* The headset is back: SDL reports an output added, which opens it at once. */
+	setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
+	added.type = SDL_AUDIODEVICEADDED;
+	assert_int_equal(speech_handle_event(s, &added), 1);
+	assert_int_equal(speech_handle_event(s, &added), 0); /* open already */
+	drain_notes();
+	before = speech_espeak_played(speech_espeak_of(s));
+	assert_int_equal(speech_say(s, "de", "Wieder da.", 0), 0);
+	assert_int_equal(next_note(), SPEECH_STARTED);
+	assert_int_equal(next_note(), SPEECH_FINISHED);
+	assert_true(speech_espeak_played(speech_espeak_of(s)) - before > 4410); /* > 0.2 s */
+	speech_close(s);
+	opened = NULL;
+	setenv("SDL_AUDIODRIVER", "dummy", 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +457,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_espeak_unknown_voice_fails, voice_close),
 		cmocka_unit_test_teardown(test_espeak_close_while_speaking, voice_close),
 		cmocka_unit_test_teardown(test_espeak_bad_device, voice_close),
+		cmocka_unit_test_teardown(test_espeak_output_removed, voice_close),
 	};
 	int rc;
 
