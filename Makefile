@@ -298,7 +298,7 @@ image:
 	@tools/deps.sh image
 	@$(MAKE) --no-print-directory deb DEB_ARCH=arm64
 	@firmware/rauc/dev-keys.sh build/rauc-dev
-	@tools/make-image.sh
+	@nice -n 10 tools/make-image.sh
 
 bundle:
 	@tools/deps.sh image

@@ -51,15 +51,17 @@ fi
 mkdir -p "$OUT"
 rm -rf "$OUT/root" "$OUT/boot-files"
 packages=$(grep -v '^#' firmware/image/packages | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
-nice -n 15 mmdebstrap --arch=arm64 --variant=minbase --mode=root --format=tar \
+mmdebstrap --arch=arm64 --variant=minbase --mode=root --format=tar \
 	--include="$packages" \
 	--aptopt='Acquire::Languages "none"' --dpkgopt='path-exclude=/usr/share/doc/*' \
 	--dpkgopt='path-include=/usr/share/doc/*/copyright' \
 	--dpkgopt='path-exclude=/usr/share/man/*' \
+	--essential-hook="\"$ROOT/firmware/image/initramfs.sh\" hold \"\$1\"" \
 	--customize-hook="copy-in \"$DEB\" /tmp" \
 	--customize-hook="chroot \"\$1\" env DEBIAN_FRONTEND=noninteractive apt-get install --yes \
 		--no-install-recommends \"/tmp/$(basename "$DEB")\" && rm -f \"\$1/tmp/$(basename "$DEB")\"" \
 	--customize-hook="\"$ROOT/firmware/image/customize.sh\" \"\$1\" \"$ROOT\" \"$VERSION\"" \
+	--customize-hook="\"$ROOT/firmware/image/initramfs.sh\" build \"\$1\"" \
 	bookworm "$OUT/rootfs.tar" \
 	"deb $MIRROR bookworm main non-free-firmware" \
 	"deb $MIRROR bookworm-updates main non-free-firmware" \

@@ -53,6 +53,9 @@ printf '[Journal]\nStorage=volatile\nRuntimeMaxUse=32M\n' >"$R/etc/systemd/journ
 # ssh host keys (made at provisioning on the data partition), apt's lists and caches, logs.
 : >"$R/etc/machine-id"
 rm -f "$R/var/lib/dbus/machine-id" "$R"/etc/ssh/ssh_host_*
+# The root is read-only: what services would create in /var/lib at start must exist already
+# (systemd-logind's StateDirectory=systemd/linger; seen failing in make image-test).
+mkdir -p -m 0755 "$R/var/lib/systemd/linger"
 printf 'HostKey /var/lib/prisma/ssh/ssh_host_ed25519_key\n' >"$R/etc/ssh/sshd_config.d/40-prisma-hostkey.conf"
 rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/* "$R"/var/cache/debconf/*-old \
 	"$R"/var/log/* "$R"/var/cache/ldconfig/aux-cache

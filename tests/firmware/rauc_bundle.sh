@@ -90,3 +90,19 @@ fails_cleanly "rauc: below the minimum version is refused" "bundle version 0.3.0
 	pre 0.3.0 "$compatible"
 fails_cleanly "rauc: a wrong compatible is refused" "compatible 'other-board' is not" \
 	pre 0.4.0 other-board
+# As RAUC 1.8 really calls it (booting the image showed it): no RAUC_MF_*, the manifest in the
+# mounted bundle.
+mkdir -p "$TEST_TMP/mounted"
+pre_mounted() { # pre_mounted VERSION COMPATIBLE
+	printf '[update]\ncompatible=%s\nversion=%s\n\n[bundle]\nformat=verity\n' "$2" "$1" \
+		>"$TEST_TMP/mounted/manifest.raucm"
+	PRISMA_RELEASE="$TEST_TMP/release" PRISMA_MIN_VERSION="$TEST_TMP/min-version" \
+		RAUC_BUNDLE_MOUNT_POINT="$TEST_TMP/mounted" RAUC_SYSTEM_COMPATIBLE=$compatible \
+		"$R/rauc-pre-install"
+}
+check "rauc: a newer bundle passes (version from the mounted manifest)" \
+	pre_mounted 0.4.0 "$compatible"
+fails_cleanly "rauc: an older bundle is refused (version from the mounted manifest)" \
+	"bundle version 0.2.0 is older than 0.3.0" pre_mounted 0.2.0 "$compatible"
+fails_cleanly "rauc: a wrong compatible is refused (from the mounted manifest)" \
+	"compatible 'other-board' is not" pre_mounted 0.4.0 other-board
