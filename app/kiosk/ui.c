@@ -52,6 +52,11 @@ const char *ui_screen_name(enum screen_id screen)
 	return screen < SCREEN_COUNT ? screens[screen]->name : "?";
 }
 
+enum screen_audience ui_audience(const struct ui *ui)
+{
+	return screens[ui->screen]->audience;
+}
+
 /*
  * Text sizes follow the large-text mode (after a switch or a wipe). The
  * shaper's fonts of the old sizes are closed (reopened lazily at the new
@@ -274,17 +279,12 @@ void ui_layout(struct ui *ui)
 	view_set_panel(&ui->view, ui->config->display_mm_w, ui->config->display_mm_h);
 	screens[ui->screen]->build(&ctx, &ui->view);
 	ui->title = screens[ui->screen]->title ? screens[ui->screen]->title(&ctx) : "";
-	/*
-	 * Every screen that takes taps can switch the display modes; the busy one
-	 * has only the speaker (ui_speech_busy_pointer: nothing else may be tapped
-	 * there), the social worker's USB overlay no speaker (never read aloud).
-	 */
-	if (ui->screen == SCREEN_SENDING)
-		chrome_speak(&ctx, &ui->view);
-	else if (ui->screen == SCREEN_COLLECT)
-		chrome_display_switches(&ctx, &ui->view);
-	else
-		chrome_modes(&ctx, &ui->view);
+	/* The head row's mode controls, as the screen's audience has them (screen.h). */
+	switch (screens[ui->screen]->audience) {
+	case SCREEN_FOR_INMATE_BUSY: chrome_speak(&ctx, &ui->view); break;
+	case SCREEN_FOR_STAFF: chrome_display_switches(&ctx, &ui->view); break;
+	case SCREEN_FOR_INMATE: chrome_modes(&ctx, &ui->view); break;
+	}
 	ui_assign_icons(ui);
 	ui_speech_follow(ui);
 }

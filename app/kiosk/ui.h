@@ -253,4 +253,7 @@ void ui_speech_busy_pointer(struct ui *ui, int x, int y, int down);
 /* The stable screen id ("review"). */
 const char *ui_screen_name(enum screen_id screen);
 
+/* Whom the current screen is for (screen.h): its head row and whether it is read aloud. */
+enum screen_audience ui_audience(const struct ui *ui);
+
 #endif

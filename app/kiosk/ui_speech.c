@@ -27,7 +27,7 @@ void ui_speech_follow(struct ui *ui)
 	 * being read (the hidden screen) stops, and nothing of it is said in the
 	 * inmate's language. The hidden screen is read again when it comes back.
 	 */
-	if (ui->screen == SCREEN_COLLECT) {
+	if (ui_audience(ui) == SCREEN_FOR_STAFF) {
 		speech_stop(ra->voice);
 		ra->reading = 0;
 		return;
@@ -45,7 +45,7 @@ int ui_speech_tap(struct ui *ui, const struct widget *w)
 	 * The speaker button acts at once: it is how the mode starts and how speech
 	 * stops. So does a tap on the USB overlay: the social worker's, not explored.
 	 */
-	if (!ra->on || strcmp(w->id, "speak") == 0 || ui->screen == SCREEN_COLLECT)
+	if (!ra->on || strcmp(w->id, "speak") == 0 || ui_audience(ui) == SCREEN_FOR_STAFF)
 		return usable;
 	if (readaloud_second_tap(ra, w, ui->now_ms) && usable)
 		return 1;
