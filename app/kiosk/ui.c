@@ -480,8 +480,15 @@ static void ui_activate(struct ui *ui, const char *id)
 }
 
 /* A press and a release on the same widget make a tap, as on any touch screen. */
+/*
+ * A press (DOWN) or release at (X, Y): a press and release on the same
+ * enabled widget activate it (read aloud: ui_speech_tap). While the worker
+ * seals, only the speaker acts, on the busy frame as laid out (gettext is
+ * neutral meanwhile), so no tap can change, repeat or stop the submit.
+ */
 static void ui_pointer(struct ui *ui, int x, int y, int down)
 {
+	int busy = session_submitting(ui->session);
 	const struct widget *w;
 	char id[WIDGET_ID_MAX];
 
@@ -492,9 +499,12 @@ static void ui_pointer(struct ui *ui, int x, int y, int down)
 		ui->pressed_at = 0;
 		return;
 	}
-	ui_layout(ui);
+	if (!busy)
+		ui_layout(ui);
 	/* Read aloud explores by touch: anything says what it is, labels and disabled too. */
 	w = ui->readaloud.on ? view_touch(&ui->view, x, y) : ui_hit(ui, x, y);
+	if (busy && w && strcmp(w->id, "speak") != 0)
+		w = NULL;
 	if (down) {
 		snprintf(ui->pressed, sizeof(ui->pressed), "%s", w ? w->id : "");
 		ui->pressed_at = w ? (size_t)(w - ui->view.widgets) + 1 : 0;
@@ -610,12 +620,7 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		return;
 	}
 	if (ui_event_pointer(ui, event, &x, &y, &down)) {
-		/* While sealing only the speaker: nothing may change the request the worker reads.
-		 */
-		if (session_submitting(ui->session))
-			ui_speech_busy_pointer(ui, x, y, down);
-		else
-			ui_pointer(ui, x, y, down);
+		ui_pointer(ui, x, y, down);
 		return;
 	}
 	/* Any other input while sealing is dropped. */
