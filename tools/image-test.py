@@ -671,7 +671,14 @@ class Harness:
         return stick
 
     def autoboot(self):
-        return autoboot(self.disk.fat_read("autoboot", "autoboot.txt").decode())
+        """autoboot.txt as the disk holds it now; read while the guest runs, the FAT may be
+        caught mid-write (mcopy fails): tried again for up to a minute."""
+        for _ in range(30):
+            try:
+                return autoboot(self.disk.fat_read("autoboot", "autoboot.txt").decode())
+            except subprocess.CalledProcessError:
+                time.sleep(2)
+        fail("autoboot.txt: unreadable on the disk for a minute (FAT inconsistent?)")
 
     def boot_until_reboot(self, sticks, what, timeout=5400):
         """Boots; waits until the guest reboots (QEMU exits: -no-reboot)."""
@@ -689,8 +696,9 @@ class Harness:
         stick = self.bundle("update", f"{self.version}+test1")
         before = self.autoboot()
         m = self.boot_until_reboot([stick], "install the update")
-        got = re.search(r"prisma-provision: .*(installed; rebooting once into it|not installed.*|"
-                        r"refused.*)", m.serial())
+        # The journal's line is "prisma-provision[PID]: BUNDLE: version V installed; ...".
+        got = re.search(r"prisma-provision(?:\[\d+\])?: .*(installed; rebooting once into it|"
+                        r"not installed.*|refused.*)", m.serial())
         if not got or "installed;" not in got.group(0):
             fail(f"boot {m.boot_no}: the update was not installed: {got and got.group(0)}")
         log(f"boot {m.boot_no}: {got.group(0).strip()} ({(time.monotonic() - m.started) / 60:.0f} min)")

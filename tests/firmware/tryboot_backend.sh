@@ -27,6 +27,11 @@ says() { # says NAME EXPECTED COMMAND...
 # A fresh image: slot A primary, nothing to try, booted normally from boot-A (partition 2).
 printf '[all]\ntryboot_a_b=1\nboot_partition=2\n[tryboot]\nboot_partition=2\n' >"$PRISMA_AUTOBOOT"
 booted 2 0
+# autoboot.txt is on FAT, where a rename is not atomic (make image-test saw a directory entry
+# pointing at a freed cluster after one): every change is written into the same file, in place.
+# A hard link to it sees a change made in place, not a file renamed over it.
+ln "$PRISMA_AUTOBOOT" "$TEST_TMP/autoboot.link"
+in_place() { cmp -s "$PRISMA_AUTOBOOT" "$TEST_TMP/autoboot.link" && [ ! -e "$PRISMA_AUTOBOOT.new" ]; }
 says "backend: fresh image: primary A" A get-primary
 says "backend: fresh image: running A" A get-current
 says "backend: fresh image: B good" good get-state B
@@ -40,6 +45,7 @@ says "backend: tryboot: running B" B get-current
 check "backend: tryboot: B health passes, mark-good" "$B" set-state B good
 check "backend: B good: B is primary now" autoboot 3 3
 says "backend: B good: get-primary B" B get-primary
+check "backend: install and good: autoboot.txt written in place (FAT)" in_place
 booted 3 0
 says "backend: next normal boot: B" B get-current
 
@@ -54,6 +60,13 @@ check "backend: rollback: A marked bad" "$B" set-state A bad
 check "backend: rollback: nothing left to try" autoboot 3 3
 says "backend: rollback: A is bad" bad get-state A
 says "backend: rollback: B primary" B get-primary
+check "backend: rollback: autoboot.txt written in place (FAT)" in_place
+# A file of another length (edited by hand) is replaced whole.
+printf '# edited\n[all]\ntryboot_a_b=1\nboot_partition=3\n[tryboot]\nboot_partition=3\n' >"$PRISMA_AUTOBOOT"
+check "backend: an edited autoboot.txt: set-primary A" "$B" set-primary A
+check "backend: an edited autoboot.txt is written anew" autoboot 3 2
+check "backend: an edited autoboot.txt: no .new left" test ! -e "$PRISMA_AUTOBOOT.new"
+"$B" set-state A bad
 
 # A good mark from a normal boot never switches the primary (only a tried slot earns it).
 booted 3 0
