@@ -741,7 +741,11 @@ class Harness:
             fail(f"boot {m.boot_no}: no failed health check on the serial console")
         if self.fw.tryboot_asked:
             fail(f"boot {m.boot_no}: the failed slot asked for tryboot again")
-        log(f"boot {m.boot_no}: tried the broken slot {m.part}: health check failed, normal reboot")
+        ab = self.autoboot()
+        if ab["[tryboot]"] != self.good or ab["[all]"] != self.good:
+            fail(f"boot {m.boot_no}: the failed slot was not marked bad (autoboot.txt {ab})")
+        log(f"boot {m.boot_no}: tried the broken slot {m.part}: health check failed, marked bad "
+            f"(autoboot.txt {ab}), normal reboot")
         m = self.fw.boot([])
         self.m = m
         if m.part != self.good:
