@@ -84,6 +84,16 @@ pre() { # pre VERSION COMPATIBLE
 		"$R/rauc-pre-install"
 }
 check "rauc: a newer bundle passes the pre-install check" pre 0.4.0 "$compatible"
+# After a good boot the running version becomes the minimum (rauc-mark-good.service).
+record() { # record RUNNING MINIMUM-BEFORE: the minimum after record-running
+	printf 'VERSION=%s\n' "$1" >"$TEST_TMP/release-rec"
+	if [ -n "$2" ]; then printf '%s\n' "$2" >"$TEST_TMP/min-rec"; else rm -f "$TEST_TMP/min-rec"; fi
+	PRISMA_RELEASE="$TEST_TMP/release-rec" PRISMA_MIN_VERSION="$TEST_TMP/min-rec" \
+		"$R/rauc-pre-install" record-running && cat "$TEST_TMP/min-rec"
+}
+check "rauc: a good boot records its version as the minimum" test "$(record 0.3.0 '')" = 0.3.0
+check "rauc: a good newer boot raises the minimum" test "$(record 0.4.0 0.3.1)" = 0.4.0
+check "rauc: a good boot of an older slot keeps the minimum" test "$(record 0.2.0 0.3.1)" = 0.3.1
 fails_cleanly "rauc: an older bundle is refused" "bundle version 0.2.0 is older than 0.3.0" \
 	pre 0.2.0 "$compatible"
 fails_cleanly "rauc: below the minimum version is refused" "bundle version 0.3.0 is older than 0.3.1" \
