@@ -40,6 +40,22 @@ ext4() {
 	rm -f "$1"
 	mkfs.ext4 -q -F -L "$3" -U "$4" -E "hash_seed=$4,root_owner=0:0" -T default \
 		${5:+-d "$5"} "$1" "$2M"
+	[ -z "$5" ] || ext4_times "$1" "$5"
+}
+# ext4_times FILE DIR: the atime and ctime of every file from DIR in the ext4 FILE set to
+# SOURCE_DATE_EPOCH. mkfs.ext4 -d copies them from DIR, where ctime is when tar unpacked the root
+# (no program can set it): two make image runs from the same inputs differed only there. mtime
+# (from the tarball) and crtime (E2FSPROGS_FAKE_TIME) are fixed already.
+ext4_times() {
+	local script="$1.times" out bad
+	bad=$(cd "$2" && find . -name '*"*' -o -name $'*\n*' | head -n 1)
+	[ -z "$bad" ] || { echo "assemble: $2/$bad: a name debugfs cannot be given" >&2; exit 1; }
+	(cd "$2" && find . -mindepth 1 -printf '%P\n' | awk -v t="@$SOURCE_DATE_EPOCH" '
+		BEGIN { printf "sif / atime %s\nsif / ctime %s\n", t, t }
+		{ printf "sif \"/%s\" atime %s\nsif \"/%s\" ctime %s\n", $0, t, $0, t }') >"$script"
+	out=$(debugfs -w -f "$script" "$1" 2>&1 | grep -v '^debugfs: sif \|^debugfs [0-9]' || true)
+	rm -f "$script"
+	[ -z "$out" ] || { echo "assemble: $1: setting file times: $(echo "$out" | head -n 1)" >&2; exit 1; }
 }
 mkdir -p "$OUT/autoboot-files"
 cp "$REPO/board/$BOARD/autoboot.txt" "$OUT/autoboot-files/"
