@@ -751,8 +751,11 @@ class Harness:
         if m.part != self.good:
             fail(f"boot {m.boot_no}: firmware started {m.part}, not the good slot {self.good}")
         self.wait_screen(m, "home", 1800, "rollback-home")
-        log(f"boot {m.boot_no}: back in the good slot {m.part}: the kiosk's home screen "
-            f"(autoboot.txt {self.autoboot()})")
+        health = m.wait_serial(r"prisma-health: healthy.*", 900)
+        if not health:
+            fail(f"boot {m.boot_no}: the good slot is not healthy after the rollback")
+        log(f"boot {m.boot_no}: back in the good slot {m.part}: the kiosk's home screen, "
+            f"{health.group(0).strip()} (autoboot.txt {self.autoboot()})")
 
 
 def main():
