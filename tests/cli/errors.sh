@@ -200,6 +200,28 @@ check "kiosk: no audit key was made in its place" test "$(stat -c %s "$T/spool/a
 cp "$TEST_TMP/audit.key.good" "$T/spool/audit.key"
 check "admin: with its key back the audit log verifies" eval '"$ADMIN" --config "$T/terminal.ini" verify-audit >/dev/null'
 
+# The reference key missing or of the wrong size: no code could be given, so the kiosk starts
+# out of service (not a form that cannot be sent), one line naming the key; nothing is stored,
+# no key is made in its place, status names it; with the key back, home.
+cp "$T/spool/reference.key" "$TEST_TMP/reference.key.good"
+echo "expect-screen out-of-service" >"$TEST_TMP/oos.script"
+for how in missing short; do
+	rm -f "$T/spool/reference.key"
+	[ $how = short ] && head -c 20 "$TEST_TMP/reference.key.good" >"$T/spool/reference.key"
+	before=$("$ADMIN" --config "$T/terminal.ini" status 2>/dev/null | grep -o '[0-9]* pending')
+	"$KIOSK" --config "$T/terminal.ini" --headless --script "$TEST_TMP/oos.script" 2>"$TEST_TMP/ref-$how.err"
+	check "kiosk: reference.key $how: out of service at start" test $? = 0
+	check "kiosk: reference.key $how: one line on stderr names it" eval \
+		'[ "$(wc -l <"$TEST_TMP/ref-$how.err")" = 1 ] && grep -q "^prisma-kiosk: out of service: .*spool/reference.key: " "$TEST_TMP/ref-$how.err"'
+	check "admin: status names reference.key $how, nothing stored" eval \
+		'"$ADMIN" --config "$T/terminal.ini" status 2>&1 | grep -q "spool/reference.key: " &&
+		[ "$("$ADMIN" --config "$T/terminal.ini" status 2>/dev/null | grep -o "[0-9]* pending")" = "$before" ]'
+done
+check "kiosk: no reference key was made in its place" test "$(stat -c %s "$T/spool/reference.key")" = 20
+cp "$TEST_TMP/reference.key.good" "$T/spool/reference.key"
+echo "expect-screen home" >"$TEST_TMP/home.script"
+check "kiosk: with its reference key back, home" "$KIOSK" --config "$T/terminal.ini" --headless --script "$TEST_TMP/home.script"
+
 # A bundle cut short at the office: one line naming it, nothing stored, the file left on the stick.
 "$ADMIN" --config "$T/terminal.ini" export --to "$TEST_TMP/stick-cut" >/dev/null
 bundle=$(ls "$TEST_TMP"/stick-cut/PRISMA/outbox/*.prb)
