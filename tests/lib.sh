@@ -130,6 +130,13 @@ kiosk_languages() {
 	sed -i "s/^languages = .*/languages = ${2:-en,de}/" "$1/terminal/terminal.ini"
 }
 
+# kiosk_usb_mount INI POINT TIMEOUT: the terminal of INI (terminal.ini) waits for a collection
+# stick's mount at POINT ([usb] mount_point) for TIMEOUT seconds ([usb] mount_timeout); a [usb]
+# section put before [collection]. A plain folder as POINT is a mount that never comes.
+kiosk_usb_mount() {
+	sed -i "s|^\[collection\]|[usb]\nmount_point = $2\nmount_timeout = $3\n\n[collection]|" "$1"
+}
+
 # stick_token DIR KEY [SERIAL]: makes DIR a stick the office authorised (prisma-collect token):
 # DIR/PRISMA/token for SERIAL (STICK_SERIAL), signed with the collection key KEY, valid 30 days.
 stick_token() {

@@ -11,7 +11,7 @@ make_world "$W"
 sed -i 's/^languages = .*/languages = en,de/; s/^idle_timeout = 120$/idle_timeout = 10\nidle_warning = 20/' "$INI"
 # The configured mount point is a plain folder: the stick's mount never comes, for 300 s.
 mkdir -p "$TEST_TMP/not-mounted"
-sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 300\n\n[collection]|' "$INI"
+kiosk_usb_mount "$INI" "$TEST_TMP/not-mounted" 300
 
 cat >"$TEST_TMP/long.script" <<SCRIPT
 tap start
