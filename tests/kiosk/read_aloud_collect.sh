@@ -10,7 +10,7 @@
 W="$TEST_TMP/world"
 INI="$W/terminal/terminal.ini"
 make_world "$W"
-sed -i 's/^languages = .*/languages = de,en/' "$INI"
+kiosk_languages "$W" de,en
 mkdir -p "$TEST_TMP/not-mounted" "$TEST_TMP/blank"
 kiosk_usb_mount "$INI" "$TEST_TMP/not-mounted" 5
 cat >"$TEST_TMP/collect.script" <<SCRIPT

@@ -12,8 +12,7 @@ fi
 W="$TEST_TMP/world"
 make_world "$W"
 # the languages and panel of the goldens it compares with (tests/kiosk/goldens.sh)
-sed -i "s/^languages = .*/languages = de,de-x-easy,en,ar,fa,ru,tr,pl,cs,ro,ka,vi,fr/" \
-	"$W/terminal/terminal.ini"
+kiosk_languages "$W" de,de-x-easy,en,ar,fa,ru,tr,pl,cs,ro,ka,vi,fr
 # Under make check: the X11 path loads system libraries (libdbus, X drivers)
 # that keep allocations to exit; leaks of our own code are checked headless.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
