@@ -27,16 +27,7 @@ check "a scripted walk in a window" timeout 120 xvfb-run -a -s "-screen 0 1024x6
 # alt+F4, press quick exit; screenshots of the whole X screen after each step.
 export COMPARE
 timeout 120 xvfb-run -a -s "-screen 0 1024x600x24" bash -s >"$TEST_TMP/x.log" 2>&1 <<'INNER'
-shot() { xwd -root -silent >"$TEST_TMP/$1.xwd" && /usr/bin/convert "$TEST_TMP/$1.xwd" "$TEST_TMP/$1.png"; }
-# Takes screenshots until the screen shows GOLDEN (at most 10 s): no fixed sleeps.
-shot_when() {
-	for _ in $(seq 50); do
-		shot "$2"
-		"$COMPARE" "$ROOT/tests/kiosk/golden/$1" "$TEST_TMP/$2.png" >/dev/null && return 0
-		sleep 0.2
-	done
-	return 1
-}
+. "$ROOT/tests/kiosk/window/xshot.sh" # shot, shot_when
 "$KIOSK" --config "$W/terminal/terminal.ini" & kiosk=$!
 shot_when home-de-1024x600.png home
 xdotool mousemove 512 516 click 1
