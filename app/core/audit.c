@@ -17,38 +17,10 @@
 
 int audit_key_create(const char *dir, struct error *err)
 {
-	unsigned char key[AUDIT_KEY_BYTES];
 	char path[4096];
-	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, AUDIT_KEY_FILE);
-	randombytes_buf(key, sizeof(key));
-	rc = fileio_write_new(path, key, sizeof(key), 0600, err);
-	sodium_memzero(key, sizeof(key));
-	return rc;
-}
-
-/* Reads exactly AUDIT_KEY_BYTES from PATH into KEY, without following a link. 0, or -1 with ERR. */
-static int audit_key_read(const char *path, unsigned char *key, struct error *err)
-{
-	unsigned char buf[AUDIT_KEY_BYTES + 1];
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
-	int rc = -1;
-
-	if (fd < 0 || n < 0)
-		error_set(err, "%s: cannot read: %s", path, strerror(errno));
-	else if (n != AUDIT_KEY_BYTES)
-		error_set(err, "%s: not an audit key (%zd bytes, not %d)", path, n,
-			  AUDIT_KEY_BYTES);
-	else {
-		memcpy(key, buf, AUDIT_KEY_BYTES);
-		rc = 0;
-	}
-	sodium_memzero(buf, sizeof(buf));
-	if (fd >= 0)
-		close(fd);
-	return rc;
+	return fileio_secret_create(path, AUDIT_KEY_BYTES, err);
 }
 
 int audit_key_load(const char *dir, unsigned char *key, struct error *err)
@@ -68,7 +40,7 @@ int audit_key_load(const char *dir, unsigned char *key, struct error *err)
 		if (audit_key_create(dir, err) < 0 && access(path, F_OK) != 0)
 			goto fail;
 	}
-	rc = audit_key_read(path, key, err);
+	rc = fileio_read_secret(path, "an audit key", key, AUDIT_KEY_BYTES, err);
 	if (rc == 0)
 		return 0;
 fail:

@@ -274,7 +274,24 @@ int fileio_mkdirs(const char *path, mode_t mode, struct error *err)
 	return 0;
 }
 
-int fileio_read_secret(const char *path, unsigned char *out, size_t len, struct error *err)
+int fileio_secret_create(const char *path, size_t len, struct error *err)
+{
+	unsigned char secret[64];
+	int rc;
+
+	if (len > sizeof(secret)) {
+		error_set(err, "%s: a secret of %zu bytes is longer than %zu", path, len,
+			  sizeof(secret));
+		return -1;
+	}
+	randombytes_buf(secret, len);
+	rc = fileio_write_new(path, secret, len, 0600, err);
+	sodium_memzero(secret, sizeof(secret));
+	return rc;
+}
+
+int fileio_read_secret(const char *path, const char *what, unsigned char *out, size_t len,
+		       struct error *err)
 {
 	unsigned char buf[65];
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -285,7 +302,7 @@ int fileio_read_secret(const char *path, unsigned char *out, size_t len, struct 
 	if (fd < 0 || n < 0)
 		error_set(err, "%s: cannot read: %s", path, strerror(errno));
 	else if ((size_t)n != len)
-		error_set(err, "%s: not a key (%zd bytes, not %zu)", path, n, len);
+		error_set(err, "%s: not %s (%zd bytes, not %zu)", path, what, n, len);
 	else {
 		memcpy(out, buf, len);
 		rc = 0;

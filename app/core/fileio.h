@@ -43,12 +43,21 @@ int fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *l
 		    struct error *err);
 
 /*
- * Reads a secret of exactly LEN bytes (at most 64) from PATH into OUT without
- * following a link; the read buffer is wiped. 0, or -1 with ERR naming PATH
- * (OUT is zeros then).
+ * Makes PATH a new secret of LEN (at most 64) random bytes: 0600, durable,
+ * never over an existing file (fileio_write_new); the bytes are wiped from
+ * memory. 0, or -1 with ERR naming PATH.
  */
-int fileio_read_secret(const char *path, unsigned char *out, size_t len, struct error *err)
+int fileio_secret_create(const char *path, size_t len, struct error *err)
 	__attribute__((warn_unused_result));
+
+/*
+ * Reads a secret of exactly LEN bytes (at most 64) from PATH into OUT without
+ * following a link; the read buffer is wiped. WHAT names it in the error of
+ * a file of another size ("an audit key"). 0, or -1 with ERR naming PATH (OUT
+ * is zeros then).
+ */
+int fileio_read_secret(const char *path, const char *what, unsigned char *out, size_t len,
+		       struct error *err) __attribute__((warn_unused_result));
 
 /*
  * mkdir -p with MODE. Each directory it creates is made durable (its parent

@@ -36,15 +36,10 @@ static void terminal_reference_key_path(const char *data_dir, char *path, size_t
 
 int terminal_reference_key_create(const char *data_dir, struct error *err)
 {
-	unsigned char key[TERMINAL_REFERENCE_KEY_BYTES];
 	char path[4096];
-	int rc;
 
 	terminal_reference_key_path(data_dir, path, sizeof(path));
-	randombytes_buf(key, sizeof(key));
-	rc = fileio_write_new(path, key, sizeof(key), 0600, err);
-	sodium_memzero(key, sizeof(key));
-	return rc;
+	return fileio_secret_create(path, TERMINAL_REFERENCE_KEY_BYTES, err);
 }
 
 /*
@@ -77,7 +72,8 @@ static int terminal_reference_key_make(struct terminal *term, const char *path, 
 		return next <= 1 ? -1 : 0;
 	/* Another process made it at the same moment: theirs is the one. */
 	*kept = 1;
-	return fileio_read_secret(path, term->reference_key, sizeof(term->reference_key), err);
+	return fileio_read_secret(path, "a reference key", term->reference_key,
+				  sizeof(term->reference_key), err);
 }
 
 /* terminal_load_reference_key(), with the reason in ERR. 0 or -1. */
@@ -90,8 +86,8 @@ static int terminal_reference_key_get(struct terminal *term, struct error *err)
 	if (recorded < 0)
 		return -1;
 	if (access(path, F_OK) == 0 || errno != ENOENT) {
-		if (fileio_read_secret(path, term->reference_key, sizeof(term->reference_key),
-				       err) < 0)
+		if (fileio_read_secret(path, "a reference key", term->reference_key,
+				       sizeof(term->reference_key), err) < 0)
 			return -1;
 	} else if (recorded) {
 		error_set(err,

@@ -85,6 +85,18 @@ struct screen_result {
 	const char *arg;
 };
 
+/* Who a screen is for, which decides its head row (chrome.h) and whether it is read aloud. */
+enum screen_audience {
+	/* The inmate's (the default): the speaker and the display switches (the voice's
+	 * controls in their places while listening); read aloud, explored by touch. */
+	SCREEN_FOR_INMATE = 0,
+	/* The inmate's, busy (sending): the speaker alone, as nothing else takes a tap there. */
+	SCREEN_FOR_INMATE_BUSY,
+	/* The social worker's (the USB overlay), who wears no headset: the display switches
+	 * alone; never read aloud, and a tap acts at once (not explored by touch). */
+	SCREEN_FOR_STAFF,
+};
+
 struct screen {
 	const char *name; /* stable id used by scripts and docs: "review" */
 	/* The title (also spoken first); "" for none. */
@@ -95,6 +107,7 @@ struct screen {
 	struct screen_result (*activate)(struct screen_input *in, const char *id);
 	/* The field that has focus when the screen is entered; NULL: none. */
 	enum session_field (*focus_on_entry)(const struct session *session);
+	enum screen_audience audience;
 };
 
 /* A result that keeps the current screen and does nothing. */

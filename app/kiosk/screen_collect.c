@@ -67,5 +67,8 @@ static struct screen_result collect_activate(struct screen_input *in, const char
 	return screen_stay();
 }
 
-const struct screen screen_collect = { "collect", collect_title, collect_build, collect_activate,
-				       NULL };
+const struct screen screen_collect = { .name = "collect",
+				       .title = collect_title,
+				       .build = collect_build,
+				       .activate = collect_activate,
+				       .audience = SCREEN_FOR_STAFF };

@@ -109,5 +109,7 @@ static enum session_field contact_focus_on_entry(const struct session *session)
 	return session_is_named(session) ? SESSION_FIELD_NAME : SESSION_FIELD_NONE;
 }
 
-const struct screen screen_contact = { "contact", contact_title, contact_build, contact_activate,
-				       contact_focus_on_entry };
+const struct screen screen_contact = {
+	"contact",	  contact_title,	  contact_build,
+	contact_activate, contact_focus_on_entry, SCREEN_FOR_INMATE
+};

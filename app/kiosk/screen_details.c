@@ -34,5 +34,7 @@ static enum session_field details_focus_on_entry(const struct session *session)
 	return SESSION_FIELD_TIMES;
 }
 
-const struct screen screen_details = { "details", details_title, details_build, details_activate,
-				       details_focus_on_entry };
+const struct screen screen_details = {
+	"details",	  details_title,	  details_build,
+	details_activate, details_focus_on_entry, SCREEN_FOR_INMATE
+};

@@ -53,4 +53,5 @@ static struct screen_result done_activate(struct screen_input *in, const char *i
 	return screen_stay();
 }
 
-const struct screen screen_done = { "done", done_title, done_build, done_activate, NULL };
+const struct screen screen_done = { "done",	   done_title, done_build,
+				    done_activate, NULL,       SCREEN_FOR_INMATE };

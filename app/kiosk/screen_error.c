@@ -66,4 +66,5 @@ static struct screen_result error_activate(struct screen_input *in, const char *
 	return screen_stay();
 }
 
-const struct screen screen_error = { "error", error_title, error_build, error_activate, NULL };
+const struct screen screen_error = { "error",	     error_title, error_build,
+				     error_activate, NULL,	  SCREEN_FOR_INMATE };

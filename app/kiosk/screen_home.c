@@ -81,4 +81,5 @@ static struct screen_result home_activate(struct screen_input *in, const char *i
 	return screen_stay();
 }
 
-const struct screen screen_home = { "home", home_title, home_build, home_activate, NULL };
+const struct screen screen_home = { "home",	   home_title, home_build,
+				    home_activate, NULL,       SCREEN_FOR_INMATE };

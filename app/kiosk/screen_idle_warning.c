@@ -43,5 +43,7 @@ static struct screen_result idle_warning_activate(struct screen_input *in, const
 	return screen_stay();
 }
 
-const struct screen screen_idle_warning = { "idle-warning", idle_warning_title, idle_warning_build,
-					    idle_warning_activate, NULL };
+const struct screen screen_idle_warning = {
+	"idle-warning", idle_warning_title, idle_warning_build, idle_warning_activate,
+	NULL,		SCREEN_FOR_INMATE
+};

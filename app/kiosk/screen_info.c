@@ -32,4 +32,4 @@ static void info_build(const struct screen_ctx *ctx, struct view *view)
 	chrome_quick_exit(view);
 }
 
-const struct screen screen_info = { "info", info_title, info_build, NULL, NULL };
+const struct screen screen_info = { "info", info_title, info_build, NULL, NULL, SCREEN_FOR_INMATE };

@@ -27,5 +27,6 @@ static void out_of_service_build(const struct screen_ctx *ctx, struct view *view
 		chrome_row(view, 720, 110, _("Hours"), _(cat->info_hours));
 }
 
-const struct screen screen_out_of_service = { "out-of-service", out_of_service_title,
-					      out_of_service_build, NULL, NULL };
+const struct screen screen_out_of_service = {
+	"out-of-service", out_of_service_title, out_of_service_build, NULL, NULL, SCREEN_FOR_INMATE
+};

@@ -126,4 +126,5 @@ static struct screen_result review_activate(struct screen_input *in, const char 
 	return screen_stay();
 }
 
-const struct screen screen_review = { "review", review_title, review_build, review_activate, NULL };
+const struct screen screen_review = { "review",	       review_title, review_build,
+				      review_activate, NULL,	     SCREEN_FOR_INMATE };

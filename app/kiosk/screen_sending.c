@@ -14,4 +14,7 @@ static void sending_build(const struct screen_ctx *ctx, struct view *view)
 		    TEXT_CENTER);
 }
 
-const struct screen screen_sending = { "sending", sending_title, sending_build, NULL, NULL };
+const struct screen screen_sending = { .name = "sending",
+				       .title = sending_title,
+				       .build = sending_build,
+				       .audience = SCREEN_FOR_INMATE_BUSY };

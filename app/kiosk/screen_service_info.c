@@ -33,5 +33,6 @@ static void service_info_build(const struct screen_ctx *ctx, struct view *view)
 	chrome_quick_exit(view);
 }
 
-const struct screen screen_service_info = { "service-info", service_info_title, service_info_build,
-					    NULL, NULL };
+const struct screen screen_service_info = {
+	"service-info", service_info_title, service_info_build, NULL, NULL, SCREEN_FOR_INMATE
+};

@@ -46,5 +46,5 @@ static struct screen_result services_activate(struct screen_input *in, const cha
 	return screen_stay();
 }
 
-const struct screen screen_services = { "services", services_title, services_build,
-					services_activate, NULL };
+const struct screen screen_services = { "services",	   services_title, services_build,
+					services_activate, NULL,	   SCREEN_FOR_INMATE };

@@ -81,5 +81,5 @@ static enum session_field status_focus_on_entry(const struct session *session)
 	return SESSION_FIELD_CODE;
 }
 
-const struct screen screen_status = { "status", status_title, status_build, status_activate,
-				      status_focus_on_entry };
+const struct screen screen_status = { "status",	       status_title,	      status_build,
+				      status_activate, status_focus_on_entry, SCREEN_FOR_INMATE };

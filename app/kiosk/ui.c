@@ -52,6 +52,11 @@ const char *ui_screen_name(enum screen_id screen)
 	return screen < SCREEN_COUNT ? screens[screen]->name : "?";
 }
 
+enum screen_audience ui_audience(const struct ui *ui)
+{
+	return screens[ui->screen]->audience;
+}
+
 /*
  * Text sizes follow the large-text mode (after a switch or a wipe). The
  * shaper's fonts of the old sizes are closed (reopened lazily at the new
@@ -274,17 +279,12 @@ void ui_layout(struct ui *ui)
 	view_set_panel(&ui->view, ui->config->display_mm_w, ui->config->display_mm_h);
 	screens[ui->screen]->build(&ctx, &ui->view);
 	ui->title = screens[ui->screen]->title ? screens[ui->screen]->title(&ctx) : "";
-	/*
-	 * Every screen that takes taps can switch the display modes; the busy one
-	 * has only the speaker (ui_speech_busy_pointer: nothing else may be tapped
-	 * there), the social worker's USB overlay no speaker (never read aloud).
-	 */
-	if (ui->screen == SCREEN_SENDING)
-		chrome_speak(&ctx, &ui->view);
-	else if (ui->screen == SCREEN_COLLECT)
-		chrome_display_switches(&ctx, &ui->view);
-	else
-		chrome_modes(&ctx, &ui->view);
+	/* The head row's mode controls, as the screen's audience has them (screen.h). */
+	switch (screens[ui->screen]->audience) {
+	case SCREEN_FOR_INMATE_BUSY: chrome_speak(&ctx, &ui->view); break;
+	case SCREEN_FOR_STAFF: chrome_display_switches(&ctx, &ui->view); break;
+	case SCREEN_FOR_INMATE: chrome_modes(&ctx, &ui->view); break;
+	}
 	ui_assign_icons(ui);
 	ui_speech_follow(ui);
 }
@@ -480,8 +480,15 @@ static void ui_activate(struct ui *ui, const char *id)
 }
 
 /* A press and a release on the same widget make a tap, as on any touch screen. */
+/*
+ * A press (DOWN) or release at (X, Y): a press and release on the same
+ * enabled widget activate it (read aloud: ui_speech_tap). While the worker
+ * seals, only the speaker acts, on the busy frame as laid out (gettext is
+ * neutral meanwhile), so no tap can change, repeat or stop the submit.
+ */
 static void ui_pointer(struct ui *ui, int x, int y, int down)
 {
+	int busy = session_submitting(ui->session);
 	const struct widget *w;
 	char id[WIDGET_ID_MAX];
 
@@ -492,9 +499,12 @@ static void ui_pointer(struct ui *ui, int x, int y, int down)
 		ui->pressed_at = 0;
 		return;
 	}
-	ui_layout(ui);
+	if (!busy)
+		ui_layout(ui);
 	/* Read aloud explores by touch: anything says what it is, labels and disabled too. */
 	w = ui->readaloud.on ? view_touch(&ui->view, x, y) : ui_hit(ui, x, y);
+	if (busy && w && strcmp(w->id, "speak") != 0)
+		w = NULL;
 	if (down) {
 		snprintf(ui->pressed, sizeof(ui->pressed), "%s", w ? w->id : "");
 		ui->pressed_at = w ? (size_t)(w - ui->view.widgets) + 1 : 0;
@@ -610,12 +620,7 @@ void ui_handle_event(struct ui *ui, const SDL_Event *event)
 		return;
 	}
 	if (ui_event_pointer(ui, event, &x, &y, &down)) {
-		/* While sealing only the speaker: nothing may change the request the worker reads.
-		 */
-		if (session_submitting(ui->session))
-			ui_speech_busy_pointer(ui, x, y, down);
-		else
-			ui_pointer(ui, x, y, down);
+		ui_pointer(ui, x, y, down);
 		return;
 	}
 	/* Any other input while sealing is dropped. */

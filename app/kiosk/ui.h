@@ -242,15 +242,10 @@ void ui_speech_after(struct ui *ui, const char *id);
 /* The idle warning's countdown, said every ten seconds and the last five in read-aloud mode. */
 void ui_speech_tick(struct ui *ui);
 
-/*
- * A press (DOWN) or release at (X, Y) while the worker seals (the busy
- * `sending` screen): a press and release on the speaker button read the busy
- * screen (or stop the voice) on the frame already laid out; anything else is
- * dropped, so no tap can change, repeat or stop the submit. Cannot fail.
- */
-void ui_speech_busy_pointer(struct ui *ui, int x, int y, int down);
-
 /* The stable screen id ("review"). */
 const char *ui_screen_name(enum screen_id screen);
+
+/* Whom the current screen is for (screen.h): its head row and whether it is read aloud. */
+enum screen_audience ui_audience(const struct ui *ui);
 
 #endif

@@ -5,7 +5,6 @@
  */
 #include "kiosk/ui.h"
 
-#include <stdio.h>
 #include <string.h>
 
 void ui_speech_follow(struct ui *ui)
@@ -27,7 +26,7 @@ void ui_speech_follow(struct ui *ui)
 	 * being read (the hidden screen) stops, and nothing of it is said in the
 	 * inmate's language. The hidden screen is read again when it comes back.
 	 */
-	if (ui->screen == SCREEN_COLLECT) {
+	if (ui_audience(ui) == SCREEN_FOR_STAFF) {
 		speech_stop(ra->voice);
 		ra->reading = 0;
 		return;
@@ -45,7 +44,7 @@ int ui_speech_tap(struct ui *ui, const struct widget *w)
 	 * The speaker button acts at once: it is how the mode starts and how speech
 	 * stops. So does a tap on the USB overlay: the social worker's, not explored.
 	 */
-	if (!ra->on || strcmp(w->id, "speak") == 0 || ui->screen == SCREEN_COLLECT)
+	if (!ra->on || strcmp(w->id, "speak") == 0 || ui_audience(ui) == SCREEN_FOR_STAFF)
 		return usable;
 	if (readaloud_second_tap(ra, w, ui->now_ms) && usable)
 		return 1;
@@ -56,11 +55,11 @@ int ui_speech_tap(struct ui *ui, const struct widget *w)
 
 /*
  * The speaker button: read the screen and stay in read-aloud mode; while
- * reading, stop. RELAYOUT: lay the screen out first (the mode's controls are
- * on the screen that is read); not while the worker seals, when gettext is
- * neutral and the busy frame's layout, in the person's language, is read.
+ * reading, stop. The screen is laid out first (the mode's controls are on the
+ * screen that is read); not while the worker seals, when gettext is neutral
+ * and the busy frame's layout, in the person's language, is read.
  */
-static void ui_speech_speak(struct ui *ui, int relayout)
+static void ui_speech_speak(struct ui *ui)
 {
 	struct readaloud *ra = &ui->readaloud;
 
@@ -70,26 +69,9 @@ static void ui_speech_speak(struct ui *ui, int relayout)
 		return;
 	}
 	ra->on = 1;
-	if (relayout)
+	if (!session_submitting(ui->session))
 		ui_layout(ui);
 	readaloud_screen(ra, &ui->view, i18n_code(&ui->i18n), ui->title);
-}
-
-void ui_speech_busy_pointer(struct ui *ui, int x, int y, int down)
-{
-	const struct widget *w = view_hit(&ui->view, x, y);
-
-	/* The tap guard as anywhere: the second half of the tap on Send is not meant here. */
-	if (!(down && ui->now_ms < ui_tap_ready_ms(ui)) && w && strcmp(w->id, "speak") == 0) {
-		if (down) {
-			snprintf(ui->pressed, sizeof(ui->pressed), "%s", w->id);
-			return;
-		}
-		if (strcmp(ui->pressed, w->id) == 0)
-			ui_speech_speak(ui, 0);
-	}
-	ui->pressed[0] = '\0';
-	ui->pressed_at = 0;
 }
 
 int ui_speech_activate(struct ui *ui, const char *id)
@@ -98,7 +80,7 @@ int ui_speech_activate(struct ui *ui, const char *id)
 	const struct widget *w;
 
 	if (strcmp(id, "speak") == 0) {
-		ui_speech_speak(ui, 1);
+		ui_speech_speak(ui);
 		return 1;
 	}
 	if (strcmp(id, "code.repeat") == 0) {

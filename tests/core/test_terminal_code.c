@@ -159,7 +159,8 @@ static void test_fresh_key_is_random(void **state)
 	struct error err = { "" };
 
 	world_open(w);
-	assert_int_equal(fileio_read_secret(path, stored, sizeof(stored), &err), 0);
+	assert_int_equal(fileio_read_secret(path, "a reference key", stored, sizeof(stored), &err),
+			 0);
 	assert_int_equal(crypto_kdf_derive_from_key(derived, sizeof(derived), 2, "PRSMREF2",
 						    key_secret_bytes(signer)),
 			 0);
