@@ -67,6 +67,22 @@ office_trust() {
 	"$COLLECT" --db "$1" enroll "$2/terminal/terminal.pub" >/dev/null
 }
 
+# rekey_terminal WORLD DIR: re-keys WORLD's terminal as a technician does: a new signing key
+# provisioned into DIR (same terminal id and office), the old certificate moved to
+# previous-1.cert and kept ([terminal] previous_certificates), the new key copied in and certified
+# by the office's collection key. The spool (audit and reference keys) is left as it was.
+rekey_terminal() {
+	local w=$1 dir=$2 t="$1/terminal" id
+	id=$(sed -n 's/^id = //p' "$t/terminal.ini")
+	"$ADMIN" provision --dir "$dir" --id "$id" --collection "$w/office/collection.pub" \
+		--recipient vpn="$w/office/vpn.pub" >/dev/null &&
+		mv "$t/terminal.cert" "$t/previous-1.cert" &&
+		cp "$dir/terminal.key" "$dir/terminal.pub" "$t/" &&
+		"$COLLECT" certify "$t/terminal.pub" --collection-key "$w/office/collection.key" \
+			--out "$t/terminal.cert" >/dev/null &&
+		sed -i 's/^certificate = terminal.cert$/&\nprevious_certificates = previous-1.cert/' "$t/terminal.ini"
+}
+
 # kiosk_panel SIZE: the physical panel (display_mm, WxH millimetres) of a supported kiosk size
 # (docs/kiosk.md, "Sizes"): 7" at 800x480 and 1024x600, 10.1" at 1280x800, 7" portrait.
 kiosk_panel() {
@@ -112,6 +128,13 @@ STICK_SERIAL=4C530001230915116142
 # (default en,de: English first, so that a script reads as the overlay's source texts).
 kiosk_languages() {
 	sed -i "s/^languages = .*/languages = ${2:-en,de}/" "$1/terminal/terminal.ini"
+}
+
+# kiosk_usb_mount INI POINT TIMEOUT: the terminal of INI (terminal.ini) waits for a collection
+# stick's mount at POINT ([usb] mount_point) for TIMEOUT seconds ([usb] mount_timeout); a [usb]
+# section put before [collection]. A plain folder as POINT is a mount that never comes.
+kiosk_usb_mount() {
+	sed -i "s|^\[collection\]|[usb]\nmount_point = $2\nmount_timeout = $3\n\n[collection]|" "$1"
 }
 
 # stick_token DIR KEY [SERIAL]: makes DIR a stick the office authorised (prisma-collect token):
