@@ -47,7 +47,17 @@ no_bytes_in() {
 
 # make_world DIR [ID]: a fresh demo world: DIR/office/ (keys) and DIR/terminal/
 # (terminal.ini, spool, public keys, certificate), terminal id ID (demo-wing-a-01).
+# A suite's first world without ID is a copy of the runner's demo world
+# (PRISMA_WORLD_TEMPLATE, made once per run by tools/run-tests.sh: its three
+# Argon2id key protections cost seconds, 55 times over); every later world of
+# the suite is made afresh, so a second terminal never shares the first's keys.
 make_world() {
+	if [ -z "${2:-}" ] && [ -z "${MAKE_WORLD_COPIED:-}" ] && [ ! -e "$1" ] &&
+		[ -f "${PRISMA_WORLD_TEMPLATE:-/nonexistent}/terminal/terminal.ini" ]; then
+		MAKE_WORLD_COPIED=1
+		cp -a "$PRISMA_WORLD_TEMPLATE" "$1"
+		return
+	fi
 	"$ADMIN" demo --dir "$1" ${2:+--id "$2"} >/dev/null
 }
 

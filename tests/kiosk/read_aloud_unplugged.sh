@@ -1,3 +1,4 @@
+# run-alone: starts Xvfb (tools/run-tests.sh runs it by itself)
 # A headset pulled out (issue 9), without hardware: the live kiosk in a window
 # (Xvfb) with the real espeak-ng voice on SDL's disk audio driver writing into
 # /dev/full. Its first write fails, so SDL itself stops the output and posts

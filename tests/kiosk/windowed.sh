@@ -1,3 +1,4 @@
+# run-alone: starts Xvfb (tools/run-tests.sh runs it by itself)
 # The kiosk in a real window on an X server (Xvfb), as on a terminal with a
 # display: a scripted walk through the window path, then real mouse clicks and
 # keys sent through the X server with xdotool, checked against the golden
