@@ -13,6 +13,10 @@ fails_cleanly "admin: demo without --dir" "--dir" "$ADMIN" demo
 fails_cleanly "admin: demo refuses an existing world" "$W: already exists" "$ADMIN" demo --dir "$W"
 check "admin: refused demo left the world alone" test -f "$W/office/vpn.key"
 fails_cleanly "admin: demo with missing assets" "nowhere/catalogue.ini" "$ADMIN" demo --dir "$TEST_TMP/w2" --assets "$TEST_TMP/nowhere"
+check "admin: demo makes the folders it goes into" eval \
+	'"$ADMIN" demo --dir "$TEST_TMP/new/parent/w3" >/dev/null && [ -f "$TEST_TMP/new/parent/w3/terminal/terminal.ini" ]'
+touch "$TEST_TMP/afile"
+fails_cleanly "admin: demo under a file" "afile/w4" "$ADMIN" demo --dir "$TEST_TMP/afile/w4"
 check "admin: failed demo leaves nothing behind" test -z "$(ls "$TEST_TMP" | grep w2)"
 fails_cleanly "admin: missing config" "missing.ini: cannot open" "$ADMIN" --config "$TEST_TMP/missing.ini" status
 fails_cleanly "admin: export without --to" "--to" "$ADMIN" --config "$W/terminal/terminal.ini" export
