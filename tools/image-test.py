@@ -724,11 +724,28 @@ class Harness:
             fail(f"boot {m.boot_no}: the new slot was not marked good (autoboot.txt {ab})")
         log(f"boot {m.boot_no}: marked good: autoboot.txt [all]={ab['[all]']} (the new slot boots "
             "normally from now on)")
+        if not m.wait_serial(r"Finished rauc-mark-good\.service", 300):
+            fail(f"boot {m.boot_no}: rauc-mark-good.service did not finish (serial-{m.boot_no}.log)")
         self.good = m.part
+
+    def min_version(self):
+        """The minimum bundle version on the data partition (the guest is off: powered off, so
+        its journal is replayed first by e2fsck on a copy, as the next mount would)."""
+        tmp = os.path.join(WORK, "data-copy.ext4")
+        self.disk.extract("data", tmp)
+        if subprocess.run(["e2fsck", "-fp", tmp], capture_output=True).returncode > 1:
+            fail("the data partition does not pass e2fsck -p")
+        got = ext4_read(tmp, "/rauc/min-version").decode().strip()
+        os.unlink(tmp)
+        return got
 
     def step_rollback(self):
         self.m.stop()
         self.m = None
+        want = f"{self.version}+test1"
+        if self.min_version() != want:
+            fail(f"after the update: minimum version '{self.min_version()}', not {want}")
+        log(f"after the update: the minimum bundle version is {want} (rauc-mark-good.service)")
         stick = self.bundle("broken", f"{self.version}+test2", broken=True)
         m = self.boot_until_reboot([stick], "install the broken update")
         if "installed; rebooting once into it" not in m.serial():
@@ -756,6 +773,14 @@ class Harness:
             fail(f"boot {m.boot_no}: the good slot is not healthy after the rollback")
         log(f"boot {m.boot_no}: back in the good slot {m.part}: the kiosk's home screen, "
             f"{health.group(0).strip()} (autoboot.txt {self.autoboot()})")
+        if not m.wait_serial(r"Finished rauc-mark-good\.service", 300):
+            fail(f"boot {m.boot_no}: rauc-mark-good.service did not finish")
+        m.stop()
+        self.m = None
+        if self.min_version() != want:
+            fail(f"after the rollback: minimum version '{self.min_version()}', not {want}")
+        log(f"boot {m.boot_no}: the minimum bundle version is still {want} (the broken one never "
+            "booted good)")
 
 
 def main():
