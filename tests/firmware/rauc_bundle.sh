@@ -94,6 +94,12 @@ record() { # record RUNNING MINIMUM-BEFORE: the minimum after record-running
 check "rauc: a good boot records its version as the minimum" test "$(record 0.3.0 '')" = 0.3.0
 check "rauc: a good newer boot raises the minimum" test "$(record 0.4.0 0.3.1)" = 0.4.0
 check "rauc: a good boot of an older slot keeps the minimum" test "$(record 0.2.0 0.3.1)" = 0.3.1
+# ... and syncs it (a power cut seconds later lost it under make image-test): sync recorded.
+mkdir -p "$TEST_TMP/bin"
+printf '#!/bin/sh\necho "sync $*" >>"%s"\n' "$TEST_TMP/syncs" >"$TEST_TMP/bin/sync"
+chmod +x "$TEST_TMP/bin/sync"
+synced() { PATH="$TEST_TMP/bin:$PATH" record 0.5.0 0.4.0 >/dev/null && grep -qx "sync $TEST_TMP/min-rec" "$TEST_TMP/syncs"; }
+check "rauc: the raised minimum is synced to the disk" synced
 fails_cleanly "rauc: an older bundle is refused" "bundle version 0.2.0 is older than 0.3.0" \
 	pre 0.2.0 "$compatible"
 fails_cleanly "rauc: below the minimum version is refused" "bundle version 0.3.0 is older than 0.3.1" \
