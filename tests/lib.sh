@@ -47,7 +47,17 @@ no_bytes_in() {
 
 # make_world DIR [ID]: a fresh demo world: DIR/office/ (keys) and DIR/terminal/
 # (terminal.ini, spool, public keys, certificate), terminal id ID (demo-wing-a-01).
+# A suite's first world without ID is a copy of the runner's demo world
+# (PRISMA_WORLD_TEMPLATE, made once per run by tools/run-tests.sh: its three
+# Argon2id key protections cost seconds, 55 times over); every later world of
+# the suite is made afresh, so a second terminal never shares the first's keys.
 make_world() {
+	if [ -z "${2:-}" ] && [ -z "${MAKE_WORLD_COPIED:-}" ] && [ ! -e "$1" ] &&
+		[ -f "${PRISMA_WORLD_TEMPLATE:-/nonexistent}/terminal/terminal.ini" ]; then
+		MAKE_WORLD_COPIED=1
+		cp -a "$PRISMA_WORLD_TEMPLATE" "$1"
+		return
+	fi
 	"$ADMIN" demo --dir "$1" ${2:+--id "$2"} >/dev/null
 }
 
@@ -65,6 +75,22 @@ lacks_raw() { ! has_raw "$1"; }
 # office_trust DB WORLD: the office DB trusts WORLD's terminal key by explicit enrolment.
 office_trust() {
 	"$COLLECT" --db "$1" enroll "$2/terminal/terminal.pub" >/dev/null
+}
+
+# rekey_terminal WORLD DIR: re-keys WORLD's terminal as a technician does: a new signing key
+# provisioned into DIR (same terminal id and office), the old certificate moved to
+# previous-1.cert and kept ([terminal] previous_certificates), the new key copied in and certified
+# by the office's collection key. The spool (audit and reference keys) is left as it was.
+rekey_terminal() {
+	local w=$1 dir=$2 t="$1/terminal" id
+	id=$(sed -n 's/^id = //p' "$t/terminal.ini")
+	"$ADMIN" provision --dir "$dir" --id "$id" --collection "$w/office/collection.pub" \
+		--recipient vpn="$w/office/vpn.pub" >/dev/null &&
+		mv "$t/terminal.cert" "$t/previous-1.cert" &&
+		cp "$dir/terminal.key" "$dir/terminal.pub" "$t/" &&
+		"$COLLECT" certify "$t/terminal.pub" --collection-key "$w/office/collection.key" \
+			--out "$t/terminal.cert" >/dev/null &&
+		sed -i 's/^certificate = terminal.cert$/&\nprevious_certificates = previous-1.cert/' "$t/terminal.ini"
 }
 
 # kiosk_panel SIZE: the physical panel (display_mm, WxH millimetres) of a supported kiosk size
@@ -112,6 +138,13 @@ STICK_SERIAL=4C530001230915116142
 # (default en,de: English first, so that a script reads as the overlay's source texts).
 kiosk_languages() {
 	sed -i "s/^languages = .*/languages = ${2:-en,de}/" "$1/terminal/terminal.ini"
+}
+
+# kiosk_usb_mount INI POINT TIMEOUT: the terminal of INI (terminal.ini) waits for a collection
+# stick's mount at POINT ([usb] mount_point) for TIMEOUT seconds ([usb] mount_timeout); a [usb]
+# section put before [collection]. A plain folder as POINT is a mount that never comes.
+kiosk_usb_mount() {
+	sed -i "s|^\[collection\]|[usb]\nmount_point = $2\nmount_timeout = $3\n\n[collection]|" "$1"
 }
 
 # stick_token DIR KEY [SERIAL]: makes DIR a stick the office authorised (prisma-collect token):

@@ -8,7 +8,7 @@
 #          (vectors.sh runs the JavaScript cross-check of envelopes, counted the same way)
 #
 # PRISMA_SUITES (default "unit style fuzz kiosk shell") chooses the sections, PRISMA_JOBS (default
-# one per core) how many kiosk scripts run at once, PRISMA_KIOSK_SCRIPTS
+# one per core) how many kiosk scripts and shell suites run at once, PRISMA_KIOSK_SCRIPTS
 # (default all) the kiosk scripts by name; PRISMA_RUN is put
 # before every program the unit and kiosk sections start (`make test-arm64`: qemu-aarch64), each
 # given PRISMA_TIMEOUT seconds (default 300).
@@ -77,15 +77,27 @@ want fuzz && for bin in build/fuzz/fuzz_*; do
 	fi
 done
 
+# One demo world for the run (making one costs seconds of Argon2id): every kiosk script replays on
+# a copy of it, and each shell suite's first world is a copy (make_world in tests/lib.sh). Its
+# paths are relative, so a copy is a world of its own.
+template="$OUT/demo-world"
+world_ok=0
+if want kiosk || want shell; then
+	# shellcheck disable=SC2086
+	if $RUN "$BUILD/prisma-admin" demo --dir "$template" >"$OUT/demo-world.log" 2>&1; then
+		world_ok=1
+	else
+		fail "demo world (see $OUT/demo-world.log)"
+	fi
+fi
+
+JOBS=${PRISMA_JOBS:-$(nproc)}
 want kiosk && echo "== kiosk scripts (headless)"
 # PRISMA_KIOSK_SCRIPTS="NAME..." replays only tests/kiosk/NAME.script (make test-arm64 ARM64_SCRIPTS=).
 kiosk_scripts=tests/kiosk/*.script
 [ -n "${PRISMA_KIOSK_SCRIPTS:-}" ] && kiosk_scripts=$(printf 'tests/kiosk/%s.script ' $PRISMA_KIOSK_SCRIPTS)
-# Every script gets its own copy of one demo world made here (its paths are relative, so a copy is
-# a world of its own; making one costs seconds of Argon2id), and PRISMA_JOBS scripts (default: one
-# per core) run at once; results are read back in the order of the scripts.
-JOBS=${PRISMA_JOBS:-$(nproc)}
-template="$OUT/kiosk-world"
+# Every script gets its own copy of the demo world, and PRISMA_JOBS scripts (default: one per
+# core) run at once; results are read back in the order of the scripts.
 kiosk_one() { # SCRIPT NAME: replays SCRIPT on a copy of the template; its exit status into NAME.rc
 	local world="$OUT/kiosk-$2" log="$OUT/kiosk-$2.log"
 	cp -a "$template" "$world"
@@ -94,10 +106,7 @@ kiosk_one() { # SCRIPT NAME: replays SCRIPT on a copy of the template; its exit 
 		--script "$1" --screenshot-dir "$world/screens" >>"$log" 2>&1
 	echo $? >"$OUT/kiosk-$2.rc"
 }
-# shellcheck disable=SC2086
-if want kiosk && ! $RUN "$BUILD/prisma-admin" demo --dir "$template" >"$OUT/kiosk-world.log" 2>&1; then
-	fail "kiosk: demo world (see $OUT/kiosk-world.log)"
-elif want kiosk; then
+if want kiosk && [ "$world_ok" = 1 ]; then
 	running=0
 	# shellcheck disable=SC2086 # a glob or a list of paths
 	for script in $kiosk_scripts; do
@@ -122,21 +131,43 @@ elif want kiosk; then
 fi
 
 want shell && echo "== shell tests"
+[ "$world_ok" = 1 ] && export PRISMA_WORLD_TEMPLATE="$template"
+# PRISMA_JOBS suites run at once, except one whose first lines say "# run-alone" (it starts a
+# display server, whose free number two suites could take at the same moment): it waits for the
+# others and runs by itself. Results are read back in the order of the suites.
+shell_suites=()
 want shell && for t in tests/cli/*.sh tests/e2e/*.sh tests/kiosk/*.sh tests/crash/*.sh tests/vectors/*.sh \
 	tests/firmware/*.sh; do
-	[ -f "$t" ] || continue
-	[ "$t" = tests/crash/common.sh ] && continue
+	[ -f "$t" ] && [ "$t" != tests/crash/common.sh ] && shell_suites+=("$t")
+done
+shell_one() { # SUITE NAME: runs SUITE; its exit status into sh-NAME.rc
+	TEST_TMP="$OUT/sh-$2" timeout 600 bash "$1" >"$OUT/sh-$2.log" 2>&1
+	echo $? >"$OUT/sh-$2.rc"
+}
+running=0
+for t in "${shell_suites[@]}"; do
+	if head -n 5 "$t" | grep -q '^# run-alone'; then
+		wait
+		running=0
+		shell_one "$t" "$(basename "$t" .sh)"
+		continue
+	fi
+	[ "$running" -ge "$JOBS" ] && wait -n && running=$((running - 1))
+	shell_one "$t" "$(basename "$t" .sh)" &
+	running=$((running + 1))
+done
+wait
+for t in "${shell_suites[@]}"; do
 	name=$(basename "$t" .sh)
 	log="$OUT/sh-$name.log"
-	TEST_TMP="$OUT/sh-$name" timeout 600 bash "$t" >"$log" 2>&1
-	rc=$?
+	rc=$(cat "$OUT/sh-$name.rc" 2>/dev/null || echo none)
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
 	passed=$((passed + p))
 	grep '^not ok ' "$log" | while read -r line; do echo "FAIL: $name: ${line#not ok }"; done
 	for ((i = 0; i < f; i++)); do failures+=("$name"); done
 	failed=$((failed + f))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then fail "$name: exit $rc (see $log)"; fi
+	if [ "$rc" != 0 ] && [ "$f" -eq 0 ]; then fail "$name: exit $rc (see $log)"; fi
 	echo "   $name: $p passed, $f failed"
 done
 

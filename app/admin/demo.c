@@ -111,6 +111,13 @@ int demo_create(const char *dir, const char *assets_dir, const char *passphrase,
 		error_set(err, "%s: already exists and is not empty; not overwritten", dir);
 		return -1;
 	}
+	/* The folder it goes into is made when missing (mkdir -p), as --screenshot-dir is. */
+	snprintf(tmp, sizeof(tmp), "%s", dir);
+	if (strrchr(tmp, '/') && strrchr(tmp, '/') != tmp) {
+		*strrchr(tmp, '/') = '\0';
+		if (fileio_mkdirs(tmp, 0755, err) != 0)
+			return -1;
+	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dir);
 	if (!mkdtemp(tmp)) {
 		error_set(err, "%s: cannot create: %s", tmp, strerror(errno));

@@ -343,9 +343,12 @@ static int collect_import_summary(struct collect_run *run, const struct import_r
 {
 	const struct office_import_result *total = &rep->stored;
 
-	if (run->collection)
+	if (run->collection && run->receipted > 0)
 		printf("custody receipts for %ld request(s) written to %s/PRISMA/receipts\n",
 		       run->receipted, run->args->operand);
+	else if (run->collection)
+		printf("no custody receipts written: no request was stored from %s\n",
+		       run->args->operand);
 	else if (total->added + total->known > 0)
 		printf("no custody receipts written (no --collection-key): the terminals keep "
 		       "these requests until receipts reach them\n");

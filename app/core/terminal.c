@@ -557,7 +557,8 @@ int terminal_check(struct terminal *term, struct error *err)
 {
 	struct key_public pub;
 
-	if (terminal_check_signer(term, err) < 0 || terminal_check_spool(term, err) < 0)
+	if (terminal_check_signer(term, err) < 0 || terminal_check_spool(term, err) < 0 ||
+	    terminal_check_reference(term, err) < 0)
 		return -1;
 	for (size_t i = 0; i < term->config.recipient_count; i++) {
 		if (key_public_load(&pub, term->config.recipients[i].public_key_path, KEY_X25519,

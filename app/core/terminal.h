@@ -83,10 +83,12 @@ int terminal_health(struct terminal *term, struct terminal_health *health, struc
  * and is the key in use, and the spool opens afresh where the configuration
  * says, can be read and its file and folder written (a read-only remount, a
  * filesystem the kernel stopped writing after write errors: the folder must
- * take an unnamed temporary file, gone at once; a removed or replaced spool).
+ * take an unnamed temporary file, gone at once; a removed or replaced spool),
+ * and the reference key is loaded (without it no code can be given: a key
+ * that could not be read is tried again here, so one restored is used).
  * A full disk is not a failure here (submit refuses with TERMINAL_SUBMIT_FULL).
- * Takes a few milliseconds; changes nothing. 0 usable, or -1 with ERR naming
- * the file and the reason.
+ * Takes a few milliseconds; changes nothing but a reference key loaded. 0
+ * usable, or -1 with ERR naming the file and the reason.
  */
 int terminal_check(struct terminal *term, struct error *err) __attribute__((warn_unused_result));
 

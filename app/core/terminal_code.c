@@ -118,6 +118,18 @@ void terminal_load_reference_key(struct terminal *term)
 	}
 }
 
+int terminal_check_reference(struct terminal *term, struct error *err)
+{
+	if (term->reference_key_error[0]) {
+		term->reference_key_error[0] = '\0';
+		terminal_load_reference_key(term);
+	}
+	if (!term->reference_key_error[0])
+		return 0;
+	error_set(err, "%s", term->reference_key_error);
+	return -1;
+}
+
 const char *terminal_reference_problem(const struct terminal *term)
 {
 	return term->reference_key_error[0] ? term->reference_key_error : NULL;

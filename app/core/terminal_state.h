@@ -54,6 +54,13 @@ struct terminal {
  */
 void terminal_load_reference_key(struct terminal *term);
 
+/*
+ * terminal_check's part: 0 when the reference key is loaded; when it could
+ * not be, it is tried again (a key restored brings codes back), and -1 with
+ * ERR naming the file while it still cannot be.
+ */
+int terminal_check_reference(struct terminal *term, struct error *err);
+
 /* A fresh code like "K7QM-3XPA" into OUT (REQUEST_REFERENCE_LEN + 1 bytes). Cannot fail. */
 void terminal_new_reference(char *out);
 

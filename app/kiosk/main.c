@@ -255,6 +255,7 @@ int main(int argc, char **argv)
 		goto end;
 	}
 	i18n_select(&ui.i18n, i18n_code(&ui.i18n));
+	ui_start(&ui);
 	watch = kiosk_usb_start(&ui, &usb, world.term, &opts);
 	ui.readaloud.voice = voice = kiosk_voice(&opts, &ui);
 	rc = run(&ui, &opts, &script);

@@ -134,6 +134,11 @@ static int ui_check_terminal(struct ui *ui)
 	return -1;
 }
 
+void ui_start(struct ui *ui)
+{
+	(void)ui_check_terminal(ui);
+}
+
 void ui_go(struct ui *ui, enum screen_id screen)
 {
 	/* Without a usable terminal there is nowhere else to go. */

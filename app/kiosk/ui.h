@@ -160,6 +160,13 @@ int ui_tick(struct ui *ui, Uint64 now_ms);
  */
 void ui_go(struct ui *ui, enum screen_id screen);
 
+/*
+ * At start, before the first frame: when the terminal opened but fails its
+ * check (terminal_check: keys, spool), out of service, the reason on stderr,
+ * checked again every health_recheck seconds; else nothing changes. Cannot fail.
+ */
+void ui_start(struct ui *ui);
+
 /* Wipes the session and all text copies, shows home in the start language. Cannot fail. */
 void ui_wipe(struct ui *ui);
 

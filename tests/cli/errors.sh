@@ -13,6 +13,10 @@ fails_cleanly "admin: demo without --dir" "--dir" "$ADMIN" demo
 fails_cleanly "admin: demo refuses an existing world" "$W: already exists" "$ADMIN" demo --dir "$W"
 check "admin: refused demo left the world alone" test -f "$W/office/vpn.key"
 fails_cleanly "admin: demo with missing assets" "nowhere/catalogue.ini" "$ADMIN" demo --dir "$TEST_TMP/w2" --assets "$TEST_TMP/nowhere"
+check "admin: demo makes the folders it goes into" eval \
+	'"$ADMIN" demo --dir "$TEST_TMP/new/parent/w3" >/dev/null && [ -f "$TEST_TMP/new/parent/w3/terminal/terminal.ini" ]'
+touch "$TEST_TMP/afile"
+fails_cleanly "admin: demo under a file" "afile/w4" "$ADMIN" demo --dir "$TEST_TMP/afile/w4"
 check "admin: failed demo leaves nothing behind" test -z "$(ls "$TEST_TMP" | grep w2)"
 fails_cleanly "admin: missing config" "missing.ini: cannot open" "$ADMIN" --config "$TEST_TMP/missing.ini" status
 fails_cleanly "admin: export without --to" "--to" "$ADMIN" --config "$W/terminal/terminal.ini" export
@@ -199,6 +203,28 @@ done
 check "kiosk: no audit key was made in its place" test "$(stat -c %s "$T/spool/audit.key")" = 20
 cp "$TEST_TMP/audit.key.good" "$T/spool/audit.key"
 check "admin: with its key back the audit log verifies" eval '"$ADMIN" --config "$T/terminal.ini" verify-audit >/dev/null'
+
+# The reference key missing or of the wrong size: no code could be given, so the kiosk starts
+# out of service (not a form that cannot be sent), one line naming the key; nothing is stored,
+# no key is made in its place, status names it; with the key back, home.
+cp "$T/spool/reference.key" "$TEST_TMP/reference.key.good"
+echo "expect-screen out-of-service" >"$TEST_TMP/oos.script"
+for how in missing short; do
+	rm -f "$T/spool/reference.key"
+	[ $how = short ] && head -c 20 "$TEST_TMP/reference.key.good" >"$T/spool/reference.key"
+	before=$("$ADMIN" --config "$T/terminal.ini" status 2>/dev/null | grep -o '[0-9]* pending')
+	"$KIOSK" --config "$T/terminal.ini" --headless --script "$TEST_TMP/oos.script" 2>"$TEST_TMP/ref-$how.err"
+	check "kiosk: reference.key $how: out of service at start" test $? = 0
+	check "kiosk: reference.key $how: one line on stderr names it" eval \
+		'[ "$(wc -l <"$TEST_TMP/ref-$how.err")" = 1 ] && grep -q "^prisma-kiosk: out of service: .*spool/reference.key: " "$TEST_TMP/ref-$how.err"'
+	check "admin: status names reference.key $how, nothing stored" eval \
+		'"$ADMIN" --config "$T/terminal.ini" status 2>&1 | grep -q "spool/reference.key: " &&
+		[ "$("$ADMIN" --config "$T/terminal.ini" status 2>/dev/null | grep -o "[0-9]* pending")" = "$before" ]'
+done
+check "kiosk: no reference key was made in its place" test "$(stat -c %s "$T/spool/reference.key")" = 20
+cp "$TEST_TMP/reference.key.good" "$T/spool/reference.key"
+echo "expect-screen home" >"$TEST_TMP/home.script"
+check "kiosk: with its reference key back, home" "$KIOSK" --config "$T/terminal.ini" --headless --script "$TEST_TMP/home.script"
 
 # A bundle cut short at the office: one line naming it, nothing stored, the file left on the stick.
 "$ADMIN" --config "$T/terminal.ini" export --to "$TEST_TMP/stick-cut" >/dev/null

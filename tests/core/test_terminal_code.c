@@ -123,19 +123,26 @@ static void test_legacy_spool_keeps_its_codes(void **state)
 	free(path);
 }
 
-/* Once recorded, a missing key is reported (status), submit and lookup fail; nothing is remade. */
+/*
+ * Once recorded, a missing key is reported (status), submit and lookup fail
+ * and terminal_check says so (the kiosk is out of service, not a form that
+ * cannot be sent); nothing is remade. With the key back, the check passes
+ * and the code from before answers again.
+ */
 static void test_missing_recorded_key_is_an_error(void **state)
 {
 	struct world *w = *state;
 	char *path = tu_path(w->data_dir, TERMINAL_REFERENCE_KEY_FILE);
 	char reference[REQUEST_REFERENCE_LEN + 1];
 	struct request *req = world_request();
+	unsigned char key[TERMINAL_REFERENCE_KEY_BYTES];
 	enum terminal_code_status status;
 	struct error err = { "" };
 	unsigned wait;
 
 	world_open(w);
 	assert_int_equal(terminal_submit(w->term, req, reference, &err), 0);
+	assert_int_equal(fileio_read_secret(path, "a reference key", key, sizeof(key), &err), 0);
 	terminal_close(w->term);
 	assert_int_equal(unlink(path), 0);
 	world_open(w);
@@ -145,6 +152,13 @@ static void test_missing_recorded_key_is_an_error(void **state)
 	tu_assert_contains(err.msg, "reference.key: missing");
 	assert_int_not_equal(terminal_submit(w->term, req, reference, &err), 0);
 	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(terminal_check(w->term, &err), -1);
+	tu_assert_contains(err.msg, "reference.key: missing");
+	tu_write(path, key, sizeof(key));
+	assert_int_equal(terminal_check(w->term, &err), 0);
+	assert_null(terminal_reference_problem(w->term));
+	assert_int_equal(terminal_lookup_code(w->term, reference, &status, &wait, &err), 0);
+	assert_int_equal(status, TERMINAL_CODE_PENDING);
 	request_free(req);
 	free(path);
 }

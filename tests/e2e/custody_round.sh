@@ -29,6 +29,11 @@ cp -r "$STICK" "$TEST_TMP/stick-copy"
 out=$("$COLLECT" --db "$DB" import "$STICK" --collection-key "$W/office/collection.key")
 check "import writes receipts for three" grep -q "custody receipts for 3 request(s)" <<<"$out"
 check "one receipt file on the stick" test "$(ls "$STICK/PRISMA/receipts" | wc -l)" = 1
+mkdir -p "$TEST_TMP/stick-empty/PRISMA/outbox"
+out=$("$COLLECT" --db "$DB" import "$TEST_TMP/stick-empty" --collection-key "$W/office/collection.key")
+check "an empty stick: says no receipts were written (not 'receipts for 0')" eval \
+	'grep -q "^no custody receipts written: no request was stored from " <<<"$out" && ! grep -q "receipts for 0" <<<"$out" &&
+	[ -z "$(ls -A "$TEST_TMP/stick-empty/PRISMA/receipts" 2>/dev/null)" ]'
 receipt="$(ls "$STICK"/PRISMA/receipts/*.prr)"
 cp "$receipt" "$TEST_TMP/receipt.keep"
 

@@ -18,12 +18,7 @@ submit() {
 submit BEFORE-REKEY
 "$ADMIN" --config "$T/terminal.ini" export --to "$TEST_TMP/stick-before" >/dev/null
 # The re-key, as a technician does it: a new key, the office certifies it, the old certificate is kept.
-"$ADMIN" provision --dir "$TEST_TMP/newkey" --id demo-wing-a-01 --collection "$W/office/collection.pub" \
-	--recipient vpn="$W/office/vpn.pub" >/dev/null
-mv "$T/terminal.cert" "$T/previous-1.cert"
-cp "$TEST_TMP/newkey/terminal.key" "$TEST_TMP/newkey/terminal.pub" "$T/"
-"$COLLECT" certify "$T/terminal.pub" --collection-key "$W/office/collection.key" --out "$T/terminal.cert" >/dev/null
-sed -i 's/^certificate = terminal.cert$/&\nprevious_certificates = previous-1.cert/' "$T/terminal.ini"
+rekey_terminal "$W" "$TEST_TMP/newkey"
 submit AFTER-REKEY
 
 out=$("$ADMIN" --config "$T/terminal.ini" status 2>&1)

@@ -18,13 +18,8 @@ check "a request submitted before the re-key gets a code ($before)" grep -Eq '^[
 check "before the re-key its code is pending" test "$("$CODE_TOOL" "$T/terminal.ini" lookup "$before")" = pending
 cp "$T/spool/reference.key" "$TEST_TMP/reference.key.before"
 
-# The re-key, as a technician does it (tests/e2e/rekey.sh): a new key, certified, the old kept.
-"$ADMIN" provision --dir "$TEST_TMP/newkey" --id demo-wing-a-01 --collection "$W/office/collection.pub" \
-	--recipient vpn="$W/office/vpn.pub" >/dev/null
-mv "$T/terminal.cert" "$T/previous-1.cert"
-cp "$TEST_TMP/newkey/terminal.key" "$TEST_TMP/newkey/terminal.pub" "$T/"
-"$COLLECT" certify "$T/terminal.pub" --collection-key "$W/office/collection.key" --out "$T/terminal.cert" >/dev/null
-sed -i 's/^certificate = terminal.cert$/&\nprevious_certificates = previous-1.cert/' "$T/terminal.ini"
+# The re-key, as a technician does it (rekey_terminal): a new key, certified, the old kept.
+rekey_terminal "$W" "$TEST_TMP/newkey"
 
 out=$("$CODE_TOOL" "$T/terminal.ini" lookup "$before" 2>&1)
 check "after the re-key the earlier code is still pending ($out)" test "$out" = pending

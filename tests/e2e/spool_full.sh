@@ -19,9 +19,10 @@ printf 'tap lang.en\ntap start\ntap service.akt\ntap next\ntap contact.code\ntap
 
 unshare -m bash -s "$W" "$ADMIN" "$KIOSK" "$TEST_TMP" <<'INNER'
 W=$1 ADMIN=$2 KIOSK=$3 T=$4
-cp "$W/terminal/spool/spool.db" "$T/spool.db.copy"
+# the spool folder as it is (database, reference and audit keys, audit log) onto a tiny disk
+cp -a "$W/terminal/spool" "$T/spool.copy"
 mount -t tmpfs -o size=256k tmpfs "$W/terminal/spool" || { echo "not ok mount tmpfs"; exit 0; }
-cp "$T/spool.db.copy" "$W/terminal/spool/spool.db"
+cp -a "$T/spool.copy/." "$W/terminal/spool/"
 dd if=/dev/zero of="$W/terminal/spool/filler" bs=4k status=none 2>/dev/null
 avail=$(df --output=avail -k "$W/terminal/spool" | tail -n 1)
 [ "$avail" -eq 0 ] && echo "ok the data disk is full" || echo "not ok the data disk is full: $avail KiB free"

@@ -33,7 +33,7 @@ W="$TEST_TMP/world"
 INI="$W/terminal/terminal.ini"
 make_world "$W"
 kiosk_languages "$W"
-sed -i 's|^\[collection\]|[usb]\nmount_point = '"$POINT"'\nmount_timeout = 20\n\n[collection]|' "$INI"
+kiosk_usb_mount "$INI" "$POINT" 20
 
 # The stand-in for the kernel's drivers: mount -t TYPE -o OPTIONS DEVICE POINT.
 # What a kernel filesystem does by itself: every user may look (the mode bits decide), and

@@ -11,8 +11,7 @@
 GOLDEN="$ROOT/tests/kiosk/golden"
 COMPARE="$BUILD/tests/golden_compare"
 make_world "$TEST_TMP/pristine"
-sed -i "s/^languages = .*/languages = de,de-x-easy,en,ar,fa,ru,tr,pl,cs,ro,ka,vi,fr/" \
-	"$TEST_TMP/pristine/terminal/terminal.ini"
+kiosk_languages "$TEST_TMP/pristine" de,de-x-easy,en,ar,fa,ru,tr,pl,cs,ro,ka,vi,fr
 
 # compare DIR SUFFIX: every .layout and .png in DIR against its reference NAME-SUFFIX.
 compare() {

@@ -29,8 +29,11 @@ cp "$ROOT/assets/catalogue.ini" "$BAD"
 check "the same catalogue without it is taken" "$KIOSK" --config "$W/terminal/bad.ini" --headless --script "$TEST_TMP/home.script"
 
 # Typed: ESC, a C1 control, DEL and a bidi override never reach the field; the rest does.
-printf 'tap start\ntap service.parenting\ntap next\ntap contact.code\ntap next\ntap field.message\ntype A%sB%sC%sD%sE\nexpect-text ABCDE\n' \
-	"$(printf '\033')" "$(printf '\302\233')" "$(printf '\177')" "$(printf '\342\200\256')" >"$TEST_TMP/typed.script"
-sed -i 's/^languages = .*/languages = en,de/' "$INI"
+{
+	script_to_message
+	printf 'type A%sB%sC%sD%sE\nexpect-text ABCDE\n' \
+		"$(printf '\033')" "$(printf '\302\233')" "$(printf '\177')" "$(printf '\342\200\256')"
+} >"$TEST_TMP/typed.script"
+kiosk_languages "$W" en,de
 check "control and bidi characters typed are refused as core refuses them" \
 	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/typed.script"

@@ -10,9 +10,9 @@
 W="$TEST_TMP/world"
 INI="$W/terminal/terminal.ini"
 make_world "$W"
-sed -i 's/^languages = .*/languages = de,en/' "$INI"
+kiosk_languages "$W" de,en
 mkdir -p "$TEST_TMP/not-mounted" "$TEST_TMP/blank"
-sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 5\n\n[collection]|' "$INI"
+kiosk_usb_mount "$INI" "$TEST_TMP/not-mounted" 5
 cat >"$TEST_TMP/collect.script" <<SCRIPT
 tap speak
 tap start

@@ -1,3 +1,4 @@
+# run-alone: starts Xvfb (tools/run-tests.sh runs it by itself)
 # A headset pulled out (issue 9), without hardware: the live kiosk in a window
 # (Xvfb) with the real espeak-ng voice on SDL's disk audio driver writing into
 # /dev/full. Its first write fails, so SDL itself stops the output and posts
@@ -23,16 +24,8 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 export SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=/dev/full
 export W KIOSK TEST_TMP ROOT COMPARE="$BUILD/tests/golden_compare"
 timeout 120 xvfb-run -a -s "-screen 0 1024x600x24" bash -s >"$TEST_TMP/x.log" 2>&1 <<'INNER'
-shot() { xwd -root -silent >"$TEST_TMP/$1.xwd" && /usr/bin/convert "$TEST_TMP/$1.xwd" "$TEST_TMP/$1.png"; }
-# Waits (at most 10 s, no fixed sleeps) until the screen shows GOLDEN, or stderr has N lost outputs.
-shot_when() {
-	for _ in $(seq 50); do
-		shot "$2"
-		"$COMPARE" "$ROOT/tests/kiosk/golden/$1" "$TEST_TMP/$2.png" >/dev/null && return 0
-		sleep 0.2
-	done
-	return 1
-}
+. "$ROOT/tests/kiosk/window/xshot.sh" # shot, shot_when
+# lost_when N: waits (at most 10 s, no fixed sleeps) until stderr has N lost outputs.
 lost_when() {
 	for _ in $(seq 50); do
 		[ "$(grep -c 'audio output is gone' "$TEST_TMP/kiosk.err")" -ge "$1" ] && return 0

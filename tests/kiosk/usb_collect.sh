@@ -152,7 +152,7 @@ printf 'stick-insert %s %s\nexpect-status EXPORT_OK\nexpect-text EXPORT_OK  1 se
 check "after the pulled stick, the next plug-in starts cleanly" kiosk "$TEST_TMP/next.script"
 
 # No mount within mount_timeout (the configured mount point is a plain folder here).
-sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 5\n\n[collection]|' "$INI"
+kiosk_usb_mount "$INI" "$TEST_TMP/not-mounted" 5
 mkdir -p "$TEST_TMP/not-mounted"
 # While the mount is awaited the kiosk wakes every 250 ms to look for it (the live loop sleeps otherwise).
 printf 'stick-insert - %s\nexpect-wake 250\nwait 4000\nexpect-screen collect\nexpect-text Please wait.\nwait 1000\nexpect-status MOUNT_TIMEOUT\nexpect-text Nothing was lost.\n' \

@@ -14,8 +14,7 @@ GOLDEN="$ROOT/tests/kiosk/golden"
 COMPARE="$BUILD/tests/golden_compare"
 make_world "$TEST_TMP/pristine"
 kiosk_languages "$TEST_TMP/pristine" en,de,ar
-sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 5\n\n[collection]|' \
-	"$TEST_TMP/pristine/terminal/terminal.ini"
+kiosk_usb_mount "$TEST_TMP/pristine/terminal/terminal.ini" "$TEST_TMP/not-mounted" 5
 KEY="$TEST_TMP/pristine/office/collection.key"
 mkdir -p "$TEST_TMP/not-mounted"
 FULL=""

@@ -6,22 +6,17 @@
 
 W="$TEST_TMP/world"
 INI="$W/terminal/terminal.ini"
-SERIAL=4C530001230915116142
 make_world "$W"
-sed -i 's/^languages = .*/languages = en,de/; s/^idle_timeout = 120$/idle_timeout = 10\nidle_warning = 20/' "$INI"
+kiosk_languages "$W" en,de
+sed -i 's/^idle_timeout = 120$/idle_timeout = 10\nidle_warning = 20/' "$INI"
 # The configured mount point is a plain folder: the stick's mount never comes, for 300 s.
 mkdir -p "$TEST_TMP/not-mounted"
-sed -i 's|^\[collection\]|[usb]\nmount_point = '"$TEST_TMP"'/not-mounted\nmount_timeout = 300\n\n[collection]|' "$INI"
+kiosk_usb_mount "$INI" "$TEST_TMP/not-mounted" 300
 
 cat >"$TEST_TMP/long.script" <<SCRIPT
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
+$(script_to_message)
 type WAITING-FORM
-stick-insert - $SERIAL
+stick-insert - $STICK_SERIAL
 wait 120000
 expect-screen collect
 expect-text Please wait.
@@ -37,14 +32,9 @@ check "a collection longer than the idle warning leaves the waiting form alone" 
 	"$KIOSK" --config "$INI" --headless --script "$TEST_TMP/long.script"
 
 cat >"$TEST_TMP/after.script" <<SCRIPT
-tap start
-tap service.parenting
-tap next
-tap contact.code
-tap next
-tap field.message
+$(script_to_message)
 type LEFT-BEHIND
-stick-insert - $SERIAL
+stick-insert - $STICK_SERIAL
 expect-wake 250
 wait 300000
 expect-status MOUNT_TIMEOUT

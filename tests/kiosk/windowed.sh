@@ -1,3 +1,4 @@
+# run-alone: starts Xvfb (tools/run-tests.sh runs it by itself)
 # The kiosk in a real window on an X server (Xvfb), as on a terminal with a
 # display: a scripted walk through the window path, then real mouse clicks and
 # keys sent through the X server with xdotool, checked against the golden
@@ -12,8 +13,7 @@ fi
 W="$TEST_TMP/world"
 make_world "$W"
 # the languages and panel of the goldens it compares with (tests/kiosk/goldens.sh)
-sed -i "s/^languages = .*/languages = de,de-x-easy,en,ar,fa,ru,tr,pl,cs,ro,ka,vi,fr/" \
-	"$W/terminal/terminal.ini"
+kiosk_languages "$W" de,de-x-easy,en,ar,fa,ru,tr,pl,cs,ro,ka,vi,fr
 # Under make check: the X11 path loads system libraries (libdbus, X drivers)
 # that keep allocations to exit; leaks of our own code are checked headless.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
@@ -28,16 +28,7 @@ check "a scripted walk in a window" timeout 120 xvfb-run -a -s "-screen 0 1024x6
 # alt+F4, press quick exit; screenshots of the whole X screen after each step.
 export COMPARE
 timeout 120 xvfb-run -a -s "-screen 0 1024x600x24" bash -s >"$TEST_TMP/x.log" 2>&1 <<'INNER'
-shot() { xwd -root -silent >"$TEST_TMP/$1.xwd" && /usr/bin/convert "$TEST_TMP/$1.xwd" "$TEST_TMP/$1.png"; }
-# Takes screenshots until the screen shows GOLDEN (at most 10 s): no fixed sleeps.
-shot_when() {
-	for _ in $(seq 50); do
-		shot "$2"
-		"$COMPARE" "$ROOT/tests/kiosk/golden/$1" "$TEST_TMP/$2.png" >/dev/null && return 0
-		sleep 0.2
-	done
-	return 1
-}
+. "$ROOT/tests/kiosk/window/xshot.sh" # shot, shot_when
 "$KIOSK" --config "$W/terminal/terminal.ini" & kiosk=$!
 shot_when home-de-1024x600.png home
 xdotool mousemove 512 516 click 1
