@@ -70,6 +70,13 @@ static void canvas_choose_present_path(void)
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 }
 
+Uint32 canvas_window_flags(const char *driver)
+{
+	if (driver && strcmp(driver, "KMSDRM") == 0)
+		return 0;
+	return SDL_WINDOW_FULLSCREEN_DESKTOP;
+}
+
 static int canvas_open_window(struct canvas *c, int w, int h, struct error *err)
 {
 	SDL_DisplayMode desktop;
@@ -81,7 +88,7 @@ static int canvas_open_window(struct canvas *c, int w, int h, struct error *err)
 		h = desktop.h;
 	}
 	c->window = SDL_CreateWindow("Prisma", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-				     SDL_WINDOW_FULLSCREEN_DESKTOP);
+				     canvas_window_flags(SDL_GetCurrentVideoDriver()));
 	if (!c->window) {
 		error_set(err, "window: %s", SDL_GetError());
 		return -1;

@@ -24,6 +24,18 @@ struct canvas {
  */
 int canvas_open(struct canvas *c, int w, int h, int windowed, struct error *err);
 
+/*
+ * The flags the kiosk's window is created with under SDL video DRIVER (NULL:
+ * none known): fullscreen at the desktop's size, except on KMSDRM, where a
+ * window always covers the display (SDL sets the mode closest to its size,
+ * asked here at the display's own) and SDL 2.26 answers the fullscreen flag by
+ * marking its GBM/EGL surfaces for recreation at the next swap. That swap then
+ * shows a fresh buffer nothing was drawn into and the frame drawn is lost; the
+ * kiosk draws only when something changes, so the screen stayed black until
+ * the first touch.
+ */
+Uint32 canvas_window_flags(const char *driver);
+
 /* Recreates the frame for a window now W x H. Returns 0, or -1 with ERR. */
 int canvas_resize(struct canvas *c, int w, int h, struct error *err);
 
