@@ -17,7 +17,7 @@ CPPFLAGS += -D_GNU_SOURCE -Iapp -DPRISMA_ASSETS_DIR='"$(ASSETS_DIR)"' \
 PKG_CONFIG ?= pkg-config
 
 CORE_PKGS   := libsodium sqlite3 jansson inih
-KIOSK_PKGS  := sdl2 SDL2_ttf SDL2_image fribidi libusb-1.0 espeak-ng
+KIOSK_PKGS  := sdl2 SDL2_ttf SDL2_image fribidi libusb-1.0 espeak-ng libdrm
 # The kiosk tells systemd it is up and alive (sd_notify) when built with libsystemd
 # (app/kiosk/watchdog.c); without it that hook does nothing.
 HAVE_SYSTEMD := $(shell $(PKG_CONFIG) --exists libsystemd 2>/dev/null && echo y)

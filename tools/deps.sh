@@ -15,7 +15,7 @@ KIND=${1:-build}
 BUILD_PACKAGES="make gcc clang clang-format libclang-rt-14-dev pkg-config gettext
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev libusb-1.0-0-dev
 libsodium-dev libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libsystemd-dev
-libespeak-ng-dev espeak-ng-data
+libespeak-ng-dev espeak-ng-data libdrm-dev
 fonts-noto-core xvfb xauth umockdev libumockdev-dev sqlite3 jq time
 exfatprogs exfat-fuse xdotool x11-apps imagemagick
 libfuse3-dev fuse3 nodejs systemd rauc squashfs-tools cryptsetup-bin openssl
@@ -23,7 +23,8 @@ mtools dosfstools fusefat e2fsprogs openssh-client"
 
 # The arm64 libraries are the same -dev packages as above, arm64's copies (multiarch).
 ARM64_LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev libusb-1.0-0-dev
-libsodium-dev libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libsystemd-dev libespeak-ng-dev"
+libsodium-dev libsqlite3-dev libjansson-dev libinih-dev libcmocka-dev libsystemd-dev libespeak-ng-dev
+libdrm-dev"
 CROSS_PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 $(for p in $ARM64_LIBS; do printf '%s:arm64 ' "$p"; done)"
 

@@ -1,7 +1,12 @@
 #include "kiosk/canvas.h"
 
+#include "kiosk/kms.h"
+
 #include <SDL_image.h>
+#include <SDL_syswm.h>
 #include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void canvas_free_frame(struct canvas *c)
@@ -23,6 +28,8 @@ static void canvas_free_frame(struct canvas *c)
  */
 static SDL_Surface *canvas_make_frame(struct canvas *c, int w, int h)
 {
+	if (c->kms)
+		return c->kms->frame;
 	if (c->window)
 		return SDL_GetWindowSurface(c->window);
 	return SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -53,21 +60,76 @@ int canvas_resize(struct canvas *c, int w, int h, struct error *err)
 	return 0;
 }
 
+int canvas_present_path(const char *driver, const char *present, const char *acceleration)
+{
+	int kmsdrm = driver && strcmp(driver, "KMSDRM") == 0;
+
+	if (present && *present && strcmp(present, "renderer") != 0 &&
+	    strcmp(present, "framebuffer") != 0)
+		return -1;
+	if (present && strcmp(present, "renderer") == 0)
+		return CANVAS_PRESENT_RENDERER;
+	if (kmsdrm) /* SDL_FRAMEBUFFER_ACCELERATION=1 as before: SDL's renderer, to measure */
+		return (!present || !*present) && acceleration && *acceleration &&
+				       strcmp(acceleration, "0") != 0
+			       ? CANVAS_PRESENT_RENDERER
+			       : CANVAS_PRESENT_DUMB;
+	if ((present && *present) || (driver && strcmp(driver, "x11") == 0))
+		return CANVAS_PRESENT_FRAMEBUFFER;
+	return CANVAS_PRESENT_SDL;
+}
+
 /*
  * The present path, chosen on measurement (docs/performance.md): on X11 the
  * window's own framebuffer (shared memory, SDL_UpdateWindowSurface), not
  * SDL's default there, a renderer texture, which loads an OpenGL rasteriser
- * (llvmpipe without a GPU: about 100 MiB more, and slower to present). Other
- * drivers (KMSDRM has no plain framebuffer in SDL2) keep SDL's choice. An
- * operator can still choose with SDL_FRAMEBUFFER_ACCELERATION in the
- * environment, which wins over this default.
+ * (llvmpipe without a GPU: about 100 MiB more, and slower to present). On
+ * KMSDRM our own dumb buffers (kms.c): SDL2 has no plain framebuffer there.
+ * Other drivers keep SDL's choice. SDL_FRAMEBUFFER_ACCELERATION in the
+ * environment still wins over the hint set here.
  */
-static void canvas_choose_present_path(void)
+static int canvas_choose_present_path(struct error *err)
 {
-	const char *driver = SDL_GetCurrentVideoDriver();
+	const char *present = getenv("PRISMA_PRESENT");
+	int path = canvas_present_path(SDL_GetCurrentVideoDriver(), present,
+				       getenv("SDL_FRAMEBUFFER_ACCELERATION"));
 
-	if (driver && strcmp(driver, "x11") == 0)
+	if (path < 0) {
+		error_set(err, "PRISMA_PRESENT: '%.32s' is neither renderer nor framebuffer",
+			  present);
+		return -1;
+	}
+	if (path == CANVAS_PRESENT_FRAMEBUFFER)
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	else if (path == CANVAS_PRESENT_RENDERER)
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1");
+	return path;
+}
+
+/* Our dumb buffers on SDL's DRM device: SDL never presents, so it never sets the CRTC. */
+static int canvas_open_kms(struct canvas *c, int *w, int *h, struct error *err)
+{
+	SDL_SysWMinfo info;
+
+	SDL_VERSION(&info.version);
+	if (!SDL_GetWindowWMInfo(c->window, &info) || info.subsystem != SDL_SYSWM_KMSDRM) {
+		error_set(err, "KMSDRM window: no DRM device: %s", SDL_GetError());
+		return -1;
+	}
+	if (!(c->kms = calloc(1, sizeof(*c->kms)))) {
+		error_set(err, "KMSDRM: out of memory");
+		return -1;
+	}
+	if (kms_open(c->kms, info.info.kmsdrm.drm_fd, *w, *h, err) != 0) {
+		free(c->kms);
+		c->kms = NULL;
+		return -1;
+	}
+	*w = c->kms->mode.hdisplay;
+	*h = c->kms->mode.vdisplay;
+	fprintf(stderr, "prisma-kiosk: presenting by dumb buffers on %s at %dx%d\n", c->kms->device,
+		*w, *h);
+	return 0;
 }
 
 Uint32 canvas_window_flags(const char *driver)
@@ -80,8 +142,10 @@ Uint32 canvas_window_flags(const char *driver)
 static int canvas_open_window(struct canvas *c, int w, int h, struct error *err)
 {
 	SDL_DisplayMode desktop;
+	int path = canvas_choose_present_path(err);
 
-	canvas_choose_present_path();
+	if (path < 0)
+		return -1;
 	/* Created at the display's size: without a window manager X11 keeps the first size. */
 	if (SDL_GetDesktopDisplayMode(0, &desktop) == 0 && desktop.w > 0 && desktop.h > 0) {
 		w = desktop.w;
@@ -94,6 +158,8 @@ static int canvas_open_window(struct canvas *c, int w, int h, struct error *err)
 		return -1;
 	}
 	SDL_GetWindowSize(c->window, &w, &h);
+	if (path == CANVAS_PRESENT_DUMB && canvas_open_kms(c, &w, &h, err) != 0)
+		return -1;
 	/* Window-manager shortcuts (alt+tab, super) reach the kiosk, which drops them. */
 	SDL_SetWindowKeyboardGrab(c->window, SDL_TRUE);
 	SDL_ShowCursor(SDL_DISABLE);
@@ -144,29 +210,51 @@ int canvas_clear(struct canvas *c, SDL_Color color)
 
 int canvas_show_again(struct canvas *c)
 {
-	if (!c->window)
+	if (!c->window || c->kms) /* dumb buffers: the one scanned out stays until the next flip */
 		return 0;
 	return SDL_UpdateWindowSurface(c->window);
 }
 
 int canvas_present(struct canvas *c)
 {
+	struct error err = { "" };
+
 	SDL_RenderPresent(c->renderer);
-	return canvas_show_again(c);
+	if (!c->kms)
+		return canvas_show_again(c);
+	if (kms_present(c->kms, &err) == 0)
+		return 0;
+	fprintf(stderr, "prisma-kiosk: %s\n", err.msg);
+	return -1;
 }
 
 int canvas_save_png(const struct canvas *c, const char *path, struct error *err)
 {
-	if (IMG_SavePNG(c->frame, path) != 0) {
-		error_set(err, "%s: %s", path, IMG_GetError());
+	/* With dumb buffers the frame is already the next one: save the one on screen. */
+	SDL_Surface *shown = c->kms ? kms_shown(c->kms) : c->frame;
+	int rc = 0;
+
+	if (!shown) {
+		error_set(err, "%s: %s", path, SDL_GetError());
 		return -1;
 	}
-	return 0;
+	if (IMG_SavePNG(shown, path) != 0) {
+		error_set(err, "%s: %s", path, IMG_GetError());
+		rc = -1;
+	}
+	if (c->kms)
+		SDL_FreeSurface(shown);
+	return rc;
 }
 
 void canvas_close(struct canvas *c)
 {
 	canvas_free_frame(c);
+	if (c->kms) { /* before the window: SDL closes the DRM device with it */
+		kms_close(c->kms);
+		free(c->kms);
+	}
+	c->kms = NULL;
 	if (c->window)
 		SDL_DestroyWindow(c->window);
 	c->window = NULL;

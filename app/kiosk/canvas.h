@@ -14,8 +14,28 @@ struct canvas {
 	SDL_Window *window; /* NULL when headless */
 	SDL_Surface *frame; /* ours headless; the window's surface (SDL's) in a window */
 	SDL_Renderer *renderer;
+	struct kms *kms; /* KMSDRM's dumb buffers (the frame is theirs), or NULL */
 	int width, height;
 };
+
+/* How a window's frame reaches the screen (docs/kiosk.md, "Present path"). */
+enum canvas_present_path {
+	CANVAS_PRESENT_SDL,	    /* SDL's window surface, SDL's choice behind it */
+	CANVAS_PRESENT_FRAMEBUFFER, /* SDL's window surface, no renderer (X11: shared memory) */
+	CANVAS_PRESENT_RENDERER,    /* SDL's window surface behind its GL renderer (Mesa) */
+	CANVAS_PRESENT_DUMB,	    /* KMSDRM: our two dumb buffers, page flips, no Mesa */
+};
+
+/*
+ * The present path under SDL video DRIVER, asked for by PRESENT (the
+ * environment's PRISMA_PRESENT: "renderer", "framebuffer", NULL or empty for
+ * the default) and ACCELERATION (SDL_FRAMEBUFFER_ACCELERATION, NULL when
+ * unset). The defaults, chosen on measurement (docs/performance.md): dumb
+ * buffers on KMSDRM unless ACCELERATION asks for SDL's renderer, the plain
+ * framebuffer on X11, SDL's choice elsewhere. Returns the path, or -1 when
+ * PRESENT is neither word.
+ */
+int canvas_present_path(const char *driver, const char *present, const char *acceleration);
 
 /*
  * Opens a headless W x H canvas, or (WINDOWED) a fullscreen window whose real

@@ -6,7 +6,7 @@
 
 layer() {
 	case "$1" in
-	canvas | text | theme | icons | fonts | shape | caret) echo 0 ;; # render
+	canvas | kms | text | theme | icons | fonts | shape | caret) echo 0 ;; # render
 	layout | view | widget | pager) echo 1 ;;              # toolkit
 	session | i18n | langtable | kbdlayout | languages | inidata | explain | modes) echo 2 ;; # model
 	speech | speech_espeak) echo 2 ;;                     # model: the voice
