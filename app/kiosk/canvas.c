@@ -62,19 +62,19 @@ int canvas_resize(struct canvas *c, int w, int h, struct error *err)
 
 int canvas_present_path(const char *driver, const char *present, const char *acceleration)
 {
-	int kmsdrm = driver && strcmp(driver, "KMSDRM") == 0;
+	int chosen = present && *present, kmsdrm = driver && strcmp(driver, "KMSDRM") == 0;
 
-	if (present && *present && strcmp(present, "renderer") != 0 &&
-	    strcmp(present, "framebuffer") != 0)
+	if (chosen && strcmp(present, "renderer") != 0 && strcmp(present, "framebuffer") != 0)
 		return -1;
-	if (present && strcmp(present, "renderer") == 0)
+	if (chosen && strcmp(present, "renderer") == 0)
 		return CANVAS_PRESENT_RENDERER;
-	if (kmsdrm) /* SDL_FRAMEBUFFER_ACCELERATION=1 as before: SDL's renderer, to measure */
-		return (!present || !*present) && acceleration && *acceleration &&
-				       strcmp(acceleration, "0") != 0
-			       ? CANVAS_PRESENT_RENDERER
-			       : CANVAS_PRESENT_DUMB;
-	if ((present && *present) || (driver && strcmp(driver, "x11") == 0))
+	if (kmsdrm) {
+		/* SDL_FRAMEBUFFER_ACCELERATION=1 as before: SDL's renderer, to measure against */
+		if (!chosen && acceleration && *acceleration && strcmp(acceleration, "0") != 0)
+			return CANVAS_PRESENT_RENDERER;
+		return CANVAS_PRESENT_DUMB;
+	}
+	if (chosen || (driver && strcmp(driver, "x11") == 0))
 		return CANVAS_PRESENT_FRAMEBUFFER;
 	return CANVAS_PRESENT_SDL;
 }
