@@ -92,6 +92,16 @@ if want kiosk || want shell; then
 fi
 
 JOBS=${PRISMA_JOBS:-$(nproc)}
+running=0
+# spawn FUNCTION ARGS...: runs it in the background once fewer than JOBS are running.
+spawn() {
+	if [ "$running" -ge "$JOBS" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	"$@" &
+	running=$((running + 1))
+}
 want kiosk && echo "== kiosk scripts (headless)"
 # PRISMA_KIOSK_SCRIPTS="NAME..." replays only tests/kiosk/NAME.script (make test-arm64 ARM64_SCRIPTS=).
 kiosk_scripts=tests/kiosk/*.script
@@ -107,15 +117,13 @@ kiosk_one() { # SCRIPT NAME: replays SCRIPT on a copy of the template; its exit 
 	echo $? >"$OUT/kiosk-$2.rc"
 }
 if want kiosk && [ "$world_ok" = 1 ]; then
-	running=0
 	# shellcheck disable=SC2086 # a glob or a list of paths
 	for script in $kiosk_scripts; do
 		[ -f "$script" ] || continue
-		[ "$running" -ge "$JOBS" ] && wait -n && running=$((running - 1))
-		kiosk_one "$script" "$(basename "$script" .script)" &
-		running=$((running + 1))
+		spawn kiosk_one "$script" "$(basename "$script" .script)"
 	done
 	wait
+	running=0
 	# shellcheck disable=SC2086
 	for script in $kiosk_scripts; do
 		name=$(basename "$script" .script)
@@ -144,7 +152,6 @@ shell_one() { # SUITE NAME: runs SUITE; its exit status into sh-NAME.rc
 	TEST_TMP="$OUT/sh-$2" timeout 600 bash "$1" >"$OUT/sh-$2.log" 2>&1
 	echo $? >"$OUT/sh-$2.rc"
 }
-running=0
 for t in "${shell_suites[@]}"; do
 	if head -n 5 "$t" | grep -q '^# run-alone'; then
 		wait
@@ -152,9 +159,7 @@ for t in "${shell_suites[@]}"; do
 		shell_one "$t" "$(basename "$t" .sh)"
 		continue
 	fi
-	[ "$running" -ge "$JOBS" ] && wait -n && running=$((running - 1))
-	shell_one "$t" "$(basename "$t" .sh)" &
-	running=$((running + 1))
+	spawn shell_one "$t" "$(basename "$t" .sh)"
 done
 wait
 for t in "${shell_suites[@]}"; do
