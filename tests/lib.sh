@@ -181,3 +181,12 @@ memscan_needles() {
 		printf '%s\n%s\n' "$t" "${t: -8}"
 	done
 }
+
+# nobody_blocked: true, printing why, when the user nobody cannot run the kiosk of this tree or
+# enter TEST_TMP (a folder above is private to root, as `mktemp -d` makes one); the suites that
+# start the kiosk as nobody skip then instead of failing on a permission they do not test.
+nobody_blocked() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups sh -c '[ -x "$1" ] && cd "$2"' _ \
+		"$KIOSK" "$TEST_TMP" 2>/dev/null && return 1
+	echo "the user nobody cannot reach $KIOSK or $TEST_TMP (a folder above is private to root)"
+}

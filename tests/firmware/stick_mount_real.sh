@@ -17,6 +17,10 @@ if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/fuse ] || ! command -v fusefat >/dev/null
 	echo "skip stick_mount_real: needs root, /dev/fuse, a loop device, fusefat and exfat-fuse"
 	exit 0
 fi
+if why=$(nobody_blocked); then
+	echo "skip stick_mount_real: $why"
+	exit 0
+fi
 POINT="/media/prisma-real-$$"
 LOOPS=()
 # settle DEVICE: the unmount is lazy; wait until the filesystem's driver has let go of DEVICE.

@@ -25,6 +25,10 @@ as_nobody() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 }
 
+if why=$(nobody_blocked); then
+	echo "skip no_core_dump: $why"
+	exit 0
+fi
 # The control: a plain program killed the same way leaves a core file here.
 mkdir -p "$TEST_TMP/control"
 chown 65534:65534 "$TEST_TMP" "$TEST_TMP/control"
