@@ -159,6 +159,13 @@ void ui_go(struct ui *ui, enum screen_id screen)
 
 void ui_wipe(struct ui *ui)
 {
+	/*
+	 * The visit is over, the social worker's too: an outcome nobody closed
+	 * goes with it (it is in the audit log), or it would come back over home
+	 * at the next person's first tap. A stick still being handled stays.
+	 */
+	if (ui->usb)
+		usbcollect_close_overlay(ui->usb);
 	ui_go(ui, SCREEN_HOME);
 	i18n_select(&ui->i18n, ui->i18n.codes[ui->start_language]);
 	ui->synced_language = SIZE_MAX; /* the keyboard chosen with key.switch goes too */

@@ -167,7 +167,10 @@ void ui_go(struct ui *ui, enum screen_id screen);
  */
 void ui_start(struct ui *ui);
 
-/* Wipes the session and all text copies, shows home in the start language. Cannot fail. */
+/*
+ * Wipes the session and all text copies, closes a USB outcome nobody closed,
+ * shows home in the start language. Cannot fail.
+ */
 void ui_wipe(struct ui *ui);
 
 /* When a tap on the current screen is taken again (the tap guard's end), on the UI clock. */
