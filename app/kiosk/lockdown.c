@@ -13,9 +13,9 @@ static volatile sig_atomic_t stop_requested;
 
 /*
  * SIGTERM and SIGINT are blocked in every thread and taken here with sigwait:
- * the main loop sleeps in SDL_WaitEvent without a timeout (no polling), and an
- * SDL event is what wakes it. SDL_PushEvent is thread-safe; before SDL_Init it
- * fails, and the flag alone stops the loop before it ever waits.
+ * the main loop sleeps in SDL_WaitEvent without a timeout (no polling; or in
+ * poll(), woken by the same event: wakeup.c), and an SDL event is what wakes it. SDL_PushEvent is
+ * thread-safe; before SDL_Init it fails, and the flag alone stops the loop before it ever waits.
  */
 static void *lockdown_signal_thread(void *arg)
 {

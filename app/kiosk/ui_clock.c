@@ -1,5 +1,6 @@
 #include "kiosk/lockdown.h"
 #include "kiosk/ui.h"
+#include "kiosk/wakeup.h"
 #include "kiosk/watchdog.h"
 
 #include <limits.h>
@@ -156,11 +157,13 @@ static void ui_handle_window(struct ui *ui, const SDL_Event *event)
 }
 
 /*
- * Sleeps in SDL until an event, the next timer deadline (ui_next_wake) or
- * systemd's next watchdog ping, never longer and never polling. Returns 1 with
+ * Sleeps until an event, the next timer deadline (ui_next_wake) or systemd's
+ * next watchdog ping, never longer and never polling (wakeup.h: in poll()
+ * where SDL's driver cannot sleep by itself, as on KMSDRM). Returns 1 with
  * EVENT filled, 0 when the deadline came first.
  */
-static int ui_wait(struct ui *ui, SDL_Event *event, const struct watchdog *watchdog)
+static int ui_wait(struct ui *ui, SDL_Event *event, const struct watchdog *watchdog,
+		   struct wakeup *wakeup)
 {
 	Uint64 wake = ui_next_wake(ui), now = SDL_GetTicks64();
 
@@ -168,26 +171,28 @@ static int ui_wait(struct ui *ui, SDL_Event *event, const struct watchdog *watch
 		wake = ui_earlier(wake, watchdog->last_ms + watchdog->interval_ms);
 	ui->wakeups++;
 	if (wake == UI_WAKE_NEVER)
-		return SDL_WaitEvent(event);
+		return wakeup_wait(wakeup, event, -1);
 	if (wake <= now)
 		return SDL_PollEvent(event);
-	return SDL_WaitEventTimeout(event, wake - now > INT_MAX ? INT_MAX : (int)(wake - now));
+	return wakeup_wait(wakeup, event, wake - now > INT_MAX ? INT_MAX : (int)(wake - now));
 }
 
 int ui_run(struct ui *ui)
 {
 	SDL_Event event;
 	struct watchdog watchdog;
+	struct wakeup wakeup;
 
 	ui->now_ms = ui->last_input_ms = SDL_GetTicks64();
 	if (ui_render(ui) != 0)
 		return -1;
+	wakeup_open(&wakeup);
 	/* The first frame is on the screen: the update's health check waits for this. */
 	watchdog_open(&watchdog);
 	watchdog_ready(&watchdog, "first frame drawn", SDL_GetTicks64());
 	while (!lockdown_stop_requested()) {
 		/* Draw only when something visible changed: an idle terminal does no work. */
-		if (ui_wait(ui, &event, &watchdog)) {
+		if (ui_wait(ui, &event, &watchdog, &wakeup)) {
 			ui->now_ms = SDL_GetTicks64();
 			do {
 				ui_handle_window(ui, &event);
@@ -195,10 +200,13 @@ int ui_run(struct ui *ui)
 			} while (SDL_PollEvent(&event));
 		}
 		ui_tick(ui, SDL_GetTicks64());
-		if (ui->canvas.renderer && ui_render(ui) != 0)
+		if (ui->canvas.renderer && ui_render(ui) != 0) {
+			wakeup_close(&wakeup);
 			return -1;
+		}
 		watchdog_ping(&watchdog, SDL_GetTicks64());
 	}
+	wakeup_close(&wakeup);
 	watchdog_stopping();
 	ui_wipe(ui);
 	return 0;

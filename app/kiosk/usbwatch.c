@@ -193,7 +193,8 @@ static int usbwatch_loop(void *data)
 	struct usbwatch *watch = data;
 
 	while (!SDL_AtomicGet(&watch->stop)) {
-		struct timeval tv = { 0, 200000 };
+		/* Woken by a device or by usbwatch_stop, not by the clock: an idle kiosk sleeps. */
+		struct timeval tv = { 3600, 0 };
 		int rc = libusb_handle_events_timeout_completed(watch->ctx, &tv, NULL);
 		if (rc != 0 && rc != LIBUSB_ERROR_INTERRUPTED) {
 			fprintf(stderr, "prisma-kiosk: usb: %s\n", libusb_error_name(rc));
@@ -247,6 +248,7 @@ void usbwatch_stop(struct usbwatch *watch)
 	SDL_AtomicSet(&watch->stop, 1);
 	/* Deregistering wakes the event thread, which then sees STOP. */
 	libusb_hotplug_deregister_callback(watch->ctx, watch->handle);
+	libusb_interrupt_event_handler(watch->ctx); /* and so does this, should it not be in yet */
 	SDL_WaitThread(watch->thread, NULL);
 	libusb_exit(watch->ctx);
 	free(watch);

@@ -11,7 +11,7 @@ layer() {
 	session | i18n | langtable | kbdlayout | languages | inidata | explain | modes) echo 2 ;; # model
 	speech | speech_espeak) echo 2 ;;                     # model: the voice
 	screen | chrome | keyboard | screen_*) echo 3 ;;       # screens
-	ui | ui_speech | ui_clock | ui_open | readaloud | lockdown | watchdog) echo 4 ;; # control
+	ui | ui_speech | ui_clock | ui_open | readaloud | lockdown | watchdog | wakeup) echo 4 ;; # control
 	main | options | script | script_speech) echo 5 ;;     # app
 	*) echo "" ;;
 	esac
