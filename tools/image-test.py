@@ -33,6 +33,8 @@ TABLET_RULE = "allow id 0627:0001 with-interface match-all { 03:00:00 }\n"
 # never in the image, that writes to the journal (forwarded to the serial log) once the kiosk is
 # up: the uptime, memory, systemd-analyze security of the running kiosk unit, and every change
 # of what is mounted under /media, as the host and as the kiosk's own mount namespace see it.
+# The stick the reference walk collects, for the collection overlay as the kiosk draws it.
+REFERENCE_SERIAL = "PRISMAREF0001"
 PROBE = r"""#!/bin/sh
 # image-test only: put on the test disk by tools/image-test.py, not part of the image.
 n=0
@@ -56,11 +58,17 @@ for u in $(systemctl list-units --all --plain --no-legend '*getty*' | awk '{ pri
 	echo "image-test-probe: unit $u $(systemctl is-active $u)"
 done
 last=""
+n=0
 while :; do
 	pid=$(systemctl show -p MainPID --value prisma-kiosk.service)
 	cur="host: $(grep ' /media/' /proc/mounts | tr '\n' ';') kiosk: $(grep ' /media/' /proc/$pid/mounts 2>/dev/null | tr '\n' ';')"
 	[ "$cur" = "$last" ] || echo "image-test-probe: mounts $cur"
 	last=$cur
+	# the kiosk's wake-ups: context switches of all its threads, every 10 s
+	if [ $((n % 5)) -eq 0 ]; then
+		echo "image-test-probe: kiosk switches $(cut -d' ' -f1 /proc/uptime) $(cat /proc/$pid/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }') pid $pid"
+	fi
+	n=$((n + 1))
 	sleep 2
 done
 """
@@ -449,9 +457,15 @@ class Harness:
         blank = os.path.join(WORK, "blank-stick")  # a stick's folder with no token
         shutil.rmtree(blank, ignore_errors=True)
         os.makedirs(blank)
+        collected = os.path.join(WORK, "reference-stick")  # and one the office authorised
+        shutil.rmtree(collected, ignore_errors=True)
+        os.makedirs(collected)
+        self.token(REFERENCE_SERIAL, collected)
         script = os.path.join(WORK, "reference.script")
         with open(os.path.join(ROOT, "tools", "image-test.script")) as f:
-            open(script, "w").write(f.read().replace("@BLANK_STICK@", blank))
+            open(script, "w").write(f.read().replace("@BLANK_STICK@", blank)
+                                    .replace("@STICK@", collected)
+                                    .replace("@SERIAL@", REFERENCE_SERIAL))
         r = subprocess.run([os.path.join(ROOT, "build", "prisma-kiosk"), "--config",
                             os.path.join(office, "terminal", "terminal.ini"), "--headless",
                             "--size", f"{SCREEN[0]}x{SCREEN[1]}", "--script", script,
@@ -488,6 +502,20 @@ class Harness:
                 break
             time.sleep(2)
         fail(f"boot {m.boot_no}: screen is not {want} (nearest {got}); see {name}.png")
+
+    def idle_switches(self, m, what):
+        """Logs the kiosk's context switches per second over the next 40 s with nothing sent
+        (the probe's readings every 10 s: all threads of prisma-kiosk)."""
+        pat = r"image-test-probe: kiosk switches ([0-9.]+) ([0-9]+) pid ([0-9]+)"
+        since = len(m.serial())
+        time.sleep(45)
+        got = [tuple(map(float, r.groups())) for r in re.finditer(pat, m.serial()[since:])]
+        if len(got) < 2 or got[0][2] != got[-1][2]:
+            log(f"{what}: idle wake-ups not measured (readings: {got})")
+            return
+        (t0, c0, _), (t1, c1, _) = got[0], got[-1]
+        log(f"{what}, nothing touched: the kiosk had {c1 - c0:.0f} context switches in "
+            f"{t1 - t0:.0f} s ({(c1 - c0) / (t1 - t0):.1f}/s, all threads)")
 
     def step_boot(self):
         m = self.fw.boot([self.stick])
@@ -538,6 +566,7 @@ class Harness:
         if not self.skip_screens:
             log(f"boot 1: the kiosk's home screen {time.monotonic() - m.started:.0f} s after "
                 "start; saved as home.png")
+        self.idle_switches(m, "boot 1: on home")
         health = m.wait_serial(r"prisma-health: healthy.*", 600)
         if not health:
             fail("boot 1: prisma-health did not report healthy within 10 minutes")
@@ -598,6 +627,14 @@ class Harness:
         log("console: ctrl-alt-F1/F2, alt-F3, Enter, ctrl-alt-del on the USB keyboard change "
             "nothing on the display; Enter on the serial console gets no login prompt; no getty")
 
+    def token(self, serial, out):
+        """The office's collection token for the stick SERIAL, valid 30 days, in OUT/PRISMA."""
+        expires = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
+        run(os.path.join(ROOT, "build", "prisma-collect"), "token", "--serial", serial,
+            "--expires", expires, "--collection-key",
+            os.path.join(self.office, "office", "collection.key"), "--out", out,
+            stdout=subprocess.DEVNULL)
+
     def step_collect(self):
         """An authorised stick hot-plugged: mounted, the walked request written to it; the
         office imports it and finds the request."""
@@ -606,11 +643,7 @@ class Harness:
         tokdir = os.path.join(WORK, "collect-token")
         shutil.rmtree(tokdir, ignore_errors=True)
         os.makedirs(tokdir)
-        expires = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
-        run(os.path.join(ROOT, "build", "prisma-collect"), "token", "--serial", serial,
-            "--expires", expires, "--collection-key",
-            os.path.join(self.office, "office", "collection.key"), "--out", tokdir,
-            stdout=subprocess.DEVNULL)
+        self.token(serial, tokdir)
         stick = os.path.join(WORK, "collect-stick.img")
         fat_image(stick, 64, "COLLECT", {"PRISMA/token": os.path.join(tokdir, "PRISMA", "token")})
         plugged_at = len(m.serial())
