@@ -107,7 +107,10 @@ static int fileio_create_temp(int dirfd, const char *name, char *tmp, size_t tmp
 	return -1;
 }
 
-/* Writes DATA to a fresh temporary file beside NAME; its name goes to TMP. 0 or -1 with ERR. */
+/*
+ * Writes DATA to a fresh temporary file beside NAME, synced; its name goes to
+ * TMP. Returns it still open (the caller closes it), or -1 with ERR.
+ */
 static int fileio_write_temp(int dirfd, const char *shown, const char *name, const void *data,
 			     size_t len, mode_t mode, char *tmp, size_t tmp_size, struct error *err)
 {
@@ -134,11 +137,7 @@ static int fileio_write_temp(int dirfd, const char *shown, const char *name, con
 		goto fail;
 	if (fsync(fd) != 0)
 		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	return 0;
+	return fd;
 fail:
 	error_set(err, "%s: cannot write: %s", shown, strerror(errno ? errno : ENOSPC));
 	if (fd >= 0)
@@ -151,16 +150,28 @@ int fileio_write_new_at(int dirfd, const char *dir_shown, const char *name, cons
 			size_t len, mode_t mode, struct error *err)
 {
 	char tmp[4096], shown[4096 + 256];
-	int rc;
+	int fd;
 
 	snprintf(shown, sizeof(shown), "%s/%s", dir_shown, name);
-	if (fileio_write_temp(dirfd, shown, name, data, len, mode, tmp, sizeof(tmp), err) < 0)
+	fd = fileio_write_temp(dirfd, shown, name, data, len, mode, tmp, sizeof(tmp), err);
+	if (fd < 0)
 		return -1;
-	rc = fileio_place_new(dirfd, tmp, name);
-	if (rc != 0) {
+	if (fileio_place_new(dirfd, tmp, name) != 0) {
 		error_set(err, "%s: %s", shown,
 			  errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
+		close(fd);
 		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	/*
+	 * Synced again under its new name: FAT (a stick) writes a renamed file's
+	 * size and first cluster into its new directory entry only when the file
+	 * itself is written back, so a stick pulled after the folder's sync alone
+	 * held an empty file. Elsewhere this costs nothing: nothing is dirty.
+	 */
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		error_set(err, "%s: cannot write: %s", shown, strerror(errno));
+		close(fd); /* EBADF after a failed close is harmless */
 		return -1;
 	}
 	if (fileio_sync_dir(dirfd) != 0) {

@@ -152,18 +152,25 @@ int stick_write_new(int dirfd, const char *where, const char *name, const void *
 		error_set(err, "%s/%s: cannot create: %s", where, tmp, strerror(errno));
 		return -1;
 	}
-	if (stick_write_all(fd, data, len) != 0 || close(fd) != 0) {
+	if (stick_write_all(fd, data, len) != 0) {
 		saved = errno ? errno : ENOSPC;
-		close(fd); /* EBADF after a failed close is harmless */
+		close(fd);
 		unlinkat(dirfd, tmp, 0);
 		error_set(err, "%s/%s: cannot write: %s", where, name, strerror(saved));
 		return -1;
 	}
 	if (stick_place(dirfd, tmp, name) != 0) {
 		saved = errno;
+		close(fd);
 		unlinkat(dirfd, tmp, 0);
 		error_set(err, "%s/%s: %s", where, name,
 			  saved == EEXIST ? "already exists, not overwritten" : strerror(saved));
+		return -1;
+	}
+	/* Synced again under its new name, for FAT (fileio_write_new_at says why). */
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		error_set(err, "%s/%s: cannot write: %s", where, name, strerror(errno));
+		close(fd); /* EBADF after a failed close is harmless */
 		return -1;
 	}
 	if (fsync(dirfd) != 0 && errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {

@@ -16,8 +16,13 @@
  * so a path through MOUNTPOINT then names the empty folder beneath it while
  * files and folders still open fail with EIO. cutfs ends once nothing is open.
  *
- * Usage: cutfs [--cut-after N | --pull-after N] [--torn SEED] [--report FILE] BACKING STATE
- *        MOUNTPOINT
+ * With --fat 1, a rename is FAT's (the kernel's vfat): the new directory
+ * entry is written with no size and no first cluster, which reach it only
+ * when the file itself is written back, so until the renamed file is synced
+ * again nothing of its content is durable (a directory fsync is not enough).
+ *
+ * Usage: cutfs [--cut-after N | --pull-after N] [--torn SEED] [--fat 1] [--report FILE]
+ *        BACKING STATE MOUNTPOINT
  * Runs in the foreground until unmounted (umount MOUNTPOINT). STATE is a
  * scratch directory on BACKING's filesystem. The report file gets one line,
  * "ops N cut 0|1": the changing operations seen (N when none was cut: how
@@ -44,6 +49,7 @@ struct cutfs {
 	struct cutfs_model *model;
 	long long ops, cut_after;
 	int dead, pull; /* pull: detach MOUNTPOINT at the cut */
+	int fat;	/* FAT's rename: see --fat */
 	const char *mountpoint;
 };
 
@@ -213,8 +219,12 @@ static int cutfs_rename(const char *from, const char *to, unsigned int flags)
 	if (!(flags & (RENAME_NOREPLACE | RENAME_EXCHANGE)) &&
 	    (rc = cutfs_model_rc(cutfs_model_before_remove(fs->model, cutfs_rel(to)))))
 		return rc;
-	return cutfs_sys(
-		renameat2(fs->backing_fd, cutfs_rel(from), fs->backing_fd, cutfs_rel(to), flags));
+	if ((rc = cutfs_sys(renameat2(fs->backing_fd, cutfs_rel(from), fs->backing_fd,
+				      cutfs_rel(to), flags))))
+		return rc;
+	if (fs->fat && (flags & RENAME_EXCHANGE) == 0) /* a new entry, empty until written back */
+		return cutfs_model_rc(cutfs_model_created(fs->model, cutfs_rel(to)));
+	return 0;
 }
 
 static int cutfs_link(const char *from, const char *to)
@@ -468,12 +478,14 @@ int main(int argc, char **argv)
 			report = argv[i + 1];
 		else if (!strcmp(argv[i], "--torn"))
 			torn = strtoull(argv[i + 1], NULL, 10);
+		else if (!strcmp(argv[i], "--fat"))
+			fs.fat = !strcmp(argv[i + 1], "1");
 		else
 			break;
 	}
 	if (argc - i != 3) {
 		fprintf(stderr, "usage: cutfs [--cut-after N | --pull-after N] [--torn SEED] "
-				"[--report FILE] "
+				"[--fat 1] [--report FILE] "
 				"BACKING STATE MOUNTPOINT\n");
 		return 2;
 	}

@@ -217,6 +217,27 @@ if [ -x "$CUTFS" ]; then
 	done
 	check "pulled at each of the $ops changes of a round: DEVICE_REMOVED, nothing beside the stick, nothing marked, the next plug-in exports it (held to $held)" \
 		test "$held" = "$ops"
+
+	# Pulled right after Done from a FAT stick (found by booting the image: the office found the
+	# bundle empty). FAT writes a renamed file's size and first cluster into its new directory
+	# entry only when the file itself is written back (cutfs --fat 1): Done must wait for it.
+	restore_spool
+	cp -a "$TEST_TMP/plain" "$TEST_TMP/fatpull"
+	cut_mount "$TEST_TMP/fatpull" "$TEST_TMP/cut" --fat 1 &&
+		collect "$TEST_TMP/cut" EXPORT_OK "EXPORT_OK  1 sent, 3 confirmed" >/dev/null &&
+		kill -USR1 "$CUT_PID" && cut_unmount "$TEST_TMP/cut"
+	check "FAT, pulled right after Done: the office finds the new request complete on the stick" \
+		eval '"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/fatpull" 2>&1 | grep -q "^imported 1 new request"'
+	# The office's side the same way: its receipts, written to a FAT stick pulled right after.
+	cp "$TEST_TMP/office.saved" "$TEST_TMP/office.db"
+	receipts() { find "$TEST_TMP/fatpull/PRISMA/receipts" -name '*.prr' -type f "$@" | wc -l; }
+	had=$(receipts)
+	cut_mount "$TEST_TMP/fatpull" "$TEST_TMP/cut" --fat 1 &&
+		"$COLLECT" --db "$TEST_TMP/office.db" import "$TEST_TMP/cut" --collection-key "$KEY" >/dev/null &&
+		kill -USR1 "$CUT_PID" && cut_unmount "$TEST_TMP/cut"
+	check "FAT, pulled right after the office's import: its new receipt is complete on the stick" \
+		test "$(receipts)" = $((had + 1)) -a "$(receipts -empty)" = 0
+	cp "$TEST_TMP/office.saved" "$TEST_TMP/office.db"
 	restore_spool
 else
 	echo "skip pulled mid-write: $CUTFS was not built (libfuse3-dev)"
