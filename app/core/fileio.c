@@ -35,6 +35,18 @@ int fileio_sync_dir(int dirfd)
 	return rc;
 }
 
+int fileio_sync_close(int fd)
+{
+	int rc = fsync(fd), saved = errno;
+
+	if (close(fd) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	errno = saved;
+	return rc;
+}
+
 /*
  * Gives the finished temporary file TMP its final name NAME (both beneath
  * DIRFD) unless NAME exists (errno EEXIST then). renameat2(RENAME_NOREPLACE)
@@ -169,9 +181,8 @@ int fileio_write_new_at(int dirfd, const char *dir_shown, const char *name, cons
 	 * itself is written back, so a stick pulled after the folder's sync alone
 	 * held an empty file. Elsewhere this costs nothing: nothing is dirty.
 	 */
-	if (fsync(fd) != 0 || close(fd) != 0) {
+	if (fileio_sync_close(fd) != 0) {
 		error_set(err, "%s: cannot write: %s", shown, strerror(errno));
-		close(fd); /* EBADF after a failed close is harmless */
 		return -1;
 	}
 	if (fileio_sync_dir(dirfd) != 0) {

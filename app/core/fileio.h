@@ -31,6 +31,13 @@ int fileio_write_new_at(int dirfd, const char *dir_shown, const char *name, cons
 int fileio_sync_dir(int dirfd) __attribute__((warn_unused_result));
 
 /*
+ * fsync, then close, of the file FD, which is closed whatever happens (never
+ * twice: another thread may have its number by then). 0, or -1 with the errno
+ * of the first failure.
+ */
+int fileio_sync_close(int fd) __attribute__((warn_unused_result));
+
+/*
  * When NAME is the temporary name fileio_write_new() writes under (and a killed
  * writer leaves behind) for a file whose name ends in SUFFIX, as
  * "x.prb.tmp-Ab12Cd" is for "x.prb": the length of that file's name ("x.prb").

@@ -1,5 +1,7 @@
 #include "core/stick.h"
 
+#include "core/fileio.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -168,9 +170,8 @@ int stick_write_new(int dirfd, const char *where, const char *name, const void *
 		return -1;
 	}
 	/* Synced again under its new name, for FAT (fileio_write_new_at says why). */
-	if (fsync(fd) != 0 || close(fd) != 0) {
+	if (fileio_sync_close(fd) != 0) {
 		error_set(err, "%s/%s: cannot write: %s", where, name, strerror(errno));
-		close(fd); /* EBADF after a failed close is harmless */
 		return -1;
 	}
 	if (fsync(dirfd) != 0 && errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {

@@ -4,6 +4,7 @@
 #include "core/request.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 
 /* Number of entries in DIR other than . and .. */
@@ -142,6 +143,28 @@ static void test_write_new_at_follows_no_link(void **state)
 	free(dir);
 }
 
+/* fileio_sync_close closes once, whatever happens, and says what failed first. */
+static void test_sync_close(void **state)
+{
+	char *path = tu_path(*state, "f");
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600), pipefd[2];
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "x", 1), 1);
+	assert_int_equal(fileio_sync_close(fd), 0);
+	assert_int_equal(fcntl(fd, F_GETFD), -1); /* closed */
+	errno = 0;
+	assert_int_equal(fileio_sync_close(fd), -1);
+	assert_int_equal(errno, EBADF);
+	/* A pipe cannot be synced: that error, and the pipe closed all the same. */
+	assert_int_equal(pipe(pipefd), 0);
+	close(pipefd[0]);
+	assert_int_equal(fileio_sync_close(pipefd[1]), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(fcntl(pipefd[1], F_GETFD), -1);
+	free(path);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -152,6 +175,7 @@ int main(void)
 		T(test_read_all_limits),
 		T(test_mkdirs),
 		T(test_write_new_at_follows_no_link),
+		T(test_sync_close),
 	};
 
 	if (core_init() < 0)
