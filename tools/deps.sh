@@ -19,7 +19,7 @@ libespeak-ng-dev espeak-ng-data libdrm-dev
 fonts-noto-core xvfb xauth umockdev libumockdev-dev sqlite3 jq time
 exfatprogs exfat-fuse xdotool x11-apps imagemagick
 libfuse3-dev fuse3 nodejs systemd rauc squashfs-tools cryptsetup-bin openssl
-mtools dosfstools fusefat e2fsprogs openssh-client"
+mtools dosfstools fusefat e2fsprogs openssh-client dpkg-dev"
 
 # The arm64 libraries are the same -dev packages as above, arm64's copies (multiarch).
 ARM64_LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev libusb-1.0-0-dev
