@@ -35,18 +35,6 @@ int fileio_sync_dir(int dirfd)
 	return rc;
 }
 
-int fileio_sync_close(int fd)
-{
-	int rc = fsync(fd), saved = errno;
-
-	if (close(fd) != 0 && rc == 0) {
-		rc = -1;
-		saved = errno;
-	}
-	errno = saved;
-	return rc;
-}
-
 /*
  * Gives the finished temporary file TMP its final name NAME (both beneath
  * DIRFD) unless NAME exists (errno EEXIST then). renameat2(RENAME_NOREPLACE)
@@ -71,6 +59,22 @@ static int fileio_place_new(int dirfd, const char *tmp, const char *name)
 		return -1;
 	}
 	return renameat(dirfd, tmp, dirfd, name);
+}
+
+int fileio_place_synced(int dirfd, int fd, const char *tmp, const char *name)
+{
+	int rc = fileio_place_new(dirfd, tmp, name), saved = errno;
+
+	if (rc != 0)
+		unlinkat(dirfd, tmp, 0);
+	else if ((rc = fsync(fd)) != 0) /* FAT: see fileio.h */
+		saved = errno;
+	if (close(fd) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	errno = saved;
+	return rc;
 }
 
 /* NAME + FILEIO_TEMP_MARK + FILEIO_TEMP_RANDOM letters or digits: a temporary name. */
@@ -168,21 +172,9 @@ int fileio_write_new_at(int dirfd, const char *dir_shown, const char *name, cons
 	fd = fileio_write_temp(dirfd, shown, name, data, len, mode, tmp, sizeof(tmp), err);
 	if (fd < 0)
 		return -1;
-	if (fileio_place_new(dirfd, tmp, name) != 0) {
+	if (fileio_place_synced(dirfd, fd, tmp, name) != 0) {
 		error_set(err, "%s: %s", shown,
 			  errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
-		close(fd);
-		unlinkat(dirfd, tmp, 0);
-		return -1;
-	}
-	/*
-	 * Synced again under its new name: FAT (a stick) writes a renamed file's
-	 * size and first cluster into its new directory entry only when the file
-	 * itself is written back, so a stick pulled after the folder's sync alone
-	 * held an empty file. Elsewhere this costs nothing: nothing is dirty.
-	 */
-	if (fileio_sync_close(fd) != 0) {
-		error_set(err, "%s: cannot write: %s", shown, strerror(errno));
 		return -1;
 	}
 	if (fileio_sync_dir(dirfd) != 0) {

@@ -31,11 +31,16 @@ int fileio_write_new_at(int dirfd, const char *dir_shown, const char *name, cons
 int fileio_sync_dir(int dirfd) __attribute__((warn_unused_result));
 
 /*
- * fsync, then close, of the file FD, which is closed whatever happens (never
- * twice: another thread may have its number by then). 0, or -1 with the errno
+ * Gives the finished, synced temporary file TMP (open as FD) beneath DIRFD
+ * its final name NAME unless NAME exists (errno EEXIST), then syncs it again
+ * under that name (FAT writes a renamed file's size into its new entry only
+ * when the file itself is written back) and closes FD, whatever happens,
+ * once. TMP is removed when it cannot be placed (NAME stays when only the
+ * second sync fails); the folder is not synced here. 0, or -1 with the errno
  * of the first failure.
  */
-int fileio_sync_close(int fd) __attribute__((warn_unused_result));
+int fileio_place_synced(int dirfd, int fd, const char *tmp, const char *name)
+	__attribute__((warn_unused_result));
 
 /*
  * When NAME is the temporary name fileio_write_new() writes under (and a killed

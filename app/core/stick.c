@@ -110,24 +110,6 @@ fail:
 	return -1;
 }
 
-/* Puts TMP in place as NAME without replacing anything (see fileio.c for FAT sticks). */
-static int stick_place(int dirfd, const char *tmp, const char *name)
-{
-	if (renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EPERM)
-		return -1;
-	if (linkat(dirfd, tmp, dirfd, name, 0) == 0)
-		return unlinkat(dirfd, tmp, 0), 0;
-	if (errno == EEXIST)
-		return -1;
-	if (faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
-		errno = EEXIST;
-		return -1;
-	}
-	return renameat(dirfd, tmp, dirfd, name);
-}
-
 static int stick_write_all(int fd, const unsigned char *p, size_t len)
 {
 	while (len > 0) {
@@ -161,17 +143,9 @@ int stick_write_new(int dirfd, const char *where, const char *name, const void *
 		error_set(err, "%s/%s: cannot write: %s", where, name, strerror(saved));
 		return -1;
 	}
-	if (stick_place(dirfd, tmp, name) != 0) {
-		saved = errno;
-		close(fd);
-		unlinkat(dirfd, tmp, 0);
+	if (fileio_place_synced(dirfd, fd, tmp, name) != 0) {
 		error_set(err, "%s/%s: %s", where, name,
-			  saved == EEXIST ? "already exists, not overwritten" : strerror(saved));
-		return -1;
-	}
-	/* Synced again under its new name, for FAT (fileio_write_new_at says why). */
-	if (fileio_sync_close(fd) != 0) {
-		error_set(err, "%s/%s: cannot write: %s", where, name, strerror(errno));
+			  errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
 		return -1;
 	}
 	if (fsync(dirfd) != 0 && errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {

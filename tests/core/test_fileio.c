@@ -143,26 +143,48 @@ static void test_write_new_at_follows_no_link(void **state)
 	free(dir);
 }
 
-/* fileio_sync_close closes once, whatever happens, and says what failed first. */
-static void test_sync_close(void **state)
+/*
+ * fileio_place_synced: placed and closed; an existing name refused with EEXIST,
+ * the temporary file gone; a descriptor that cannot be synced says so. FD is
+ * closed once in every case.
+ */
+static void test_place_synced(void **state)
 {
-	char *path = tu_path(*state, "f");
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600), pipefd[2];
+	int dirfd = open(*state, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd, pipefd[2];
+	char *name = tu_path(*state, "name"), *tmp = tu_path(*state, "name.tmp");
+	size_t len;
+	unsigned char *got;
 
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "x", 1), 1);
-	assert_int_equal(fileio_sync_close(fd), 0);
+	assert_true(dirfd >= 0);
+	tu_write_text(tmp, "first");
+	fd = open(tmp, O_RDONLY | O_CLOEXEC);
+	assert_int_equal(fileio_place_synced(dirfd, fd, "name.tmp", "name"), 0);
 	assert_int_equal(fcntl(fd, F_GETFD), -1); /* closed */
-	errno = 0;
-	assert_int_equal(fileio_sync_close(fd), -1);
-	assert_int_equal(errno, EBADF);
+	got = tu_read(name, &len);
+	assert_memory_equal(got, "first", 5);
+	free(got);
+	assert_int_equal(access(tmp, F_OK), -1);
+
+	tu_write_text(tmp, "second");
+	fd = open(tmp, O_RDONLY | O_CLOEXEC);
+	assert_int_equal(fileio_place_synced(dirfd, fd, "name.tmp", "name"), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	assert_int_equal(access(tmp, F_OK), -1); /* the temporary file removed */
+	got = tu_read(name, &len);
+	assert_memory_equal(got, "first", 5); /* and nothing replaced */
+	free(got);
+
 	/* A pipe cannot be synced: that error, and the pipe closed all the same. */
+	tu_write_text(tmp, "third");
 	assert_int_equal(pipe(pipefd), 0);
 	close(pipefd[0]);
-	assert_int_equal(fileio_sync_close(pipefd[1]), -1);
+	assert_int_equal(fileio_place_synced(dirfd, pipefd[1], "name.tmp", "other"), -1);
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(fcntl(pipefd[1], F_GETFD), -1);
-	free(path);
+	close(dirfd);
+	free(name);
+	free(tmp);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -175,7 +197,7 @@ int main(void)
 		T(test_read_all_limits),
 		T(test_mkdirs),
 		T(test_write_new_at_follows_no_link),
-		T(test_sync_close),
+		T(test_place_synced),
 	};
 
 	if (core_init() < 0)
