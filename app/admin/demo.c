@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,11 +114,8 @@ int demo_create(const char *dir, const char *assets_dir, const char *passphrase,
 	}
 	/* The folder it goes into is made when missing (mkdir -p), as --screenshot-dir is. */
 	snprintf(tmp, sizeof(tmp), "%s", dir);
-	if (strrchr(tmp, '/') && strrchr(tmp, '/') != tmp) {
-		*strrchr(tmp, '/') = '\0';
-		if (fileio_mkdirs(tmp, 0755, err) != 0)
-			return -1;
-	}
+	if (fileio_mkdirs(dirname(tmp), 0755, err) != 0)
+		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dir);
 	if (!mkdtemp(tmp)) {
 		error_set(err, "%s: cannot create: %s", tmp, strerror(errno));
