@@ -12,7 +12,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define WAKEUP_MAX_FDS 64
 /* An event another thread pushed is queued right after the watch saw it: wait that long for it. */
 #define WAKEUP_SETTLE_MS 2
 /* A device that is gone stays "readable" until SDL hears of it from udev and closes it. */
@@ -46,6 +45,7 @@ void wakeup_open(struct wakeup *w)
 
 	memset(w, 0, sizeof(*w));
 	w->eventfd = -1;
+	w->nfds = -1;
 	w->main = SDL_ThreadID();
 	w->blocks = !driver || wakeup_driver_blocks(driver);
 	if (w->blocks)
@@ -71,7 +71,7 @@ void wakeup_close(struct wakeup *w)
 	w->blocks = 1;
 }
 
-/* What SDL reads input from: an evdev device, or a uevent socket (udev's monitor). */
+/* What SDL reads input from: 1 an evdev device, 2 a uevent socket (udev's monitor), else 0. */
 static int wakeup_is_input(int fd, const char *link)
 {
 	int value = 0;
@@ -84,28 +84,27 @@ static int wakeup_is_input(int fd, const char *link)
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &value, &len) != 0 || value != AF_NETLINK)
 		return 0;
 	len = sizeof(value);
-	return getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &value, &len) == 0 &&
-	       value == NETLINK_KOBJECT_UEVENT;
+	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &value, &len) != 0 ||
+	    value != NETLINK_KOBJECT_UEVENT)
+		return 0;
+	return 2;
 }
 
 /*
- * Fills FDS (at most MAX, the first one W's eventfd) with what SDL reads its
- * input from, for POLLIN. Returns how many, or -1 when /proc/self/fd cannot be
- * read.
+ * Reads W's poll set: its eventfd, then what SDL reads its input from (from
+ * /proc/self/fd). 0, or -1 when /proc/self/fd cannot be read.
  */
-static int wakeup_fds(const struct wakeup *w, struct pollfd *fds, int max)
+static int wakeup_fds(struct wakeup *w)
 {
 	DIR *dir = opendir("/proc/self/fd");
 	struct dirent *entry;
-	int n = 0;
+	int n = 0, kind;
 
-	if (!dir || max < 1) {
-		if (dir)
-			closedir(dir);
+	if (!dir)
 		return -1;
-	}
-	fds[n++] = (struct pollfd){ .fd = w->eventfd, .events = POLLIN };
-	while (n < max && (entry = readdir(dir))) {
+	w->fds[n] = (struct pollfd){ .fd = w->eventfd, .events = POLLIN };
+	w->uevent[n++] = 0;
+	while (n < WAKEUP_MAX_FDS && (entry = readdir(dir))) {
 		char path[64], link[64], *end;
 		long fd = strtol(entry->d_name, &end, 10);
 		ssize_t len;
@@ -117,11 +116,14 @@ static int wakeup_fds(const struct wakeup *w, struct pollfd *fds, int max)
 		if (len <= 0)
 			continue;
 		link[len] = '\0';
-		if (wakeup_is_input((int)fd, link))
-			fds[n++] = (struct pollfd){ .fd = (int)fd, .events = POLLIN };
+		if ((kind = wakeup_is_input((int)fd, link))) {
+			w->fds[n] = (struct pollfd){ .fd = (int)fd, .events = POLLIN };
+			w->uevent[n++] = kind == 2;
+		}
 	}
 	closedir(dir);
-	return n;
+	w->nfds = n;
+	return 0;
 }
 
 /* SDL's own wait, polling: where poll() cannot be used. */
@@ -134,25 +136,29 @@ static int wakeup_sdl(SDL_Event *event, int timeout_ms)
  * error. */
 static int wakeup_sleep(struct wakeup *w, int timeout_ms)
 {
-	struct pollfd fds[WAKEUP_MAX_FDS];
 	uint64_t count;
-	int n = wakeup_fds(w, fds, WAKEUP_MAX_FDS), rc;
+	int rc, n, gone = 0;
 
-	if (n < 0)
+	if (w->nfds < 0 && wakeup_fds(w) != 0)
 		return -1;
-	rc = poll(fds, (nfds_t)n, timeout_ms);
+	n = w->nfds;
+	rc = poll(w->fds, (nfds_t)n, timeout_ms);
 	if (rc < 0)
 		return errno == EINTR ? 1 : -1;
-	if (rc > 0 && fds[0].revents) {
+	for (int i = 1; rc > 0 && i < n; i++) {
+		if (w->fds[i].revents & (POLLERR | POLLHUP | POLLNVAL))
+			gone = 1;
+		/* udev spoke or a device went: SDL may open or close one when it reads */
+		if (gone || (w->uevent[i] && w->fds[i].revents))
+			w->nfds = -1;
+	}
+	if (rc > 0 && w->fds[0].revents) {
 		if (read(w->eventfd, &count, sizeof(count)) < 0 && errno != EAGAIN)
 			return -1;
 		return 0; /* another thread's event: wakeup_wait takes it */
 	}
-	for (int i = 1; i < n; i++)
-		if (fds[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-			SDL_Delay(WAKEUP_GONE_MS);
-			break;
-		}
+	if (gone)
+		SDL_Delay(WAKEUP_GONE_MS);
 	return 1;
 }
 

@@ -2,6 +2,9 @@
 #define PRISMA_KIOSK_WAKEUP_H
 
 #include <SDL.h>
+#include <poll.h>
+
+#define WAKEUP_MAX_FDS 64
 
 /*
  * The main loop's sleep where SDL cannot sleep (control layer). SDL 2.26
@@ -18,6 +21,15 @@ struct wakeup {
 	int blocks;	   /* 1: SDL's driver sleeps by itself; nothing of this is used */
 	int eventfd;	   /* written by wakeup_watch off the main thread; -1 when unused */
 	SDL_threadID main; /* the thread that waits */
+	/*
+	 * What poll() sleeps on: the eventfd, then SDL's input. Read from
+	 * /proc/self/fd only when it may have changed (NFDS -1: at first, and after
+	 * udev spoke or a device went, when SDL opens or closes one), not at every
+	 * sleep: a finger on the panel wakes the loop a hundred times a second.
+	 */
+	struct pollfd fds[WAKEUP_MAX_FDS];
+	unsigned char uevent[WAKEUP_MAX_FDS]; /* 1: fds[i] is a uevent socket */
+	int nfds;
 };
 
 /*
